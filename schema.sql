@@ -1,0 +1,111 @@
+-- handback register: the whole schema.
+--
+-- A new register is created by running this file as it stands; an older register is brought
+-- up to date by the files in migrations/ (a test checks that both roads end in the same
+-- schema). The database itself enforces the register's invariants, so no bug in the program
+-- and no second process can break them:
+--   * one device per serial number and per asset tag;
+--   * at most one open handout per device;
+--   * device statuses are one of the seven interface words;
+--   * the audit trail (event) is append-only.
+--
+-- Moments are UTC text, 'YYYY-MM-DDTHH:MM:SSZ', so they sort as text; calendar dates are
+-- 'YYYY-MM-DD'. Employee numbers, serials and asset tags are TEXT: leading zeros matter.
+
+CREATE TABLE person (
+    id            INTEGER PRIMARY KEY,
+    -- Some lists carry no employee number, only a name or an e-mail address.
+    employee_no   TEXT UNIQUE,
+    name          TEXT NOT NULL CHECK (name <> ''),
+    -- Lower-cased name with single spaces, for "the person called ..." look-ups.
+    name_key      TEXT NOT NULL,
+    email         TEXT UNIQUE COLLATE NOCASE,
+    department    TEXT,
+    end_date      TEXT CHECK (end_date IS NULL OR date(end_date) = end_date),
+    -- Set by `person forget`: name, e-mail and number have been replaced by a pseudonym.
+    erased_at     TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX person_name_key ON person (name_key);
+CREATE INDEX person_department ON person (department, name_key);
+CREATE INDEX person_end_date ON person (end_date) WHERE end_date IS NOT NULL;
+
+CREATE TABLE device (
+    id            INTEGER PRIMARY KEY,
+    -- Normalised: no white space, upper case.
+    serial        TEXT NOT NULL UNIQUE CHECK (serial <> '' AND serial = upper(serial)),
+    asset_tag     TEXT UNIQUE COLLATE NOCASE CHECK (asset_tag IS NULL OR asset_tag <> ''),
+    -- A canonical kind word (laptop, computer, tablet, phone, headset, monitor, dock,
+    -- other) or, for a kind handback does not know, the word as written.
+    kind          TEXT NOT NULL CHECK (kind <> ''),
+    make          TEXT,
+    model         TEXT,
+    purchased     TEXT CHECK (purchased IS NULL OR date(purchased) = purchased),
+    status        TEXT NOT NULL CHECK (status IN ('in_stock', 'handed_out', 'in_repair',
+                      'to_recycle', 'recycled', 'lost', 'stolen')),
+    status_since  TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX device_status_kind ON device (status, kind, status_since);
+
+-- Who held which device from when to when. A handout is open while returned_at is NULL.
+CREATE TABLE handout (
+    id              INTEGER PRIMARY KEY,
+    device_id       INTEGER NOT NULL REFERENCES device (id),
+    person_id       INTEGER NOT NULL REFERENCES person (id),
+    handed_out_at   TEXT NOT NULL,
+    handed_out_by   TEXT NOT NULL,
+    due_back        TEXT CHECK (due_back IS NULL OR date(due_back) = due_back),
+    note            TEXT,
+    -- The handout this one replaced (replace) or continued (transfer).
+    follows_id      INTEGER REFERENCES handout (id),
+    returned_at     TEXT CHECK (returned_at IS NULL OR returned_at >= handed_out_at),
+    returned_by     TEXT,
+    -- Why the handout ended: returned, replaced, transferred, lost, stolen.
+    end_reason      TEXT CHECK (end_reason IS NULL OR end_reason IN
+                        ('returned', 'replaced', 'transferred', 'lost', 'stolen')),
+    return_condition TEXT CHECK (return_condition IS NULL OR return_condition IN
+                        ('ok', 'damaged', 'broken')),
+    return_note     TEXT,
+    CHECK ((returned_at IS NULL) = (end_reason IS NULL))
+);
+-- The invariant: at most one open handout per device.
+CREATE UNIQUE INDEX handout_open_per_device ON handout (device_id) WHERE returned_at IS NULL;
+CREATE INDEX handout_open_per_person ON handout (person_id) WHERE returned_at IS NULL;
+CREATE INDEX handout_device ON handout (device_id, handed_out_at);
+CREATE INDEX handout_person ON handout (person_id, handed_out_at);
+CREATE INDEX handout_returned ON handout (returned_at) WHERE returned_at IS NOT NULL;
+
+-- The audit trail: one row per device (or person) changed, written in the same transaction
+-- as the change. People are referred to by id, so their personal data lives in one table
+-- and can be erased there; details never hold a person's name, e-mail or number.
+CREATE TABLE event (
+    id            INTEGER PRIMARY KEY,
+    -- When it happened (an --on date when one was given) and when it was written down.
+    at            TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    device_id     INTEGER REFERENCES device (id),
+    person_id     INTEGER REFERENCES person (id),
+    handout_id    INTEGER REFERENCES handout (id),
+    -- The device's status after this event, for events that change a device; lets
+    -- `handback check` replay the history against the current state.
+    status_after  TEXT CHECK (status_after IS NULL OR status_after IN ('in_stock',
+                      'handed_out', 'in_repair', 'to_recycle', 'recycled', 'lost', 'stolen')),
+    -- JSON object with what else the event needs to read on its own.
+    details       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
+    CHECK (device_id IS NOT NULL OR person_id IS NOT NULL)
+);
+CREATE INDEX event_device ON event (device_id, at) WHERE device_id IS NOT NULL;
+CREATE INDEX event_person ON event (person_id, at) WHERE person_id IS NOT NULL;
+
+CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be changed');
+END;
+
+CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');
+END;

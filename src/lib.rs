@@ -1,0 +1,15 @@
+//! handback: an equipment register and checkout tracker for an IT department.
+//!
+//! Layers call one way: the command line (`src/cli`, in the binary) calls [`domain`], which
+//! runs each operation in one transaction through [`store`], the only place SQL lives.
+//! [`render`] turns the typed values of [`model`] into tables, CSV, JSON and documents;
+//! nothing in this library prints.
+
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod render;
+pub mod store;
+pub mod validate;
+
+pub use error::{Error, Result};

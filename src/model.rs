@@ -1,0 +1,286 @@
+//! The typed values the domain hands to its callers (the CLI today, a web view later).
+//!
+//! Nothing here knows about terminals or SQL. Serialisation derives give the JSON field
+//! names that are handback's documented interface: rename nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::fmt;
+
+/// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeviceId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HandoutId(pub i64);
+
+/// Where a device is in its life. The snake_case words are the interface (JSON, CSV, `--status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InStock,
+    HandedOut,
+    InRepair,
+    ToRecycle,
+    Recycled,
+    Lost,
+    Stolen,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::InStock,
+        Status::HandedOut,
+        Status::InRepair,
+        Status::ToRecycle,
+        Status::Recycled,
+        Status::Lost,
+        Status::Stolen,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InStock => "in_stock",
+            Status::HandedOut => "handed_out",
+            Status::InRepair => "in_repair",
+            Status::ToRecycle => "to_recycle",
+            Status::Recycled => "recycled",
+            Status::Lost => "lost",
+            Status::Stolen => "stolen",
+        }
+    }
+
+    /// Plain words for tables, where the snake_case interface word would read badly.
+    pub fn plain(self) -> &'static str {
+        match self {
+            Status::InStock => "in stock",
+            Status::HandedOut => "handed out",
+            Status::InRepair => "in repair",
+            Status::ToRecycle => "to recycle",
+            Status::Recycled => "recycled",
+            Status::Lost => "lost",
+            Status::Stolen => "stolen",
+        }
+    }
+
+    /// Accepts the interface word, with `-` or a space in place of `_`, in any case.
+    pub fn parse(word: &str) -> Option<Status> {
+        let wanted = word.trim().to_lowercase().replace(['-', ' '], "_");
+        Status::ALL.into_iter().find(|s| s.as_str() == wanted)
+    }
+
+    /// A device gone for good or missing is not part of the working stock.
+    pub fn is_missing(self) -> bool {
+        matches!(self, Status::Lost | Status::Stolen)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The canonical device kinds. Unknown kinds are kept as written (see [`canonical_kind`]).
+pub const KINDS: [&str; 8] = [
+    "laptop", "computer", "tablet", "phone", "headset", "monitor", "dock", "other",
+];
+
+/// Maps the many words lists use for a kind (Swedish and English, singular and plural, any
+/// case) to the canonical word; anything unrecognised is kept as written, trimmed.
+pub fn canonical_kind(written: &str) -> String {
+    let trimmed = written.trim();
+    let key: String = trimmed
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let canonical = match key.as_str() {
+        "laptop" | "laptops" | "notebook" | "notebooks" | "barbardator" | "bärbardator"
+        | "bärbaradatorer" | "barbaradatorer" | "bärbar" | "lärplatta" => "laptop",
+        "computer" | "computers" | "desktop" | "desktops" | "pc" | "dator" | "datorer"
+        | "stationärdator" | "stationardator" | "arbetsstation" | "workstation" => "computer",
+        "tablet" | "tablets" | "surfplatta" | "surfplattor" | "ipad" | "ipads" | "platta" => {
+            "tablet"
+        }
+        "phone" | "phones" | "mobile" | "mobiles" | "mobilephone" | "mobilephones"
+        | "mobil" | "mobiler" | "mobiltelefon" | "mobiltelefoner" | "telefon" | "telefoner"
+        | "smartphone" | "smartphones" | "cellphone" => "phone",
+        "headset" | "headsets" | "hörlurar" | "horlurar" | "headphones" => "headset",
+        "monitor" | "monitors" | "screen" | "screens" | "display" | "displays" | "skärm"
+        | "skarm" | "skärmar" | "skarmar" | "bildskärm" | "bildskarm" | "bildskärmar" => {
+            "monitor"
+        }
+        "dock" | "docks" | "dockingstation" | "dockingstations" | "dockningsstation"
+        | "dockningsstationer" | "docka" | "dockstation" => "dock",
+        "other" | "övrigt" | "ovrigt" | "annat" | "misc" | "miscellaneous" => "other",
+        _ => return trimmed.to_string(),
+    };
+    canonical.to_string()
+}
+
+/// A person as the interface shows them: `employee_no`, `name`, `email`, `department`,
+/// `end_date`. Ids stay inside the library.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    #[serde(skip)]
+    pub id: PersonId,
+    pub employee_no: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub department: Option<String>,
+    #[serde(with = "opt_date")]
+    pub end_date: Option<NaiveDate>,
+    /// Set once `person forget` has replaced the personal data with a pseudonym.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub erased: bool,
+}
+
+impl Person {
+    /// "Åsa Öberg (1001)": how messages name a person.
+    pub fn label(&self) -> String {
+        match &self.employee_no {
+            Some(no) => format!("{} ({no})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Device {
+    #[serde(skip)]
+    pub id: DeviceId,
+    pub serial: String,
+    pub asset_tag: Option<String>,
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    #[serde(with = "opt_date")]
+    pub purchased: Option<NaiveDate>,
+    pub status: Status,
+    /// When the device entered its current status, in UTC.
+    pub status_since: DateTime<Utc>,
+}
+
+impl Device {
+    /// "Dell Latitude 7440", or the kind when neither make nor model is known.
+    pub fn description(&self) -> String {
+        let parts: Vec<&str> = [self.make.as_deref(), self.model.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts.is_empty() {
+            self.kind.clone()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+/// One device a person holds. Field names are the `holdings --format json` interface.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldItem {
+    pub serial: String,
+    pub asset_tag: Option<String>,
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    #[serde(with = "date")]
+    pub handed_out_on: NaiveDate,
+    pub handed_out_by: String,
+    #[serde(with = "opt_date")]
+    pub due_back: Option<NaiveDate>,
+}
+
+/// What a person holds: `{"person": {...}, "items": [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holdings {
+    pub person: Person,
+    pub items: Vec<HeldItem>,
+}
+
+/// A device with its holder and history: the `device show` interface.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeviceDetail {
+    #[serde(flatten)]
+    pub device: Device,
+    pub holder: Option<Person>,
+    pub history: Vec<Event>,
+}
+
+/// One entry of the audit trail, joined with what it refers to so it reads on its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub id: i64,
+    /// When it happened (the `--on` time when one was given), in UTC.
+    pub at: DateTime<Utc>,
+    /// When it was written down, in UTC.
+    pub recorded_at: DateTime<Utc>,
+    /// Who did it: `--as`, `HANDBACK_USER`, or the OS user.
+    pub actor: String,
+    pub action: String,
+    pub serial: Option<String>,
+    pub employee_no: Option<String>,
+    pub person: Option<String>,
+    /// The device's status after the event, for events that change one.
+    pub status: Option<Status>,
+    pub details: serde_json::Value,
+}
+
+/// `YYYY-MM-DD` in JSON, as the interface documents.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&date.format("%Y-%m-%d"))
+    }
+}
+
+pub mod opt_date {
+    use chrono::NaiveDate;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => super::date::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("Bärbar dator", "laptop")]
+    #[case("Laptops", "laptop")]
+    #[case("Dator", "computer")]
+    #[case("Surfplatta", "tablet")]
+    #[case("Mobil", "phone")]
+    #[case("Mobiltelefon", "phone")]
+    #[case("Mobile Phones", "phone")]
+    #[case("Skärm", "monitor")]
+    #[case("Dockningsstation", "dock")]
+    #[case(" headset ", "headset")]
+    #[case("Projektor", "Projektor")]
+    fn kinds_are_canonicalised(#[case] written: &str, #[case] expected: &str) {
+        assert_eq!(canonical_kind(written), expected);
+    }
+
+    #[test]
+    fn status_words_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+            assert_eq!(Status::parse(status.plain()), Some(status));
+        }
+        assert_eq!(Status::parse("in-stock"), Some(Status::InStock));
+        assert_eq!(Status::parse("broken"), None);
+    }
+}

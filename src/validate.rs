@@ -1,0 +1,270 @@
+//! Parsing and cleaning of the values people type or import: serials, dates, times, names.
+//!
+//! Pure functions, shared by the command line and the importer, so a value means the same
+//! thing whichever way it arrives. Every refusal says which value and what is expected.
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// Longest serial number accepted. Real ones are under 30 characters.
+pub const MAX_SERIAL_LEN: usize = 64;
+/// Longest name, e-mail, department, make, model, note… accepted.
+pub const MAX_TEXT_LEN: usize = 500;
+
+/// Serials are compared without white space and in upper case: ` c02xk1jh jg5h ` and
+/// `C02XK1JHJG5H` are one device.
+pub fn normalize_serial(raw: &str) -> Result<String> {
+    let serial: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if serial.is_empty() {
+        return Err(Error::invalid(
+            "the serial number is empty: give the serial printed on the device",
+        ));
+    }
+    if let Some(c) = serial.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "the serial number {:?} contains the control character {c:?}",
+            shorten(raw)
+        )));
+    }
+    if serial.chars().count() > MAX_SERIAL_LEN {
+        return Err(Error::invalid(format!(
+            "the serial number {:?} is longer than {MAX_SERIAL_LEN} characters",
+            shorten(raw)
+        )));
+    }
+    Ok(serial)
+}
+
+/// Trims a free-text value and refuses control characters and absurd lengths.
+/// `field` names the value in the message ("name", "e-mail", …).
+pub fn clean_text(field: &str, raw: &str) -> Result<String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(Error::invalid(format!("the {field} is empty")));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "the {field} {:?} contains the control character {c:?}",
+            shorten(value)
+        )));
+    }
+    let length = value.chars().count();
+    if length > MAX_TEXT_LEN {
+        return Err(Error::invalid(format!(
+            "the {field} is {length} characters long; at most {MAX_TEXT_LEN} are accepted"
+        )));
+    }
+    Ok(value.to_string())
+}
+
+/// Like [`clean_text`], but an empty or blank value means "not given".
+pub fn clean_optional_text(field: &str, raw: Option<&str>) -> Result<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => clean_text(field, value).map(Some),
+    }
+}
+
+/// Note text: like [`clean_text`] but line breaks and tabs are allowed.
+pub fn clean_note(raw: &str) -> Result<String> {
+    let flattened: String = raw
+        .trim()
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .collect();
+    clean_text("note", &flattened)
+}
+
+pub fn clean_email(raw: &str) -> Result<String> {
+    let email = clean_text("e-mail address", raw)?;
+    let mut parts = email.split('@');
+    let well_formed = matches!((parts.next(), parts.next(), parts.next()),
+        (Some(local), Some(domain), None) if !local.is_empty() && domain.contains('.'))
+        && !email.chars().any(char::is_whitespace);
+    if !well_formed {
+        return Err(Error::invalid(format!(
+            "{:?} is not an e-mail address (expected name@example.org)",
+            shorten(&email)
+        )));
+    }
+    Ok(email)
+}
+
+/// Employee numbers are text: leading zeros matter and are kept.
+pub fn clean_employee_no(raw: &str) -> Result<String> {
+    let number = clean_text("employee number", raw)?;
+    if number.chars().any(char::is_whitespace) || number.chars().count() > 32 {
+        return Err(Error::invalid(format!(
+            "{:?} is not an employee number (at most 32 characters, no spaces)",
+            shorten(&number)
+        )));
+    }
+    Ok(number)
+}
+
+/// `YYYY-MM-DD`; an impossible date such as 2024-02-30 is refused.
+pub fn parse_date(raw: &str) -> Result<NaiveDate> {
+    let value = raw.trim();
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{:?} is not a valid date: expected YYYY-MM-DD, for example 2026-03-31",
+                shorten(value)
+            ))
+        })
+}
+
+/// The moment an `--on` value names, in UTC. A bare date means midday local time (or now, if
+/// it is today), so the day survives any time-zone shift; `YYYY-MM-DD HH:MM[:SS]` is exact.
+/// A moment in the future is refused: the register records what has happened.
+pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let value = raw.trim();
+    let local_now = now.with_timezone(&Local);
+    let naive = if value.len() == 10 {
+        let date = parse_date(value)?;
+        if date == local_now.date_naive() {
+            return Ok(now);
+        }
+        date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+    } else {
+        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{:?} is not a valid date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
+                    shorten(value)
+                ))
+            })?
+    };
+    // A local time skipped by a daylight-saving change has no instant; take the earliest
+    // reading of an ambiguous one.
+    let moment = Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(|| Error::invalid(format!("{value:?} does not exist in local time")))?
+        .with_timezone(&Utc);
+    if moment > now {
+        return Err(Error::invalid(format!(
+            "{value:?} is in the future: the register records what has already happened"
+        )));
+    }
+    Ok(moment)
+}
+
+/// The local calendar day of a stored UTC moment.
+pub fn local_date(moment: DateTime<Utc>) -> NaiveDate {
+    moment.with_timezone(&Local).date_naive()
+}
+
+/// Keeps messages readable when someone pastes 10 000 characters into a field.
+pub fn shorten(value: &str) -> String {
+    const SHOWN: usize = 40;
+    if value.chars().count() <= SHOWN {
+        value.to_string()
+    } else {
+        let head: String = value.chars().take(SHOWN).collect();
+        format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(" c02xk1jh jg5h ", "C02XK1JHJG5H")]
+    #[case("C02XK1JHJG5H", "C02XK1JHJG5H")]
+    #[case("\tdx3kq29l0f\u{a0}", "DX3KQ29L0F")]
+    #[case("cn-0k1p2q", "CN-0K1P2Q")]
+    fn serials_are_normalised(#[case] raw: &str, #[case] expected: &str) {
+        assert_eq!(normalize_serial(raw).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case("")]
+    #[case("   ")]
+    #[case("AB\u{7}C")]
+    fn bad_serials_are_invalid_input(#[case] raw: &str) {
+        assert_eq!(normalize_serial(raw).unwrap_err().exit_code(), 65);
+    }
+
+    #[rstest]
+    #[case("2024-02-29", true)]
+    #[case("2024-02-30", false)]
+    #[case("2023-02-29", false)]
+    #[case("igår", false)]
+    #[case("2024-2-3", false)]
+    #[case("20240203", false)]
+    fn dates(#[case] raw: &str, #[case] valid: bool) {
+        assert_eq!(parse_date(raw).is_ok(), valid, "{raw}");
+    }
+
+    #[test]
+    fn future_moments_are_refused() {
+        let now = Utc::now();
+        assert!(parse_moment("2999-01-01", now).is_err());
+        assert!(parse_moment("2020-01-01 08:30", now).is_ok());
+        let today = local_date(now).format("%Y-%m-%d").to_string();
+        assert_eq!(parse_moment(&today, now).unwrap(), now);
+    }
+
+    #[test]
+    fn a_bare_date_keeps_its_day() {
+        let moment = parse_moment("2024-02-12", Utc::now()).unwrap();
+        assert_eq!(local_date(moment).to_string(), "2024-02-12");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(clean_email("asa.oberg@kommun.example").is_ok());
+        assert!(clean_email("asa oberg@kommun.example").is_err());
+        assert!(clean_email("asa@@kommun.example").is_err());
+        assert!(clean_email("asa").is_err());
+    }
+
+    #[test]
+    fn overlong_text_is_refused() {
+        let long = "x".repeat(10_000);
+        let err = clean_text("name", &long).unwrap_err();
+        assert!(err.to_string().contains("10000 characters"));
+    }
+
+    proptest! {
+        #[test]
+        fn serial_normalisation_never_panics_and_is_idempotent(raw in any::<String>()) {
+            if let Ok(serial) = normalize_serial(&raw) {
+                prop_assert_eq!(normalize_serial(&serial).unwrap(), serial.clone());
+                prop_assert!(!serial.chars().any(char::is_whitespace));
+            }
+        }
+
+        #[test]
+        fn date_and_moment_parsing_never_panic(raw in any::<String>()) {
+            let _ = parse_date(&raw);
+            let _ = parse_moment(&raw, Utc::now());
+        }
+
+        #[test]
+        fn text_cleaning_never_panics(raw in any::<String>()) {
+            let _ = clean_text("name", &raw);
+            let _ = clean_email(&raw);
+            let _ = clean_employee_no(&raw);
+            let _ = clean_note(&raw);
+        }
+
+        #[test]
+        fn valid_dates_round_trip(y in 1900i32..2100, m in 1u32..=12, d in 1u32..=31) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            prop_assert_eq!(parse_date(&text).is_ok(), NaiveDate::from_ymd_opt(y, m, d).is_some());
+        }
+    }
+}
