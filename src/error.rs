@@ -57,14 +57,15 @@ pub enum Error {
     #[error("the register failed its checks:\n{0}")]
     CheckFailed(String),
 
-    #[error("{}: {source}", path.display())]
+    /// The io error is the source, so the message gains it once, as a cause.
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
 
-    #[error("database error: {0}")]
+    #[error("the register could not be read or written")]
     Store(#[from] rusqlite::Error),
 }
 

@@ -5,6 +5,8 @@
 //! [`render`] turns the typed values of [`model`] into tables, CSV, JSON and documents;
 //! nothing in this library prints.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod domain;
 pub mod error;
 pub mod model;

@@ -106,8 +106,8 @@ pub fn canonical_kind(written: &str) -> String {
         "tablet" | "tablets" | "surfplatta" | "surfplattor" | "ipad" | "ipads" | "platta" => {
             "tablet"
         }
-        "phone" | "phones" | "mobile" | "mobiles" | "mobilephone" | "mobilephones"
-        | "mobil" | "mobiler" | "mobiltelefon" | "mobiltelefoner" | "telefon" | "telefoner"
+        "phone" | "phones" | "mobile" | "mobiles" | "mobilephone" | "mobilephones" | "mobil"
+        | "mobiler" | "mobiltelefon" | "mobiltelefoner" | "telefon" | "telefoner"
         | "smartphone" | "smartphones" | "cellphone" => "phone",
         "headset" | "headsets" | "hörlurar" | "horlurar" | "headphones" => "headset",
         "monitor" | "monitors" | "screen" | "screens" | "display" | "displays" | "skärm"
@@ -120,6 +120,97 @@ pub fn canonical_kind(written: &str) -> String {
         _ => return trimmed.to_string(),
     };
     canonical.to_string()
+}
+
+/// The state a device comes back in (`return --condition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    Ok,
+    Damaged,
+    Broken,
+}
+
+impl Condition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::Ok => "ok",
+            Condition::Damaged => "damaged",
+            Condition::Broken => "broken",
+        }
+    }
+
+    /// Reuse first: a device in working order goes back to stock, a damaged one to repair,
+    /// and only a broken one to recycling.
+    pub fn route(self) -> Route {
+        match self {
+            Condition::Ok => Route::Reuse,
+            Condition::Damaged => Route::Repair,
+            Condition::Broken => Route::Recycle,
+        }
+    }
+}
+
+/// Where a returned device goes next (`return --to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    Reuse,
+    Repair,
+    Recycle,
+}
+
+impl Route {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Reuse => "reuse",
+            Route::Repair => "repair",
+            Route::Recycle => "recycle",
+        }
+    }
+
+    pub fn status(self) -> Status {
+        match self {
+            Route::Reuse => Status::InStock,
+            Route::Repair => Status::InRepair,
+            Route::Recycle => Status::ToRecycle,
+        }
+    }
+}
+
+/// Why a device was replaced (`replace --reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplaceReason {
+    Broken,
+    WornOut,
+    Lost,
+    Stolen,
+    Upgrade,
+}
+
+impl ReplaceReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplaceReason::Broken => "broken",
+            ReplaceReason::WornOut => "worn-out",
+            ReplaceReason::Lost => "lost",
+            ReplaceReason::Stolen => "stolen",
+            ReplaceReason::Upgrade => "upgrade",
+        }
+    }
+
+    /// The old device's status once replaced: a lost or stolen one is marked so and stays a
+    /// security follow-up; a broken or worn-out one goes to recycling; an upgraded one is
+    /// still good and goes back to stock for reuse.
+    pub fn old_device_status(self) -> Status {
+        match self {
+            ReplaceReason::Broken | ReplaceReason::WornOut => Status::ToRecycle,
+            ReplaceReason::Lost => Status::Lost,
+            ReplaceReason::Stolen => Status::Stolen,
+            ReplaceReason::Upgrade => Status::InStock,
+        }
+    }
 }
 
 /// A person as the interface shows them: `employee_no`, `name`, `email`, `department`,

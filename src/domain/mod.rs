@@ -1,1 +1,154 @@
-//! placeholder
+//! The register's rules: one function per operation, each in one transaction that also
+//! writes its audit events. Operations return typed values and never print, so the same
+//! calls can serve the command line today and a web view later.
+
+mod custody;
+mod devices;
+mod history;
+mod people;
+pub mod rules;
+
+pub use custody::{
+    HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
+    ReturnRequest, Returned, StatusMove, StatusMoveOutcome, Which,
+};
+pub use devices::{DeviceEdit, DeviceInput};
+pub use history::{History, Subject};
+pub use people::{PersonEdit, PersonInput};
+
+use crate::error::{Error, Result};
+use crate::model::{Device, Person};
+use crate::store;
+use chrono::{DateTime, SubsecRound, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// An open register and who is working in it.
+pub struct Register {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+}
+
+/// What every write needs besides the transaction: who, and the moment it is written.
+pub(crate) struct Ctx<'a> {
+    pub actor: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+impl Register {
+    /// Creates a new register file. Refuses an existing path.
+    pub fn create(path: &Path, actor: &str) -> Result<Register> {
+        Ok(Register {
+            conn: store::create(path)?,
+            path: path.to_path_buf(),
+            actor: actor.to_string(),
+        })
+    }
+
+    /// Opens an existing register; a missing file is an error, never a new register.
+    pub fn open(path: &Path, actor: &str) -> Result<Register> {
+        Ok(Register {
+            conn: store::open(path)?,
+            path: path.to_path_buf(),
+            actor: actor.to_string(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        store::schema_version(&self.conn)
+    }
+
+    /// Runs `operation` in one write transaction, taken up front (`BEGIN IMMEDIATE`) so that
+    /// two technicians never read the same state and then both write; the busy timeout makes
+    /// the second one wait instead of failing. Nothing is written unless it returns Ok.
+    pub(crate) fn write<T>(
+        &mut self,
+        operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ctx = Ctx {
+            actor: &self.actor,
+            now: now(),
+        };
+        let result = operation(&tx, &ctx)?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The current moment, to the second: stored moments have whole seconds, and comparing a
+/// fresh moment with a stored one must not depend on the fraction thrown away.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+/// A person by employee number, e-mail address, or a full name exactly one person has.
+pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Person> {
+    let wanted = reference.trim();
+    if wanted.is_empty() {
+        return Err(Error::invalid(
+            "no person given: name them by employee number, e-mail address or full name",
+        ));
+    }
+    if let Some(person) = store::people::by_employee_no(conn, wanted)? {
+        return Ok(person);
+    }
+    if wanted.contains('@')
+        && let Some(person) = store::people::by_email(conn, wanted)?
+    {
+        return Ok(person);
+    }
+    let mut named = store::people::by_name(conn, wanted)?;
+    match named.len() {
+        0 => Err(Error::NotFound(format!(
+            "no person matches {:?}: give an employee number, an e-mail address or a full name \
+             (`handback person list` shows who is registered; `handback person add` adds someone)",
+            crate::validate::shorten(wanted)
+        ))),
+        1 => Ok(named.remove(0)),
+        n => {
+            let numbers: Vec<String> = named
+                .iter()
+                .map(|p| {
+                    p.employee_no
+                        .clone()
+                        .or_else(|| p.email.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            Err(Error::Ambiguous(format!(
+                "{n} people are called {wanted}: {}; give the employee number instead",
+                numbers.join(", ")
+            )))
+        }
+    }
+}
+
+/// A device by serial number (normalised) or asset tag; `None` when neither matches.
+pub(crate) fn find_device(conn: &Connection, reference: &str) -> Result<Option<Device>> {
+    let serial = crate::validate::normalize_serial(reference)?;
+    if let Some(device) = store::devices::by_serial(conn, &serial)? {
+        return Ok(Some(device));
+    }
+    store::devices::by_asset_tag(conn, reference.trim())
+}
+
+pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Device> {
+    find_device(conn, reference)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no device has the serial number or asset tag {:?} (`handback device add` registers one)",
+            crate::validate::shorten(reference.trim())
+        ))
+    })
+}

@@ -1,1 +1,266 @@
-//! placeholder
+//! All of handback's SQL: opening and creating register files, migrations, and the
+//! statements each table needs. Nothing above this module writes SQL, so a second backend
+//! (PostgreSQL for organisations with many sites) replaces this module and nothing else.
+
+pub mod devices;
+pub mod events;
+pub mod handouts;
+pub mod people;
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::Path;
+use std::time::Duration;
+
+/// The whole current schema: what a new register is created from.
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// The road from each older schema version to the next, in order: `MIGRATIONS[n]` takes a
+/// register from version n to n + 1 (version 0 is an empty file). Append only; never edit a
+/// shipped migration.
+pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+
+/// The schema version this handback writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Marks a SQLite file as a handback register ("HBK1"), so handback never mistakes another
+/// program's database for one, or writes into it.
+pub const APPLICATION_ID: i64 = 0x4842_4B31;
+
+/// How long a writer waits for another technician's transaction before giving up. Write
+/// transactions are short, so this is only reached when something is badly stuck.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Creates a new register file (mode 0600 on Unix: it holds personal data) with the whole
+/// schema. Refuses to touch an existing file.
+pub fn create(path: &Path) -> Result<Connection> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    create_private_file(path)?;
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    configure(&conn)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Opens an existing register, upgrading an older schema in one transaction. A missing file
+/// is an error, never an empty register: a typo in a path must not look like one.
+pub fn open(path: &Path) -> Result<Connection> {
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NoRegister(path.to_path_buf()),
+        _ => Error::io(path, e),
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::NotARegister {
+            path: path.to_path_buf(),
+            reason: "it is a directory; give the path of the register file".into(),
+        });
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
+    .map_err(|e| not_a_register(path, e))?;
+    identify(&conn, path)?;
+    configure(&conn)?;
+    upgrade(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Checks the file is a handback register before anything writes to it.
+fn identify(conn: &Connection, path: &Path) -> Result<()> {
+    let application_id: i64 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(|e| not_a_register(path, e))?;
+    if application_id != APPLICATION_ID {
+        return Err(Error::NotARegister {
+            path: path.to_path_buf(),
+            reason: "it is an SQLite database of some other program".into(),
+        });
+    }
+    Ok(())
+}
+
+fn not_a_register(path: &Path, error: rusqlite::Error) -> Error {
+    Error::NotARegister {
+        path: path.to_path_buf(),
+        reason: match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => "it is not an SQLite database".into(),
+            _ => error.to_string(),
+        },
+    }
+}
+
+/// WAL lets technicians read while one writes; the busy timeout makes a second writer wait
+/// its turn instead of failing with "database is locked".
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // A read-only register (a backup on a DVD, a read-only mount) can still be read.
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have upgraded it while this one waited for the lock.
+    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    for migration in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
+        tx.execute_batch(migration)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema version of an open register.
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// UTC moments are stored as `YYYY-MM-DDTHH:MM:SSZ`, which sorts as text.
+pub fn moment_to_sql(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn moment_from_sql(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|m| m.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
+}
+
+pub fn date_to_sql(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub fn date_from_sql(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
+    })
+    .transpose()
+}
+
+/// Runs a query expected to return at most one row.
+pub(crate) fn optional<T>(result: rusqlite::Result<T>) -> Result<Option<T>> {
+    Ok(result.optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every road to the current version must end in the same schema.
+    #[test]
+    fn migrations_reach_the_same_schema_as_schema_sql() {
+        let fresh = Connection::open_in_memory().unwrap();
+        fresh.execute_batch(SCHEMA).unwrap();
+        let migrated = Connection::open_in_memory().unwrap();
+        for migration in MIGRATIONS {
+            migrated.execute_batch(migration).unwrap();
+        }
+        let dump = |conn: &Connection| -> Vec<(String, String)> {
+            let mut stmt = conn
+                .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let normalise = |rows: Vec<(String, String)>| -> Vec<(String, String)> {
+            rows.into_iter()
+                .map(|(name, sql)| (name, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+                .collect()
+        };
+        assert_eq!(normalise(dump(&fresh)), normalise(dump(&migrated)));
+    }
+
+    #[test]
+    fn a_newer_register_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite");
+        let conn = create(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let err = open(&path).unwrap_err();
+        assert!(matches!(err, Error::NewerSchema { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_older_register_is_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        drop(conn);
+        let conn = open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_foreign_database_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(open(&path), Err(Error::NotARegister { .. })));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}

@@ -1,0 +1,163 @@
+//! `handback device add|edit|list|show`.
+
+use super::{Context, Format, date, date_edit, output, text_edit};
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use handback::domain::{DeviceEdit, DeviceInput};
+use handback::model::{DeviceDetail, Status};
+use handback::render;
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Register a device (in stock)
+    Add(AddArgs),
+    /// Change a device's description (an empty value clears a field)
+    Edit(EditArgs),
+    /// List devices
+    List(ListArgs),
+    /// A device's details, holder and history
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Serial number (spaces and case are ignored)
+    serial: String,
+    /// laptop, computer, tablet, phone, headset, monitor, dock, other (Swedish words too)
+    #[arg(long)]
+    kind: String,
+    #[command(flatten)]
+    details: Details,
+}
+
+#[derive(Debug, Args)]
+struct Details {
+    #[arg(long, value_name = "M")]
+    make: Option<String>,
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    #[arg(long, value_name = "T")]
+    asset_tag: Option<String>,
+    /// Purchase date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    purchased: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Serial number or asset tag
+    device: String,
+    #[arg(long)]
+    kind: Option<String>,
+    #[command(flatten)]
+    details: Details,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// in_stock, handed_out, in_repair, to_recycle, recycled, lost, stolen
+    #[arg(long, value_name = "S", value_parser = parse_status)]
+    status: Option<Status>,
+    #[arg(long, value_name = "K")]
+    kind: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Serial number or asset tag
+    device: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+fn parse_status(word: &str) -> Result<Status, String> {
+    Status::parse(word).ok_or_else(|| {
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        format!("unknown status; use one of {}", words.join(", "))
+    })
+}
+
+pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
+    match command {
+        DeviceCommand::Add(args) => {
+            let input = DeviceInput {
+                serial: args.serial,
+                kind: args.kind,
+                make: args.details.make,
+                model: args.details.model,
+                asset_tag: args.details.asset_tag,
+                purchased: date(args.details.purchased.as_deref())?,
+            };
+            let device = ctx.open()?.add_device(&input)?;
+            output::done(format!(
+                "Registered {} ({}), in stock",
+                device.serial,
+                device.description()
+            ));
+            Ok(())
+        }
+        DeviceCommand::Edit(args) => {
+            let edit = DeviceEdit {
+                kind: args.kind,
+                make: text_edit(args.details.make),
+                model: text_edit(args.details.model),
+                asset_tag: text_edit(args.details.asset_tag),
+                purchased: date_edit(args.details.purchased.as_deref())?,
+            };
+            let (device, changes) = ctx.open()?.edit_device(&args.device, &edit)?;
+            match changes
+                .as_object()
+                .map(|c| c.keys().cloned().collect::<Vec<_>>())
+            {
+                Some(fields) if !fields.is_empty() => {
+                    output::done(format!(
+                        "Changed {} of {}",
+                        fields.join(", "),
+                        device.serial
+                    ));
+                }
+                _ => output::note(format!("nothing changed for {}", device.serial)),
+            }
+            Ok(())
+        }
+        DeviceCommand::List(args) => {
+            let devices = ctx
+                .open()?
+                .list_devices(args.status, args.kind.as_deref())?;
+            output::listing(&devices, args.format)
+        }
+        DeviceCommand::Show(args) => show(&ctx.open()?.device_detail(&args.device)?, args.format),
+    }
+}
+
+fn show(detail: &DeviceDetail, format: Format) -> Result<()> {
+    match format {
+        Format::Json => output::data(render::json(detail)?),
+        Format::Csv => output::data(render::csv(std::slice::from_ref(&detail.device), b',')?),
+        Format::Table => {
+            let device = &detail.device;
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+            let since = handback::validate::local_date(device.status_since);
+            let mut text = render::key_values(&[
+                ("Serial number", device.serial.clone()),
+                ("Asset tag", value(&device.asset_tag)),
+                ("Kind", device.kind.clone()),
+                ("Make and model", device.description()),
+                (
+                    "Purchased",
+                    device.purchased.map_or("–".into(), |d| d.to_string()),
+                ),
+                ("Status", format!("{} since {since}", device.status.plain())),
+                (
+                    "Held by",
+                    detail.holder.as_ref().map_or("–".into(), |p| p.label()),
+                ),
+            ]);
+            text.push_str("History:\n");
+            text.push_str(&render::table(&detail.history));
+            output::data(text)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The command line: parse arguments into typed options, call one domain operation, render
+//! the result. The only layer that writes to stdout (data) and stderr (messages).
+
+mod device;
+mod history;
+mod holdings;
+mod init;
+mod moves;
+mod output;
+mod person;
+mod replace;
+mod ret;
+mod stock;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use handback::domain::Register;
+use handback::validate::{parse_date, parse_moment};
+use std::path::PathBuf;
+
+pub use output::report_error;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0   success
+  1   refused or failed (a rule of the register is in the way, or a person/device is unknown)
+  2   usage error (unknown command or flag)
+  65  invalid input data (an impossible date, an empty serial, an unreadable file)
+
+The register file: --db PATH, else $HANDBACK_DB, else a file in your data directory.
+The technician recorded on each change: --as NAME, else $HANDBACK_USER, else your login name.";
+
+/// handback: who holds which work device, and getting it back.
+#[derive(Debug, Parser)]
+#[command(name = "handback", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The register file [env: HANDBACK_DB; default: in your data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Who is doing this (recorded in the audit trail) [env: HANDBACK_USER; default: login name]
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    actor: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a register and print where it is
+    Init,
+    /// Register, change and list people
+    #[command(subcommand)]
+    Person(person::PersonCommand),
+    /// Register, change and list devices
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
+    /// Hand a device to a person (registering the device on the way if it is new)
+    Handout(moves::HandoutArgs),
+    /// Take devices back and route them: reuse first, then repair, then recycling
+    Return(ret::ReturnArgs),
+    /// Take a device back and hand its replacement to the same person, in one step
+    Replace(replace::ReplaceArgs),
+    /// Mark a device lost (or stolen): it leaves its holder's list and stays a follow-up
+    Lost(moves::LostArgs),
+    /// A device in repair is fixed: back to stock
+    Repaired(moves::BackOfficeArgs),
+    /// A device is recycled (final)
+    Recycle(moves::BackOfficeArgs),
+    /// A lost or stolen device has turned up: back to stock
+    Found(moves::BackOfficeArgs),
+    /// What a person holds
+    Holdings(holdings::HoldingsArgs),
+    /// The chain of custody of a device, or a person's history
+    History(history::HistoryArgs),
+    /// Devices waiting in stock for reuse
+    Stock(stock::StockArgs),
+}
+
+/// How listings and `show` commands print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// What every command needs: where the register is and who is working.
+pub struct Context {
+    db: Option<PathBuf>,
+    actor: Option<String>,
+}
+
+impl Context {
+    fn register_path(&self) -> Result<PathBuf> {
+        if let Some(path) = &self.db {
+            return Ok(path.clone());
+        }
+        if let Some(path) = std::env::var_os("HANDBACK_DB").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(path));
+        }
+        let dirs =
+            directories::ProjectDirs::from("se", "handback", "handback").ok_or_else(|| {
+                anyhow::anyhow!("cannot find a data directory for the register: give --db PATH")
+            })?;
+        Ok(dirs.data_dir().join("register.sqlite"))
+    }
+
+    fn actor(&self) -> String {
+        self.actor
+            .clone()
+            .or_else(|| std::env::var("HANDBACK_USER").ok())
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "unknown".to_string()))
+    }
+
+    /// Opens the register; a missing one is an error, never created here.
+    pub fn open(&self) -> Result<Register> {
+        Ok(Register::open(&self.register_path()?, &self.actor())?)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context {
+        db: cli.db,
+        actor: cli.actor,
+    };
+    match cli.command {
+        Command::Init => init::run(&ctx),
+        Command::Person(command) => person::run(&ctx, command),
+        Command::Device(command) => device::run(&ctx, command),
+        Command::Handout(args) => moves::handout(&ctx, args),
+        Command::Return(args) => ret::run(&ctx, args),
+        Command::Replace(args) => replace::run(&ctx, args),
+        Command::Lost(args) => moves::lost(&ctx, args),
+        Command::Repaired(args) => moves::back_office(&ctx, args, moves::BackOffice::Repaired),
+        Command::Recycle(args) => moves::back_office(&ctx, args, moves::BackOffice::Recycle),
+        Command::Found(args) => moves::back_office(&ctx, args, moves::BackOffice::Found),
+        Command::Holdings(args) => holdings::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
+        Command::Stock(args) => stock::run(&ctx, args),
+    }
+}
+
+/// `--on` values: a date or a date and time, not in the future.
+fn moment(raw: Option<&str>) -> handback::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|r| parse_moment(r, handback::domain::now()))
+        .transpose()
+}
+
+/// Date flags (`--due`, `--end-date`, `--purchased`).
+fn date(raw: Option<&str>) -> handback::Result<Option<chrono::NaiveDate>> {
+    raw.map(parse_date).transpose()
+}
+
+/// Date flags of `edit` commands, where an empty value clears the date.
+fn date_edit(raw: Option<&str>) -> handback::Result<Option<Option<chrono::NaiveDate>>> {
+    raw.map(|r| {
+        if r.trim().is_empty() {
+            Ok(None)
+        } else {
+            parse_date(r).map(Some)
+        }
+    })
+    .transpose()
+}
+
+/// Text flags of `edit` commands, where an empty value clears the field.
+fn text_edit(raw: Option<String>) -> Option<Option<String>> {
+    raw.map(|r| Some(r).filter(|r| !r.trim().is_empty()))
+}

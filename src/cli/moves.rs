@@ -1,0 +1,175 @@
+//! `handback handout`, `lost`, and the back-office moves `repaired`, `recycle`, `found`.
+
+use super::{Context, date, moment, output};
+use anyhow::Result;
+use clap::Args;
+use handback::domain::{HandoutOutcome, HandoutRequest, NewDeviceInfo, StatusMove};
+
+#[derive(Debug, Args)]
+pub struct HandoutArgs {
+    /// Serial number or asset tag
+    device: String,
+    /// Employee number, e-mail address or full name
+    #[arg(long, value_name = "PERSON")]
+    to: String,
+    /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+    /// When it is due back, YYYY-MM-DD (default: the person's last working day, if known)
+    #[arg(long, value_name = "DATE")]
+    due: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    #[command(flatten)]
+    new_device: NewDeviceArgs,
+}
+
+/// Describes a device that is registered in the same step.
+#[derive(Debug, Args)]
+pub struct NewDeviceArgs {
+    /// Kind of a device not yet registered (laptop, phone, Mobiltelefon, …)
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+    #[arg(long, value_name = "M")]
+    make: Option<String>,
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    #[arg(long, value_name = "T")]
+    asset_tag: Option<String>,
+}
+
+impl From<NewDeviceArgs> for NewDeviceInfo {
+    fn from(args: NewDeviceArgs) -> Self {
+        NewDeviceInfo {
+            kind: args.kind,
+            make: args.make,
+            model: args.model,
+            asset_tag: args.asset_tag,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LostArgs {
+    /// Serial number or asset tag
+    device: String,
+    /// Stolen rather than lost
+    #[arg(long)]
+    stolen: bool,
+    #[command(flatten)]
+    when: When,
+}
+
+#[derive(Debug, Args)]
+pub struct BackOfficeArgs {
+    /// Serial number or asset tag
+    device: String,
+    #[command(flatten)]
+    when: When,
+}
+
+#[derive(Debug, Args)]
+struct When {
+    /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum BackOffice {
+    Repaired,
+    Recycle,
+    Found,
+}
+
+pub fn handout(ctx: &Context, args: HandoutArgs) -> Result<()> {
+    let request = HandoutRequest {
+        device: args.device,
+        to: args.to,
+        on: moment(args.on.as_deref())?,
+        due: date(args.due.as_deref())?,
+        note: args.note,
+        new_device: args.new_device.into(),
+    };
+    let outcome = ctx.open()?.handout(&request)?;
+    report_handout(&outcome, "Handed out");
+    Ok(())
+}
+
+/// Says what was handed out, and names the devices waiting in stock when a new one was
+/// registered instead of reusing one of them.
+pub fn report_handout(outcome: &HandoutOutcome, verb: &str) {
+    let device = &outcome.device;
+    let registered = if outcome.registered {
+        " (newly registered)"
+    } else {
+        ""
+    };
+    output::done(format!(
+        "{verb} {} ({}){registered} to {}",
+        device.serial,
+        device.description(),
+        outcome.person.label()
+    ));
+    if !outcome.reuse_candidates.is_empty() {
+        let waiting: Vec<String> = outcome
+            .reuse_candidates
+            .iter()
+            .map(|d| format!("{} ({})", d.serial, d.description()))
+            .collect();
+        output::note(format!(
+            "reuse first: {} {} waiting in stock: {}. The handout went ahead.",
+            if waiting.len() == 1 { "a" } else { "these" },
+            if waiting.len() == 1 {
+                format!("{} is", device.kind)
+            } else {
+                format!("{}s are", device.kind)
+            },
+            waiting.join(", ")
+        ));
+    }
+}
+
+pub fn lost(ctx: &Context, args: LostArgs) -> Result<()> {
+    let wanted = StatusMove::Lost {
+        stolen: args.stolen,
+    };
+    let outcome = ctx.open()?.move_status(
+        &args.device,
+        wanted,
+        moment(args.when.on.as_deref())?,
+        args.when.note.as_deref(),
+    )?;
+    let held_by = outcome
+        .former_holder
+        .map(|p| format!(", last held by {}", p.label()))
+        .unwrap_or_default();
+    output::done(format!(
+        "Marked {} {}{held_by}. It may hold data: follow it up (report it to the information-security officer).",
+        outcome.device.serial,
+        outcome.device.status.plain()
+    ));
+    Ok(())
+}
+
+pub fn back_office(ctx: &Context, args: BackOfficeArgs, which: BackOffice) -> Result<()> {
+    let wanted = match which {
+        BackOffice::Repaired => StatusMove::Repaired,
+        BackOffice::Recycle => StatusMove::Recycle,
+        BackOffice::Found => StatusMove::Found,
+    };
+    let outcome = ctx.open()?.move_status(
+        &args.device,
+        wanted,
+        moment(args.when.on.as_deref())?,
+        args.when.note.as_deref(),
+    )?;
+    output::done(format!(
+        "{} is now {}",
+        outcome.device.serial,
+        outcome.device.status.plain()
+    ));
+    Ok(())
+}

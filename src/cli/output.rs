@@ -1,0 +1,62 @@
+//! Where output goes: data to stdout, messages to stderr (styled only on a terminal and
+//! never when NO_COLOR is set), and the error-to-exit-code mapping.
+
+use super::Format;
+use anyhow::Result;
+use console::style;
+use handback::render::{self, Record};
+use serde::Serialize;
+use std::io::Write;
+
+/// Writes data to stdout. A closed pipe (`handback … | head`) surfaces as an io error that
+/// [`report_error`] turns into a quiet exit 0.
+pub fn data(bytes: impl AsRef<[u8]>) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes.as_ref())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// A list of records in the chosen format.
+pub fn listing<R: Record + Serialize>(rows: &[R], format: Format) -> Result<()> {
+    match format {
+        Format::Table => data(render::table(rows)),
+        Format::Json => data(render::json(rows)?),
+        Format::Csv => data(render::csv(rows, b',')?),
+    }
+}
+
+/// A message for the person at the keyboard: what was done.
+pub fn done(message: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+/// A hint that does not stop the command (reuse first, nothing changed, …).
+pub fn note(message: impl std::fmt::Display) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} {message}",
+        style("note:").for_stderr().yellow().bold()
+    );
+}
+
+/// Prints the error and gives the exit code it maps to.
+pub fn report_error(error: &anyhow::Error) -> u8 {
+    if error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    {
+        return 0;
+    }
+    let code = error
+        .downcast_ref::<handback::Error>()
+        .map_or(handback::error::EXIT_REFUSED, handback::Error::exit_code);
+    // The alternate form adds each cause: "PATH: Permission denied (os error 13)".
+    let message = format!("{error:#}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} {message}",
+        style("error:").for_stderr().red().bold()
+    );
+    code
+}

@@ -1,0 +1,134 @@
+//! `handback person add|edit|list|show`.
+
+use super::{Context, Format, date, date_edit, output, text_edit};
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use handback::domain::{PersonEdit, PersonInput};
+use handback::render;
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Register a person
+    Add(AddArgs),
+    /// Change a person's details (an empty value clears a field)
+    Edit(EditArgs),
+    /// List people
+    List(ListArgs),
+    /// A person's details and what they hold
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Employee number (kept as text: leading zeros matter)
+    number: String,
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    details: Details,
+}
+
+#[derive(Debug, Args)]
+struct Details {
+    #[arg(long, value_name = "E")]
+    email: Option<String>,
+    #[arg(long, value_name = "D")]
+    department: Option<String>,
+    /// Last working day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    end_date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Employee number, e-mail address or full name
+    person: String,
+    #[arg(long)]
+    name: Option<String>,
+    /// A new employee number
+    #[arg(long, value_name = "NUMBER")]
+    number: Option<String>,
+    #[command(flatten)]
+    details: Details,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "D")]
+    department: Option<String>,
+    /// Only people whose last working day is before DATE (candidates for erasure)
+    #[arg(long, value_name = "DATE")]
+    left_before: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Employee number, e-mail address or full name
+    person: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
+    match command {
+        PersonCommand::Add(args) => {
+            let input = PersonInput {
+                employee_no: args.number,
+                name: args.name,
+                email: args.details.email,
+                department: args.details.department,
+                end_date: date(args.details.end_date.as_deref())?,
+            };
+            let person = ctx.open()?.add_person(&input)?;
+            output::done(format!("Added {}", person.label()));
+            Ok(())
+        }
+        PersonCommand::Edit(args) => {
+            let edit = PersonEdit {
+                employee_no: args.number,
+                name: args.name,
+                email: text_edit(args.details.email),
+                department: text_edit(args.details.department),
+                end_date: date_edit(args.details.end_date.as_deref())?,
+            };
+            let (person, changed) = ctx.open()?.edit_person(&args.person, &edit)?;
+            if changed.is_empty() {
+                output::note(format!("nothing changed for {}", person.label()));
+            } else {
+                output::done(format!(
+                    "Changed {} of {}",
+                    changed.join(", "),
+                    person.label()
+                ));
+            }
+            Ok(())
+        }
+        PersonCommand::List(args) => {
+            let people = ctx.open()?.list_people(
+                args.department.as_deref(),
+                date(args.left_before.as_deref())?,
+            )?;
+            output::listing(&people, args.format)
+        }
+        PersonCommand::Show(args) => {
+            super::holdings::show(&ctx.open()?.holdings(&args.person)?, args.format)
+        }
+    }
+}
+
+/// Key facts of a person for `show` tables.
+pub fn facts(person: &handback::model::Person) -> String {
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    render::key_values(&[
+        ("Name", person.name.clone()),
+        ("Employee number", value(&person.employee_no)),
+        ("E-mail", value(&person.email)),
+        ("Department", value(&person.department)),
+        (
+            "Last working day",
+            person.end_date.map_or("–".into(), |d| d.to_string()),
+        ),
+    ])
+}

@@ -1,0 +1,53 @@
+//! `handback return DEVICE... | --all-from PERSON`.
+
+use super::{Context, moment, output};
+use anyhow::Result;
+use clap::Args;
+use handback::domain::{ReturnRequest, Which};
+use handback::model::{Condition, Route};
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// Serial numbers or asset tags
+    #[arg(required_unless_present = "all_from", conflicts_with = "all_from")]
+    devices: Vec<String>,
+    /// Everything this person holds (employee number, e-mail address or full name)
+    #[arg(long, value_name = "PERSON")]
+    all_from: Option<String>,
+    /// ok → stock for reuse, damaged → repair, broken → recycling
+    #[arg(long, value_enum, default_value_t = Condition::Ok)]
+    condition: Condition,
+    /// Where it goes, overriding what the condition says
+    #[arg(long = "to", value_enum, value_name = "ROUTE")]
+    route: Option<Route>,
+    /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
+    let which = match args.all_from {
+        Some(person) => Which::AllFrom(person),
+        None => Which::Devices(args.devices),
+    };
+    let request = ReturnRequest {
+        which,
+        condition: args.condition,
+        route: args.route,
+        on: moment(args.on.as_deref())?,
+        note: args.note,
+    };
+    let outcome = ctx.open()?.return_devices(&request)?;
+    for returned in &outcome.returned {
+        output::done(format!(
+            "Took back {} ({}) from {}: {}",
+            returned.device.serial,
+            returned.device.description(),
+            returned.from.label(),
+            returned.device.status.plain()
+        ));
+    }
+    Ok(())
+}

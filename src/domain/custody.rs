@@ -1,0 +1,533 @@
+//! Who holds what: handing out, taking back, replacing, losing, and the back-office moves
+//! (repaired, recycled, found). Each operation is one transaction with one event per device.
+
+use super::devices::{device_event_details, register_device};
+use super::rules::{self, Holder, Move};
+use super::{Ctx, Register, find_device, resolve_device, resolve_person};
+use crate::error::{Error, Result};
+use crate::model::{Condition, Device, HandoutId, Person, ReplaceReason, Route, Status};
+use crate::store::{
+    self,
+    events::NewEvent,
+    handouts::{Closing, NewHandout, OpenHandout},
+};
+use crate::validate::{clean_note, local_date};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+
+/// How many devices in stock a reuse hint names at most.
+const REUSE_HINT_LIMIT: u32 = 5;
+
+/// Describes a device that is registered in the same step as it is handed out.
+#[derive(Debug, Clone, Default)]
+pub struct NewDeviceInfo {
+    pub kind: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub asset_tag: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HandoutRequest {
+    pub device: String,
+    pub to: String,
+    pub on: Option<DateTime<Utc>>,
+    pub due: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub new_device: NewDeviceInfo,
+}
+
+#[derive(Debug, Clone)]
+pub struct HandoutOutcome {
+    pub device: Device,
+    pub person: Person,
+    /// The device was not in the register and was registered by this handout.
+    pub registered: bool,
+    /// Devices of the same kind that were waiting in stock when a new one was registered:
+    /// reuse first.
+    pub reuse_candidates: Vec<Device>,
+}
+
+/// Which devices a return or transfer is about.
+#[derive(Debug, Clone)]
+pub enum Which {
+    Devices(Vec<String>),
+    AllFrom(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ReturnRequest {
+    pub which: Which,
+    pub condition: Condition,
+    pub route: Option<Route>,
+    pub on: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Returned {
+    pub device: Device,
+    pub from: Person,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReturnOutcome {
+    pub returned: Vec<Returned>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReplaceRequest {
+    pub old: String,
+    pub new: String,
+    pub reason: ReplaceReason,
+    pub on: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+    pub new_device: NewDeviceInfo,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReplaceOutcome {
+    pub person: Person,
+    pub old: Device,
+    pub new: HandoutOutcome,
+}
+
+/// The back-office moves that change a device's status without handing it to anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMove {
+    Lost { stolen: bool },
+    Repaired,
+    Recycle,
+    Found,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusMoveOutcome {
+    pub device: Device,
+    /// Who held the device when it was lost or stolen.
+    pub former_holder: Option<Person>,
+}
+
+/// A device's holder, for the rules' messages.
+fn holder_of(conn: &Connection, device: &Device) -> Result<Option<(Person, OpenHandout)>> {
+    store::handouts::open_for_device(conn, device.id)?
+        .map(|open| Ok((store::people::get(conn, open.person_id)?, open)))
+        .transpose()
+}
+
+fn check(conn: &Connection, device: &Device, wanted: Move) -> Result<()> {
+    let holder = holder_of(conn, device)?;
+    let holder = holder.as_ref().map(|(person, open)| Holder {
+        person,
+        since: local_date(open.handed_out_at),
+    });
+    match rules::refusal(device, wanted, holder) {
+        Some(message) => Err(Error::Refused(message)),
+        None => Ok(()),
+    }
+}
+
+/// A backdated move must not reach behind what the register already knows of the device.
+fn ensure_not_before(device: &Device, at: DateTime<Utc>, known_since: DateTime<Utc>) -> Result<()> {
+    if at < known_since {
+        return Err(Error::refused(format!(
+            "{} has its last recorded change on {}; a move cannot be dated before that ({})",
+            device.serial,
+            local_date(known_since),
+            local_date(at)
+        )));
+    }
+    Ok(())
+}
+
+fn note(raw: Option<&str>) -> Result<Option<String>> {
+    raw.map(clean_note).transpose()
+}
+
+/// What a handout needs once its device and person are known.
+struct HandOut<'a> {
+    person: &'a Person,
+    at: DateTime<Utc>,
+    due: Option<NaiveDate>,
+    note: Option<&'a str>,
+    follows: Option<HandoutId>,
+    details: serde_json::Value,
+}
+
+/// Hands a device (registering it first if it is new) to a person, and writes its event.
+fn hand_out(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    device_ref: &str,
+    info: &NewDeviceInfo,
+    handout: HandOut<'_>,
+) -> Result<HandoutOutcome> {
+    let person = handout.person;
+    if person.erased {
+        return Err(Error::refused(format!(
+            "{} has been erased from the register and cannot be handed anything",
+            person.label()
+        )));
+    }
+    let (device_id, registered, reuse_candidates, mut details) = match find_device(tx, device_ref)?
+    {
+        Some(device) => {
+            check(tx, &device, Move::HandOut)?;
+            if let Some(last) = store::handouts::last_returned_at(tx, device.id)? {
+                ensure_not_before(&device, handout.at, last)?;
+            }
+            (device.id, false, Vec::new(), json!({}))
+        }
+        None => {
+            let Some(kind) = info.kind.clone() else {
+                return Err(Error::NotFound(format!(
+                    "no device has the serial number or asset tag {:?}; give --kind (and --make, \
+                     --model) to register it in the same step",
+                    crate::validate::shorten(device_ref.trim())
+                )));
+            };
+            let fields = super::DeviceInput {
+                serial: device_ref.to_string(),
+                kind,
+                make: info.make.clone(),
+                model: info.model.clone(),
+                asset_tag: info.asset_tag.clone(),
+                purchased: None,
+            }
+            .fields()?;
+            let waiting = store::devices::list(
+                tx,
+                Some(Status::InStock),
+                Some(&fields.kind),
+                Some(REUSE_HINT_LIMIT),
+            )?;
+            let id = register_device(tx, ctx, &fields, Status::HandedOut, handout.at)?;
+            (
+                id,
+                true,
+                waiting,
+                json!({ "registered": device_event_details(&fields) }),
+            )
+        }
+    };
+    // Everything a leaver holds is due back by their last working day at the latest.
+    let due = match (handout.due, person.end_date) {
+        (Some(due), Some(end)) => Some(due.min(end)),
+        (due, end) => due.or(end),
+    };
+    let handout_id = store::handouts::open(
+        tx,
+        &NewHandout {
+            device_id,
+            person_id: person.id,
+            at: handout.at,
+            by: ctx.actor,
+            due_back: due,
+            note: handout.note,
+            follows: handout.follows,
+        },
+    )?;
+    store::devices::set_status(tx, device_id, Status::HandedOut, handout.at)?;
+    if let (Some(object), Some(extra)) = (details.as_object_mut(), handout.details.as_object()) {
+        object.extend(extra.clone());
+    }
+    if let Some(due) = due {
+        details["due_back"] = json!(due.to_string());
+    }
+    if let Some(note) = handout.note {
+        details["note"] = json!(note);
+    }
+    store::events::append(
+        tx,
+        &NewEvent {
+            at: handout.at,
+            actor: ctx.actor,
+            action: "handed_out",
+            device: Some(device_id),
+            person: Some(person.id),
+            handout: Some(handout_id),
+            status_after: Some(Status::HandedOut),
+            details,
+        },
+        ctx.now,
+    )?;
+    Ok(HandoutOutcome {
+        device: store::devices::get(tx, device_id)?,
+        person: person.clone(),
+        registered,
+        reuse_candidates,
+    })
+}
+
+/// Ends a device's open handout and moves it to `status`, writing its event.
+#[allow(clippy::too_many_arguments)]
+fn take_back(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    device: &Device,
+    status: Status,
+    at: DateTime<Utc>,
+    closing: (&str, Option<Condition>),
+    action: &str,
+    details: serde_json::Value,
+) -> Result<Person> {
+    let Some((person, open)) = holder_of(tx, device)? else {
+        return Err(Error::Refused(
+            rules::refusal(device, Move::Return, None).unwrap_or_default(),
+        ));
+    };
+    ensure_not_before(device, at, open.handed_out_at)?;
+    let handout_id = open.id;
+    let note = details
+        .get("note")
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    store::handouts::close(
+        tx,
+        handout_id,
+        &Closing {
+            at,
+            by: ctx.actor,
+            reason: closing.0,
+            condition: closing.1.map(Condition::as_str),
+            note: note.as_deref(),
+        },
+    )?;
+    store::devices::set_status(tx, device.id, status, at)?;
+    store::events::append(
+        tx,
+        &NewEvent {
+            at,
+            actor: ctx.actor,
+            action,
+            device: Some(device.id),
+            person: Some(person.id),
+            handout: Some(handout_id),
+            status_after: Some(status),
+            details,
+        },
+        ctx.now,
+    )?;
+    Ok(person)
+}
+
+impl Register {
+    pub fn handout(&mut self, request: &HandoutRequest) -> Result<HandoutOutcome> {
+        let note = note(request.note.as_deref())?;
+        self.write(|tx, ctx| {
+            let person = resolve_person(tx, &request.to)?;
+            hand_out(
+                tx,
+                ctx,
+                &request.device,
+                &request.new_device,
+                HandOut {
+                    person: &person,
+                    at: request.on.unwrap_or(ctx.now),
+                    due: request.due,
+                    note: note.as_deref(),
+                    follows: None,
+                    details: json!({}),
+                },
+            )
+        })
+    }
+
+    /// Takes devices back, all or none: one refused device refuses the whole return.
+    pub fn return_devices(&mut self, request: &ReturnRequest) -> Result<ReturnOutcome> {
+        let note = note(request.note.as_deref())?;
+        let route = request.route.unwrap_or(request.condition.route());
+        self.write(|tx, ctx| {
+            let at = request.on.unwrap_or(ctx.now);
+            let devices = devices_of(tx, &request.which)?;
+            let mut returned = Vec::with_capacity(devices.len());
+            for device in devices {
+                check(tx, &device, Move::Return)?;
+                let mut details = json!({
+                    "condition": request.condition.as_str(),
+                    "route": route.as_str(),
+                });
+                if let Some(note) = &note {
+                    details["note"] = json!(note);
+                }
+                let from = take_back(
+                    tx,
+                    ctx,
+                    &device,
+                    route.status(),
+                    at,
+                    ("returned", Some(request.condition)),
+                    "returned",
+                    details,
+                )?;
+                returned.push(Returned {
+                    device: store::devices::get(tx, device.id)?,
+                    from,
+                });
+            }
+            Ok(ReturnOutcome { returned })
+        })
+    }
+
+    /// Takes the old device back and hands the new one to the same person, in one step.
+    pub fn replace(&mut self, request: &ReplaceRequest) -> Result<ReplaceOutcome> {
+        let note = note(request.note.as_deref())?;
+        self.write(|tx, ctx| {
+            let at = request.on.unwrap_or(ctx.now);
+            let old = resolve_device(tx, &request.old)?;
+            check(tx, &old, Move::Return)?;
+            let old_handout = store::handouts::open_for_device(tx, old.id)?;
+            let new_serial = find_device(tx, &request.new)?
+                .map(|d| d.serial)
+                .unwrap_or(crate::validate::normalize_serial(&request.new)?);
+            if new_serial == old.serial {
+                return Err(Error::refused(format!(
+                    "{} cannot replace itself: give the serial of the new device",
+                    old.serial
+                )));
+            }
+            let old_status = request.reason.old_device_status();
+            let mut details =
+                json!({ "reason": request.reason.as_str(), "replaced_by": new_serial });
+            if let Some(note) = &note {
+                details["note"] = json!(note);
+            }
+            let end_reason = match old_status {
+                Status::Lost => "lost",
+                Status::Stolen => "stolen",
+                _ => "replaced",
+            };
+            let person = take_back(
+                tx,
+                ctx,
+                &old,
+                old_status,
+                at,
+                (end_reason, None),
+                "replaced",
+                details,
+            )?;
+            // The new device inherits the old one's kind unless told otherwise.
+            let info = NewDeviceInfo {
+                kind: request.new_device.kind.clone().or(Some(old.kind.clone())),
+                ..request.new_device.clone()
+            };
+            let new = hand_out(
+                tx,
+                ctx,
+                &request.new,
+                &info,
+                HandOut {
+                    person: &person,
+                    at,
+                    due: old_handout.as_ref().and_then(|h| h.due_back),
+                    note: note.as_deref(),
+                    follows: old_handout.map(|h| h.id),
+                    details: json!({ "replaces": old.serial, "reason": request.reason.as_str() }),
+                },
+            )?;
+            Ok(ReplaceOutcome {
+                person,
+                old: store::devices::get(tx, old.id)?,
+                new,
+            })
+        })
+    }
+
+    /// lost, repaired, recycle, found.
+    pub fn move_status(
+        &mut self,
+        reference: &str,
+        wanted: StatusMove,
+        on: Option<DateTime<Utc>>,
+        note_text: Option<&str>,
+    ) -> Result<StatusMoveOutcome> {
+        let note = note(note_text)?;
+        self.write(|tx, ctx| {
+            let at = on.unwrap_or(ctx.now);
+            let device = resolve_device(tx, reference)?;
+            let (rule, status, action) = match wanted {
+                StatusMove::Lost { stolen: false } => (Move::MarkLost, Status::Lost, "lost"),
+                StatusMove::Lost { stolen: true } => (Move::MarkLost, Status::Stolen, "stolen"),
+                StatusMove::Repaired => (Move::Repaired, Status::InStock, "repaired"),
+                StatusMove::Recycle => (Move::Recycle, Status::Recycled, "recycled"),
+                StatusMove::Found => (Move::Found, Status::InStock, "found"),
+            };
+            check(tx, &device, rule)?;
+            ensure_not_before(&device, at, device.status_since)?;
+            let mut details = json!({ "from": device.status.as_str() });
+            if let Some(note) = &note {
+                details["note"] = json!(note);
+            }
+            let former_holder = if device.status == Status::HandedOut {
+                // A lost device leaves its holder's list; the event keeps who held it.
+                Some(take_back(
+                    tx,
+                    ctx,
+                    &device,
+                    status,
+                    at,
+                    (action, None),
+                    action,
+                    details,
+                )?)
+            } else {
+                store::devices::set_status(tx, device.id, status, at)?;
+                store::events::append(
+                    tx,
+                    &NewEvent {
+                        at,
+                        actor: ctx.actor,
+                        action,
+                        device: Some(device.id),
+                        person: None,
+                        handout: None,
+                        status_after: Some(status),
+                        details,
+                    },
+                    ctx.now,
+                )?;
+                None
+            };
+            Ok(StatusMoveOutcome {
+                device: store::devices::get(tx, device.id)?,
+                former_holder,
+            })
+        })
+    }
+}
+
+/// The devices a request names, each once, in the order given; or all a person holds.
+fn devices_of(conn: &Connection, which: &Which) -> Result<Vec<Device>> {
+    match which {
+        Which::Devices(references) => {
+            if references.is_empty() {
+                return Err(Error::invalid(
+                    "no device given: name at least one serial number or asset tag",
+                ));
+            }
+            let mut devices: Vec<Device> = Vec::with_capacity(references.len());
+            for reference in references {
+                let device = resolve_device(conn, reference)?;
+                if !devices.iter().any(|d| d.id == device.id) {
+                    devices.push(device);
+                }
+            }
+            Ok(devices)
+        }
+        Which::AllFrom(person) => {
+            let person = resolve_person(conn, person)?;
+            let held = store::handouts::open_for_person(conn, person.id)?;
+            if held.is_empty() {
+                return Err(Error::refused(format!(
+                    "{} holds nothing, so there is nothing to return",
+                    person.label()
+                )));
+            }
+            held.iter()
+                .map(|h| store::devices::get(conn, h.device_id))
+                .collect()
+        }
+    }
+}

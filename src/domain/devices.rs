@@ -1,0 +1,223 @@
+//! Registering, describing and listing devices.
+
+use super::{Ctx, Register, resolve_device};
+use crate::error::{Error, Result};
+use crate::model::{Device, DeviceDetail, DeviceId, Status, canonical_kind};
+use crate::store::{self, devices::DeviceFields, events::NewEvent};
+use crate::validate::{clean_optional_text, clean_text, normalize_serial};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+
+/// A new device, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceInput {
+    pub serial: String,
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub asset_tag: Option<String>,
+    pub purchased: Option<NaiveDate>,
+}
+
+/// Changes to a device's description: `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceEdit {
+    pub kind: Option<String>,
+    pub make: Option<Option<String>>,
+    pub model: Option<Option<String>>,
+    pub asset_tag: Option<Option<String>>,
+    pub purchased: Option<Option<NaiveDate>>,
+}
+
+impl DeviceInput {
+    /// Validated and normalised fields, ready to store.
+    pub(crate) fn fields(&self) -> Result<DeviceFields> {
+        Ok(DeviceFields {
+            serial: normalize_serial(&self.serial)?,
+            asset_tag: clean_optional_text("asset tag", self.asset_tag.as_deref())?,
+            kind: canonical_kind(&clean_text("kind", &self.kind)?),
+            make: clean_optional_text("make", self.make.as_deref())?,
+            model: clean_optional_text("model", self.model.as_deref())?,
+            purchased: self.purchased,
+        })
+    }
+}
+
+/// Refuses a serial or asset tag another device already has.
+fn ensure_unique(conn: &Connection, fields: &DeviceFields, own: Option<DeviceId>) -> Result<()> {
+    if let Some(other) = store::devices::by_serial(conn, &fields.serial)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "a device with serial number {} is registered already ({}, {})",
+            other.serial,
+            other.description(),
+            other.status.plain()
+        )));
+    }
+    if let Some(tag) = &fields.asset_tag
+        && let Some(other) = store::devices::by_asset_tag(conn, tag)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "the asset tag {tag} belongs to {} already",
+            other.serial
+        )));
+    }
+    Ok(())
+}
+
+/// Registers a device in the given status and writes its event; shared by `device add` and
+/// the operations that register a device on the way (`handout`, `replace`, import).
+pub(crate) fn register_device(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    fields: &DeviceFields,
+    status: Status,
+    at: DateTime<Utc>,
+) -> Result<DeviceId> {
+    ensure_unique(tx, fields, None)?;
+    store::devices::insert(tx, fields, status, at, ctx.now)
+}
+
+pub(crate) fn device_event_details(fields: &DeviceFields) -> serde_json::Value {
+    json!({
+        "kind": fields.kind,
+        "make": fields.make,
+        "model": fields.model,
+        "asset_tag": fields.asset_tag,
+    })
+}
+
+impl Register {
+    pub fn add_device(&mut self, input: &DeviceInput) -> Result<Device> {
+        let fields = input.fields()?;
+        self.write(|tx, ctx| {
+            let id = register_device(tx, ctx, &fields, Status::InStock, ctx.now)?;
+            store::events::append(
+                tx,
+                &NewEvent {
+                    at: ctx.now,
+                    actor: ctx.actor,
+                    action: "device_added",
+                    device: Some(id),
+                    person: None,
+                    handout: None,
+                    status_after: Some(Status::InStock),
+                    details: device_event_details(&fields),
+                },
+                ctx.now,
+            )?;
+            store::devices::get(tx, id)
+        })
+    }
+
+    /// Returns the device after the change and what changed, field by field.
+    pub fn edit_device(
+        &mut self,
+        reference: &str,
+        edit: &DeviceEdit,
+    ) -> Result<(Device, serde_json::Value)> {
+        let kind = edit
+            .kind
+            .as_deref()
+            .map(|k| clean_text("kind", k).map(|k| canonical_kind(&k)))
+            .transpose()?;
+        let optional =
+            |field: &str, value: &Option<Option<String>>| -> Result<Option<Option<String>>> {
+                value
+                    .as_ref()
+                    .map(|v| clean_optional_text(field, v.as_deref()))
+                    .transpose()
+            };
+        let make = optional("make", &edit.make)?;
+        let model = optional("model", &edit.model)?;
+        let asset_tag = optional("asset tag", &edit.asset_tag)?;
+        self.write(|tx, ctx| {
+            let device = resolve_device(tx, reference)?;
+            let before = DeviceFields {
+                serial: device.serial.clone(),
+                asset_tag: device.asset_tag.clone(),
+                kind: device.kind.clone(),
+                make: device.make.clone(),
+                model: device.model.clone(),
+                purchased: device.purchased,
+            };
+            let after = DeviceFields {
+                serial: device.serial.clone(),
+                asset_tag: asset_tag.clone().unwrap_or(before.asset_tag.clone()),
+                kind: kind.clone().unwrap_or(before.kind.clone()),
+                make: make.clone().unwrap_or(before.make.clone()),
+                model: model.clone().unwrap_or(before.model.clone()),
+                purchased: edit.purchased.unwrap_or(before.purchased),
+            };
+            let changes = device_changes(&before, &after);
+            if changes.as_object().is_some_and(|c| c.is_empty()) {
+                return Ok((device, changes));
+            }
+            ensure_unique(tx, &after, Some(device.id))?;
+            store::devices::update(tx, device.id, &after)?;
+            store::events::append(
+                tx,
+                &NewEvent {
+                    at: ctx.now,
+                    actor: ctx.actor,
+                    action: "device_edited",
+                    device: Some(device.id),
+                    person: None,
+                    handout: None,
+                    status_after: None,
+                    details: json!({ "changed": changes }),
+                },
+                ctx.now,
+            )?;
+            Ok((store::devices::get(tx, device.id)?, changes))
+        })
+    }
+
+    pub fn list_devices(&self, status: Option<Status>, kind: Option<&str>) -> Result<Vec<Device>> {
+        let kind = kind.map(canonical_kind);
+        store::devices::list(self.conn(), status, kind.as_deref(), None)
+    }
+
+    /// Devices waiting in stock for reuse, longest waiting first.
+    pub fn stock(&self, kind: Option<&str>) -> Result<Vec<Device>> {
+        self.list_devices(Some(Status::InStock), kind)
+    }
+
+    pub fn device_detail(&self, reference: &str) -> Result<DeviceDetail> {
+        let device = resolve_device(self.conn(), reference)?;
+        let holder = store::handouts::open_for_device(self.conn(), device.id)?
+            .map(|h| store::people::get(self.conn(), h.person_id))
+            .transpose()?;
+        let history = store::events::for_device(self.conn(), device.id)?;
+        Ok(DeviceDetail {
+            device,
+            holder,
+            history,
+        })
+    }
+}
+
+/// `{"field": [before, after]}` for each field that differs.
+fn device_changes(before: &DeviceFields, after: &DeviceFields) -> serde_json::Value {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let pairs = [
+        (
+            "asset_tag",
+            before.asset_tag.clone(),
+            after.asset_tag.clone(),
+        ),
+        ("kind", Some(before.kind.clone()), Some(after.kind.clone())),
+        ("make", before.make.clone(), after.make.clone()),
+        ("model", before.model.clone(), after.model.clone()),
+        ("purchased", date(before.purchased), date(after.purchased)),
+    ];
+    let changes: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| (field.to_string(), json!([old, new])))
+        .collect();
+    serde_json::Value::Object(changes)
+}

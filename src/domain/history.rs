@@ -1,0 +1,57 @@
+//! The chain of custody of a device, or everything that happened to and with a person.
+
+use super::{Register, find_device, resolve_person};
+use crate::error::{Error, Result};
+use crate::model::{Device, Event, Person};
+use crate::store;
+use serde::Serialize;
+
+/// What a history is about.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Device(Device),
+    Person(Person),
+}
+
+#[derive(Debug, Clone)]
+pub struct History {
+    pub subject: Subject,
+    /// Oldest first.
+    pub events: Vec<Event>,
+}
+
+impl Register {
+    /// A reference that names both a device and a person is refused rather than guessed.
+    pub fn history(&self, reference: &str) -> Result<History> {
+        let conn = self.conn();
+        let device = find_device(conn, reference).ok().flatten();
+        let person = match resolve_person(conn, reference) {
+            Ok(person) => Some(person),
+            Err(Error::NotFound(_) | Error::InvalidInput(_)) => None,
+            Err(other) if device.is_none() => return Err(other),
+            Err(_) => None,
+        };
+        match (device, person) {
+            (Some(device), None) => Ok(History {
+                events: store::events::for_device(conn, device.id)?,
+                subject: Subject::Device(device),
+            }),
+            (None, Some(person)) => Ok(History {
+                events: store::events::for_person(conn, person.id)?,
+                subject: Subject::Person(person),
+            }),
+            (Some(device), Some(person)) => Err(Error::Ambiguous(format!(
+                "{reference:?} names both the device {} and {}; use `handback device show` or \
+                 `handback person show` instead",
+                device.serial,
+                person.label()
+            ))),
+            (None, None) => Err(Error::NotFound(format!(
+                "no device or person matches {:?}: give a serial number, an asset tag, an employee \
+                 number, an e-mail address or a full name",
+                crate::validate::shorten(reference.trim())
+            ))),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Adding, changing and listing people.
+
+use super::{Register, resolve_person};
+use crate::error::{Error, Result};
+use crate::model::{Holdings, Person, PersonId};
+use crate::store::{self, events::NewEvent, people::PersonFields};
+use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// A new person, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub employee_no: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub department: Option<String>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Changes to a person: `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonEdit {
+    pub employee_no: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub department: Option<Option<String>>,
+    pub end_date: Option<Option<NaiveDate>>,
+}
+
+/// Refuses a number or e-mail address that belongs to someone else.
+fn ensure_unique(conn: &Connection, fields: &PersonFields, own: Option<PersonId>) -> Result<()> {
+    if let Some(number) = &fields.employee_no
+        && let Some(other) = store::people::by_employee_no(conn, number)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "employee number {number} belongs to {} already",
+            other.label()
+        )));
+    }
+    if let Some(email) = &fields.email
+        && let Some(other) = store::people::by_email(conn, email)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "the e-mail address {email} belongs to {} already",
+            other.label()
+        )));
+    }
+    Ok(())
+}
+
+impl Register {
+    pub fn add_person(&mut self, input: &PersonInput) -> Result<Person> {
+        let fields = PersonFields {
+            employee_no: Some(clean_employee_no(&input.employee_no)?),
+            name: clean_text("name", &input.name)?,
+            email: input.email.as_deref().map(clean_email).transpose()?,
+            department: clean_optional_text("department", input.department.as_deref())?,
+            end_date: input.end_date,
+        };
+        self.write(|tx, ctx| {
+            ensure_unique(tx, &fields, None)?;
+            let id = store::people::insert(tx, &fields, ctx.now)?;
+            store::events::append(
+                tx,
+                &NewEvent {
+                    at: ctx.now,
+                    actor: ctx.actor,
+                    action: "person_added",
+                    device: None,
+                    person: Some(id),
+                    handout: None,
+                    status_after: None,
+                    details: serde_json::json!({}),
+                },
+                ctx.now,
+            )?;
+            store::people::get(tx, id)
+        })
+    }
+
+    /// Returns the person after the change and the names of the fields that changed.
+    pub fn edit_person(
+        &mut self,
+        reference: &str,
+        edit: &PersonEdit,
+    ) -> Result<(Person, Vec<&'static str>)> {
+        let employee_no = edit
+            .employee_no
+            .as_deref()
+            .map(clean_employee_no)
+            .transpose()?;
+        let name = edit
+            .name
+            .as_deref()
+            .map(|n| clean_text("name", n))
+            .transpose()?;
+        let email = match &edit.email {
+            Some(Some(e)) => Some(Some(clean_email(e)?)),
+            other => other.clone(),
+        };
+        let department = match &edit.department {
+            Some(d) => Some(clean_optional_text("department", d.as_deref())?),
+            None => None,
+        };
+        self.write(|tx, ctx| {
+            let person = resolve_person(tx, reference)?;
+            if person.erased {
+                return Err(Error::refused(format!(
+                    "{} has been erased; their data cannot be edited",
+                    person.label()
+                )));
+            }
+            let before = PersonFields {
+                employee_no: person.employee_no.clone(),
+                name: person.name.clone(),
+                email: person.email.clone(),
+                department: person.department.clone(),
+                end_date: person.end_date,
+            };
+            let after = PersonFields {
+                employee_no: employee_no.clone().or(before.employee_no.clone()),
+                name: name.clone().unwrap_or(before.name.clone()),
+                email: email.clone().unwrap_or(before.email.clone()),
+                department: department.clone().unwrap_or(before.department.clone()),
+                end_date: edit.end_date.unwrap_or(before.end_date),
+            };
+            let changed = changed_fields(&before, &after);
+            if changed.is_empty() {
+                return Ok((person, changed));
+            }
+            ensure_unique(tx, &after, Some(person.id))?;
+            store::people::update(tx, person.id, &after)?;
+            // Only the names of the fields: the values are personal data, which lives in
+            // the person table alone so that it can be erased.
+            store::events::append(
+                tx,
+                &NewEvent {
+                    at: ctx.now,
+                    actor: ctx.actor,
+                    action: "person_edited",
+                    device: None,
+                    person: Some(person.id),
+                    handout: None,
+                    status_after: None,
+                    details: serde_json::json!({ "changed": changed }),
+                },
+                ctx.now,
+            )?;
+            Ok((store::people::get(tx, person.id)?, changed))
+        })
+    }
+
+    pub fn list_people(
+        &self,
+        department: Option<&str>,
+        left_before: Option<NaiveDate>,
+    ) -> Result<Vec<Person>> {
+        store::people::list(self.conn(), department, left_before)
+    }
+
+    /// A person and everything they hold: `holdings` and `person show`.
+    pub fn holdings(&self, reference: &str) -> Result<Holdings> {
+        let person = resolve_person(self.conn(), reference)?;
+        let items = store::handouts::held_items(self.conn(), person.id)?;
+        Ok(Holdings { person, items })
+    }
+}
+
+fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'static str> {
+    [
+        ("employee_no", before.employee_no != after.employee_no),
+        ("name", before.name != after.name),
+        ("email", before.email != after.email),
+        ("department", before.department != after.department),
+        ("end_date", before.end_date != after.end_date),
+    ]
+    .into_iter()
+    .filter_map(|(field, changed)| changed.then_some(field))
+    .collect()
+}

@@ -1,0 +1,168 @@
+//! How each typed value reads as a table or CSV row.
+
+use super::Record;
+use crate::model::{Device, Event, HeldItem, Person};
+use chrono::Local;
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn date(value: Option<chrono::NaiveDate>) -> String {
+    value.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl Record for Person {
+    fn headers() -> &'static [&'static str] {
+        &["employee_no", "name", "email", "department", "end_date"]
+    }
+
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        vec![
+            text(&self.employee_no),
+            self.name.clone(),
+            text(&self.email),
+            text(&self.department),
+            date(self.end_date),
+        ]
+    }
+}
+
+impl Record for Device {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "purchased",
+            "status",
+            "status_since",
+        ]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        vec![
+            self.serial.clone(),
+            text(&self.asset_tag),
+            self.kind.clone(),
+            text(&self.make),
+            text(&self.model),
+            date(self.purchased),
+            if plain {
+                self.status.plain()
+            } else {
+                self.status.as_str()
+            }
+            .to_string(),
+            crate::validate::local_date(self.status_since).to_string(),
+        ]
+    }
+}
+
+impl Record for HeldItem {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "handed_out_on",
+            "handed_out_by",
+            "due_back",
+        ]
+    }
+
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        vec![
+            self.serial.clone(),
+            text(&self.asset_tag),
+            self.kind.clone(),
+            text(&self.make),
+            text(&self.model),
+            self.handed_out_on.to_string(),
+            self.handed_out_by.clone(),
+            date(self.due_back),
+        ]
+    }
+}
+
+impl Record for Event {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "at",
+            "action",
+            "serial",
+            "employee_no",
+            "person",
+            "status",
+            "actor",
+            "details",
+        ]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        let at = self.at.with_timezone(&Local);
+        vec![
+            if plain {
+                at.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                at.to_rfc3339()
+            },
+            if plain {
+                self.action.replace('_', " ")
+            } else {
+                self.action.clone()
+            },
+            text(&self.serial),
+            text(&self.employee_no),
+            text(&self.person),
+            self.status
+                .map(|s| if plain { s.plain() } else { s.as_str() }.to_string())
+                .unwrap_or_default(),
+            self.actor.clone(),
+            if plain {
+                details_summary(&self.details)
+            } else {
+                self.details.to_string()
+            },
+        ]
+    }
+}
+
+/// `reason: broken, replaced by: X` from a details object, for tables.
+fn details_summary(details: &serde_json::Value) -> String {
+    let Some(object) = details.as_object() else {
+        return String::new();
+    };
+    object
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(key, value)| {
+            let shown = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                serde_json::Value::Object(inner) => inner
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| {
+                        format!(
+                            "{k} {}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            format!("{}: {shown}", key.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

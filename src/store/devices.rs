@@ -1,0 +1,149 @@
+//! SQL for the `device` table.
+
+use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
+use crate::error::Result;
+use crate::model::{Device, DeviceId, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, Row, params};
+
+/// A device's descriptive fields as they are written (status is changed separately).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceFields {
+    pub serial: String,
+    pub asset_tag: Option<String>,
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub purchased: Option<NaiveDate>,
+}
+
+const COLUMNS: &str = "id, serial, asset_tag, kind, make, model, purchased, status, status_since";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
+    let status: String = row.get(7)?;
+    Ok(Device {
+        id: DeviceId(row.get(0)?),
+        serial: row.get(1)?,
+        asset_tag: row.get(2)?,
+        kind: row.get(3)?,
+        make: row.get(4)?,
+        model: row.get(5)?,
+        purchased: date_from_sql(row.get(6)?)?,
+        status: status_from_sql(&status)?,
+        status_since: moment_from_sql(&row.get::<_, String>(8)?)?,
+    })
+}
+
+pub fn status_from_sql(word: &str) -> rusqlite::Result<Status> {
+    Status::parse(word).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown device status {word:?}").into(),
+        )
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    fields: &DeviceFields,
+    status: Status,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DeviceId> {
+    conn.prepare_cached(
+        "INSERT INTO device (serial, asset_tag, kind, make, model, purchased, status,
+                             status_since, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        fields.serial,
+        fields.asset_tag,
+        fields.kind,
+        fields.make,
+        fields.model,
+        fields.purchased.map(date_to_sql),
+        status.as_str(),
+        moment_to_sql(since),
+        moment_to_sql(now),
+    ])?;
+    Ok(DeviceId(conn.last_insert_rowid()))
+}
+
+pub fn update(conn: &Connection, id: DeviceId, fields: &DeviceFields) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE device SET serial = ?2, asset_tag = ?3, kind = ?4, make = ?5, model = ?6,
+                purchased = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        fields.serial,
+        fields.asset_tag,
+        fields.kind,
+        fields.make,
+        fields.model,
+        fields.purchased.map(date_to_sql),
+    ])?;
+    Ok(())
+}
+
+pub fn set_status(
+    conn: &Connection,
+    id: DeviceId,
+    status: Status,
+    since: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE device SET status = ?2, status_since = ?3 WHERE id = ?1")?
+        .execute(params![id.0, status.as_str(), moment_to_sql(since)])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: DeviceId) -> Result<Device> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM device WHERE id = ?1"))?
+        .query_row([id.0], from_row)?)
+}
+
+/// `serial` must already be normalised.
+pub fn by_serial(conn: &Connection, serial: &str) -> Result<Option<Device>> {
+    optional(
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM device WHERE serial = ?1"))?
+            .query_row([serial], from_row),
+    )
+}
+
+pub fn by_asset_tag(conn: &Connection, asset_tag: &str) -> Result<Option<Device>> {
+    optional(
+        conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM device WHERE asset_tag = ?1"
+        ))?
+        .query_row([asset_tag], from_row),
+    )
+}
+
+/// Devices filtered by status and kind, longest in their status first.
+pub fn list(
+    conn: &Connection,
+    status: Option<Status>,
+    kind: Option<&str>,
+    limit: Option<u32>,
+) -> Result<Vec<Device>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM device
+         WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)
+         ORDER BY status, kind, status_since, serial
+         LIMIT ?3"
+    ))?;
+    let devices = stmt
+        .query_map(
+            params![
+                status.map(Status::as_str),
+                kind,
+                limit.map_or(-1, i64::from)
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(devices)
+}

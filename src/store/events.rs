@@ -1,0 +1,89 @@
+//! SQL for the `event` table, the append-only audit trail.
+
+use super::{moment_from_sql, moment_to_sql};
+use crate::error::Result;
+use crate::model::{DeviceId, Event, HandoutId, PersonId, Status};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+/// An event as it is written. `details` never holds a person's name, e-mail or number:
+/// people are referred to by `person`, so erasing them erases them everywhere.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub device: Option<DeviceId>,
+    pub person: Option<PersonId>,
+    pub handout: Option<HandoutId>,
+    pub status_after: Option<Status>,
+    pub details: serde_json::Value,
+}
+
+pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO event (at, recorded_at, actor, action, device_id, person_id, handout_id,
+                            status_after, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        moment_to_sql(event.at),
+        moment_to_sql(now),
+        event.actor,
+        event.action,
+        event.device.map(|d| d.0),
+        event.person.map(|p| p.0),
+        event.handout.map(|h| h.0),
+        event.status_after.map(Status::as_str),
+        event.details.to_string(),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+const SELECT: &str = "SELECT e.id, e.at, e.recorded_at, e.actor, e.action, d.serial,
+        p.employee_no, p.name, e.status_after, e.details
+     FROM event e
+     LEFT JOIN device d ON d.id = e.device_id
+     LEFT JOIN person p ON p.id = e.person_id";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let status: Option<String> = row.get(8)?;
+    let details: String = row.get(9)?;
+    Ok(Event {
+        id: row.get(0)?,
+        at: moment_from_sql(&row.get::<_, String>(1)?)?,
+        recorded_at: moment_from_sql(&row.get::<_, String>(2)?)?,
+        actor: row.get(3)?,
+        action: row.get(4)?,
+        serial: row.get(5)?,
+        employee_no: row.get(6)?,
+        person: row.get(7)?,
+        status: status
+            .as_deref()
+            .map(super::devices::status_from_sql)
+            .transpose()?,
+        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// A device's events, oldest first.
+pub fn for_device(conn: &Connection, device: DeviceId) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE e.device_id = ?1 ORDER BY e.at, e.id"
+    ))?;
+    let events = stmt
+        .query_map([device.0], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(events)
+}
+
+/// A person's events, oldest first.
+pub fn for_person(conn: &Connection, person: PersonId) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE e.person_id = ?1 ORDER BY e.at, e.id"
+    ))?;
+    let events = stmt
+        .query_map([person.0], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(events)
+}

@@ -1,0 +1,147 @@
+//! SQL for the `handout` table: who held which device from when to when.
+
+use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
+use crate::error::Result;
+use crate::model::{DeviceId, HandoutId, HeldItem, PersonId};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, params};
+
+/// An open handout, as the rules need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenHandout {
+    pub id: HandoutId,
+    pub device_id: DeviceId,
+    pub person_id: PersonId,
+    pub handed_out_at: DateTime<Utc>,
+    pub due_back: Option<NaiveDate>,
+}
+
+pub struct NewHandout<'a> {
+    pub device_id: DeviceId,
+    pub person_id: PersonId,
+    pub at: DateTime<Utc>,
+    pub by: &'a str,
+    pub due_back: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+    pub follows: Option<HandoutId>,
+}
+
+pub fn open(conn: &Connection, handout: &NewHandout<'_>) -> Result<HandoutId> {
+    conn.prepare_cached(
+        "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by, due_back,
+                              note, follows_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        handout.device_id.0,
+        handout.person_id.0,
+        moment_to_sql(handout.at),
+        handout.by,
+        handout.due_back.map(date_to_sql),
+        handout.note,
+        handout.follows.map(|h| h.0),
+    ])?;
+    Ok(HandoutId(conn.last_insert_rowid()))
+}
+
+pub struct Closing<'a> {
+    pub at: DateTime<Utc>,
+    pub by: &'a str,
+    /// returned, replaced, transferred, lost or stolen (the schema's words).
+    pub reason: &'a str,
+    pub condition: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+pub fn close(conn: &Connection, id: HandoutId, closing: &Closing<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE handout SET returned_at = ?2, returned_by = ?3, end_reason = ?4,
+                return_condition = ?5, return_note = ?6
+         WHERE id = ?1 AND returned_at IS NULL",
+    )?
+    .execute(params![
+        id.0,
+        moment_to_sql(closing.at),
+        closing.by,
+        closing.reason,
+        closing.condition,
+        closing.note,
+    ])?;
+    Ok(())
+}
+
+pub fn set_due_back(conn: &Connection, id: HandoutId, due_back: Option<NaiveDate>) -> Result<()> {
+    conn.prepare_cached("UPDATE handout SET due_back = ?2 WHERE id = ?1")?
+        .execute(params![id.0, due_back.map(date_to_sql)])?;
+    Ok(())
+}
+
+fn open_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OpenHandout> {
+    Ok(OpenHandout {
+        id: HandoutId(row.get(0)?),
+        device_id: DeviceId(row.get(1)?),
+        person_id: PersonId(row.get(2)?),
+        handed_out_at: moment_from_sql(&row.get::<_, String>(3)?)?,
+        due_back: date_from_sql(row.get(4)?)?,
+    })
+}
+
+const OPEN_COLUMNS: &str = "id, device_id, person_id, handed_out_at, due_back";
+
+pub fn open_for_device(conn: &Connection, device: DeviceId) -> Result<Option<OpenHandout>> {
+    optional(
+        conn.prepare_cached(&format!(
+            "SELECT {OPEN_COLUMNS} FROM handout WHERE device_id = ?1 AND returned_at IS NULL"
+        ))?
+        .query_row([device.0], open_from_row),
+    )
+}
+
+pub fn open_for_person(conn: &Connection, person: PersonId) -> Result<Vec<OpenHandout>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OPEN_COLUMNS} FROM handout WHERE person_id = ?1 AND returned_at IS NULL
+         ORDER BY handed_out_at, id"
+    ))?;
+    let handouts = stmt
+        .query_map([person.0], open_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(handouts)
+}
+
+/// What a person holds, oldest handout first.
+pub fn held_items(conn: &Connection, person: PersonId) -> Result<Vec<HeldItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model,
+                h.handed_out_at, h.handed_out_by, h.due_back
+         FROM handout h JOIN device d ON d.id = h.device_id
+         WHERE h.person_id = ?1 AND h.returned_at IS NULL
+         ORDER BY h.handed_out_at, h.id",
+    )?;
+    let items = stmt
+        .query_map([person.0], |row| {
+            let at = moment_from_sql(&row.get::<_, String>(5)?)?;
+            Ok(HeldItem {
+                serial: row.get(0)?,
+                asset_tag: row.get(1)?,
+                kind: row.get(2)?,
+                make: row.get(3)?,
+                model: row.get(4)?,
+                handed_out_on: crate::validate::local_date(at),
+                handed_out_by: row.get(6)?,
+                due_back: date_from_sql(row.get(7)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(items)
+}
+
+/// When the device last came back, if it ever did.
+pub fn last_returned_at(conn: &Connection, device: DeviceId) -> Result<Option<DateTime<Utc>>> {
+    let last: Option<String> = conn
+        .prepare_cached("SELECT max(returned_at) FROM handout WHERE device_id = ?1")?
+        .query_row([device.0], |row| row.get(0))?;
+    last.as_deref()
+        .map(moment_from_sql)
+        .transpose()
+        .map_err(Into::into)
+}

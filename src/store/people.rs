@@ -1,0 +1,126 @@
+//! SQL for the `person` table.
+
+use super::{date_from_sql, date_to_sql, moment_to_sql, optional};
+use crate::error::Result;
+use crate::model::{Person, PersonId};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, Row, params};
+
+/// A person's fields as they are written. `None` means "no value".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonFields {
+    pub employee_no: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub department: Option<String>,
+    pub end_date: Option<NaiveDate>,
+}
+
+const COLUMNS: &str = "id, employee_no, name, email, department, end_date, erased_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: PersonId(row.get(0)?),
+        employee_no: row.get(1)?,
+        name: row.get(2)?,
+        email: row.get(3)?,
+        department: row.get(4)?,
+        end_date: date_from_sql(row.get(5)?)?,
+        erased: row.get::<_, Option<String>>(6)?.is_some(),
+    })
+}
+
+/// Names are looked up without regard to case or repeated spaces.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn insert(conn: &Connection, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId> {
+    conn.prepare_cached(
+        "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        fields.employee_no,
+        fields.name,
+        name_key(&fields.name),
+        fields.email,
+        fields.department,
+        fields.end_date.map(date_to_sql),
+        moment_to_sql(now),
+    ])?;
+    Ok(PersonId(conn.last_insert_rowid()))
+}
+
+pub fn update(conn: &Connection, id: PersonId, fields: &PersonFields) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE person SET employee_no = ?2, name = ?3, name_key = ?4, email = ?5,
+                department = ?6, end_date = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        fields.employee_no,
+        fields.name,
+        name_key(&fields.name),
+        fields.email,
+        fields.department,
+        fields.end_date.map(date_to_sql),
+    ])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: PersonId) -> Result<Person> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"))?
+        .query_row([id.0], from_row)?)
+}
+
+pub fn by_employee_no(conn: &Connection, employee_no: &str) -> Result<Option<Person>> {
+    optional(
+        conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM person WHERE employee_no = ?1"
+        ))?
+        .query_row([employee_no], from_row),
+    )
+}
+
+pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Person>> {
+    optional(
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM person WHERE email = ?1"))?
+            .query_row([email], from_row),
+    )
+}
+
+/// Everyone with this name (case and spacing ignored); erased people have no name.
+pub fn by_name(conn: &Connection, name: &str) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM person WHERE name_key = ?1 AND erased_at IS NULL ORDER BY id"
+    ))?;
+    let people = stmt
+        .query_map([name_key(name)], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(people)
+}
+
+/// People filtered by department and by a last working day before a date, sorted by
+/// department and name.
+pub fn list(
+    conn: &Connection,
+    department: Option<&str>,
+    left_before: Option<NaiveDate>,
+) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM person
+         WHERE (?1 IS NULL OR department = ?1 COLLATE NOCASE)
+           AND (?2 IS NULL OR end_date < ?2)
+         ORDER BY department, name_key, employee_no"
+    ))?;
+    let people = stmt
+        .query_map(params![department, left_before.map(date_to_sql)], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(people)
+}
