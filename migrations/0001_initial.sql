@@ -97,8 +97,8 @@ CREATE TABLE event (
     details       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
     CHECK (device_id IS NOT NULL OR person_id IS NOT NULL)
 );
-CREATE INDEX event_device ON event (device_id, at) WHERE device_id IS NOT NULL;
-CREATE INDEX event_person ON event (person_id, at) WHERE person_id IS NOT NULL;
+CREATE INDEX event_device ON event (device_id) WHERE device_id IS NOT NULL;
+CREATE INDEX event_person ON event (person_id) WHERE person_id IS NOT NULL;
 
 CREATE TRIGGER event_no_update BEFORE UPDATE ON event
 BEGIN

@@ -21,6 +21,8 @@ pub fn table<R: Record>(rows: &[R]) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::UTF8_HORIZONTAL_ONLY)
+        // Wraps long cells to the terminal's width; off a terminal nothing is wrapped.
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(R::headers().iter().map(|h| h.replace('_', " ")));
     for row in rows {
         table.add_row(row.cells(true));

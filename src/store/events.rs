@@ -66,22 +66,21 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-/// A device's events, oldest first.
+/// A device's events in the order they were recorded, which is the order they happened in:
+/// a backdated handout can carry an earlier `at` than the registration before it.
 pub fn for_device(conn: &Connection, device: DeviceId) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE e.device_id = ?1 ORDER BY e.at, e.id"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE e.device_id = ?1 ORDER BY e.id"))?;
     let events = stmt
         .query_map([device.0], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(events)
 }
 
-/// A person's events, oldest first.
+/// A person's events in the order they were recorded.
 pub fn for_person(conn: &Connection, person: PersonId) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE e.person_id = ?1 ORDER BY e.at, e.id"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE e.person_id = ?1 ORDER BY e.id"))?;
     let events = stmt
         .query_map([person.0], from_row)?
         .collect::<rusqlite::Result<_>>()?;

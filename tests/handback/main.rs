@@ -1,0 +1,5 @@
+//! One integration-test binary (it links once) that drives the real `handback` binary
+//! through whole stories against real files. One module per area.
+
+mod common;
+mod register;

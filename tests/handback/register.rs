@@ -1,0 +1,646 @@
+//! The register: people, devices, handouts, returns, replacements, losses, and the history
+//! and holdings after each step; every refusal with its message, exit code, and no change.
+
+use crate::common::Scratch;
+use rstest::rstest;
+use serde_json::json;
+
+/// Three people (two of them share a name), and devices of several kinds.
+fn office() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&[
+        "person",
+        "add",
+        "1001",
+        "--name",
+        "Åsa Öberg",
+        "--email",
+        "asa.oberg@kommun.example",
+        "--department",
+        "Gatukontoret",
+    ]);
+    s.ok(&[
+        "person",
+        "add",
+        "4471",
+        "--name",
+        "Maria Olsson",
+        "--department",
+        "Gatukontoret",
+    ]);
+    s.ok(&[
+        "person",
+        "add",
+        "4472",
+        "--name",
+        "Maria Olsson",
+        "--department",
+        "Fritidsförvaltningen",
+    ]);
+    s.ok(&[
+        "person",
+        "add",
+        "0042",
+        "--name",
+        "Per Gustafsson",
+        "--end-date",
+        "2026-12-15",
+    ]);
+    s.ok(&[
+        "device",
+        "add",
+        "C02XK1JHJG5H",
+        "--kind",
+        "Bärbar dator",
+        "--make",
+        "Apple",
+        "--model",
+        "MacBook Air",
+        "--asset-tag",
+        "GK-1001",
+    ]);
+    s.ok(&[
+        "device",
+        "add",
+        "DX3KQ29L0F",
+        "--kind",
+        "Mobiltelefon",
+        "--make",
+        "Apple",
+        "--model",
+        "iPhone SE",
+    ]);
+    s.ok(&[
+        "device",
+        "add",
+        "J55-100231",
+        "--kind",
+        "Headset",
+        "--make",
+        "Jabra",
+    ]);
+    s
+}
+
+fn serials(holdings: &serde_json::Value) -> Vec<String> {
+    holdings["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["serial"].as_str().expect("serial").to_string())
+        .collect()
+}
+
+fn status(s: &Scratch, device: &str) -> String {
+    s.json(&["device", "show", device])["status"]
+        .as_str()
+        .expect("status")
+        .to_string()
+}
+
+#[test]
+fn a_day_at_the_desk() {
+    let s = office();
+
+    // Hand out, with a serial typed the way it is printed on the box.
+    s.ok(&[
+        "handout",
+        " c02xk1jh jg5h ",
+        "--to",
+        "1001",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&[
+        "handout",
+        "DX3KQ29L0F",
+        "--to",
+        "asa.oberg@kommun.example",
+        "--due",
+        "2027-01-01",
+    ]);
+    let holdings = s.json(&["holdings", "Åsa Öberg"]);
+    assert_eq!(serials(&holdings), ["C02XK1JHJG5H", "DX3KQ29L0F"]);
+    assert_eq!(holdings["items"][0]["handed_out_on"], "2025-01-10");
+    assert_eq!(holdings["items"][0]["handed_out_by"], "Ahmed (IT)");
+    assert_eq!(holdings["items"][0]["kind"], "laptop");
+    assert_eq!(holdings["items"][1]["due_back"], "2027-01-01");
+    assert_eq!(status(&s, "GK-1001"), "handed_out");
+
+    // Replace the broken laptop with a new one registered on the way.
+    s.ok(&[
+        "replace",
+        "C02XK1JHJG5H",
+        "--with",
+        "5cg1234xyz",
+        "--reason",
+        "broken",
+        "--make",
+        "HP",
+        "--model",
+        "EliteBook 840",
+    ]);
+    let holdings = s.json(&["holdings", "1001"]);
+    assert_eq!(serials(&holdings), ["DX3KQ29L0F", "5CG1234XYZ"]);
+    assert_eq!(
+        holdings["items"][1]["kind"], "laptop",
+        "the new device takes the old one's kind"
+    );
+    assert_eq!(status(&s, "C02XK1JHJG5H"), "to_recycle");
+    let history = s.json(&["history", "C02XK1JHJG5H"]);
+    let last = history.as_array().unwrap().last().unwrap();
+    assert_eq!(last["action"], "replaced");
+    assert_eq!(last["details"]["reason"], "broken");
+    assert_eq!(last["details"]["replaced_by"], "5CG1234XYZ");
+    assert_eq!(last["employee_no"], "1001");
+    let new_history = s.json(&["history", "5CG1234XYZ"]);
+    assert_eq!(new_history[0]["details"]["replaces"], "C02XK1JHJG5H");
+
+    // The phone is lost: it leaves the holder's list, the history keeps who held it.
+    s.ok(&["lost", "DX3KQ29L0F", "--note", "left on the bus"]);
+    assert_eq!(serials(&s.json(&["holdings", "1001"])), ["5CG1234XYZ"]);
+    let shown = s.json(&["device", "show", "DX3KQ29L0F"]);
+    assert_eq!(shown["status"], "lost");
+    assert_eq!(shown["holder"], serde_json::Value::Null);
+    let lost = shown["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (lost["action"].as_str(), lost["employee_no"].as_str()),
+        (Some("lost"), Some("1001"))
+    );
+
+    // It turns up, goes to stock, and is reused.
+    s.ok(&["found", "DX3KQ29L0F"]);
+    assert_eq!(
+        serials(&json!({"items": s.json(&["stock", "--kind", "Mobil"])})),
+        ["DX3KQ29L0F"]
+    );
+    s.ok(&["handout", "DX3KQ29L0F", "--to", "4471"]);
+
+    // Everything back from Åsa; the damaged laptop goes to repair, then back to stock.
+    s.ok(&["return", "--all-from", "1001", "--condition", "damaged"]);
+    assert_eq!(
+        serials(&s.json(&["holdings", "1001"])),
+        Vec::<String>::new()
+    );
+    assert_eq!(status(&s, "5CG1234XYZ"), "in_repair");
+    s.ok(&["repaired", "5CG1234XYZ"]);
+    assert_eq!(status(&s, "5CG1234XYZ"), "in_stock");
+    s.ok(&["recycle", "C02XK1JHJG5H"]);
+    assert_eq!(status(&s, "C02XK1JHJG5H"), "recycled");
+
+    // The chain of custody of the phone, oldest first.
+    let actions: Vec<String> = s
+        .json(&["history", "DX3KQ29L0F"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        actions,
+        ["device_added", "handed_out", "lost", "found", "handed_out"]
+    );
+}
+
+#[rstest]
+#[case::ok_goes_to_reuse(&["--condition", "ok"], "in_stock")]
+#[case::damaged_goes_to_repair(&["--condition", "damaged"], "in_repair")]
+#[case::broken_goes_to_recycling(&["--condition", "broken"], "to_recycle")]
+#[case::to_overrides(&["--condition", "broken", "--to", "reuse"], "in_stock")]
+#[case::default_is_ok(&[], "in_stock")]
+fn returns_are_routed_reuse_first(#[case] flags: &[&str], #[case] expected: &str) {
+    let s = office();
+    s.ok(&["handout", "J55-100231", "--to", "4471"]);
+    let mut args = vec!["return", "J55-100231"];
+    args.extend_from_slice(flags);
+    s.ok(&args);
+    assert_eq!(status(&s, "J55-100231"), expected);
+}
+
+#[rstest]
+#[case::broken(&"broken", "to_recycle")]
+#[case::worn_out(&"worn-out", "to_recycle")]
+#[case::lost(&"lost", "lost")]
+#[case::stolen(&"stolen", "stolen")]
+#[case::upgrade(&"upgrade", "in_stock")]
+fn replacement_reasons_route_the_old_device(#[case] reason: &str, #[case] expected: &str) {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "4471"]);
+    let before = s.count("SELECT count(*) FROM event");
+    s.ok(&["replace", "GK-1001", "--with", "NEW-1", "--reason", reason]);
+    assert_eq!(status(&s, "C02XK1JHJG5H"), expected);
+    assert_eq!(serials(&s.json(&["holdings", "4471"])), ["NEW-1"]);
+    // One event for each device the replacement changed, the new one registered on the way.
+    assert_eq!(s.count("SELECT count(*) FROM event"), before + 2);
+}
+
+#[test]
+fn every_refusal_says_what_is_in_the_way_and_changes_nothing() {
+    let s = office();
+    s.ok(&[
+        "handout",
+        "C02XK1JHJG5H",
+        "--to",
+        "1001",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&["device", "add", "LOST-1", "--kind", "phone"]);
+    s.ok(&["lost", "LOST-1", "--stolen"]);
+    s.ok(&["device", "add", "REP-1", "--kind", "tablet"]);
+    s.ok(&["handout", "REP-1", "--to", "4471"]);
+    s.ok(&["return", "REP-1", "--condition", "damaged"]);
+    s.ok(&["device", "add", "GONE-1", "--kind", "monitor"]);
+    s.ok(&["recycle", "GONE-1"]);
+
+    s.refused(
+        &["handout", "c02xk1jhjg5h", "--to", "0042"],
+        1,
+        "C02XK1JHJG5H is held by Åsa Öberg (1001) since 2025-01-10",
+    );
+    s.refused(
+        &["handout", "LOST-1", "--to", "0042"],
+        1,
+        "LOST-1 is stolen since",
+    );
+    s.refused(
+        &["handout", "REP-1", "--to", "0042"],
+        1,
+        "REP-1 is in repair since",
+    );
+    s.refused(
+        &["handout", "GONE-1", "--to", "0042"],
+        1,
+        "GONE-1 is recycled since",
+    );
+    s.refused(&["return", "DX3KQ29L0F"], 1, "nobody holds DX3KQ29L0F");
+    s.refused(
+        &["return", "--all-from", "0042"],
+        1,
+        "Per Gustafsson (0042) holds nothing",
+    );
+    s.refused(
+        &["return", "DX3KQ29L0F", "C02XK1JHJG5H"],
+        1,
+        "nobody holds DX3KQ29L0F",
+    );
+    s.refused(
+        &["replace", "DX3KQ29L0F", "--with", "NEW-2"],
+        1,
+        "nobody holds DX3KQ29L0F",
+    );
+    s.refused(
+        &["replace", "C02XK1JHJG5H", "--with", "LOST-1"],
+        1,
+        "LOST-1 is stolen",
+    );
+    s.refused(&["recycle", "C02XK1JHJG5H"], 1, "held by Åsa Öberg (1001)");
+    s.refused(&["found", "DX3KQ29L0F"], 1, "is not lost or stolen");
+    s.refused(&["lost", "LOST-1"], 1, "already marked stolen");
+    s.refused(&["repaired", "DX3KQ29L0F"], 1, "DX3KQ29L0F is in stock");
+    s.refused(
+        &["handout", "DX3KQ29L0F", "--to", "Maria Olsson"],
+        1,
+        "2 people are called Maria Olsson: 4471, 4472",
+    );
+    s.refused(
+        &["handout", "DX3KQ29L0F", "--to", "Nobody Known"],
+        1,
+        "no person matches",
+    );
+    s.refused(&["handout", "NO-SUCH", "--to", "1001"], 1, "give --kind");
+    s.refused(
+        &["device", "show", "NO-SUCH"],
+        1,
+        "no device has the serial number or asset tag",
+    );
+    s.refused(
+        &["device", "add", " c02xk1jh jg5h ", "--kind", "laptop"],
+        1,
+        "serial number C02XK1JHJG5H is registered already",
+    );
+    s.refused(
+        &[
+            "device",
+            "add",
+            "OTHER",
+            "--kind",
+            "laptop",
+            "--asset-tag",
+            "gk-1001",
+        ],
+        1,
+        "asset tag gk-1001 belongs to C02XK1JHJG5H",
+    );
+    s.refused(
+        &["person", "add", "1001", "--name", "Someone Else"],
+        1,
+        "employee number 1001 belongs to Åsa Öberg (1001)",
+    );
+    s.refused(
+        &["return", "C02XK1JHJG5H", "--on", "2025-01-01"],
+        1,
+        "cannot be dated before",
+    );
+
+    // Invalid input data: exit 65.
+    s.refused(
+        &[
+            "handout",
+            "DX3KQ29L0F",
+            "--to",
+            "1001",
+            "--on",
+            "2024-02-30",
+        ],
+        65,
+        "\"2024-02-30\" is not a valid date",
+    );
+    s.refused(
+        &["handout", "DX3KQ29L0F", "--to", "1001", "--on", "igår"],
+        65,
+        "not a valid date",
+    );
+    s.refused(
+        &[
+            "handout",
+            "DX3KQ29L0F",
+            "--to",
+            "1001",
+            "--on",
+            "2999-01-01",
+        ],
+        65,
+        "in the future",
+    );
+    s.refused(
+        &["device", "add", "   ", "--kind", "laptop"],
+        65,
+        "serial number is empty",
+    );
+    s.refused(
+        &["person", "add", "9", "--name", &"x".repeat(10_000)],
+        65,
+        "10000 characters",
+    );
+    s.refused(
+        &["person", "add", "9", "--name", "Bell\u{7}"],
+        65,
+        "control character",
+    );
+    s.refused(
+        &[
+            "person",
+            "add",
+            "9",
+            "--name",
+            "A",
+            "--email",
+            "not-an-address",
+        ],
+        65,
+        "not an e-mail address",
+    );
+
+    // Usage errors: exit 2.
+    s.refused(&["handout", "DX3KQ29L0F"], 2, "--to");
+    s.refused(
+        &["return", "DX3KQ29L0F", "--condition", "shiny"],
+        2,
+        "shiny",
+    );
+    s.refused(&["frobnicate"], 2, "frobnicate");
+}
+
+#[test]
+fn a_missing_register_is_never_created() {
+    let s = Scratch::empty();
+    let run = s.run(&["holdings", "1001"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no register at"), "{}", run.stderr);
+    assert!(run.stderr.contains("handback init"), "{}", run.stderr);
+    assert!(!s.db().exists());
+}
+
+#[test]
+fn the_register_is_found_by_flag_before_or_after_the_command_or_by_environment() {
+    let s = Scratch::empty();
+    let db = s.db();
+    let db = db.to_str().unwrap();
+    let out = s.command().args(["init"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(db),
+        "init prints where it is"
+    );
+    let mut bare = assert_cmd::Command::cargo_bin("handback").unwrap();
+    bare.env("HANDBACK_USER", "t")
+        .args(["person", "add", "1", "--name", "A B", "--db", db])
+        .assert()
+        .success();
+    let mut bare = assert_cmd::Command::cargo_bin("handback").unwrap();
+    bare.env("HANDBACK_DB", db)
+        .args(["person", "list", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1,A B"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_register_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    let mode = std::fs::metadata(s.db()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn the_technician_is_recorded() {
+    let s = office();
+    s.ok(&["--as", "Linnea IT", "handout", "J55-100231", "--to", "4471"]);
+    s.ok(&["handout", "DX3KQ29L0F", "--to", "4471"]);
+    let items = s.json(&["holdings", "4471"]);
+    assert_eq!(items["items"][0]["handed_out_by"], "Linnea IT");
+    assert_eq!(items["items"][1]["handed_out_by"], "Ahmed (IT)");
+    let history = s.json(&["history", "J55-100231"]);
+    assert_eq!(
+        history.as_array().unwrap().last().unwrap()["actor"],
+        "Linnea IT"
+    );
+}
+
+#[test]
+fn json_shapes_are_the_documented_interface() {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "0042", "--on", "2025-03-01"]);
+    let holdings = s.json(&["holdings", "0042"]);
+    assert_eq!(
+        holdings,
+        json!({
+            "person": {"employee_no": "0042", "name": "Per Gustafsson", "email": null,
+                       "department": null, "end_date": "2026-12-15"},
+            "items": [{"serial": "C02XK1JHJG5H", "asset_tag": "GK-1001", "kind": "laptop",
+                       "make": "Apple", "model": "MacBook Air", "handed_out_on": "2025-03-01",
+                       "handed_out_by": "Ahmed (IT)", "due_back": "2026-12-15"}]
+        }),
+        "the last working day is the due date"
+    );
+    let shown = s.json(&["device", "show", "C02XK1JHJG5H"]);
+    for field in [
+        "serial",
+        "asset_tag",
+        "kind",
+        "make",
+        "model",
+        "status",
+        "purchased",
+    ] {
+        assert!(shown.get(field).is_some(), "device show lacks {field}");
+    }
+    assert_eq!(shown["holder"]["employee_no"], "0042");
+    assert_eq!(shown["history"].as_array().unwrap().len(), 2);
+    let person = s.json(&["person", "show", "0042"]);
+    assert_eq!(person["items"][0]["serial"], "C02XK1JHJG5H");
+    assert_eq!(person["person"]["name"], "Per Gustafsson");
+    assert!(s.json(&["stock"]).is_array());
+    assert!(
+        s.json(&["device", "list", "--status", "in_stock"])
+            .is_array()
+    );
+    assert_eq!(
+        s.json(&["person", "list", "--department", "gatukontoret"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_new_device_while_others_wait_in_stock_is_a_reuse_hint() {
+    let s = office();
+    let run = s.run(&[
+        "handout",
+        "BRAND-NEW-1",
+        "--to",
+        "4471",
+        "--kind",
+        "Mobile Phones",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("reuse first"), "{}", run.stderr);
+    assert!(run.stderr.contains("DX3KQ29L0F"), "{}", run.stderr);
+    assert_eq!(status(&s, "BRAND-NEW-1"), "handed_out");
+}
+
+#[test]
+fn kinds_are_canonical_and_unknown_kinds_are_kept() {
+    let s = office();
+    s.ok(&["device", "add", "PRJ-1", "--kind", "Projektor"]);
+    let kinds: Vec<String> = s
+        .json(&["device", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap().to_string())
+        .collect();
+    for kind in ["laptop", "phone", "headset", "Projektor"] {
+        assert!(kinds.contains(&kind.to_string()), "{kind} in {kinds:?}");
+    }
+}
+
+#[test]
+fn every_change_writes_one_event_and_the_trail_cannot_be_rewritten() {
+    let s = office();
+    let before = s.count("SELECT count(*) FROM event");
+    s.ok(&["handout", "GK-1001", "--to", "4471"]);
+    s.ok(&["return", "GK-1001"]);
+    s.ok(&["person", "edit", "4471", "--email", "maria@kommun.example"]);
+    assert_eq!(s.count("SELECT count(*) FROM event"), before + 3);
+    let personal = s.count("SELECT count(*) FROM event WHERE details LIKE '%maria@%'");
+    assert_eq!(personal, 0, "events hold no personal data");
+
+    let conn = s.sql();
+    let update = conn.execute("UPDATE event SET actor = 'someone else'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM event", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn the_database_itself_refuses_a_second_open_handout() {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "4471"]);
+    let conn = s.sql();
+    let second = conn.execute(
+        "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by)
+         SELECT d.id, p.id, '2026-01-01T00:00:00Z', 'x' FROM device d, person p
+         WHERE d.serial = 'C02XK1JHJG5H' AND p.employee_no = '1001'",
+        [],
+    );
+    assert!(second.unwrap_err().to_string().contains("UNIQUE"));
+    let duplicate = conn.execute(
+        "INSERT INTO device (serial, kind, status, status_since, created_at)
+         VALUES ('C02XK1JHJG5H', 'laptop', 'in_stock', 'x', 'x')",
+        [],
+    );
+    assert!(duplicate.unwrap_err().to_string().contains("UNIQUE"));
+}
+
+#[test]
+fn edits_change_what_they_name_and_nothing_else() {
+    let s = office();
+    s.ok(&[
+        "person",
+        "edit",
+        "Åsa Öberg",
+        "--department",
+        "Kulturförvaltningen",
+        "--end-date",
+        "2026-06-30",
+    ]);
+    let person = s.json(&["person", "show", "1001"])["person"].clone();
+    assert_eq!(person["department"], "Kulturförvaltningen");
+    assert_eq!(person["email"], "asa.oberg@kommun.example");
+    assert_eq!(person["end_date"], "2026-06-30");
+    s.ok(&["person", "edit", "1001", "--end-date", ""]);
+    assert_eq!(
+        s.json(&["person", "show", "1001"])["person"]["end_date"],
+        serde_json::Value::Null
+    );
+    s.ok(&[
+        "device",
+        "edit",
+        "J55-100231",
+        "--model",
+        "Evolve2 55",
+        "--asset-tag",
+        "GK-2000",
+    ]);
+    let device = s.json(&["device", "show", "GK-2000"]);
+    assert_eq!(
+        (device["make"].as_str(), device["model"].as_str()),
+        (Some("Jabra"), Some("Evolve2 55"))
+    );
+}
+
+#[test]
+fn listings_print_as_tables_and_csv() {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "1001"]);
+    let table = s.ok(&["holdings", "1001"]);
+    assert!(
+        table.contains("Åsa Öberg") && table.contains("C02XK1JHJG5H"),
+        "{table}"
+    );
+    let csv = s.ok(&["device", "list", "--format", "csv"]);
+    assert!(
+        csv.starts_with("serial,asset_tag,kind,make,model,purchased,status,status_since\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("C02XK1JHJG5H,GK-1001,laptop,Apple,MacBook Air,,handed_out,"),
+        "{csv}"
+    );
+}
