@@ -294,6 +294,29 @@ pub struct Holdings {
     pub items: Vec<HeldItem>,
 }
 
+/// One open handout with its device and person: a row of `export handouts`, in columns the
+/// importer reads back, so an export imported into a new register gives the same holdings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandoutRecord {
+    pub serial: String,
+    pub asset_tag: Option<String>,
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub employee_no: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub department: Option<String>,
+    #[serde(with = "opt_date")]
+    pub end_date: Option<NaiveDate>,
+    #[serde(with = "date")]
+    pub handed_out_on: NaiveDate,
+    pub handed_out_by: String,
+    #[serde(with = "opt_date")]
+    pub due_back: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
 /// A device with its holder and history: the `device show` interface.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeviceDetail {

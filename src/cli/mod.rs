@@ -2,6 +2,7 @@
 //! the result. The only layer that writes to stdout (data) and stderr (messages).
 
 mod device;
+mod export;
 mod history;
 mod holdings;
 mod init;
@@ -76,6 +77,8 @@ enum Command {
     History(history::HistoryArgs),
     /// Devices waiting in stock for reuse
     Stock(stock::StockArgs),
+    /// Write people, devices, open handouts or the audit trail as CSV or JSON
+    Export(export::ExportArgs),
 }
 
 /// How listings and `show` commands print.
@@ -142,6 +145,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod custody;
 mod devices;
+mod export;
 mod history;
 mod people;
 pub mod rules;

@@ -3,6 +3,7 @@
 //! command line writes the result anywhere.
 
 pub mod records;
+pub mod stream;
 
 use serde::Serialize;
 use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! How each typed value reads as a table or CSV row.
 
 use super::Record;
-use crate::model::{Device, Event, HeldItem, Person};
+use crate::model::{Device, Event, HandoutRecord, HeldItem, Person};
 use chrono::Local;
 
 fn text(value: &Option<String>) -> String {
@@ -165,4 +165,44 @@ fn details_summary(details: &serde_json::Value) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl Record for HandoutRecord {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "employee_no",
+            "name",
+            "email",
+            "department",
+            "end_date",
+            "handed_out_on",
+            "handed_out_by",
+            "due_back",
+            "note",
+        ]
+    }
+
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        vec![
+            self.serial.clone(),
+            text(&self.asset_tag),
+            self.kind.clone(),
+            text(&self.make),
+            text(&self.model),
+            text(&self.employee_no),
+            self.name.clone(),
+            text(&self.email),
+            text(&self.department),
+            date(self.end_date),
+            self.handed_out_on.to_string(),
+            self.handed_out_by.clone(),
+            date(self.due_back),
+            text(&self.note),
+        ]
+    }
 }

@@ -86,3 +86,13 @@ pub fn for_person(conn: &Connection, person: PersonId) -> Result<Vec<Event>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(events)
 }
+
+/// Every event in the order it was recorded, one at a time: the trail can be millions long.
+pub fn for_each(conn: &Connection, mut visit: impl FnMut(Event) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY e.id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(from_row(row)?)?;
+    }
+    Ok(())
+}

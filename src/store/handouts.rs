@@ -2,7 +2,7 @@
 
 use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
 use crate::error::Result;
-use crate::model::{DeviceId, HandoutId, HeldItem, PersonId};
+use crate::model::{DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
@@ -144,4 +144,42 @@ pub fn last_returned_at(conn: &Connection, device: DeviceId) -> Result<Option<Da
         .map(moment_from_sql)
         .transpose()
         .map_err(Into::into)
+}
+
+/// Every open handout with its device and person, in handout order, one at a time.
+pub fn for_each_open(
+    conn: &Connection,
+    mut visit: impl FnMut(HandoutRecord) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model, p.employee_no, p.name, p.email,
+                p.department, p.end_date, h.handed_out_at, h.handed_out_by, h.due_back, h.note
+         FROM handout h
+         JOIN device d ON d.id = h.device_id
+         JOIN person p ON p.id = h.person_id
+         WHERE h.returned_at IS NULL
+         ORDER BY h.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(HandoutRecord {
+            serial: row.get(0)?,
+            asset_tag: row.get(1)?,
+            kind: row.get(2)?,
+            make: row.get(3)?,
+            model: row.get(4)?,
+            employee_no: row.get(5)?,
+            name: row.get(6)?,
+            email: row.get(7)?,
+            department: row.get(8)?,
+            end_date: date_from_sql(row.get(9)?)?,
+            handed_out_on: crate::validate::local_date(moment_from_sql(
+                &row.get::<_, String>(10)?,
+            )?),
+            handed_out_by: row.get(11)?,
+            due_back: date_from_sql(row.get(12)?)?,
+            note: row.get(13)?,
+        })?;
+    }
+    Ok(())
 }

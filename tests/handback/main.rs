@@ -2,4 +2,5 @@
 //! through whole stories against real files. One module per area.
 
 mod common;
+mod export;
 mod register;
