@@ -5,8 +5,10 @@
 //! [`render`] turns the typed values of [`model`] into tables, CSV, JSON and documents;
 //! nothing in this library prints.
 
+pub mod docs;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod render;
 pub mod store;
