@@ -4,6 +4,10 @@
 //! their wording is reviewed like code: it lives here and nowhere else. Renderers ask for a
 //! [`Text`] key and get the phrase in the document's [`Lang`]; phrases with a `{}` take
 //! values through [`Lang::fill`].
+//!
+//! Long Swedish compounds that head narrow table columns carry a soft hyphen (U+00AD) where
+//! they may break, so an A4 table fits without breaking words at random; formats that do not
+//! break lines (Markdown) drop it.
 
 use crate::model::Status;
 use serde::Serialize;
@@ -252,7 +256,7 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::Produced => ("Framtagen {} av {}", "Produced {} by {}"),
 
         Text::Name => ("Namn", "Name"),
-        Text::EmployeeNo => ("Anställningsnummer", "Employee number"),
+        Text::EmployeeNo => ("Anställnings\u{ad}nummer", "Employee number"),
         Text::Department => ("Avdelning", "Department"),
         Text::LastWorkingDay => ("Sista arbetsdag", "Last working day"),
         Text::NotRecorded => ("uppgift saknas", "not recorded"),
@@ -260,11 +264,11 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::ColNo => ("Nr", "No."),
         Text::ColKind => ("Typ", "Kind"),
         Text::ColMakeModel => ("Fabrikat och modell", "Make and model"),
-        Text::ColSerial => ("Serienummer", "Serial number"),
-        Text::ColAssetTag => ("Inventarienummer", "Asset tag"),
+        Text::ColSerial => ("Serie\u{ad}nummer", "Serial number"),
+        Text::ColAssetTag => ("Inventarie\u{ad}nummer", "Asset tag"),
         Text::ColHandedOutOn => ("Utlämnad", "Handed out on"),
         Text::ColHandedOutBy => ("Utlämnad av", "Handed out by"),
-        Text::ColReturned => ("Återlämnad", "Returned"),
+        Text::ColReturned => ("Åter\u{ad}lämnad", "Returned"),
         Text::ColCondition => ("Skick", "Condition"),
         Text::ColRoute => ("Vidare hantering", "Next step"),
         Text::ColNote => ("Anteckning", "Note"),
@@ -399,7 +403,7 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::KindPhone => ("Mobiltelefon", "Mobile phone"),
         Text::KindHeadset => ("Headset", "Headset"),
         Text::KindMonitor => ("Skärm", "Monitor"),
-        Text::KindDock => ("Dockningsstation", "Docking station"),
+        Text::KindDock => ("Docknings\u{ad}station", "Docking station"),
         Text::KindOther => ("Övrigt", "Other"),
         Text::Status(status) => match status {
             Status::InStock => ("I lager", "In stock"),

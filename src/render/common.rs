@@ -13,6 +13,8 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 /// numbers, a box to tick).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Col {
+    /// The row's number in the list.
+    Index,
     Text,
     Code,
     Date,
@@ -111,7 +113,7 @@ fn numbered(cells: impl IntoIterator<Item = Vec<String>>) -> Vec<Vec<String>> {
 
 /// The checklist's items with a box to tick for each.
 pub(crate) fn checklist_items(lang: Lang, items: &[HeldItem]) -> Table {
-    let mut columns = vec![(Col::Number, lang.text(Text::ColNo))];
+    let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
     columns.extend(device_columns(lang));
     columns.extend([
         (Col::Date, lang.text(Text::ColHandedOutOn)),
@@ -152,14 +154,14 @@ pub(crate) fn item_count_line(lang: Lang, count: usize) -> String {
 }
 
 pub(crate) fn handed_out_table(lang: Lang, lines: &[ReceiptLine]) -> Table {
-    let mut columns = vec![(Col::Number, lang.text(Text::ColNo))];
+    let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
     columns.extend(device_columns(lang));
     let rows = numbered(lines.iter().map(|line| device_cells(lang, line).to_vec()));
     Table { columns, rows }
 }
 
 pub(crate) fn taken_back_table(lang: Lang, lines: &[TakenBackLine]) -> Table {
-    let mut columns = vec![(Col::Number, lang.text(Text::ColNo))];
+    let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
     columns.extend(device_columns(lang));
     columns.extend([
         (Col::Text, lang.text(Text::ColCondition)),
@@ -200,9 +202,9 @@ pub(crate) fn selection(lang: Lang, criteria: &BatchCriteria) -> String {
 pub(crate) fn batch_cover(batch: &ChecklistBatch) -> Table {
     let lang = batch.header.lang;
     let columns = vec![
-        (Col::Number, lang.text(Text::ColNo)),
+        (Col::Index, lang.text(Text::ColNo)),
         (Col::Text, lang.text(Text::Name)),
-        (Col::Code, lang.text(Text::EmployeeNo)),
+        (Col::Text, lang.text(Text::EmployeeNo)),
         (Col::Text, lang.text(Text::Department)),
         (Col::Date, lang.text(Text::LastWorkingDay)),
         (Col::Number, lang.text(Text::ColItems)),

@@ -20,7 +20,7 @@ body {
     "Liberation Sans", "DejaVu Sans", sans-serif;
   font-size: 10.5pt; line-height: 1.4;
 }
-.page { width: 100%; overflow-wrap: anywhere; }
+.page { width: 100%; overflow-wrap: break-word; }
 .page + .page { break-before: page; page-break-before: always; }
 @media screen {
   body { background: #d9dce1; padding: 8mm 0; }
@@ -30,7 +30,7 @@ body {
 .doc-head { border-bottom: 2pt solid #1f3a5f; padding-bottom: 3mm; margin-bottom: 6mm; }
 .doc-head h1 { font-size: 17pt; line-height: 1.2; margin: 0 0 1.5mm; color: #1f3a5f; }
 .doc-head p { margin: 0; font-size: 9pt; color: #444; }
-h2 { font-size: 12pt; margin: 7mm 0 2.5mm; color: #1f3a5f;
+h2 { font-size: 12pt; margin: 6mm 0 2.5mm; color: #1f3a5f;
   break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; page-break-after: avoid; }
 p { margin: 0 0 2.5mm; }
@@ -40,17 +40,19 @@ p { margin: 0 0 2.5mm; }
 .facts dd { margin: 0; }
 .report .facts dd { text-align: right; font-variant-numeric: tabular-nums; }
 .report .facts { grid-template-columns: 1fr max-content; max-width: 130mm; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 9.5pt; }
+table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 9pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 0.75pt solid #555; padding: 1.6mm 2mm; text-align: left;
+th, td { border: 0.75pt solid #555; padding: 1.4mm 1.6mm; text-align: left;
   vertical-align: top; }
 th { background: #e8ecf1; font-weight: 600; font-size: 8.5pt; }
+/* Serials and asset tags have no spaces: give them room, and break only a freak one. */
 td.code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Consolas,
-  monospace; font-size: 9pt; }
-td.date { white-space: nowrap; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.tick, th.tick { text-align: center; width: 19mm; }
+  monospace; font-size: 8.5pt; width: 27mm; overflow-wrap: anywhere; }
+td.date, td.num, td.idx { white-space: nowrap; }
+td.num, th.num, td.idx, th.idx { text-align: right; font-variant-numeric: tabular-nums; }
+td.idx, th.idx { width: 8mm; }
+td.tick, th.tick { text-align: center; width: 18mm; }
 .box { display: inline-block; width: 5mm; height: 5mm; border: 1pt solid #111;
   vertical-align: middle; }
 .count { font-weight: 600; }
@@ -59,10 +61,10 @@ td.tick, th.tick { text-align: center; width: 19mm; }
 .notice { border-left: 2.5pt solid #1f3a5f; padding: 1mm 0 1mm 4mm; margin: 6mm 0; }
 .notice h2 { margin-top: 0; }
 .warning { font-weight: 600; }
-.signing { break-inside: avoid; page-break-inside: avoid; margin-top: 8mm; }
+.signing { break-inside: avoid; page-break-inside: avoid; margin-top: 6mm; }
 .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 12mm; margin-top: 4mm; }
 .signatures h3 { margin: 0 0 1mm; }
-.line { border-bottom: 0.75pt solid #111; height: 13mm; }
+.line { border-bottom: 0.75pt solid #111; height: 10mm; }
 .line-label { font-size: 8.5pt; color: #444; margin: 0.8mm 0 0; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: 2mm 0 4mm; }
 .chart svg { width: 100%; height: auto; display: block; }
@@ -206,6 +208,7 @@ fn col_class(col: Col) -> &'static str {
         Col::Text => "text",
         Col::Code => "code",
         Col::Date => "date",
+        Col::Index => "idx",
         Col::Number => "num",
         Col::Tick => "tick",
     }

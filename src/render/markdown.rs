@@ -161,7 +161,7 @@ impl Md {
             t.columns
                 .iter()
                 .map(|(col, _)| match col {
-                    Col::Number => "---:".to_string(),
+                    Col::Index | Col::Number => "---:".to_string(),
                     Col::Tick => ":---:".to_string(),
                     _ => "---".to_string(),
                 })
@@ -203,7 +203,7 @@ impl Md {
 }
 
 /// Makes `text` safe as inline Markdown anywhere, including a table cell or the start of a
-/// line: one line; `&`, `<`, `>` as entities (no HTML); backslash before the characters that
+/// line: one line, without soft hyphens; `&`, `<`, `>` as entities (no HTML); backslash before the characters that
 /// make emphasis, code, links, strike-through or a cell border; and a leading heading, list,
 /// quote or rule marker neutralised.
 pub(crate) fn escape(text: &str) -> String {
@@ -217,6 +217,8 @@ pub(crate) fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // A soft hyphen only matters where lines are broken for print.
+            '\u{ad}' => {}
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -258,6 +260,7 @@ mod tests {
     )]
     #[case("AT&T", "AT&amp;T")]
     #[case(r"back\slash", r"back\\slash")]
+    #[case("Serie\u{ad}nummer", "Serienummer")]
     fn values_are_escaped(#[case] raw: &str, #[case] expected: &str) {
         assert_eq!(escape(raw), expected);
     }
