@@ -7,8 +7,10 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod docs;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod render;
 pub mod store;

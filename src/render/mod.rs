@@ -1,9 +1,19 @@
-//! Turning typed values into text: tables, CSV and JSON here; printable documents in their
-//! own modules. Pure functions of their input, tested by rendering into strings; only the
-//! command line writes the result anywhere.
+//! Turning typed values into text: tables, CSV and JSON here; the printable documents as
+//! HTML and Markdown in `html` and `markdown`, one function per document, with what the two
+//! share (the words, facts and tables of each document) built once in `common`. Pure
+//! functions of their input, tested by rendering into strings; only the command line writes
+//! the result anywhere.
 
+mod common;
+pub mod html;
+pub mod markdown;
 pub mod records;
 pub mod stream;
+
+#[cfg(test)]
+mod document_tests;
+#[cfg(test)]
+mod samples;
 
 use serde::Serialize;
 use std::borrow::Cow;

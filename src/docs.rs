@@ -1,0 +1,423 @@
+//! The printable documents as typed data: what a departure checklist, a receipt, a batch of
+//! checklists and the internal-control report contain, independent of how they look.
+//!
+//! The domain fills these from the register; [`crate::render`] turns them into HTML or
+//! Markdown; their `Serialize` form is the `--format json` interface of the same documents.
+//! Values derived from the data (item counts, medians, shares) are methods, so a document
+//! can never disagree with itself.
+
+use crate::i18n::{Lang, Text};
+use crate::model::{Condition, HeldItem, Person, Route, Status, date, opt_date};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Serialize, Serializer};
+
+/// Who produced a document, when, and in which language. Shared by every document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentHeader {
+    pub lang: Lang,
+    /// In UTC; documents show it in the local time of the machine that renders them.
+    pub produced_at: DateTime<Utc>,
+    /// The user who produced it: `--as`, `HANDBACK_USER`, or the OS user.
+    pub produced_by: String,
+}
+
+/// What one departing person still holds, to be handed over, ticked off and signed.
+///
+/// JSON: the `holdings` shape (`{"person": {...}, "items": [...]}`) plus `title`, the header
+/// fields, `item_count` and `return_by` (the last working day, or null).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    pub header: DocumentHeader,
+    pub person: Person,
+    pub items: Vec<HeldItem>,
+}
+
+impl Checklist {
+    pub fn title(&self) -> &'static str {
+        self.header.lang.text(Text::ChecklistTitle)
+    }
+
+    /// The date everything is due back: the person's last working day, when known.
+    pub fn return_by(&self) -> Option<NaiveDate> {
+        self.person.end_date
+    }
+}
+
+impl Serialize for Checklist {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            title: &'static str,
+            #[serde(flatten)]
+            header: &'a DocumentHeader,
+            person: &'a Person,
+            items: &'a [HeldItem],
+            item_count: usize,
+            #[serde(with = "opt_date")]
+            return_by: Option<NaiveDate>,
+        }
+        Json {
+            title: self.title(),
+            header: &self.header,
+            person: &self.person,
+            items: &self.items,
+            item_count: self.items.len(),
+            return_by: self.return_by(),
+        }
+        .serialize(s)
+    }
+}
+
+/// A device as a receipt names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReceiptLine {
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub serial: String,
+    pub asset_tag: Option<String>,
+}
+
+impl From<&HeldItem> for ReceiptLine {
+    fn from(item: &HeldItem) -> Self {
+        ReceiptLine {
+            kind: item.kind.clone(),
+            make: item.make.clone(),
+            model: item.model.clone(),
+            serial: item.serial.clone(),
+            asset_tag: item.asset_tag.clone(),
+        }
+    }
+}
+
+/// A device taken back: which, in what state, where it went. A separate type from
+/// [`ReceiptLine`] so a taken-back line cannot lack its condition or route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TakenBackLine {
+    #[serde(flatten)]
+    pub device: ReceiptLine,
+    pub condition: Condition,
+    pub route: Route,
+    pub note: Option<String>,
+}
+
+/// Kvittens: everything handed to or taken back from one person on one day, signed by both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Receipt {
+    #[serde(flatten)]
+    pub header: DocumentHeader,
+    pub person: Person,
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    pub handed_out: Vec<ReceiptLine>,
+    pub taken_back: Vec<TakenBackLine>,
+}
+
+impl Receipt {
+    pub fn title(&self) -> &'static str {
+        self.header.lang.text(Text::ReceiptTitle)
+    }
+}
+
+/// Which departing people a batch covers. Dates are inclusive; `None` leaves that end open.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BatchCriteria {
+    #[serde(with = "opt_date")]
+    pub leaving_from: Option<NaiveDate>,
+    #[serde(with = "opt_date")]
+    pub leaving_until: Option<NaiveDate>,
+    pub department: Option<String>,
+}
+
+/// Checklists for everyone leaving in a period, printed in one go with a cover page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistBatch {
+    #[serde(flatten)]
+    pub header: DocumentHeader,
+    pub criteria: BatchCriteria,
+    pub checklists: Vec<Checklist>,
+}
+
+impl ChecklistBatch {
+    pub fn title(&self) -> &'static str {
+        self.header.lang.text(Text::BatchTitle)
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.checklists.iter().map(|c| c.items.len()).sum()
+    }
+}
+
+/// How the people who left in the period did. Everyone who left is in exactly one of:
+/// returned everything by the last working day (including those who held nothing), returned
+/// everything late (`late`), or still holding something (see [`Departures::still_holding`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Departures {
+    /// People whose last working day falls in the period.
+    pub left: u32,
+    pub returned_on_time: u32,
+    pub late: Vec<LateReturn>,
+}
+
+impl Departures {
+    pub fn still_holding(&self) -> u32 {
+        let late = u32::try_from(self.late.len()).unwrap_or(u32::MAX);
+        self.left
+            .saturating_sub(self.returned_on_time)
+            .saturating_sub(late)
+    }
+
+    pub fn max_days_late(&self) -> Option<u32> {
+        self.late.iter().map(|l| l.days_late).max()
+    }
+
+    /// The middle delay; the mean of the two middle ones for an even count.
+    pub fn median_days_late(&self) -> Option<f64> {
+        let mut days: Vec<u32> = self.late.iter().map(|l| l.days_late).collect();
+        days.sort_unstable();
+        let mid = days.len() / 2;
+        match days.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(f64::from(days[mid])),
+            _ => Some((f64::from(days[mid - 1]) + f64::from(days[mid])) / 2.0),
+        }
+    }
+}
+
+/// Someone who returned everything, but after their last working day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LateReturn {
+    /// [`Person::label`]: "Åsa Öberg (1001)".
+    pub person: String,
+    #[serde(with = "date")]
+    pub last_working_day: NaiveDate,
+    /// The day the last item came back.
+    #[serde(with = "date")]
+    pub returned_all_on: NaiveDate,
+    pub days_late: u32,
+}
+
+/// A device still held by someone whose last working day has passed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutstandingRow {
+    pub person: String,
+    pub serial: String,
+    pub kind: String,
+    #[serde(with = "date")]
+    pub handed_out_on: NaiveDate,
+    #[serde(with = "date")]
+    pub last_working_day: NaiveDate,
+    pub days_overdue: u32,
+}
+
+/// A device reported lost or stolen in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissingRow {
+    pub serial: String,
+    pub kind: String,
+    /// [`Status::Lost`] or [`Status::Stolen`].
+    pub status: Status,
+    #[serde(with = "date")]
+    pub since: NaiveDate,
+    pub last_holder: Option<String>,
+}
+
+/// Where the devices returned in the period went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RouteCounts {
+    pub reuse: u32,
+    pub repair: u32,
+    pub recycle: u32,
+}
+
+impl RouteCounts {
+    pub fn total(&self) -> u32 {
+        self.reuse + self.repair + self.recycle
+    }
+
+    pub fn count(&self, route: Route) -> u32 {
+        match route {
+            Route::Reuse => self.reuse,
+            Route::Repair => self.repair,
+            Route::Recycle => self.recycle,
+        }
+    }
+
+    /// The share of returned devices that went on `route`, in percent; `None` when nothing
+    /// was returned.
+    pub fn percent(&self, route: Route) -> Option<f64> {
+        match self.total() {
+            0 => None,
+            total => Some(100.0 * f64::from(self.count(route)) / f64::from(total)),
+        }
+    }
+}
+
+/// How many devices of one kind wait in stock.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindCount {
+    pub kind: String,
+    pub count: u32,
+}
+
+/// Devices returned by departing people in one calendar month, on time (by the holder's last
+/// working day) or late.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthlyReturns {
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+    pub on_time: u32,
+    pub late: u32,
+}
+
+impl MonthlyReturns {
+    /// `2025-03`.
+    pub fn label(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// The follow-up report for internal control over a period, optionally for one department.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub header: DocumentHeader,
+    #[serde(with = "date")]
+    pub from: NaiveDate,
+    #[serde(with = "date")]
+    pub to: NaiveDate,
+    pub department: Option<String>,
+    pub departures: Departures,
+    pub outstanding: Vec<OutstandingRow>,
+    pub missing: Vec<MissingRow>,
+    pub routes: RouteCounts,
+    pub in_stock: Vec<KindCount>,
+    /// Oldest month first.
+    pub monthly: Vec<MonthlyReturns>,
+}
+
+impl Report {
+    pub fn title(&self) -> &'static str {
+        self.header.lang.text(Text::ReportTitle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PersonId;
+    use chrono::TimeZone;
+    use rstest::rstest;
+    use serde_json::json;
+
+    fn late(days: &[u32]) -> Departures {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap_or_default();
+        Departures {
+            left: 10,
+            returned_on_time: 5,
+            late: days
+                .iter()
+                .map(|&days_late| LateReturn {
+                    person: "x".into(),
+                    last_working_day: day,
+                    returned_all_on: day,
+                    days_late,
+                })
+                .collect(),
+        }
+    }
+
+    #[rstest]
+    #[case(&[], None, None, 5)]
+    #[case(&[4], Some(4), Some(4.0), 4)]
+    #[case(&[9, 1, 4], Some(9), Some(4.0), 2)]
+    #[case(&[2, 9, 1, 4], Some(9), Some(3.0), 1)]
+    fn departure_figures_are_derived(
+        #[case] days: &[u32],
+        #[case] max: Option<u32>,
+        #[case] median: Option<f64>,
+        #[case] still_holding: u32,
+    ) {
+        let d = late(days);
+        assert_eq!(d.max_days_late(), max);
+        assert_eq!(d.median_days_late(), median);
+        assert_eq!(d.still_holding(), still_holding);
+    }
+
+    #[test]
+    fn route_shares_are_percentages() {
+        let routes = RouteCounts {
+            reuse: 3,
+            repair: 0,
+            recycle: 1,
+        };
+        assert_eq!(routes.percent(Route::Reuse), Some(75.0));
+        assert_eq!(RouteCounts::default().percent(Route::Reuse), None);
+    }
+
+    #[test]
+    fn checklist_json_is_holdings_plus_header() {
+        let checklist = Checklist {
+            header: DocumentHeader {
+                lang: Lang::Sv,
+                produced_at: Utc
+                    .with_ymd_and_hms(2025, 3, 14, 9, 5, 0)
+                    .single()
+                    .unwrap_or_default(),
+                produced_by: "anna".into(),
+            },
+            person: Person {
+                id: PersonId(1),
+                employee_no: Some("1001".into()),
+                name: "Åsa Öberg".into(),
+                email: None,
+                department: Some("Socialförvaltningen".into()),
+                end_date: NaiveDate::from_ymd_opt(2025, 3, 31),
+                erased: false,
+            },
+            items: vec![],
+        };
+        let value = serde_json::to_value(&checklist).unwrap_or_default();
+        assert_eq!(
+            value,
+            json!({
+                "title": "Avgångschecklista – utrustning att återlämna",
+                "lang": "sv",
+                "produced_at": "2025-03-14T09:05:00Z",
+                "produced_by": "anna",
+                "person": {
+                    "employee_no": "1001",
+                    "name": "Åsa Öberg",
+                    "email": null,
+                    "department": "Socialförvaltningen",
+                    "end_date": "2025-03-31"
+                },
+                "items": [],
+                "item_count": 0,
+                "return_by": "2025-03-31"
+            })
+        );
+    }
+
+    #[test]
+    fn taken_back_lines_serialise_flat_with_interface_words() {
+        let line = TakenBackLine {
+            device: ReceiptLine {
+                kind: "phone".into(),
+                make: None,
+                model: None,
+                serial: "S1".into(),
+                asset_tag: None,
+            },
+            condition: Condition::Damaged,
+            route: Route::Repair,
+            note: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&line).unwrap_or_default(),
+            json!({"kind": "phone", "make": null, "model": null, "serial": "S1",
+                   "asset_tag": null, "condition": "damaged", "route": "repair", "note": null})
+        );
+    }
+}

@@ -1,0 +1,518 @@
+//! Every user-facing word of the printed documents, in Swedish and English, in one table.
+//!
+//! The documents are handed to people who leave, signed and filed by internal control, so
+//! their wording is reviewed like code: it lives here and nowhere else. Renderers ask for a
+//! [`Text`] key and get the phrase in the document's [`Lang`]; phrases with a `{}` take
+//! values through [`Lang::fill`].
+//!
+//! Long Swedish compounds that head narrow table columns carry a soft hyphen (U+00AD) where
+//! they may break, so an A4 table fits without breaking words at random; formats that do not
+//! break lines (Markdown) drop it.
+
+use crate::model::{Condition, Route, Status};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The language of a document. Serialises as `"sv"` / `"en"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// Accepts `sv` or `en`, in any case, with surrounding white space.
+    pub fn parse(word: &str) -> Option<Lang> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language to use when none was asked for: `HANDBACK_LANG` when it names one, then
+    /// the POSIX locale (the first set of `LC_ALL`, `LC_MESSAGES`, `LANG`; `sv`, `sv_SE.UTF-8`
+    /// … mean Swedish), else English. `lookup` reads a variable (`|k| std::env::var(k).ok()`),
+    /// injected so the rule can be tested without touching the process environment.
+    pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Lang {
+        if let Some(lang) = lookup("HANDBACK_LANG").as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&lookup)
+            .find(|value| !value.trim().is_empty());
+        match locale {
+            Some(locale) if locale_language(&locale).eq_ignore_ascii_case("sv") => Lang::Sv,
+            _ => Lang::En,
+        }
+    }
+
+    /// `sv` or `en`, as in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    /// The phrase for `key` in this language.
+    pub fn text(self, key: Text) -> &'static str {
+        let (sv, en) = phrase(key);
+        match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+
+    /// The phrase for `key` with each `{}` replaced, in order, by one of `values`.
+    pub fn fill(self, key: Text, values: &[&str]) -> String {
+        let mut parts = self.text(key).split("{}");
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for (i, part) in parts.enumerate() {
+            out.push_str(values.get(i).copied().unwrap_or_default());
+            out.push_str(part);
+        }
+        out
+    }
+
+    /// A device kind in this language: the canonical kinds are translated, a kind handback
+    /// does not know is shown as written.
+    pub fn kind<'a>(self, kind: &'a str) -> Cow<'a, str> {
+        let key = match kind {
+            "laptop" => Text::KindLaptop,
+            "computer" => Text::KindComputer,
+            "tablet" => Text::KindTablet,
+            "phone" => Text::KindPhone,
+            "headset" => Text::KindHeadset,
+            "monitor" => Text::KindMonitor,
+            "dock" => Text::KindDock,
+            "other" => Text::KindOther,
+            _ => return Cow::Borrowed(kind),
+        };
+        Cow::Borrowed(self.text(key))
+    }
+
+    /// A number with at most one decimal, with the language's decimal mark (3,5 / 3.5).
+    pub fn decimal(self, value: f64) -> String {
+        let rounded = (value * 10.0).round() / 10.0;
+        let text = if rounded.fract() == 0.0 {
+            format!("{rounded:.0}")
+        } else {
+            format!("{rounded:.1}")
+        };
+        match self {
+            Lang::Sv => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    /// A percentage, rounded to a whole number, written as the language writes it
+    /// (Swedish puts a space before the sign).
+    pub fn percent(self, value: f64) -> String {
+        let whole = format!("{:.0}", value.round());
+        match self {
+            Lang::Sv => format!("{whole}\u{a0}%"),
+            Lang::En => format!("{whole}%"),
+        }
+    }
+}
+
+/// `sv` from `sv_SE.UTF-8`, `sv-FI`, `sv@euro`…
+fn locale_language(locale: &str) -> &str {
+    let locale = locale.trim();
+    let end = locale.find(['_', '-', '.', '@']).unwrap_or(locale.len());
+    &locale[..end]
+}
+
+/// The key of one phrase of the documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Text {
+    // Titles
+    ChecklistTitle,
+    BatchTitle,
+    ReceiptTitle,
+    ReportTitle,
+    /// "Produced {time} by {who}".
+    Produced,
+    // The person
+    Name,
+    EmployeeNo,
+    Department,
+    LastWorkingDay,
+    NotRecorded,
+    // Device columns
+    ColNo,
+    ColKind,
+    ColMakeModel,
+    ColSerial,
+    ColAssetTag,
+    ColHandedOutOn,
+    ColHandedOutBy,
+    ColReturned,
+    ColCondition,
+    ColRoute,
+    ColNote,
+    // Checklist
+    ItemCount,
+    ReturnHeading,
+    ReturnBy,
+    ReturnAsap,
+    LostDevice,
+    NothingOutstanding,
+    ChecklistConfirm,
+    NothingConfirm,
+    // Signatures
+    SignaturesHeading,
+    Employee,
+    ReceivingTechnician,
+    Technician,
+    Signature,
+    Date,
+    NameInBlockLetters,
+    // Receipt
+    ReceiptDate,
+    HandedOutHeading,
+    TakenBackHeading,
+    NoEquipment,
+    ReceiptConfirm,
+    // Batch
+    Selection,
+    LeavingFrom,
+    LeavingUntil,
+    SelectionDepartment,
+    SelectionEveryone,
+    PeopleCount,
+    TotalItems,
+    ColPerson,
+    ColItems,
+    NobodySelected,
+    // Report
+    Period,
+    AllDepartments,
+    DeparturesHeading,
+    PeopleLeft,
+    ReturnedOnTime,
+    ReturnedLate,
+    StillHolding,
+    LongestDelay,
+    MedianDelay,
+    LateHeading,
+    ColReturnedAllOn,
+    ColDaysLate,
+    OutstandingHeading,
+    ColDaysOverdue,
+    MissingHeading,
+    ColStatus,
+    ColSince,
+    ColLastHolder,
+    RoutesHeading,
+    ReuseShare,
+    ColCount,
+    ColShare,
+    StockHeading,
+    MonthlyHeading,
+    ColMonth,
+    OnTime,
+    Late,
+    Total,
+    NoRows,
+    NoData,
+    /// Chart alt text: "Returns on time and late, by month".
+    MonthlyChart,
+    RoutesChart,
+    // Kinds, statuses, conditions, routes
+    KindLaptop,
+    KindComputer,
+    KindTablet,
+    KindPhone,
+    KindHeadset,
+    KindMonitor,
+    KindDock,
+    KindOther,
+    Status(Status),
+    ConditionOk,
+    ConditionDamaged,
+    ConditionBroken,
+    RouteReuse,
+    RouteRepair,
+    RouteRecycle,
+}
+
+/// The table: (Swedish, English) for every key.
+fn phrase(key: Text) -> (&'static str, &'static str) {
+    match key {
+        Text::ChecklistTitle => (
+            "Avgångschecklista – utrustning att återlämna",
+            "Departure checklist – equipment to return",
+        ),
+        Text::BatchTitle => ("Avgångschecklistor", "Departure checklists"),
+        Text::ReceiptTitle => ("Kvittens", "Receipt"),
+        Text::ReportTitle => (
+            "Uppföljning av återlämnad utrustning",
+            "Follow-up of returned equipment",
+        ),
+        Text::Produced => ("Framtagen {} av {}", "Produced {} by {}"),
+
+        Text::Name => ("Namn", "Name"),
+        Text::EmployeeNo => ("Anställnings\u{ad}nummer", "Employee number"),
+        Text::Department => ("Avdelning", "Department"),
+        Text::LastWorkingDay => ("Sista arbetsdag", "Last working day"),
+        Text::NotRecorded => ("uppgift saknas", "not recorded"),
+
+        Text::ColNo => ("Nr", "No."),
+        Text::ColKind => ("Typ", "Kind"),
+        Text::ColMakeModel => ("Fabrikat och modell", "Make and model"),
+        Text::ColSerial => ("Serie\u{ad}nummer", "Serial number"),
+        Text::ColAssetTag => ("Inventarie\u{ad}nummer", "Asset tag"),
+        Text::ColHandedOutOn => ("Utlämnad", "Handed out on"),
+        Text::ColHandedOutBy => ("Utlämnad av", "Handed out by"),
+        Text::ColReturned => ("Åter\u{ad}lämnad", "Returned"),
+        Text::ColCondition => ("Skick", "Condition"),
+        Text::ColRoute => ("Vidare hantering", "Next step"),
+        Text::ColNote => ("Anteckning", "Note"),
+
+        Text::ItemCount => (
+            "Antal enheter att återlämna: {}",
+            "Number of items to return: {}",
+        ),
+        Text::ReturnHeading => ("Återlämning", "Returning the equipment"),
+        Text::ReturnBy => (
+            "Lämna tillbaka all utrustning ovan till IT- och servicetekniker senast sista arbetsdagen, {}.",
+            "Hand back all the equipment above to the IT and service technicians by the last working day, {}.",
+        ),
+        Text::ReturnAsap => (
+            "Lämna tillbaka all utrustning ovan till IT- och servicetekniker snarast.",
+            "Hand back all the equipment above to the IT and service technicians as soon as possible.",
+        ),
+        Text::LostDevice => (
+            "Har en enhet kommit bort eller blivit stulen? Anmäl det genast till IT- och servicetekniker, eftersom enheten kan innehålla data.",
+            "If a device has been lost or stolen, report it at once to the IT and service technicians: it may hold data.",
+        ),
+        Text::NothingOutstanding => (
+            "Ingen utrustning att återlämna: registret visar ingen utlånad utrustning.",
+            "No equipment to return: the register shows nothing on loan.",
+        ),
+        Text::ChecklistConfirm => (
+            "Genom underskrifterna intygas att den utrustning som är markerad ovan har återlämnats.",
+            "By signing, both confirm that the equipment ticked above has been returned.",
+        ),
+        Text::NothingConfirm => (
+            "Genom underskrifterna intygas att den anställda inte har någon utrustning kvar att återlämna.",
+            "By signing, both confirm that the employee has no equipment left to return.",
+        ),
+
+        Text::SignaturesHeading => ("Underskrifter", "Signatures"),
+        Text::Employee => ("Anställd", "Employee"),
+        Text::ReceivingTechnician => ("Mottagande tekniker", "Receiving technician"),
+        Text::Technician => ("IT-tekniker", "IT technician"),
+        Text::Signature => ("Underskrift", "Signature"),
+        Text::Date => ("Datum", "Date"),
+        Text::NameInBlockLetters => ("Namnförtydligande", "Name in block letters"),
+
+        Text::ReceiptDate => ("Datum för överlämnandet", "Date of hand-over"),
+        Text::HandedOutHeading => ("Utlämnad utrustning", "Equipment handed out"),
+        Text::TakenBackHeading => ("Återlämnad utrustning", "Equipment taken back"),
+        Text::NoEquipment => ("Ingen.", "None."),
+        Text::ReceiptConfirm => (
+            "Den anställda har tagit emot den utlämnade utrustningen och IT-teknikern har tagit emot den återlämnade utrustningen, så som anges ovan.",
+            "The employee has received the equipment handed out, and the IT technician has received the equipment taken back, as listed above.",
+        ),
+
+        Text::Selection => ("Urval", "Selection"),
+        Text::LeavingFrom => (
+            "sista arbetsdag från och med {}",
+            "last working day on or after {}",
+        ),
+        Text::LeavingUntil => (
+            "sista arbetsdag till och med {}",
+            "last working day on or before {}",
+        ),
+        Text::SelectionDepartment => ("avdelning {}", "department {}"),
+        Text::SelectionEveryone => (
+            "alla som har en sista arbetsdag",
+            "everyone with a last working day",
+        ),
+        Text::PeopleCount => ("Antal personer: {}", "Number of people: {}"),
+        Text::TotalItems => (
+            "Antal enheter att återlämna totalt: {}",
+            "Total number of items to return: {}",
+        ),
+        Text::ColPerson => ("Person", "Person"),
+        Text::ColItems => ("Enheter", "Items"),
+        Text::NobodySelected => (
+            "Ingen person matchar urvalet.",
+            "No one matches the selection.",
+        ),
+
+        Text::Period => ("Period: {} – {}", "Period: {} – {}"),
+        Text::AllDepartments => ("Alla avdelningar", "All departments"),
+        Text::DeparturesHeading => ("Avgångar", "Departures"),
+        Text::PeopleLeft => ("Personer som har slutat", "People who left"),
+        Text::ReturnedOnTime => (
+            "Lämnade tillbaka allt senast sista arbetsdagen",
+            "Returned everything by their last working day",
+        ),
+        Text::ReturnedLate => (
+            "Lämnade tillbaka allt, men för sent",
+            "Returned everything, but late",
+        ),
+        Text::StillHolding => ("Har fortfarande utrustning kvar", "Still hold equipment"),
+        Text::LongestDelay => ("Längsta försening (dagar)", "Longest delay (days)"),
+        Text::MedianDelay => ("Medianförsening (dagar)", "Median delay (days)"),
+        Text::LateHeading => ("Sena återlämningar", "Late returns"),
+        Text::ColReturnedAllOn => ("Allt återlämnat", "Everything returned on"),
+        Text::ColDaysLate => ("Dagar för sent", "Days late"),
+        Text::OutstandingHeading => (
+            "Utrustning som ännu inte har återlämnats",
+            "Equipment not yet returned",
+        ),
+        Text::ColDaysOverdue => ("Dagar försenad", "Days overdue"),
+        Text::MissingHeading => ("Förlorade och stulna enheter", "Lost and stolen devices"),
+        Text::ColStatus => ("Status", "Status"),
+        Text::ColSince => ("Sedan", "Since"),
+        Text::ColLastHolder => ("Senaste innehavare", "Last holder"),
+        Text::RoutesHeading => (
+            "Återlämnade enheter: återanvändning, reparation och återvinning",
+            "Returned devices: reuse, repair and recycling",
+        ),
+        Text::ReuseShare => ("Andel som återanvänds: {}", "Share reused: {}"),
+        Text::ColCount => ("Antal", "Count"),
+        Text::ColShare => ("Andel", "Share"),
+        Text::StockHeading => ("Enheter i lager per typ", "Devices in stock by kind"),
+        Text::MonthlyHeading => ("Återlämningar per månad", "Returns by month"),
+        Text::ColMonth => ("Månad", "Month"),
+        Text::OnTime => ("I tid", "On time"),
+        Text::Late => ("För sent", "Late"),
+        Text::Total => ("Totalt", "Total"),
+        Text::NoRows => ("Inga.", "None."),
+        Text::NoData => ("Inga uppgifter för perioden.", "No data for the period."),
+        Text::MonthlyChart => (
+            "Återlämningar i tid och för sent, per månad",
+            "Returns on time and late, by month",
+        ),
+        Text::RoutesChart => (
+            "Återlämnade enheter fördelade på återanvändning, reparation och återvinning",
+            "Returned devices split into reuse, repair and recycling",
+        ),
+
+        Text::KindLaptop => ("Bärbar dator", "Laptop"),
+        Text::KindComputer => ("Dator", "Computer"),
+        Text::KindTablet => ("Surfplatta", "Tablet"),
+        Text::KindPhone => ("Mobiltelefon", "Mobile phone"),
+        Text::KindHeadset => ("Headset", "Headset"),
+        Text::KindMonitor => ("Skärm", "Monitor"),
+        Text::KindDock => ("Docknings\u{ad}station", "Docking station"),
+        Text::KindOther => ("Övrigt", "Other"),
+        Text::Status(status) => match status {
+            Status::InStock => ("I lager", "In stock"),
+            Status::HandedOut => ("Utlämnad", "Handed out"),
+            Status::InRepair => ("På reparation", "In repair"),
+            Status::ToRecycle => ("Till återvinning", "To recycle"),
+            Status::Recycled => ("Återvunnen", "Recycled"),
+            Status::Lost => ("Förlorad", "Lost"),
+            Status::Stolen => ("Stulen", "Stolen"),
+        },
+        Text::ConditionOk => ("Utan anmärkning", "OK"),
+        Text::ConditionDamaged => ("Skadad", "Damaged"),
+        Text::ConditionBroken => ("Trasig", "Broken"),
+        Text::RouteReuse => ("Återanvändning", "Reuse"),
+        Text::RouteRepair => ("Reparation", "Repair"),
+        Text::RouteRecycle => ("Återvinning", "Recycling"),
+    }
+}
+
+impl From<Condition> for Text {
+    fn from(condition: Condition) -> Text {
+        match condition {
+            Condition::Ok => Text::ConditionOk,
+            Condition::Damaged => Text::ConditionDamaged,
+            Condition::Broken => Text::ConditionBroken,
+        }
+    }
+}
+
+impl From<Route> for Text {
+    fn from(route: Route) -> Text {
+        match route {
+            Route::Reuse => Text::RouteReuse,
+            Route::Repair => Text::RouteRepair,
+            Route::Recycle => Text::RouteRecycle,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::KINDS;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(&[], Lang::En)]
+    #[case(&[("HANDBACK_LANG", "sv")], Lang::Sv)]
+    #[case(&[("HANDBACK_LANG", " EN "), ("LANG", "sv_SE.UTF-8")], Lang::En)]
+    #[case(&[("HANDBACK_LANG", "fi"), ("LANG", "sv_SE.UTF-8")], Lang::Sv)]
+    #[case(&[("HANDBACK_LANG", "sv"), ("LC_ALL", "en_GB.UTF-8")], Lang::Sv)]
+    #[case(&[("LANG", "sv_SE.UTF-8")], Lang::Sv)]
+    #[case(&[("LANG", "sv_FI")], Lang::Sv)]
+    #[case(&[("LANG", "sv")], Lang::Sv)]
+    #[case(&[("LC_MESSAGES", "sv_SE@euro")], Lang::Sv)]
+    #[case(&[("LC_ALL", "C"), ("LANG", "sv_SE.UTF-8")], Lang::En)]
+    #[case(&[("LC_ALL", ""), ("LANG", "sv_SE.UTF-8")], Lang::Sv)]
+    #[case(&[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "sv_SE.UTF-8")], Lang::En)]
+    #[case(&[("LANG", "svenska")], Lang::En)]
+    #[case(&[("LANG", "de_DE.UTF-8")], Lang::En)]
+    fn language_comes_from_the_environment(#[case] vars: &[(&str, &str)], #[case] expected: Lang) {
+        let lookup = |key: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        };
+        assert_eq!(Lang::from_env(lookup), expected);
+    }
+
+    #[rstest]
+    #[case("sv", Some(Lang::Sv))]
+    #[case("EN", Some(Lang::En))]
+    #[case("sv_SE", None)]
+    #[case("", None)]
+    fn parse_takes_the_two_codes(#[case] word: &str, #[case] expected: Option<Lang>) {
+        assert_eq!(Lang::parse(word), expected);
+    }
+
+    #[test]
+    fn every_canonical_kind_is_translated_and_unknown_kinds_kept() {
+        for kind in KINDS {
+            assert_ne!(Lang::Sv.kind(kind), kind, "{kind} has no Swedish name");
+        }
+        assert_eq!(Lang::Sv.kind("laptop"), "Bärbar dator");
+        assert_eq!(Lang::En.kind("dock"), "Docking station");
+        assert_eq!(Lang::Sv.kind("Projektor"), "Projektor");
+    }
+
+    #[test]
+    fn fill_replaces_placeholders_in_order() {
+        assert_eq!(
+            Lang::Sv.fill(Text::Produced, &["2025-03-14 10:05", "anna"]),
+            "Framtagen 2025-03-14 10:05 av anna"
+        );
+        assert_eq!(Lang::En.fill(Text::Period, &["a"]), "Period: a – ");
+    }
+
+    #[rstest]
+    #[case(Lang::Sv, 3.5, "3,5")]
+    #[case(Lang::En, 3.5, "3.5")]
+    #[case(Lang::Sv, 4.0, "4")]
+    #[case(Lang::En, 2.04, "2")]
+    fn decimals_use_the_language_mark(#[case] lang: Lang, #[case] n: f64, #[case] text: &str) {
+        assert_eq!(lang.decimal(n), text);
+    }
+
+    #[test]
+    fn percentages_follow_the_language() {
+        assert_eq!(Lang::Sv.percent(62.5), "63\u{a0}%");
+        assert_eq!(Lang::En.percent(62.4), "62%");
+    }
+}
