@@ -66,6 +66,9 @@ CREATE TABLE handout (
                         ('returned', 'replaced', 'transferred', 'lost', 'stolen')),
     return_condition TEXT CHECK (return_condition IS NULL OR return_condition IN
                         ('ok', 'damaged', 'broken')),
+    -- Where the device went when it came back: reuse (stock), repair or recycle.
+    return_route    TEXT CHECK (return_route IS NULL OR return_route IN
+                        ('reuse', 'repair', 'recycle')),
     return_note     TEXT,
     CHECK ((returned_at IS NULL) = (end_reason IS NULL))
 );

@@ -176,6 +176,14 @@ impl Route {
             Route::Recycle => Status::ToRecycle,
         }
     }
+
+    /// The route a device took back, from the status it was left in (none for a device that
+    /// was lost or stolen rather than returned).
+    pub fn from_status(status: Status) -> Option<Route> {
+        [Route::Reuse, Route::Repair, Route::Recycle]
+            .into_iter()
+            .find(|route| route.status() == status)
+    }
 }
 
 /// Why a device was replaced (`replace --reason`).

@@ -291,6 +291,7 @@ fn take_back(
             by: ctx.actor,
             reason: closing.0,
             condition: closing.1.map(Condition::as_str),
+            route: Route::from_status(status).map(Route::as_str),
             note: note.as_deref(),
         },
     )?;

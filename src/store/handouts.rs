@@ -50,13 +50,15 @@ pub struct Closing<'a> {
     /// returned, replaced, transferred, lost or stolen (the schema's words).
     pub reason: &'a str,
     pub condition: Option<&'a str>,
+    /// reuse, repair or recycle.
+    pub route: Option<&'a str>,
     pub note: Option<&'a str>,
 }
 
 pub fn close(conn: &Connection, id: HandoutId, closing: &Closing<'_>) -> Result<()> {
     conn.prepare_cached(
         "UPDATE handout SET returned_at = ?2, returned_by = ?3, end_reason = ?4,
-                return_condition = ?5, return_note = ?6
+                return_condition = ?5, return_route = ?6, return_note = ?7
          WHERE id = ?1 AND returned_at IS NULL",
     )?
     .execute(params![
@@ -65,6 +67,7 @@ pub fn close(conn: &Connection, id: HandoutId, closing: &Closing<'_>) -> Result<
         closing.by,
         closing.reason,
         closing.condition,
+        closing.route,
         closing.note,
     ])?;
     Ok(())
