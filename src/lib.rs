@@ -7,6 +7,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod store;

@@ -106,8 +106,8 @@ pub fn canonical_kind(written: &str) -> String {
         "tablet" | "tablets" | "surfplatta" | "surfplattor" | "ipad" | "ipads" | "platta" => {
             "tablet"
         }
-        "phone" | "phones" | "mobile" | "mobiles" | "mobilephone" | "mobilephones"
-        | "mobil" | "mobiler" | "mobiltelefon" | "mobiltelefoner" | "telefon" | "telefoner"
+        "phone" | "phones" | "mobile" | "mobiles" | "mobilephone" | "mobilephones" | "mobil"
+        | "mobiler" | "mobiltelefon" | "mobiltelefoner" | "telefon" | "telefoner"
         | "smartphone" | "smartphones" | "cellphone" => "phone",
         "headset" | "headsets" | "hörlurar" | "horlurar" | "headphones" => "headset",
         "monitor" | "monitors" | "screen" | "screens" | "display" | "displays" | "skärm"

@@ -74,7 +74,13 @@ pub fn clean_note(raw: &str) -> Result<String> {
     let flattened: String = raw
         .trim()
         .chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     clean_text("note", &flattened)
 }
@@ -133,15 +139,20 @@ pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         }
         date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
     } else {
-        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-            .iter()
-            .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{:?} is not a valid date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
-                    shorten(value)
-                ))
-            })?
+        [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{:?} is not a valid date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
+                shorten(value)
+            ))
+        })?
     };
     // A local time skipped by a daylight-saving change has no instant; take the earliest
     // reading of an ambiguous one.
