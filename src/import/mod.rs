@@ -59,3 +59,6 @@ impl ReadOptions {
         values::check_date_format(raw)
     }
 }
+
+#[cfg(test)]
+mod tests;

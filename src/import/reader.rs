@@ -17,7 +17,7 @@ use crate::model::{Status, canonical_kind};
 use crate::validate::normalize_serial;
 use chrono::{NaiveDate, NaiveTime};
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Chain, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -158,11 +158,15 @@ impl<R: Read + Seek> ImportReader<R> {
             .seek(SeekFrom::Start(start))
             .map_err(|e| Error::io(path, e))?;
         let mut records = Records {
+            // Only `\n` ends a record (a `\r` before it is trimmed off the last cell), and
+            // the text always ends with one: then every record's last line break is its
+            // own, and line numbers can be counted exactly (see `Records::read`).
             csv: csv::ReaderBuilder::new()
                 .delimiter(found.delimiter)
                 .flexible(true)
                 .has_headers(false)
-                .from_reader(DecodingReader::new(source, encoding.encoding)),
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_reader(DecodingReader::new(source, encoding.encoding).chain(FINAL_BREAK)),
             record: csv::ByteRecord::new(),
             next_line: 1,
             blank_rows: 0,
@@ -306,9 +310,12 @@ impl<R: Read> Iterator for ImportReader<R> {
     }
 }
 
+/// Appended to every decoded text; an extra empty line at the end is skipped by csv.
+const FINAL_BREAK: &[u8] = b"\n";
+
 /// The csv reader with what line numbering needs.
 struct Records<R> {
-    csv: csv::Reader<DecodingReader<R>>,
+    csv: csv::Reader<Chain<DecodingReader<R>, &'static [u8]>>,
     record: csv::ByteRecord,
     /// Where the next record starts if no empty line comes first.
     next_line: u64,
@@ -332,18 +339,24 @@ impl<R: Read> Records<R> {
         if !more {
             return Ok(None);
         }
-        let line = self.record.position().map_or(self.next_line, |p| p.line());
-        // The csv parser skips empty lines itself: count them from the gap.
-        if line > self.next_line {
-            self.blank_rows += line - self.next_line;
-        }
-        let cells: Vec<String> = self
+        let mut cells: Vec<String> = self
             .record
             .iter()
             .map(|cell| String::from_utf8_lossy(cell).into_owned())
             .collect();
-        let breaks: usize = cells.iter().map(|c| c.matches('\n').count()).sum();
-        self.next_line = line + 1 + breaks as u64;
+        if let Some(last) = cells.last_mut()
+            && last.ends_with('\r')
+        {
+            last.pop();
+        }
+        // The parser has now counted every `\n` up to and including this record's final
+        // one: the empty lines it skipped before the record, the line breaks inside quoted
+        // cells, and the final one. What is left over is the start line.
+        let after = self.csv.position().line();
+        let breaks: u64 = cells.iter().map(|c| c.matches('\n').count() as u64).sum();
+        let line = after.saturating_sub(breaks + 1).max(self.next_line);
+        self.blank_rows += line - self.next_line;
+        self.next_line = after;
         Ok(Some((line, cells)))
     }
 }

@@ -256,7 +256,9 @@ impl Machine {
             if b == 0 {
                 return Err(Problem::Nul { line: self.line });
             }
-            let newline = b == b'\r' || b == b'\n';
+            // Only `\n` ends a record, as the reader configures csv; a `\r` before it is
+            // an ordinary byte of the last field.
+            let newline = b == b'\n';
             self.state = match self.state {
                 State::StartRecord if newline => State::StartRecord,
                 State::StartRecord | State::StartField => {

@@ -331,7 +331,9 @@ mod tests {
         #[test]
         // A cell that itself starts with the guard (`'=x`) is the one value the guard cannot
         // tell apart from a guarded one; it reads back without its quote.
-        fn the_formula_guard_round_trips(cell in "[^']?.*") {
+        fn the_formula_guard_round_trips(
+            cell in any::<String>().prop_filter("not already guarded", |c| !c.starts_with('\''))
+        ) {
             let guarded = guard_formula(&cell);
             prop_assert_eq!(strip_formula_guard(&guarded), cell.as_str());
         }
