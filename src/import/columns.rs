@@ -3,7 +3,7 @@
 //!
 //! Headers are compared by a key that ignores case, accents, spaces and punctuation, so
 //! `Anst.nr`, `ANST NR` and `anstnr` are one header and `Förnamn` matches `Fornamn`. Every
-//! spelling lives in [`ALIASES`] and nowhere else. When two columns map to the same field the
+//! spelling lives in `ALIASES` and nowhere else. When two columns map to the same field the
 //! first (leftmost) wins and the other is reported ignored ([`IgnoreReason::Duplicate`]),
 //! because lists often repeat a column (`Namn` and `Användare`) and refusing them would help
 //! no one. A column of Swedish personal identity numbers is recognised so that it can be
