@@ -552,7 +552,13 @@ fn cell() -> impl Strategy<Value = String> {
         "[A-Za-z0-9ÅÄÖåäöé\"';,|\t\n =+@-]{1,12}",
         "[A-Za-z0-9ÅÄÖåäö]{1,8}",
     ]
-    .prop_map(|s| s.trim().trim_start_matches('\'').trim().to_string())
+    .prop_map(|s| {
+        let mut cell = s.trim();
+        while let Some(rest) = cell.strip_prefix('\'') {
+            cell = rest.trim();
+        }
+        cell.to_string()
+    })
 }
 
 #[derive(Debug, Clone, Copy)]
