@@ -11,6 +11,7 @@ pub mod docs;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod store;
