@@ -126,20 +126,14 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate> {
         })
 }
 
-/// The moment an `--on` value names, in UTC. A bare date means midday local time (or now, if
-/// it is today), so the day survives any time-zone shift; `YYYY-MM-DD HH:MM[:SS]` is exact.
-/// A moment in the future is refused: the register records what has happened.
+/// The moment an `--on` value names, in UTC: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`, read
+/// as local time by [`local_moment`].
 pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let value = raw.trim();
-    let local_now = now.with_timezone(&Local);
-    let naive = if value.len() == 10 {
-        let date = parse_date(value)?;
-        if date == local_now.date_naive() {
-            return Ok(now);
-        }
-        date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+    let (date, time) = if value.len() == 10 {
+        (parse_date(value)?, None)
     } else {
-        [
+        let moment = [
             "%Y-%m-%d %H:%M:%S",
             "%Y-%m-%d %H:%M",
             "%Y-%m-%dT%H:%M:%S",
@@ -152,18 +146,37 @@ pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
                 "{:?} is not a valid date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
                 shorten(value)
             ))
-        })?
+        })?;
+        (moment.date(), Some(moment.time()))
     };
+    local_moment(date, time, now)
+}
+
+/// A local date (and time of day, when known) as a UTC moment. A bare date means midday
+/// local time (or now, if it is today), so the day survives any time-zone shift. A moment in
+/// the future is refused: the register records what has happened.
+pub fn local_moment(
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let time = match time {
+        Some(time) => time,
+        None if date == local_date(now) => return Ok(now),
+        None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
+    };
+    let naive = date.and_time(time);
     // A local time skipped by a daylight-saving change has no instant; take the earliest
     // reading of an ambiguous one.
     let moment = Local
         .from_local_datetime(&naive)
         .earliest()
-        .ok_or_else(|| Error::invalid(format!("{value:?} does not exist in local time")))?
+        .ok_or_else(|| Error::invalid(format!("{naive} does not exist in local time")))?
         .with_timezone(&Utc);
     if moment > now {
         return Err(Error::invalid(format!(
-            "{value:?} is in the future: the register records what has already happened"
+            "{} is in the future: the register records what has already happened",
+            naive.format("%Y-%m-%d %H:%M")
         )));
     }
     Ok(moment)

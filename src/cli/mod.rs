@@ -5,6 +5,7 @@ mod device;
 mod export;
 mod history;
 mod holdings;
+mod import;
 mod init;
 mod moves;
 mod output;
@@ -77,6 +78,8 @@ enum Command {
     History(history::HistoryArgs),
     /// Devices waiting in stock for reuse
     Stock(stock::StockArgs),
+    /// Import the lists you keep: handouts, HR exports, stock lists, Snipe-IT exports
+    Import(import::ImportArgs),
     /// Write people, devices, open handouts or the audit trail as CSV or JSON
     Export(export::ExportArgs),
 }
@@ -145,6 +148,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
     }
 }

@@ -116,13 +116,22 @@ fn holder_of(conn: &Connection, device: &Device) -> Result<Option<(Person, OpenH
         .transpose()
 }
 
-fn check(conn: &Connection, device: &Device, wanted: Move) -> Result<()> {
+/// What the rules say against `wanted`, with the holder named; `None` when it is allowed.
+pub(crate) fn refusal_for(
+    conn: &Connection,
+    device: &Device,
+    wanted: Move,
+) -> Result<Option<String>> {
     let holder = holder_of(conn, device)?;
     let holder = holder.as_ref().map(|(person, open)| Holder {
         person,
         since: local_date(open.handed_out_at),
     });
-    match rules::refusal(device, wanted, holder) {
+    Ok(rules::refusal(device, wanted, holder))
+}
+
+fn check(conn: &Connection, device: &Device, wanted: Move) -> Result<()> {
+    match refusal_for(conn, device, wanted)? {
         Some(message) => Err(Error::Refused(message)),
         None => Ok(()),
     }

@@ -45,7 +45,11 @@ impl DeviceInput {
 }
 
 /// Refuses a serial or asset tag another device already has.
-fn ensure_unique(conn: &Connection, fields: &DeviceFields, own: Option<DeviceId>) -> Result<()> {
+pub(crate) fn ensure_unique_device(
+    conn: &Connection,
+    fields: &DeviceFields,
+    own: Option<DeviceId>,
+) -> Result<()> {
     if let Some(other) = store::devices::by_serial(conn, &fields.serial)?
         && Some(other.id) != own
     {
@@ -77,7 +81,7 @@ pub(crate) fn register_device(
     status: Status,
     at: DateTime<Utc>,
 ) -> Result<DeviceId> {
-    ensure_unique(tx, fields, None)?;
+    ensure_unique_device(tx, fields, None)?;
     store::devices::insert(tx, fields, status, at, ctx.now)
 }
 
@@ -156,7 +160,7 @@ impl Register {
             if changes.as_object().is_some_and(|c| c.is_empty()) {
                 return Ok((device, changes));
             }
-            ensure_unique(tx, &after, Some(device.id))?;
+            ensure_unique_device(tx, &after, Some(device.id))?;
             store::devices::update(tx, device.id, &after)?;
             store::events::append(
                 tx,
@@ -201,7 +205,7 @@ impl Register {
 }
 
 /// `{"field": [before, after]}` for each field that differs.
-fn device_changes(before: &DeviceFields, after: &DeviceFields) -> serde_json::Value {
+pub(crate) fn device_changes(before: &DeviceFields, after: &DeviceFields) -> serde_json::Value {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     let pairs = [
         (

@@ -6,6 +6,7 @@ mod custody;
 mod devices;
 mod export;
 mod history;
+mod import;
 mod people;
 pub mod rules;
 
@@ -15,6 +16,7 @@ pub use custody::{
 };
 pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
+pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use people::{PersonEdit, PersonInput};
 
 use crate::error::{Error, Result};
@@ -71,6 +73,15 @@ impl Register {
         &mut self,
         operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.write_if(|tx, ctx| operation(tx, ctx).map(|result| (result, true)))
+    }
+
+    /// Like [`Register::write`], but `operation` also says whether to commit: a dry run or
+    /// a refused import rolls back what it wrote.
+    pub(crate) fn write_if<T>(
+        &mut self,
+        operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -78,8 +89,10 @@ impl Register {
             actor: &self.actor,
             now: now(),
         };
-        let result = operation(&tx, &ctx)?;
-        tx.commit()?;
+        let (result, commit) = operation(&tx, &ctx)?;
+        if commit {
+            tx.commit()?;
+        }
         Ok(result)
     }
 

@@ -29,7 +29,11 @@ pub struct PersonEdit {
 }
 
 /// Refuses a number or e-mail address that belongs to someone else.
-fn ensure_unique(conn: &Connection, fields: &PersonFields, own: Option<PersonId>) -> Result<()> {
+pub(crate) fn ensure_unique_person(
+    conn: &Connection,
+    fields: &PersonFields,
+    own: Option<PersonId>,
+) -> Result<()> {
     if let Some(number) = &fields.employee_no
         && let Some(other) = store::people::by_employee_no(conn, number)?
         && Some(other.id) != own
@@ -61,7 +65,7 @@ impl Register {
             end_date: input.end_date,
         };
         self.write(|tx, ctx| {
-            ensure_unique(tx, &fields, None)?;
+            ensure_unique_person(tx, &fields, None)?;
             let id = store::people::insert(tx, &fields, ctx.now)?;
             store::events::append(
                 tx,
@@ -131,7 +135,7 @@ impl Register {
             if changed.is_empty() {
                 return Ok((person, changed));
             }
-            ensure_unique(tx, &after, Some(person.id))?;
+            ensure_unique_person(tx, &after, Some(person.id))?;
             store::people::update(tx, person.id, &after)?;
             // Only the names of the fields: the values are personal data, which lives in
             // the person table alone so that it can be erased.
@@ -169,7 +173,7 @@ impl Register {
     }
 }
 
-fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'static str> {
+pub(crate) fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'static str> {
     [
         ("employee_no", before.employee_no != after.employee_no),
         ("name", before.name != after.name),

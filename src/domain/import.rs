@@ -1,0 +1,778 @@
+//! `import`: the lists people already keep, brought into the register in one transaction
+//! per file.
+//!
+//! Each row is first checked against the register as it stands (people and devices matched,
+//! conflicts found) and only then written, so a refused row never leaves half of itself
+//! behind. By default one refused row refuses the whole file; with `skip_invalid` the valid
+//! rows go in and the refused ones are written to a rejects file. Importing the same file
+//! twice changes nothing the second time.
+
+use super::custody::refusal_for;
+use super::devices::{device_event_details, ensure_unique_device};
+use super::people::ensure_unique_person;
+use super::rules::Move;
+use super::{Ctx, Register};
+use crate::error::{Error, Result};
+use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOptions, Row};
+use crate::model::{Device, DeviceId, PersonId, Status};
+use crate::store::handouts::{Closing, NewHandout};
+use crate::store::people::name_key;
+use crate::store::{self, devices::DeviceFields, events::NewEvent, people::PersonFields};
+use crate::validate::{
+    clean_email, clean_employee_no, clean_note, clean_text, local_date, local_moment,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to do with a device that the register says someone else holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnConflict {
+    /// The row is an error that names the holder.
+    #[default]
+    Refuse,
+    /// Record a return from the holder and a handout to the row's person.
+    Transfer,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub read: ReadOptions,
+    pub on_conflict: OnConflict,
+    /// Import the valid rows and write the refused ones to `rejects`.
+    pub skip_invalid: bool,
+    pub rejects: Option<PathBuf>,
+    /// Do everything but commit.
+    pub dry_run: bool,
+}
+
+/// A refused row: where and why, with its cells for the rejects file.
+#[derive(Debug, Clone)]
+pub struct RowError {
+    pub line: u64,
+    /// `file:line: column "Serienr": why`.
+    pub message: String,
+    raw: Vec<String>,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    pub file: String,
+    pub kind: ListKind,
+    pub encoding: FileEncoding,
+    pub delimiter: u8,
+    pub columns: Columns,
+    pub rows: u64,
+    pub blank_rows: u64,
+    pub people_created: u64,
+    pub people_updated: u64,
+    pub devices_created: u64,
+    pub devices_updated: u64,
+    pub handouts_opened: u64,
+    /// Handouts recorded as a return from one holder and a handout to another.
+    pub transfers: u64,
+    /// Rows that repeat a handout the register (or the file) already has.
+    pub duplicates: u64,
+    pub errors: Vec<RowError>,
+    /// "Maria Olsson (4471): department, end_date", one per person changed.
+    pub person_changes: Vec<String>,
+    /// Rows written to the rejects file.
+    pub rejected: u64,
+    pub committed: bool,
+    pub elapsed: Duration,
+}
+
+impl ImportSummary {
+    /// Whether the import changed (or, in a dry run, would change) anything.
+    pub fn changed_anything(&self) -> bool {
+        self.people_created
+            + self.people_updated
+            + self.devices_created
+            + self.devices_updated
+            + self.handouts_opened
+            + self.transfers
+            > 0
+    }
+}
+
+/// The person a row names, as far as the row says.
+#[derive(Debug, Default)]
+struct PersonCells {
+    employee_no: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    department: Option<String>,
+    end_date: Option<NaiveDate>,
+}
+
+impl PersonCells {
+    fn read(row: &Row) -> Result<Option<PersonCells>> {
+        let name = row
+            .typed(Field::Name, |n| clean_text("name", n))?
+            .or(row.typed(Field::Username, |n| clean_text("user name", n))?);
+        let cells = PersonCells {
+            employee_no: row.typed(Field::EmployeeNo, clean_employee_no)?,
+            email: row.typed(Field::Email, clean_email)?,
+            department: row.typed(Field::Department, |d| clean_text("department", d))?,
+            end_date: row.date(Field::EndDate)?,
+            name,
+        };
+        let names_someone =
+            cells.employee_no.is_some() || cells.email.is_some() || cells.name.is_some();
+        Ok(names_someone.then_some(cells))
+    }
+
+    /// The key a file's repeated rows for one person share.
+    fn cache_key(&self) -> String {
+        match (&self.employee_no, &self.email, &self.name) {
+            (Some(number), _, _) => format!("n:{number}"),
+            (None, Some(email), _) => format!("e:{}", email.to_lowercase()),
+            (None, None, Some(name)) => format!("m:{}", name_key(name)),
+            (None, None, None) => String::new(),
+        }
+    }
+
+    /// Non-empty cells overwrite, empty cells keep.
+    fn merged_over(&self, current: &PersonFields) -> PersonFields {
+        PersonFields {
+            employee_no: self.employee_no.clone().or(current.employee_no.clone()),
+            name: self.name.clone().unwrap_or(current.name.clone()),
+            email: self.email.clone().or(current.email.clone()),
+            department: self.department.clone().or(current.department.clone()),
+            end_date: self.end_date.or(current.end_date),
+        }
+    }
+}
+
+/// The device a row names.
+#[derive(Debug)]
+struct DeviceCells {
+    /// `None` only when the row has no serial; it may still name a known asset tag.
+    serial: Option<String>,
+    asset_tag: Option<String>,
+    kind: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    purchased: Option<NaiveDate>,
+    status: Option<Status>,
+}
+
+impl DeviceCells {
+    fn read(row: &Row) -> Result<DeviceCells> {
+        let serial = row.serial()?;
+        let text = |field, what| row.typed(field, |v| clean_text(what, v));
+        Ok(DeviceCells {
+            serial,
+            asset_tag: text(Field::AssetTag, "asset tag")?,
+            kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
+            make: text(Field::Make, "make")?,
+            model: text(Field::Model, "model")?,
+            purchased: row.date(Field::Purchased)?,
+            status: row.status()?,
+        })
+    }
+
+    /// Non-empty cells overwrite, empty cells keep; a new device of no stated kind is `other`.
+    fn merged_over(&self, current: Option<&Device>) -> DeviceFields {
+        DeviceFields {
+            serial: current
+                .map(|d| d.serial.clone())
+                .or(self.serial.clone())
+                .unwrap_or_default(),
+            asset_tag: self
+                .asset_tag
+                .clone()
+                .or(current.and_then(|d| d.asset_tag.clone())),
+            kind: self
+                .kind
+                .clone()
+                .or(current.map(|d| d.kind.clone()))
+                .unwrap_or_else(|| "other".into()),
+            make: self.make.clone().or(current.and_then(|d| d.make.clone())),
+            model: self.model.clone().or(current.and_then(|d| d.model.clone())),
+            purchased: self.purchased.or(current.and_then(|d| d.purchased)),
+        }
+    }
+}
+
+/// The handout a row records.
+#[derive(Debug)]
+struct HandoutCells {
+    at: DateTime<Utc>,
+    by: Option<String>,
+    due: Option<NaiveDate>,
+    note: Option<String>,
+}
+
+impl HandoutCells {
+    fn read(row: &Row, now: DateTime<Utc>) -> Result<HandoutCells> {
+        let at = match row.date_time(Field::HandedOutOn)? {
+            Some((date, time)) => local_moment(date, time, now)
+                .map_err(|e| row.error_at(Field::HandedOutOn, &e.to_string()))?,
+            None => now,
+        };
+        Ok(HandoutCells {
+            at,
+            by: row.typed(Field::HandedOutBy, |b| clean_text("technician", b))?,
+            due: row.date(Field::DueBack)?,
+            note: row.typed(Field::Note, clean_note)?,
+        })
+    }
+}
+
+/// What one file's import carries from row to row.
+struct Session<'a> {
+    tx: &'a Connection,
+    ctx: &'a Ctx<'a>,
+    on_conflict: OnConflict,
+    /// `{"file": …, "line": …}` goes in every event.
+    file: String,
+    /// People seen in this file, by [`PersonCells::cache_key`], with their stored fields.
+    people: HashMap<String, (PersonId, PersonFields)>,
+    /// Devices handed out by this file, and the line that did it.
+    handed_out_here: HashMap<DeviceId, u64>,
+    summary: ImportSummary,
+}
+
+/// The person a row names, found or to be created.
+enum PersonPlan {
+    Existing(PersonId, PersonFields),
+    New(PersonFields),
+}
+
+impl Session<'_> {
+    /// Writes an event that names this file and the row's line.
+    fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
+        event.details["import"] = json!({ "file": self.file, "line": line });
+        store::events::append(self.tx, &event, self.ctx.now)?;
+        Ok(())
+    }
+
+    /// An event about a person or a device alone, happening now.
+    fn now_event<'e>(
+        &'e self,
+        action: &'e str,
+        device: Option<DeviceId>,
+        person: Option<PersonId>,
+        status_after: Option<Status>,
+        details: serde_json::Value,
+    ) -> NewEvent<'e> {
+        NewEvent {
+            at: self.ctx.now,
+            actor: self.ctx.actor,
+            action,
+            device,
+            person,
+            handout: None,
+            status_after,
+            details,
+        }
+    }
+
+    /// Matches a person by employee number, else e-mail, else a name exactly one person has.
+    fn plan_person(&self, row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
+        if let Some((id, stored)) = self.people.get(&cells.cache_key()) {
+            return Ok(PersonPlan::Existing(*id, stored.clone()));
+        }
+        let tx = self.tx;
+        let found = match &cells.employee_no {
+            Some(number) => store::people::by_employee_no(tx, number)?,
+            None => None,
+        };
+        let found = match (found, &cells.email) {
+            (Some(person), _) => Some(person),
+            (None, Some(email)) => match store::people::by_email(tx, email)? {
+                Some(person) if person.employee_no.is_some() && cells.employee_no.is_some() => {
+                    return Err(row.error_at(
+                        Field::Email,
+                        &format!(
+                            "{email} belongs to employee number {}, but the row says {}",
+                            person.employee_no.unwrap_or_default(),
+                            cells.employee_no.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+                other => other,
+            },
+            (None, None) => None,
+        };
+        let found = match (found, &cells.name, &cells.employee_no) {
+            (Some(person), _, _) => Some(person),
+            (None, Some(name), number) => {
+                let mut named: Vec<_> = store::people::by_name(tx, name)?
+                    .into_iter()
+                    .filter(|p| number.is_none() || p.employee_no.is_none())
+                    .collect();
+                match named.len() {
+                    0 => None,
+                    1 => Some(named.remove(0)),
+                    n => {
+                        let numbers: Vec<String> =
+                            named.iter().filter_map(|p| p.employee_no.clone()).collect();
+                        return Err(row.error_at(
+                            Field::Name,
+                            &format!(
+                                "{n} people are called {name} ({}); add an employee number \
+                                 or e-mail column to say which",
+                                numbers.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            (None, None, _) => None,
+        };
+        match found {
+            Some(person) if person.erased => Err(row.error_at(
+                Field::EmployeeNo,
+                "this person has been erased from the register",
+            )),
+            Some(person) => Ok(PersonPlan::Existing(
+                person.id,
+                PersonFields {
+                    employee_no: person.employee_no,
+                    name: person.name,
+                    email: person.email,
+                    department: person.department,
+                    end_date: person.end_date,
+                },
+            )),
+            None => {
+                let name = cells.name.clone().or(cells.email.clone()).ok_or_else(|| {
+                    row.error_at(
+                        Field::EmployeeNo,
+                        "no person has this employee number, and the row has no name to \
+                         register them with",
+                    )
+                })?;
+                Ok(PersonPlan::New(PersonFields {
+                    employee_no: cells.employee_no.clone(),
+                    name,
+                    email: cells.email.clone(),
+                    department: cells.department.clone(),
+                    end_date: cells.end_date,
+                }))
+            }
+        }
+    }
+
+    /// Checks a planned person against the register, then writes it.
+    fn apply_person(
+        &mut self,
+        row: &Row,
+        cells: &PersonCells,
+        plan: PersonPlan,
+    ) -> Result<PersonId> {
+        let (id, stored) = match plan {
+            PersonPlan::New(fields) => {
+                ensure_unique_person(self.tx, &fields, None)
+                    .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
+                let id = store::people::insert(self.tx, &fields, self.ctx.now)?;
+                let event = self.now_event("person_added", None, Some(id), None, json!({}));
+                self.record(row.line, event)?;
+                self.summary.people_created += 1;
+                (id, fields)
+            }
+            PersonPlan::Existing(id, current) => {
+                let merged = cells.merged_over(&current);
+                let changed = super::people::changed_fields(&current, &merged);
+                if !changed.is_empty() {
+                    ensure_unique_person(self.tx, &merged, Some(id))
+                        .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
+                    store::people::update(self.tx, id, &merged)?;
+                    let details = json!({ "changed": changed });
+                    self.record(
+                        row.line,
+                        self.now_event("person_edited", None, Some(id), None, details),
+                    )?;
+                    self.summary.people_updated += 1;
+                    let label = match &merged.employee_no {
+                        Some(number) => format!("{} ({number})", merged.name),
+                        None => merged.name.clone(),
+                    };
+                    self.summary
+                        .person_changes
+                        .push(format!("{label}: {}", changed.join(", ")));
+                }
+                (id, merged)
+            }
+        };
+        self.people.insert(cells.cache_key(), (id, stored));
+        Ok(id)
+    }
+
+    /// One row of any kind of list. Everything that can refuse the row is checked before
+    /// the row's first write.
+    fn import_row(&mut self, row: &Row, kind: ListKind) -> Result<()> {
+        let person_cells = match kind {
+            ListKind::Devices => None,
+            ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
+        };
+        if kind == ListKind::People {
+            let cells = person_cells.ok_or_else(|| {
+                row.error_at(
+                    Field::Name,
+                    "the row names nobody: no employee number, e-mail or name",
+                )
+            })?;
+            let plan = self.plan_person(row, &cells)?;
+            self.apply_person(row, &cells, plan)?;
+            return Ok(());
+        }
+        let device_cells = DeviceCells::read(row)?;
+        let handout = match &person_cells {
+            Some(_) => Some(HandoutCells::read(row, self.ctx.now)?),
+            None => None,
+        };
+        // A device by its serial; a row without one may still name a known asset tag.
+        let device = match (&device_cells.serial, &device_cells.asset_tag) {
+            (Some(serial), _) => store::devices::by_serial(self.tx, serial)?,
+            (None, Some(tag)) => store::devices::by_asset_tag(self.tx, tag)?,
+            (None, None) => None,
+        };
+        if device.is_none() && device_cells.serial.is_none() {
+            return Err(row.error_at(Field::Serial, "the serial number is missing"));
+        }
+        let fields = device_cells.merged_over(device.as_ref());
+        ensure_unique_device(self.tx, &fields, device.as_ref().map(|d| d.id))
+            .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
+        let person_plan = match &person_cells {
+            Some(cells) => Some(self.plan_person(row, cells)?),
+            None => None,
+        };
+
+        // What the handout will do, decided before anything is written.
+        let holding = match (&device, &person_plan) {
+            (Some(device), Some(plan)) => self.plan_handout(row, device, plan)?,
+            (None, Some(_)) => Holding::HandOut,
+            (_, None) => Holding::None,
+        };
+
+        let person = match (person_cells, person_plan) {
+            (Some(cells), Some(plan)) => Some(self.apply_person(row, &cells, plan)?),
+            _ => None,
+        };
+        let device_id = self.apply_device(
+            row,
+            device.as_ref(),
+            &fields,
+            &device_cells,
+            person.is_some(),
+        )?;
+        if let (Some(person), Some(handout)) = (person, handout) {
+            self.apply_handout(
+                row,
+                device_id,
+                person,
+                holding,
+                &handout,
+                device.is_none(),
+                &fields,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn plan_handout(&self, row: &Row, device: &Device, plan: &PersonPlan) -> Result<Holding> {
+        let open = store::handouts::open_for_device(self.tx, device.id)?;
+        let Some(open) = open else {
+            return match refusal_for(self.tx, device, Move::HandOut)? {
+                None => Ok(Holding::HandOut),
+                Some(why) => Err(row.error_at(Field::Serial, &why)),
+            };
+        };
+        if matches!(plan, PersonPlan::Existing(id, _) if *id == open.person_id) {
+            return Ok(Holding::Duplicate);
+        }
+        if let Some(line) = self.handed_out_here.get(&device.id) {
+            return Err(row.error_at(
+                Field::Serial,
+                &format!(
+                    "{} is handed to two different people in this file: lines {line} and {}",
+                    device.serial, row.line
+                ),
+            ));
+        }
+        match self.on_conflict {
+            OnConflict::Transfer => Ok(Holding::Transfer(open.id, open.handed_out_at)),
+            OnConflict::Refuse => {
+                let holder = store::people::get(self.tx, open.person_id)?;
+                Err(row.error_at(
+                    Field::Serial,
+                    &format!(
+                        "{} is held by {} since {} in the register; --on-conflict transfer \
+                         records a return and a new handout instead",
+                        device.serial,
+                        holder.label(),
+                        local_date(open.handed_out_at)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Registers a new device or brings a known one up to date.
+    fn apply_device(
+        &mut self,
+        row: &Row,
+        device: Option<&Device>,
+        fields: &DeviceFields,
+        cells: &DeviceCells,
+        handed_out: bool,
+    ) -> Result<DeviceId> {
+        let Some(device) = device else {
+            let status = if handed_out {
+                Status::HandedOut
+            } else {
+                cells
+                    .status
+                    .filter(|s| *s != Status::HandedOut)
+                    .unwrap_or(Status::InStock)
+            };
+            let id = store::devices::insert(self.tx, fields, status, self.ctx.now, self.ctx.now)?;
+            self.summary.devices_created += 1;
+            if !handed_out {
+                // A device handed out by this row is registered by its handout event.
+                let details = device_event_details(fields);
+                self.record(
+                    row.line,
+                    self.now_event("device_added", Some(id), None, Some(status), details),
+                )?;
+            }
+            return Ok(id);
+        };
+        let before = DeviceFields {
+            serial: device.serial.clone(),
+            asset_tag: device.asset_tag.clone(),
+            kind: device.kind.clone(),
+            make: device.make.clone(),
+            model: device.model.clone(),
+            purchased: device.purchased,
+        };
+        let changes = super::devices::device_changes(&before, fields);
+        let new_status = cells.status.filter(|s| {
+            !handed_out
+                && *s != device.status
+                && *s != Status::HandedOut
+                && device.status != Status::HandedOut
+        });
+        if changes.as_object().is_some_and(|c| !c.is_empty()) || new_status.is_some() {
+            store::devices::update(self.tx, device.id, fields)?;
+            let mut details = json!({ "changed": changes });
+            if let Some(status) = new_status {
+                store::devices::set_status(self.tx, device.id, status, self.ctx.now)?;
+                details["from"] = json!(device.status.as_str());
+            }
+            let action = if new_status.is_some() {
+                "status_changed"
+            } else {
+                "device_edited"
+            };
+            let event = self.now_event(action, Some(device.id), None, new_status, details);
+            self.record(row.line, event)?;
+            self.summary.devices_updated += 1;
+        }
+        Ok(device.id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_handout(
+        &mut self,
+        row: &Row,
+        device: DeviceId,
+        person: PersonId,
+        holding: Holding,
+        cells: &HandoutCells,
+        registered: bool,
+        fields: &DeviceFields,
+    ) -> Result<()> {
+        let mut details = json!({});
+        let (follows, at) = match holding {
+            Holding::None => return Ok(()),
+            Holding::Duplicate => {
+                self.summary.duplicates += 1;
+                return Ok(());
+            }
+            Holding::HandOut => (None, cells.at),
+            Holding::Transfer(previous, since) => {
+                // The new holder's handout cannot begin before the previous one did.
+                let at = cells.at.max(since);
+                store::handouts::close(
+                    self.tx,
+                    previous,
+                    &Closing {
+                        at,
+                        by: self.ctx.actor,
+                        reason: "transferred",
+                        condition: None,
+                        route: None,
+                        note: None,
+                    },
+                )?;
+                details["from_handout"] = json!(previous.0);
+                self.summary.transfers += 1;
+                (Some(previous), at)
+            }
+        };
+        let end_date = store::people::get(self.tx, person)?.end_date;
+        let due = match (cells.due, end_date) {
+            (Some(due), Some(end)) => Some(due.min(end)),
+            (due, end) => due.or(end),
+        };
+        let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
+        let handout = store::handouts::open(
+            self.tx,
+            &NewHandout {
+                device_id: device,
+                person_id: person,
+                at,
+                by,
+                due_back: due,
+                note: cells.note.as_deref(),
+                follows,
+            },
+        )?;
+        store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
+        if registered {
+            details["registered"] = device_event_details(fields);
+        }
+        if let Some(due) = due {
+            details["due_back"] = json!(due.to_string());
+        }
+        details["import"] = json!({ "file": self.file, "line": row.line });
+        store::events::append(
+            self.tx,
+            &NewEvent {
+                at,
+                actor: self.ctx.actor,
+                action: if follows.is_some() {
+                    "transferred"
+                } else {
+                    "handed_out"
+                },
+                device: Some(device),
+                person: Some(person),
+                handout: Some(handout),
+                status_after: Some(Status::HandedOut),
+                details,
+            },
+            self.ctx.now,
+        )?;
+        self.handed_out_here.insert(device, row.line);
+        if follows.is_none() {
+            self.summary.handouts_opened += 1;
+        }
+        Ok(())
+    }
+}
+
+/// What a handout row does to the device's custody.
+#[derive(Debug, Clone, Copy)]
+enum Holding {
+    None,
+    HandOut,
+    /// The person already holds it: the same handout again.
+    Duplicate,
+    /// Someone else holds it (that handout, since then): return and hand out.
+    Transfer(crate::model::HandoutId, DateTime<Utc>),
+}
+
+impl Register {
+    /// Imports one file. Returns the summary; `committed` says whether the register changed.
+    /// `progress` is called with the number of rows read, every few thousand rows.
+    pub fn import(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary> {
+        let started = Instant::now();
+        let mut reader = ImportReader::open(path, &options.read)?;
+        let mut rejects = match (&options.rejects, options.skip_invalid) {
+            (Some(target), true) => Some(reader.rejects_writer(target)?),
+            _ => None,
+        };
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let kind = reader.kind();
+        let summary = ImportSummary {
+            file: file.clone(),
+            kind,
+            encoding: reader.encoding(),
+            delimiter: reader.delimiter(),
+            columns: reader.columns().clone(),
+            rows: 0,
+            blank_rows: 0,
+            people_created: 0,
+            people_updated: 0,
+            devices_created: 0,
+            devices_updated: 0,
+            handouts_opened: 0,
+            transfers: 0,
+            duplicates: 0,
+            errors: Vec::new(),
+            person_changes: Vec::new(),
+            rejected: 0,
+            committed: false,
+            elapsed: Duration::ZERO,
+        };
+        let mut summary = self.write_if(|tx, ctx| {
+            let mut session = Session {
+                tx,
+                ctx,
+                on_conflict: options.on_conflict,
+                file,
+                people: HashMap::new(),
+                handed_out_here: HashMap::new(),
+                summary,
+            };
+            let mut read: u64 = 0;
+            for row in reader.by_ref() {
+                let row = row?;
+                read += 1;
+                if let Err(error) = session.import_row(&row, kind) {
+                    match error {
+                        Error::InvalidInput(message)
+                        | Error::Refused(message)
+                        | Error::NotFound(message)
+                        | Error::Ambiguous(message) => {
+                            session.summary.errors.push(RowError {
+                                line: row.line,
+                                message,
+                                raw: row.raw.clone(),
+                            });
+                        }
+                        other => return Err(other),
+                    }
+                }
+                if read.is_multiple_of(4096) {
+                    progress(read);
+                }
+            }
+            let mut summary = session.summary;
+            let read = reader.summary();
+            summary.rows = read.rows;
+            summary.blank_rows = read.blank_rows;
+            if let Some(writer) = &mut rejects {
+                for error in &summary.errors {
+                    writer.write(&error.raw, &error.message)?;
+                }
+                summary.rejected = writer.count();
+            }
+            let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
+            summary.committed = commit;
+            Ok((summary, commit))
+        })?;
+        if let Some(writer) = rejects {
+            writer.finish()?;
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+}
