@@ -3,7 +3,7 @@
 //! Nothing here knows about terminals or SQL. Serialisation derives give the JSON field
 //! names that are handback's documented interface: rename nothing.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use std::fmt;
 
@@ -317,8 +317,9 @@ pub struct HandoutRecord {
     pub department: Option<String>,
     #[serde(with = "opt_date")]
     pub end_date: Option<NaiveDate>,
-    #[serde(with = "date")]
-    pub handed_out_on: NaiveDate,
+    /// Local time, to the second: the export keeps the order of a person's handouts.
+    #[serde(with = "local_time")]
+    pub handed_out_at: NaiveDateTime,
     pub handed_out_by: String,
     #[serde(with = "opt_date")]
     pub due_back: Option<NaiveDate>,
@@ -360,6 +361,18 @@ pub mod date {
 
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&date.format("%Y-%m-%d"))
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` local time, a layout every spreadsheet and the importer read.
+pub mod local_time {
+    use chrono::NaiveDateTime;
+    use serde::Serializer;
+
+    pub const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+    pub fn serialize<S: Serializer>(moment: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&moment.format(FORMAT))
     }
 }
 

@@ -458,6 +458,7 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Last Checkout", f(Field::HandedOutOn)),
     ("Last checkout date", f(Field::HandedOutOn)),
     ("Handed_out_on", f(Field::HandedOutOn)),
+    ("Handed out at", f(Field::HandedOutOn)),
     // handed_out_by
     ("Handläggare", f(Field::HandedOutBy)),
     ("Utlämnad av", f(Field::HandedOutBy)),

@@ -199,7 +199,9 @@ impl Record for HandoutRecord {
             text(&self.email),
             text(&self.department),
             date(self.end_date),
-            self.handed_out_on.to_string(),
+            self.handed_out_at
+                .format(crate::model::local_time::FORMAT)
+                .to_string(),
             self.handed_out_by.clone(),
             date(self.due_back),
             text(&self.note),

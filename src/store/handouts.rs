@@ -176,9 +176,9 @@ pub fn for_each_open(
             email: row.get(7)?,
             department: row.get(8)?,
             end_date: date_from_sql(row.get(9)?)?,
-            handed_out_on: crate::validate::local_date(moment_from_sql(
-                &row.get::<_, String>(10)?,
-            )?),
+            handed_out_at: moment_from_sql(&row.get::<_, String>(10)?)?
+                .with_timezone(&chrono::Local)
+                .naive_local(),
             handed_out_by: row.get(11)?,
             due_back: date_from_sql(row.get(12)?)?,
             note: row.get(13)?,

@@ -63,7 +63,7 @@ fn excel_export_is_utf8_with_a_bom_and_semicolons() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
-            "5ZKQ9X3;;laptop;Dell;;4618;Åsa Wikström;;Fritidsförvaltningen;;2022-10-03;Ahmed (IT);;"
+            "5ZKQ9X3;;laptop;Dell;;4618;Åsa Wikström;;Fritidsförvaltningen;;2022-10-03 12:00:00;Ahmed (IT);;"
         ),
         "{text}"
     );
