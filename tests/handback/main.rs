@@ -2,6 +2,7 @@
 //! through whole stories against real files. One module per area.
 
 mod common;
+mod crash;
 mod export;
 mod import;
 mod register;
