@@ -140,14 +140,7 @@ impl Register {
         let asset_tag = optional("asset tag", &edit.asset_tag)?;
         self.write(|tx, ctx| {
             let device = resolve_device(tx, reference)?;
-            let before = DeviceFields {
-                serial: device.serial.clone(),
-                asset_tag: device.asset_tag.clone(),
-                kind: device.kind.clone(),
-                make: device.make.clone(),
-                model: device.model.clone(),
-                purchased: device.purchased,
-            };
+            let before = DeviceFields::from(&device);
             let after = DeviceFields {
                 serial: device.serial.clone(),
                 asset_tag: asset_tag.clone().unwrap_or(before.asset_tag.clone()),

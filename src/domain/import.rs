@@ -331,16 +331,7 @@ impl Session<'_> {
                 Field::EmployeeNo,
                 "this person has been erased from the register",
             )),
-            Some(person) => Ok(PersonPlan::Existing(
-                person.id,
-                PersonFields {
-                    employee_no: person.employee_no,
-                    name: person.name,
-                    email: person.email,
-                    department: person.department,
-                    end_date: person.end_date,
-                },
-            )),
+            Some(person) => Ok(PersonPlan::Existing(person.id, PersonFields::from(&person))),
             None => {
                 let name = cells.name.clone().or(cells.email.clone()).ok_or_else(|| {
                     row.error_at(
@@ -545,14 +536,7 @@ impl Session<'_> {
             }
             return Ok(id);
         };
-        let before = DeviceFields {
-            serial: device.serial.clone(),
-            asset_tag: device.asset_tag.clone(),
-            kind: device.kind.clone(),
-            make: device.make.clone(),
-            model: device.model.clone(),
-            purchased: device.purchased,
-        };
+        let before = DeviceFields::from(device);
         let changes = super::devices::device_changes(&before, fields);
         let new_status = cells.status.filter(|s| {
             !handed_out

@@ -117,13 +117,7 @@ impl Register {
                     person.label()
                 )));
             }
-            let before = PersonFields {
-                employee_no: person.employee_no.clone(),
-                name: person.name.clone(),
-                email: person.email.clone(),
-                department: person.department.clone(),
-                end_date: person.end_date,
-            };
+            let before = PersonFields::from(&person);
             let after = PersonFields {
                 employee_no: employee_no.clone().or(before.employee_no.clone()),
                 name: name.clone().unwrap_or(before.name.clone()),

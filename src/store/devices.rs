@@ -17,6 +17,19 @@ pub struct DeviceFields {
     pub purchased: Option<NaiveDate>,
 }
 
+impl From<&Device> for DeviceFields {
+    fn from(device: &Device) -> Self {
+        DeviceFields {
+            serial: device.serial.clone(),
+            asset_tag: device.asset_tag.clone(),
+            kind: device.kind.clone(),
+            make: device.make.clone(),
+            model: device.model.clone(),
+            purchased: device.purchased,
+        }
+    }
+}
+
 const COLUMNS: &str = "id, serial, asset_tag, kind, make, model, purchased, status, status_since";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Device> {

@@ -16,6 +16,18 @@ pub struct PersonFields {
     pub end_date: Option<NaiveDate>,
 }
 
+impl From<&Person> for PersonFields {
+    fn from(person: &Person) -> Self {
+        PersonFields {
+            employee_no: person.employee_no.clone(),
+            name: person.name.clone(),
+            email: person.email.clone(),
+            department: person.department.clone(),
+            end_date: person.end_date,
+        }
+    }
+}
+
 const COLUMNS: &str = "id, employee_no, name, email, department, end_date, erased_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
