@@ -326,6 +326,25 @@ pub struct HandoutRecord {
     pub note: Option<String>,
 }
 
+/// One stretch of custody: who held a device from when to when, and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustodySpan {
+    pub serial: String,
+    pub employee_no: Option<String>,
+    pub person: String,
+    pub handed_out_at: DateTime<Utc>,
+    pub handed_out_by: String,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub returned_by: Option<String>,
+    /// returned, replaced, transferred, lost, stolen; `None` while it is still held.
+    pub end_reason: Option<String>,
+    pub condition: Option<String>,
+    /// reuse, repair or recycle.
+    pub route: Option<String>,
+    /// The device this one was replaced by, for `replaced`.
+    pub replaced_by: Option<String>,
+}
+
 /// A device with its holder and history: the `device show` interface.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeviceDetail {

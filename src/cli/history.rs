@@ -19,11 +19,18 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     match args.format {
         Format::Table => {
             let title = match &history.subject {
-                Subject::Device(d) => format!("History of {} ({})\n", d.serial, d.description()),
-                Subject::Person(p) => format!("History of {}\n", p.label()),
+                Subject::Device(d) => {
+                    format!("Chain of custody of {} ({})\n", d.serial, d.description())
+                }
+                Subject::Person(p) => format!("Devices held by {}\n", p.label()),
             };
-            output::data(title + &render::table(&history.events))
+            let text = title
+                + &render::table(&history.custody)
+                + "Everything recorded, in order:\n"
+                + &render::table(&history.events);
+            output::data(text)
         }
+        // The documented interface: the events, the same rows in JSON and CSV.
         other => output::listing(&history.events, other),
     }
 }

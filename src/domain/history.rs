@@ -2,7 +2,7 @@
 
 use super::{Register, find_device, resolve_person};
 use crate::error::{Error, Result};
-use crate::model::{Device, Event, Person};
+use crate::model::{CustodySpan, Device, Event, Person};
 use crate::store;
 use serde::Serialize;
 
@@ -17,7 +17,9 @@ pub enum Subject {
 #[derive(Debug, Clone)]
 pub struct History {
     pub subject: Subject,
-    /// Oldest first.
+    /// Who held what from when to when, oldest first.
+    pub custody: Vec<CustodySpan>,
+    /// Everything recorded, in the order it was recorded.
     pub events: Vec<Event>,
 }
 
@@ -34,10 +36,12 @@ impl Register {
         };
         match (device, person) {
             (Some(device), None) => Ok(History {
+                custody: store::handouts::custody_of_device(conn, device.id)?,
                 events: store::events::for_device(conn, device.id)?,
                 subject: Subject::Device(device),
             }),
             (None, Some(person)) => Ok(History {
+                custody: store::handouts::custody_of_person(conn, person.id)?,
                 events: store::events::for_person(conn, person.id)?,
                 subject: Subject::Person(person),
             }),

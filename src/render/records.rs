@@ -1,7 +1,7 @@
 //! How each typed value reads as a table or CSV row.
 
 use super::Record;
-use crate::model::{Device, Event, HandoutRecord, HeldItem, Person};
+use crate::model::{CustodySpan, Device, Event, HandoutRecord, HeldItem, Person};
 use chrono::Local;
 
 fn text(value: &Option<String>) -> String {
@@ -205,6 +205,56 @@ impl Record for HandoutRecord {
             self.handed_out_by.clone(),
             date(self.due_back),
             text(&self.note),
+        ]
+    }
+}
+
+impl Record for CustodySpan {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "employee_no",
+            "person",
+            "from",
+            "handed_out_by",
+            "until",
+            "taken_back_by",
+            "how_it_ended",
+        ]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        let moment = |m: chrono::DateTime<chrono::Utc>| {
+            let local = m.with_timezone(&Local);
+            if plain {
+                local.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                local.to_rfc3339()
+            }
+        };
+        let ended = match self.end_reason.as_deref() {
+            None => "still held".to_string(),
+            Some(reason) => {
+                let mut words = vec![reason.to_string()];
+                words.extend(self.condition.clone());
+                if let Some(route) = &self.route {
+                    words.push(format!("→ {route}"));
+                }
+                if let Some(new) = &self.replaced_by {
+                    words.push(format!("by {new}"));
+                }
+                words.join(" ")
+            }
+        };
+        vec![
+            self.serial.clone(),
+            text(&self.employee_no),
+            self.person.clone(),
+            moment(self.handed_out_at),
+            self.handed_out_by.clone(),
+            self.returned_at.map(moment).unwrap_or_default(),
+            text(&self.returned_by),
+            ended,
         ]
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
 use crate::error::Result;
-use crate::model::{DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
+use crate::model::{CustodySpan, DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
@@ -185,4 +185,54 @@ pub fn for_each_open(
         })?;
     }
     Ok(())
+}
+
+const CUSTODY: &str = "SELECT d.serial, p.employee_no, p.name, h.handed_out_at, h.handed_out_by,
+        h.returned_at, h.returned_by, h.end_reason, h.return_condition, h.return_route,
+        (SELECT nd.serial FROM handout n JOIN device nd ON nd.id = n.device_id
+         WHERE n.follows_id = h.id AND h.end_reason <> 'transferred')
+     FROM handout h
+     JOIN device d ON d.id = h.device_id
+     JOIN person p ON p.id = h.person_id";
+
+fn custody_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CustodySpan> {
+    Ok(CustodySpan {
+        serial: row.get(0)?,
+        employee_no: row.get(1)?,
+        person: row.get(2)?,
+        handed_out_at: moment_from_sql(&row.get::<_, String>(3)?)?,
+        handed_out_by: row.get(4)?,
+        returned_at: row
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .map(moment_from_sql)
+            .transpose()?,
+        returned_by: row.get(6)?,
+        end_reason: row.get(7)?,
+        condition: row.get(8)?,
+        route: row.get(9)?,
+        replaced_by: row.get(10)?,
+    })
+}
+
+/// Who held a device, oldest first.
+pub fn custody_of_device(conn: &Connection, device: DeviceId) -> Result<Vec<CustodySpan>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CUSTODY} WHERE h.device_id = ?1 ORDER BY h.handed_out_at, h.id"
+    ))?;
+    let spans = stmt
+        .query_map([device.0], custody_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(spans)
+}
+
+/// Every device a person has held, oldest first.
+pub fn custody_of_person(conn: &Connection, person: PersonId) -> Result<Vec<CustodySpan>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CUSTODY} WHERE h.person_id = ?1 ORDER BY h.handed_out_at, h.id"
+    ))?;
+    let spans = stmt
+        .query_map([person.0], custody_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(spans)
 }

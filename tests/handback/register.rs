@@ -644,3 +644,46 @@ fn listings_print_as_tables_and_csv() {
         "{csv}"
     );
 }
+
+#[test]
+fn history_reads_as_a_chain_of_custody() {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "1001", "--on", "2024-03-01"]);
+    s.ok(&[
+        "--as",
+        "Linnea IT",
+        "return",
+        "GK-1001",
+        "--condition",
+        "damaged",
+        "--on",
+        "2024-09-01",
+    ]);
+    s.ok(&["repaired", "GK-1001"]);
+    s.ok(&["handout", "GK-1001", "--to", "4471", "--on", "2025-01-15"]);
+    s.ok(&[
+        "replace", "GK-1001", "--with", "NEW-9", "--reason", "worn-out",
+    ]);
+    let table = s.ok(&["history", "C02XK1JHJG5H"]);
+    let chain = table.split("Everything recorded").next().unwrap();
+    let lines: Vec<&str> = chain
+        .lines()
+        .filter(|l| l.contains("C02XK1JHJG5H "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    assert!(
+        lines[0].contains("Åsa Öberg") && lines[0].contains("2024-03-01"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains("Linnea IT") && lines[0].contains("returned damaged → repair"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("Maria Olsson") && lines[1].contains("replaced → recycle by NEW-9"),
+        "{}",
+        lines[1]
+    );
+}
