@@ -668,7 +668,7 @@ fn history_reads_as_a_chain_of_custody() {
     let chain = table.split("Everything recorded").next().unwrap();
     let lines: Vec<&str> = chain
         .lines()
-        .filter(|l| l.contains("C02XK1JHJG5H "))
+        .filter(|l| l.starts_with(" C02XK1JHJG5H "))
         .collect();
     assert_eq!(lines.len(), 2, "{table}");
     assert!(
