@@ -6,16 +6,21 @@ mod custody;
 mod devices;
 mod export;
 mod history;
+mod offboarding;
 mod people;
+mod report;
 pub mod rules;
 
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
-    ReturnRequest, Returned, StatusMove, StatusMoveOutcome, Which,
+    ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
+    Which,
 };
 pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
+pub use offboarding::LeaveOutcome;
 pub use people::{PersonEdit, PersonInput};
+pub use report::ReportRequest;
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person};

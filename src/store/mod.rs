@@ -4,6 +4,7 @@
 
 pub mod devices;
 pub mod events;
+pub mod followup;
 pub mod handouts;
 pub mod people;
 
