@@ -2,5 +2,6 @@
 //! through whole stories against real files. One module per area.
 
 mod common;
+mod documents;
 mod export;
 mod register;
