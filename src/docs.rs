@@ -7,7 +7,7 @@
 //! can never disagree with itself.
 
 use crate::i18n::{Lang, Text};
-use crate::model::{Condition, HeldItem, Person, Route, Status, date, opt_date};
+use crate::model::{Condition, Device, HeldItem, Person, Route, Status, date, opt_date};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
@@ -86,6 +86,18 @@ impl From<&HeldItem> for ReceiptLine {
             model: item.model.clone(),
             serial: item.serial.clone(),
             asset_tag: item.asset_tag.clone(),
+        }
+    }
+}
+
+impl From<&Device> for ReceiptLine {
+    fn from(device: &Device) -> Self {
+        ReceiptLine {
+            kind: device.kind.clone(),
+            make: device.make.clone(),
+            model: device.model.clone(),
+            serial: device.serial.clone(),
+            asset_tag: device.asset_tag.clone(),
         }
     }
 }
@@ -220,6 +232,32 @@ pub struct MissingRow {
     #[serde(with = "date")]
     pub since: NaiveDate,
     pub last_holder: Option<String>,
+}
+
+/// `handback overdue`: everyone past their last working day who still holds something, most
+/// overdue first, and the lost and stolen devices not yet followed up (still marked so).
+///
+/// JSON: `{"as_of": "YYYY-MM-DD", "people": [{"person": {...}, "last_working_day": …,
+/// "days_overdue": n, "items": [...]}], "missing": [{"serial", "kind", "status", "since",
+/// "last_holder"}]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overdue {
+    #[serde(with = "date")]
+    pub as_of: NaiveDate,
+    pub department: Option<String>,
+    pub people: Vec<OverduePerson>,
+    pub missing: Vec<MissingRow>,
+}
+
+/// One person past their last working day, with what they still hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverduePerson {
+    pub person: Person,
+    #[serde(with = "date")]
+    pub last_working_day: NaiveDate,
+    /// Days from the last working day to the `as_of` date.
+    pub days_overdue: u32,
+    pub items: Vec<HeldItem>,
 }
 
 /// Where the devices returned in the period went.

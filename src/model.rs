@@ -246,6 +246,16 @@ impl Person {
             None => self.name.clone(),
         }
     }
+
+    /// "Olsson Maria" for "Maria Olsson": family name first, the way a department's lists
+    /// and folders are sorted. A one-word name stays as it is.
+    pub fn sort_name(&self) -> String {
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
+            _ => words.join(" "),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

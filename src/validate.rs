@@ -187,6 +187,19 @@ pub fn local_date(moment: DateTime<Utc>) -> NaiveDate {
     moment.with_timezone(&Local).date_naive()
 }
 
+/// The moment a local calendar day begins, in UTC: the lower bound of "that day" for
+/// queries over stored moments. Where midnight does not exist (a daylight-saving change at
+/// midnight), the day begins at the first moment that does.
+pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
+    (0..24)
+        .filter_map(|hour| NaiveTime::from_hms_opt(hour, 0, 0))
+        .find_map(|time| Local.from_local_datetime(&day.and_time(time)).earliest())
+        .map_or_else(
+            || day.and_time(NaiveTime::MIN).and_utc(),
+            |moment| moment.with_timezone(&Utc),
+        )
+}
+
 /// Keeps messages readable when someone pastes 10 000 characters into a field.
 pub fn shorten(value: &str) -> String {
     const SHOWN: usize = 40;

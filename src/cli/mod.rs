@@ -1,18 +1,25 @@
 //! The command line: parse arguments into typed options, call one domain operation, render
 //! the result. The only layer that writes to stdout (data) and stderr (messages).
 
+mod checklist;
 mod device;
+mod document;
 mod export;
 mod history;
 mod holdings;
 mod import;
 mod init;
+mod leave;
 mod moves;
 mod output;
+mod overdue;
 mod person;
+mod receipt;
 mod replace;
+mod report;
 mod ret;
 mod stock;
+mod transfer;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -82,6 +89,18 @@ enum Command {
     Import(import::ImportArgs),
     /// Write people, devices, open handouts or the audit trail as CSV or JSON
     Export(export::ExportArgs),
+    /// Record a person's last working day and print their departure checklist
+    Leave(leave::LeaveArgs),
+    /// The departure checklist of a person, or of everyone leaving in a window
+    Checklist(checklist::ChecklistArgs),
+    /// Hand a leaver's devices straight to a successor, and print the successor's receipt
+    Transfer(transfer::TransferArgs),
+    /// The receipt for what was handed to and taken back from a person on one day
+    Receipt(receipt::ReceiptArgs),
+    /// Everyone past their last working day who still holds equipment (a scheduled check)
+    Overdue(overdue::OverdueArgs),
+    /// The internal-control follow-up report for a period
+    Report(report::ReportArgs),
 }
 
 /// How listings and `show` commands print.
@@ -150,6 +169,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stock(args) => stock::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Leave(args) => leave::run(&ctx, args),
+        Command::Checklist(args) => checklist::run(&ctx, args),
+        Command::Transfer(args) => transfer::run(&ctx, args),
+        Command::Receipt(args) => receipt::run(&ctx, args),
+        Command::Overdue(args) => overdue::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `handback return DEVICE... | --all-from PERSON`.
+//! `handback return DEVICE... | --all-from PERSON`; the latter prints a receipt.
 
+use super::document::{self, DocArgs};
 use super::{Context, moment, output};
 use anyhow::Result;
 use clap::Args;
@@ -25,9 +26,13 @@ pub struct ReturnArgs {
     on: Option<String>,
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
+    /// With --all-from: the receipt printed for what was taken back
+    #[command(flatten)]
+    receipt: DocArgs,
 }
 
 pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
+    let all_from = args.all_from.is_some();
     let which = match args.all_from {
         Some(person) => Which::AllFrom(person),
         None => Which::Devices(args.devices),
@@ -39,7 +44,8 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
         on: moment(args.on.as_deref())?,
         note: args.note,
     };
-    let outcome = ctx.open()?.return_devices(&request)?;
+    let mut register = ctx.open()?;
+    let outcome = register.return_devices(&request)?;
     for returned in &outcome.returned {
         output::done(format!(
             "Took back {} ({}) from {}: {}",
@@ -48,6 +54,12 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
             returned.from.label(),
             returned.device.status.plain()
         ));
+    }
+    // Everything back from one person: the receipt both sign.
+    if all_from
+        && let Some(receipt) = outcome.receipt(register.document_header(args.receipt.lang()))
+    {
+        document::print(&receipt, &args.receipt)?;
     }
     Ok(())
 }

@@ -74,6 +74,30 @@ pub struct Returned {
 #[derive(Debug, Clone)]
 pub struct ReturnOutcome {
     pub returned: Vec<Returned>,
+    /// When it happened, and how: what a receipt for the return says.
+    pub at: DateTime<Utc>,
+    pub condition: Condition,
+    pub route: Route,
+    pub note: Option<String>,
+}
+
+/// `transfer`: a leaver's devices handed straight to a successor.
+#[derive(Debug, Clone)]
+pub struct TransferRequest {
+    pub which: Which,
+    /// With `Which::Devices`: each device must be held by this person.
+    pub from: Option<String>,
+    pub to: String,
+    pub on: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TransferOutcome {
+    pub to: Person,
+    /// Each device with the person it came from.
+    pub transferred: Vec<Returned>,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +180,8 @@ fn note(raw: Option<&str>) -> Result<Option<String>> {
 
 /// What a handout needs once its device and person are known.
 struct HandOut<'a> {
+    /// The event's action: `handed_out`, or `transferred` for a device passed on.
+    action: &'static str,
     person: &'a Person,
     at: DateTime<Utc>,
     due: Option<NaiveDate>,
@@ -252,7 +278,7 @@ fn hand_out(
         &NewEvent {
             at: handout.at,
             actor: ctx.actor,
-            action: "handed_out",
+            action: handout.action,
             device: Some(device_id),
             person: Some(person.id),
             handout: Some(handout_id),
@@ -269,6 +295,47 @@ fn hand_out(
     })
 }
 
+/// How a device's open handout ends.
+struct Ending<'a> {
+    status: Status,
+    at: DateTime<Utc>,
+    /// The schema's end reason: returned, replaced, transferred, lost or stolen.
+    reason: &'a str,
+    condition: Option<Condition>,
+    route: Option<Route>,
+    note: Option<&'a str>,
+}
+
+/// Ends a device's open handout and moves the device to the ending's status, without an
+/// event: the caller writes the one event the whole step gets.
+fn close_held(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    device: &Device,
+    ending: &Ending<'_>,
+) -> Result<(Person, HandoutId)> {
+    let Some((person, open)) = holder_of(tx, device)? else {
+        return Err(Error::Refused(
+            rules::refusal(device, Move::Return, None).unwrap_or_default(),
+        ));
+    };
+    ensure_not_before(device, ending.at, open.handed_out_at)?;
+    store::handouts::close(
+        tx,
+        open.id,
+        &Closing {
+            at: ending.at,
+            by: ctx.actor,
+            reason: ending.reason,
+            condition: ending.condition.map(Condition::as_str),
+            route: ending.route.map(Route::as_str),
+            note: ending.note,
+        },
+    )?;
+    store::devices::set_status(tx, device.id, ending.status, ending.at)?;
+    Ok((person, open.id))
+}
+
 /// Ends a device's open handout and moves it to `status`, writing its event.
 #[allow(clippy::too_many_arguments)]
 fn take_back(
@@ -281,30 +348,23 @@ fn take_back(
     action: &str,
     details: serde_json::Value,
 ) -> Result<Person> {
-    let Some((person, open)) = holder_of(tx, device)? else {
-        return Err(Error::Refused(
-            rules::refusal(device, Move::Return, None).unwrap_or_default(),
-        ));
-    };
-    ensure_not_before(device, at, open.handed_out_at)?;
-    let handout_id = open.id;
     let note = details
         .get("note")
         .and_then(|n| n.as_str())
         .map(str::to_string);
-    store::handouts::close(
+    let (person, handout_id) = close_held(
         tx,
-        handout_id,
-        &Closing {
+        ctx,
+        device,
+        &Ending {
+            status,
             at,
-            by: ctx.actor,
             reason: closing.0,
-            condition: closing.1.map(Condition::as_str),
-            route: Route::from_status(status).map(Route::as_str),
+            condition: closing.1,
+            route: Route::from_status(status),
             note: note.as_deref(),
         },
     )?;
-    store::devices::set_status(tx, device.id, status, at)?;
     store::events::append(
         tx,
         &NewEvent {
@@ -333,6 +393,7 @@ impl Register {
                 &request.device,
                 &request.new_device,
                 HandOut {
+                    action: "handed_out",
                     person: &person,
                     at: request.on.unwrap_or(ctx.now),
                     due: request.due,
@@ -376,7 +437,93 @@ impl Register {
                     from,
                 });
             }
-            Ok(ReturnOutcome { returned })
+            Ok(ReturnOutcome {
+                returned,
+                at,
+                condition: request.condition,
+                route,
+                note: note.clone(),
+            })
+        })
+    }
+
+    /// Hands devices straight from one holder to another, all or none: for each device the
+    /// old handout ends as `transferred` and a new one, linked to it (`follows_id`), starts.
+    /// Each device gets one event, `transferred`, about the new holder; its details name the
+    /// handout it continues (`from_handout`), never a person.
+    pub fn transfer(&mut self, request: &TransferRequest) -> Result<TransferOutcome> {
+        let note = note(request.note.as_deref())?;
+        self.write(|tx, ctx| {
+            let at = request.on.unwrap_or(ctx.now);
+            let to = resolve_person(tx, &request.to)?;
+            let from = request
+                .from
+                .as_deref()
+                .map(|p| resolve_person(tx, p))
+                .transpose()?;
+            let devices = devices_of(tx, &request.which)?;
+            let mut transferred = Vec::with_capacity(devices.len());
+            for device in devices {
+                check(tx, &device, Move::Return)?;
+                if let Some((holder, _)) = holder_of(tx, &device)? {
+                    if holder.id == to.id {
+                        return Err(Error::refused(format!(
+                            "{} is held by {} already: there is nothing to transfer",
+                            device.serial,
+                            to.label()
+                        )));
+                    }
+                    if let Some(from) = from.as_ref().filter(|f| f.id != holder.id) {
+                        return Err(Error::refused(format!(
+                            "{} is held by {}, not by {}: nothing was transferred",
+                            device.serial,
+                            holder.label(),
+                            from.label()
+                        )));
+                    }
+                }
+                // In stock for the instant between the two handouts, so the handout's own
+                // rules apply; the closed handout records no route (it never came back).
+                let (previous, old_id) = close_held(
+                    tx,
+                    ctx,
+                    &device,
+                    &Ending {
+                        status: Status::InStock,
+                        at,
+                        reason: "transferred",
+                        condition: None,
+                        route: None,
+                        note: note.as_deref(),
+                    },
+                )?;
+                let handed = hand_out(
+                    tx,
+                    ctx,
+                    &device.serial,
+                    &NewDeviceInfo::default(),
+                    HandOut {
+                        action: "transferred",
+                        person: &to,
+                        at,
+                        // Due by the successor's own last working day, if any: the
+                        // leaver's dates were theirs.
+                        due: None,
+                        note: note.as_deref(),
+                        follows: Some(old_id),
+                        details: json!({ "from_handout": old_id.0 }),
+                    },
+                )?;
+                transferred.push(Returned {
+                    device: handed.device,
+                    from: previous,
+                });
+            }
+            Ok(TransferOutcome {
+                to,
+                transferred,
+                at,
+            })
         })
     }
 
@@ -429,6 +576,7 @@ impl Register {
                 &request.new,
                 &info,
                 HandOut {
+                    action: "handed_out",
                     person: &person,
                     at,
                     due: old_handout.as_ref().and_then(|h| h.due_back),

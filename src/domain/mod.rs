@@ -7,17 +7,22 @@ mod devices;
 mod export;
 mod history;
 mod import;
+mod offboarding;
 mod people;
+mod report;
 pub mod rules;
 
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
-    ReturnRequest, Returned, StatusMove, StatusMoveOutcome, Which,
+    ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
+    Which,
 };
 pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
+pub use offboarding::LeaveOutcome;
 pub use people::{PersonEdit, PersonInput};
+pub use report::ReportRequest;
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person};

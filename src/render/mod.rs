@@ -41,6 +41,23 @@ pub fn table<R: Record>(rows: &[R]) -> String {
     format!("{table}\n")
 }
 
+/// A document's title and "Produced … by …" line, for the terminal (table) form of a
+/// document.
+pub fn document_head(title: &str, header: &crate::docs::DocumentHeader) -> String {
+    format!(
+        "{title}\n{}\n\n",
+        common::produced_line(header.lang, header.produced_at, &header.produced_by)
+    )
+}
+
+/// A person's name, number, department and last working day in the document's language,
+/// for the terminal (table) form of a document.
+pub fn person_facts(lang: crate::i18n::Lang, person: &crate::model::Person) -> String {
+    let facts = common::person_facts(lang, person);
+    let pairs: Vec<(&str, String)> = facts.iter().map(|(k, v)| (*k, v.clone())).collect();
+    key_values(&pairs)
+}
+
 /// A two-column table of labelled values, for `show` commands.
 pub fn key_values(pairs: &[(&str, String)]) -> String {
     let mut table = comfy_table::Table::new();

@@ -1,7 +1,8 @@
 //! How each typed value reads as a table or CSV row.
 
 use super::Record;
-use crate::model::{CustodySpan, Device, Event, HandoutRecord, HeldItem, Person};
+use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
+use crate::model::{Condition, CustodySpan, Device, Event, HandoutRecord, HeldItem, Person, Route};
 use chrono::Local;
 
 fn text(value: &Option<String>) -> String {
@@ -255,6 +256,155 @@ impl Record for CustodySpan {
             self.returned_at.map(moment).unwrap_or_default(),
             text(&self.returned_by),
             ended,
+        ]
+    }
+}
+
+/// One line of a receipt as a row: a device handed out or taken back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptRow<'a> {
+    /// `handed_out` or `taken_back`.
+    pub direction: &'static str,
+    pub device: &'a ReceiptLine,
+    pub condition: Option<Condition>,
+    pub route: Option<Route>,
+    pub note: Option<&'a str>,
+}
+
+impl Receipt {
+    /// Handed-out lines first, then taken-back ones.
+    pub fn rows(&self) -> Vec<ReceiptRow<'_>> {
+        let handed = self.handed_out.iter().map(|device| ReceiptRow {
+            direction: "handed_out",
+            device,
+            condition: None,
+            route: None,
+            note: None,
+        });
+        let taken = self.taken_back.iter().map(|line| ReceiptRow {
+            direction: "taken_back",
+            device: &line.device,
+            condition: Some(line.condition),
+            route: Some(line.route),
+            note: line.note.as_deref(),
+        });
+        handed.chain(taken).collect()
+    }
+}
+
+impl Record for ReceiptRow<'_> {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "direction",
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "condition",
+            "route",
+            "note",
+        ]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        vec![
+            if plain {
+                self.direction.replace('_', " ")
+            } else {
+                self.direction.to_string()
+            },
+            self.device.serial.clone(),
+            text(&self.device.asset_tag),
+            self.device.kind.clone(),
+            text(&self.device.make),
+            text(&self.device.model),
+            self.condition
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            self.route
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
+            self.note.unwrap_or_default().to_string(),
+        ]
+    }
+}
+
+/// One device held by someone past their last working day: a row of `overdue`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverdueRow<'a> {
+    pub person: &'a Person,
+    pub days_overdue: u32,
+    pub item: &'a HeldItem,
+}
+
+impl Overdue {
+    /// One row per device, most overdue person first.
+    pub fn rows(&self) -> Vec<OverdueRow<'_>> {
+        self.people
+            .iter()
+            .flat_map(|p| {
+                p.items.iter().map(|item| OverdueRow {
+                    person: &p.person,
+                    days_overdue: p.days_overdue,
+                    item,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Record for OverdueRow<'_> {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "employee_no",
+            "name",
+            "department",
+            "end_date",
+            "days_overdue",
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "handed_out_on",
+        ]
+    }
+
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        vec![
+            text(&self.person.employee_no),
+            self.person.name.clone(),
+            text(&self.person.department),
+            date(self.person.end_date),
+            self.days_overdue.to_string(),
+            self.item.serial.clone(),
+            text(&self.item.asset_tag),
+            self.item.kind.clone(),
+            text(&self.item.make),
+            text(&self.item.model),
+            self.item.handed_out_on.to_string(),
+        ]
+    }
+}
+
+impl Record for MissingRow {
+    fn headers() -> &'static [&'static str] {
+        &["serial", "kind", "status", "since", "last_holder"]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        vec![
+            self.serial.clone(),
+            self.kind.clone(),
+            if plain {
+                self.status.plain()
+            } else {
+                self.status.as_str()
+            }
+            .to_string(),
+            self.since.to_string(),
+            text(&self.last_holder),
         ]
     }
 }

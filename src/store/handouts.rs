@@ -113,29 +113,35 @@ pub fn open_for_person(conn: &Connection, person: PersonId) -> Result<Vec<OpenHa
 
 /// What a person holds, oldest handout first.
 pub fn held_items(conn: &Connection, person: PersonId) -> Result<Vec<HeldItem>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model,
-                h.handed_out_at, h.handed_out_by, h.due_back
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HELD_ITEM_COLUMNS}
          FROM handout h JOIN device d ON d.id = h.device_id
          WHERE h.person_id = ?1 AND h.returned_at IS NULL
-         ORDER BY h.handed_out_at, h.id",
-    )?;
+         ORDER BY h.handed_out_at, h.id"
+    ))?;
     let items = stmt
-        .query_map([person.0], |row| {
-            let at = moment_from_sql(&row.get::<_, String>(5)?)?;
-            Ok(HeldItem {
-                serial: row.get(0)?,
-                asset_tag: row.get(1)?,
-                kind: row.get(2)?,
-                make: row.get(3)?,
-                model: row.get(4)?,
-                handed_out_on: crate::validate::local_date(at),
-                handed_out_by: row.get(6)?,
-                due_back: date_from_sql(row.get(7)?)?,
-            })
-        })?
+        .query_map([person.0], |row| held_item_at(row, 0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(items)
+}
+
+/// The columns [`held_item_at`] reads, for queries joining `handout h` and `device d`.
+pub(crate) const HELD_ITEM_COLUMNS: &str = "d.serial, d.asset_tag, d.kind, d.make, d.model,
+                h.handed_out_at, h.handed_out_by, h.due_back";
+
+/// A held item from the eight [`HELD_ITEM_COLUMNS`] starting at column `start`.
+pub(crate) fn held_item_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<HeldItem> {
+    let at = moment_from_sql(&row.get::<_, String>(start + 5)?)?;
+    Ok(HeldItem {
+        serial: row.get(start)?,
+        asset_tag: row.get(start + 1)?,
+        kind: row.get(start + 2)?,
+        make: row.get(start + 3)?,
+        model: row.get(start + 4)?,
+        handed_out_on: crate::validate::local_date(at),
+        handed_out_by: row.get(start + 6)?,
+        due_back: date_from_sql(row.get(start + 7)?)?,
+    })
 }
 
 /// When the device last came back, if it ever did.

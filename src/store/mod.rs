@@ -4,6 +4,7 @@
 
 pub mod devices;
 pub mod events;
+pub mod followup;
 pub mod handouts;
 pub mod people;
 
@@ -19,7 +20,10 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 /// The road from each older schema version to the next, in order: `MIGRATIONS[n]` takes a
 /// register from version n to n + 1 (version 0 is an empty file). Append only; never edit a
 /// shipped migration.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_returns_covering_index.sql"),
+];
 
 /// The schema version this handback writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

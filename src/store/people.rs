@@ -30,15 +30,24 @@ impl From<&Person> for PersonFields {
 
 const COLUMNS: &str = "id, employee_no, name, email, department, end_date, erased_at";
 
+/// [`COLUMNS`] with the `p.` prefix, for queries that join `person p` with other tables.
+pub(crate) const JOINED_COLUMNS: &str =
+    "p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at";
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    from_row_at(row, 0)
+}
+
+/// A person from the seven [`COLUMNS`] starting at column `start`.
+pub(crate) fn from_row_at(row: &Row<'_>, start: usize) -> rusqlite::Result<Person> {
     Ok(Person {
-        id: PersonId(row.get(0)?),
-        employee_no: row.get(1)?,
-        name: row.get(2)?,
-        email: row.get(3)?,
-        department: row.get(4)?,
-        end_date: date_from_sql(row.get(5)?)?,
-        erased: row.get::<_, Option<String>>(6)?.is_some(),
+        id: PersonId(row.get(start)?),
+        employee_no: row.get(start + 1)?,
+        name: row.get(start + 2)?,
+        email: row.get(start + 3)?,
+        department: row.get(start + 4)?,
+        end_date: date_from_sql(row.get(start + 5)?)?,
+        erased: row.get::<_, Option<String>>(start + 6)?.is_some(),
     })
 }
 
@@ -135,4 +144,11 @@ pub fn list(
         .query_map(params![department, left_before.map(date_to_sql)], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(people)
+}
+
+/// Records a last working day (or clears it).
+pub fn set_end_date(conn: &Connection, id: PersonId, end_date: Option<NaiveDate>) -> Result<()> {
+    conn.prepare_cached("UPDATE person SET end_date = ?2 WHERE id = ?1")?
+        .execute(params![id.0, end_date.map(date_to_sql)])?;
+    Ok(())
 }

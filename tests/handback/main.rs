@@ -3,6 +3,7 @@
 
 mod common;
 mod crash;
+mod documents;
 mod export;
 mod import;
 mod register;

@@ -1,0 +1,156 @@
+//! What the document commands share (`checklist`, `leave`, `transfer`, `receipt`, `return
+//! --all-from`, `report`): `--lang`, `--format`, `--out`, and writing the result.
+//!
+//! The default format is HTML, the document a manager prints and files, except on a
+//! terminal without `--out`, where HTML is unreadable and a table is shown instead.
+
+use super::output;
+use anyhow::{Context as _, Result};
+use clap::{Args, ValueEnum};
+use handback::docs::{Checklist, Receipt};
+use handback::i18n::Lang;
+use handback::render::{self, html, markdown};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// A printable A4 document
+    Html,
+    /// Markdown, for a ticket or a wiki page
+    Md,
+    Csv,
+    Json,
+    /// For the terminal
+    Table,
+}
+
+impl DocFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocFormat::Html => "html",
+            DocFormat::Md => "md",
+            DocFormat::Csv => "csv",
+            DocFormat::Json => "json",
+            DocFormat::Table => "txt",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    /// Language of the document: sv or en [default: $HANDBACK_LANG, else the locale]
+    #[arg(long, value_name = "sv|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// [default: html; table on a terminal without --out]
+    #[arg(long, value_enum)]
+    pub format: Option<DocFormat>,
+    /// Write the document to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_lang(raw: &str) -> Result<Lang, String> {
+    Lang::parse(raw)
+        .ok_or_else(|| format!("{raw:?} is not a language handback writes: use sv or en"))
+}
+
+impl DocArgs {
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()))
+    }
+
+    pub fn format(&self) -> DocFormat {
+        self.format
+            .unwrap_or_else(|| default_format(self.out.as_deref()))
+    }
+
+    /// Writes a rendered document to `--out` (saying where on stderr) or to stdout.
+    pub fn emit(&self, bytes: impl AsRef<[u8]>, what: &str) -> Result<()> {
+        match &self.out {
+            Some(path) => write_file(path, bytes.as_ref(), what),
+            None => output::data(bytes),
+        }
+    }
+}
+
+/// HTML, except a table on a terminal when nothing is written to a file.
+pub fn default_format(out: Option<&Path>) -> DocFormat {
+    if out.is_none() && std::io::stdout().is_terminal() {
+        DocFormat::Table
+    } else {
+        DocFormat::Html
+    }
+}
+
+pub fn write_file(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
+    std::fs::write(path, bytes)
+        .map_err(|e| handback::Error::io(path, e))
+        .with_context(|| format!("could not write the {what}"))?;
+    output::done(format!("Wrote the {what} to {}", path.display()));
+    Ok(())
+}
+
+/// A document that renders in every [`DocFormat`].
+pub trait Printable {
+    /// "checklist", "receipt": how messages name it.
+    const WHAT: &'static str;
+    fn render(&self, format: DocFormat) -> Result<Vec<u8>>;
+}
+
+impl Printable for Checklist {
+    const WHAT: &'static str = "checklist";
+
+    fn render(&self, format: DocFormat) -> Result<Vec<u8>> {
+        Ok(match format {
+            DocFormat::Html => html::checklist(self).into_bytes(),
+            DocFormat::Md => markdown::checklist(self).into_bytes(),
+            DocFormat::Json => render::json(self)?.into_bytes(),
+            // The items, as `holdings --format csv` lists them.
+            DocFormat::Csv => render::csv(&self.items, b',')?,
+            DocFormat::Table => {
+                let lang = self.header.lang;
+                let mut text = render::document_head(self.title(), &self.header);
+                text.push_str(&render::person_facts(lang, &self.person));
+                if self.items.is_empty() {
+                    text.push_str(lang.text(handback::i18n::Text::NothingOutstanding));
+                    text.push('\n');
+                } else {
+                    text.push_str(&render::table(&self.items));
+                }
+                text.into_bytes()
+            }
+        })
+    }
+}
+
+impl Printable for Receipt {
+    const WHAT: &'static str = "receipt";
+
+    fn render(&self, format: DocFormat) -> Result<Vec<u8>> {
+        Ok(match format {
+            DocFormat::Html => html::receipt(self).into_bytes(),
+            DocFormat::Md => markdown::receipt(self).into_bytes(),
+            DocFormat::Json => render::json(self)?.into_bytes(),
+            DocFormat::Csv => render::csv(&self.rows(), b',')?,
+            DocFormat::Table => {
+                let lang = self.header.lang;
+                let mut text = render::document_head(self.title(), &self.header);
+                text.push_str(&render::person_facts(lang, &self.person));
+                text.push_str(&format!(
+                    "{}: {}\n",
+                    lang.text(handback::i18n::Text::ReceiptDate),
+                    self.date
+                ));
+                text.push_str(&render::table(&self.rows()));
+                text.into_bytes()
+            }
+        })
+    }
+}
+
+/// Renders `doc` as `args` ask and writes it.
+pub fn print<D: Printable>(doc: &D, args: &DocArgs) -> Result<()> {
+    args.emit(doc.render(args.format())?, D::WHAT)
+}

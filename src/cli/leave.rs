@@ -1,0 +1,52 @@
+//! `handback leave PERSON --on DATE`: record the last working day, then print the checklist.
+
+use super::document::{self, DocArgs};
+use super::{Context, output};
+use anyhow::Result;
+use clap::Args;
+use handback::validate::parse_date;
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Everything the person holds becomes due back on that day; a handout due earlier keeps its own
+date. The checklist of what they hold is printed (HTML unless --format says otherwise).
+
+Example:
+  handback leave 4471 --on 2026-06-30 --lang sv --out maria-olsson.html")]
+pub struct LeaveArgs {
+    /// Employee number, e-mail address or full name
+    person: String,
+    /// The last working day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    on: String,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
+    let last_day = parse_date(&args.on)?;
+    let mut register = ctx.open()?;
+    let outcome = register.leave(&args.person, last_day)?;
+    let person = outcome.person.label();
+    match outcome.previous {
+        Some(previous) if previous != last_day => output::done(format!(
+            "Recorded {last_day} as the last working day of {person} (was {previous})"
+        )),
+        Some(_) => output::done(format!(
+            "{person}'s last working day was {last_day} already"
+        )),
+        None => output::done(format!(
+            "Recorded {last_day} as the last working day of {person}"
+        )),
+    }
+    if !outcome.due_dates_set.is_empty() {
+        output::done(format!(
+            "Due back on {last_day}: {}",
+            outcome.due_dates_set.join(", ")
+        ));
+    }
+    document::print(
+        &register.checklist(&args.person, args.doc.lang())?,
+        &args.doc,
+    )
+}

@@ -1,0 +1,24 @@
+//! `handback receipt PERSON [--on DATE]`: the receipt (Kvittens) for what was handed to and
+//! taken back from a person on one day, with lines for both to sign.
+
+use super::document::{self, DocArgs};
+use super::{Context, date};
+use anyhow::Result;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ReceiptArgs {
+    /// Employee number, e-mail address or full name
+    person: String,
+    /// The day, YYYY-MM-DD (local calendar day; default: today)
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+pub fn run(ctx: &Context, args: ReceiptArgs) -> Result<()> {
+    let day = date(args.on.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let receipt = ctx.open()?.receipt(&args.person, day, args.doc.lang())?;
+    document::print(&receipt, &args.doc)
+}

@@ -1,0 +1,238 @@
+//! When someone leaves: recording the last working day, the departure checklist (one person,
+//! or everyone leaving in a window), the overdue list a scheduled check runs, and the
+//! receipts both sides sign. Reads are single joined queries (see `store::followup`); the
+//! one write, `leave`, is one transaction with one event.
+
+use super::{Register, ReturnOutcome, TransferOutcome, now, resolve_person};
+use crate::docs::{
+    BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, Overdue, OverduePerson, Receipt,
+    ReceiptLine, TakenBackLine,
+};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::model::Person;
+use crate::store::{self, events::NewEvent, followup::Leaving};
+use crate::validate::{local_date, local_day_start};
+use chrono::{Days, NaiveDate};
+use serde_json::json;
+
+/// What `leave` changed.
+#[derive(Debug, Clone)]
+pub struct LeaveOutcome {
+    pub person: Person,
+    /// The previous last working day, if one was recorded.
+    pub previous: Option<NaiveDate>,
+    /// Serials of the handouts whose due date became the last working day.
+    pub due_dates_set: Vec<String>,
+}
+
+impl Register {
+    /// The header every document gets: its language, now, and who is working.
+    pub fn document_header(&self, lang: Lang) -> DocumentHeader {
+        DocumentHeader {
+            lang,
+            produced_at: now(),
+            produced_by: self.actor.clone(),
+        }
+    }
+
+    /// Everything a person still holds, as a departure checklist.
+    pub fn checklist(&self, reference: &str, lang: Lang) -> Result<Checklist> {
+        let holdings = self.holdings(reference)?;
+        Ok(Checklist {
+            header: self.document_header(lang),
+            person: holdings.person,
+            items: holdings.items,
+        })
+    }
+
+    /// The checklists of everyone whose last working day is within the criteria (both ends
+    /// inclusive), sorted by department, then family name: the order a manager files them in.
+    pub fn checklist_batch(&self, criteria: BatchCriteria, lang: Lang) -> Result<ChecklistBatch> {
+        let header = self.document_header(lang);
+        let mut people = store::followup::people_with_items(
+            self.conn(),
+            &Leaving {
+                from: criteria.leaving_from,
+                until: criteria.leaving_until,
+                department: criteria.department.as_deref(),
+                holding_only: false,
+            },
+        )?;
+        people.sort_by_cached_key(|(p, _)| {
+            (
+                p.department.as_deref().map(str::to_lowercase),
+                p.sort_name().to_lowercase(),
+                p.employee_no.clone(),
+            )
+        });
+        let checklists = people
+            .into_iter()
+            .map(|(person, items)| Checklist {
+                header: header.clone(),
+                person,
+                items,
+            })
+            .collect();
+        Ok(ChecklistBatch {
+            header,
+            criteria,
+            checklists,
+        })
+    }
+
+    /// Records a person's last working day, and makes it the due date of everything they
+    /// hold: a handout due earlier keeps its own date; one due later, undated, or dated by a
+    /// previously recorded last working day gets the new one. One transaction, one event
+    /// (`leave_recorded`) naming the changed field and the serials whose due date changed.
+    pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
+        self.write(|tx, ctx| {
+            let person = resolve_person(tx, reference)?;
+            if person.erased {
+                return Err(Error::refused(format!(
+                    "{} has been erased from the register; their last working day cannot be recorded",
+                    person.label()
+                )));
+            }
+            let previous = person.end_date;
+            store::people::set_end_date(tx, person.id, Some(last_day))?;
+            let mut due_dates_set = Vec::new();
+            for handout in store::handouts::open_for_person(tx, person.id)? {
+                let follows_end_date = match handout.due_back {
+                    None => true,
+                    Some(due) => due > last_day || Some(due) == previous,
+                };
+                if follows_end_date && handout.due_back != Some(last_day) {
+                    store::handouts::set_due_back(tx, handout.id, Some(last_day))?;
+                    due_dates_set.push(store::devices::get(tx, handout.device_id)?.serial);
+                }
+            }
+            let changed: Vec<&str> = if previous == Some(last_day) {
+                Vec::new()
+            } else {
+                vec!["end_date"]
+            };
+            if !changed.is_empty() || !due_dates_set.is_empty() {
+                store::events::append(
+                    tx,
+                    &NewEvent {
+                        at: ctx.now,
+                        actor: ctx.actor,
+                        action: "leave_recorded",
+                        device: None,
+                        person: Some(person.id),
+                        handout: None,
+                        status_after: None,
+                        details: json!({ "changed": changed, "due_back_set": due_dates_set }),
+                    },
+                    ctx.now,
+                )?;
+            }
+            Ok(LeaveOutcome {
+                person: store::people::get(tx, person.id)?,
+                previous,
+                due_dates_set,
+            })
+        })
+    }
+
+    /// Everyone whose last working day is before `as_of` and who still holds something, most
+    /// overdue first; and every device still marked lost or stolen (with a department: those
+    /// last held by someone in it).
+    pub fn overdue(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
+        let people = match as_of.checked_sub_days(Days::new(1)) {
+            Some(until) => store::followup::people_with_items(
+                self.conn(),
+                &Leaving {
+                    from: None,
+                    until: Some(until),
+                    department,
+                    holding_only: true,
+                },
+            )?,
+            None => Vec::new(),
+        };
+        let people = people
+            .into_iter()
+            .filter_map(|(person, items)| {
+                let last_day = person.end_date?;
+                let days = (as_of - last_day).num_days();
+                Some(OverduePerson {
+                    days_overdue: u32::try_from(days).unwrap_or(u32::MAX),
+                    last_working_day: last_day,
+                    person,
+                    items,
+                })
+            })
+            .collect();
+        Ok(Overdue {
+            as_of,
+            department: department.map(str::to_string),
+            people,
+            missing: store::followup::missing(self.conn(), department, None, None)?,
+        })
+    }
+
+    /// Kvittens: everything handed to or taken back from a person on one local calendar day.
+    pub fn receipt(&self, reference: &str, day: NaiveDate, lang: Lang) -> Result<Receipt> {
+        let person = resolve_person(self.conn(), reference)?;
+        let start = local_day_start(day);
+        let end = day
+            .checked_add_days(Days::new(1))
+            .map(local_day_start)
+            .ok_or_else(|| Error::invalid(format!("{day} is the last date handback knows")))?;
+        Ok(Receipt {
+            header: self.document_header(lang),
+            handed_out: store::followup::handed_out_between(self.conn(), person.id, start, end)?,
+            taken_back: store::followup::taken_back_between(self.conn(), person.id, start, end)?,
+            person,
+            date: day,
+        })
+    }
+}
+
+impl ReturnOutcome {
+    /// The receipt for what this return took back, when it all came from one person.
+    pub fn receipt(&self, header: DocumentHeader) -> Option<Receipt> {
+        let person = single_person(self.returned.iter().map(|r| &r.from))?;
+        Some(Receipt {
+            header,
+            person,
+            date: local_date(self.at),
+            handed_out: Vec::new(),
+            taken_back: self
+                .returned
+                .iter()
+                .map(|r| TakenBackLine {
+                    device: ReceiptLine::from(&r.device),
+                    condition: self.condition,
+                    route: self.route,
+                    note: self.note.clone(),
+                })
+                .collect(),
+        })
+    }
+}
+
+impl TransferOutcome {
+    /// The receipt the receiving person signs for what they were handed.
+    pub fn receipt(&self, header: DocumentHeader) -> Receipt {
+        Receipt {
+            header,
+            person: self.to.clone(),
+            date: local_date(self.at),
+            handed_out: self
+                .transferred
+                .iter()
+                .map(|t| ReceiptLine::from(&t.device))
+                .collect(),
+            taken_back: Vec::new(),
+        }
+    }
+}
+
+/// The one person all of `people` are, if they are one.
+fn single_person<'a>(mut people: impl Iterator<Item = &'a Person>) -> Option<Person> {
+    let first = people.next()?;
+    people.all(|p| p.id == first.id).then(|| first.clone())
+}

@@ -1,0 +1,177 @@
+//! The internal-control report: how the people who left in a period did, what is still
+//! outstanding, what went missing, where returned devices went, what waits in stock, and
+//! returns on time and late by month. A handful of aggregate queries (`store::followup`);
+//! nothing here loops over the register.
+
+use super::Register;
+use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store;
+use crate::validate::{local_date, local_day_start};
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+/// The period and scope of a report.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// First day of the period (inclusive).
+    pub from: NaiveDate,
+    /// Last day of the period (inclusive).
+    pub to: NaiveDate,
+    pub department: Option<String>,
+}
+
+impl ReportRequest {
+    /// The default period: the twelve calendar months up to `today`, the current month
+    /// included (from the first day of the month eleven months back, to `today`).
+    pub fn last_twelve_months(today: NaiveDate, department: Option<String>) -> ReportRequest {
+        let month_start = today.with_day(1).unwrap_or(today);
+        ReportRequest {
+            from: month_start
+                .checked_sub_months(Months::new(11))
+                .unwrap_or(month_start),
+            to: today,
+            department,
+        }
+    }
+}
+
+impl Register {
+    pub fn report(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+        if request.from > request.to {
+            return Err(Error::invalid(format!(
+                "the period starts ({}) after it ends ({}): give --from before --to",
+                request.from, request.to
+            )));
+        }
+        let conn = self.conn();
+        let department = request.department.as_deref();
+        let start = local_day_start(request.from);
+        let end = request
+            .to
+            .checked_add_days(Days::new(1))
+            .map(local_day_start)
+            .ok_or_else(|| Error::invalid(format!("{} is too far ahead", request.to)))?;
+
+        let mut departures = Departures::default();
+        for departure in store::followup::departures(conn, request.from, request.to, department)? {
+            departures.left += 1;
+            let Some(last_day) = departure.person.end_date else {
+                continue;
+            };
+            if departure.still_held > 0 {
+                continue;
+            }
+            match departure.last_return.map(local_date) {
+                Some(returned) if returned > last_day => departures.late.push(LateReturn {
+                    person: departure.person.label(),
+                    last_working_day: last_day,
+                    returned_all_on: returned,
+                    days_late: days_between(last_day, returned),
+                }),
+                _ => departures.returned_on_time += 1,
+            }
+        }
+
+        // Outstanding: what people past their last working day (before the period's end)
+        // hold now, counted in days up to the period's end.
+        let outstanding = self
+            .overdue(request.to, department)?
+            .people
+            .into_iter()
+            .flat_map(|p| {
+                let label = p.person.label();
+                p.items.into_iter().map(move |item| OutstandingRow {
+                    person: label.clone(),
+                    serial: item.serial,
+                    kind: item.kind,
+                    handed_out_on: item.handed_out_on,
+                    last_working_day: p.last_working_day,
+                    days_overdue: p.days_overdue,
+                })
+            })
+            .collect();
+
+        let monthly = store::followup::monthly_returns(conn, start, end, department)?;
+        Ok(Report {
+            header: self.document_header(lang),
+            from: request.from,
+            to: request.to,
+            department: request.department.clone(),
+            departures,
+            outstanding,
+            missing: store::followup::missing(conn, department, Some(start), Some(end))?,
+            routes: store::followup::routes(conn, start, end, department)?,
+            in_stock: store::followup::stock_by_kind(conn)?,
+            monthly: if monthly.is_empty() {
+                Vec::new()
+            } else {
+                every_month(request.from, request.to, &monthly)
+            },
+        })
+    }
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from((to - from).num_days()).unwrap_or(0)
+}
+
+/// One entry per calendar month of the period, oldest first, with the counted months filled
+/// in and the rest zero, so a chart's gaps are months without returns.
+fn every_month(
+    from: NaiveDate,
+    to: NaiveDate,
+    counted: &[(String, u32, u32)],
+) -> Vec<MonthlyReturns> {
+    let mut months = Vec::new();
+    let mut month = from.with_day(1).unwrap_or(from);
+    while month <= to {
+        let label = month.format("%Y-%m").to_string();
+        let (on_time, late) = counted
+            .iter()
+            .find(|(m, _, _)| *m == label)
+            .map_or((0, 0), |(_, on_time, late)| (*on_time, *late));
+        months.push(MonthlyReturns {
+            year: month.year(),
+            month: month.month(),
+            on_time,
+            late,
+        });
+        match month.checked_add_months(Months::new(1)) {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_default_period_is_twelve_calendar_months() {
+        let request = ReportRequest::last_twelve_months(day(2026, 5, 20), None);
+        assert_eq!(
+            (request.from, request.to),
+            (day(2025, 6, 1), day(2026, 5, 20))
+        );
+    }
+
+    #[test]
+    fn months_without_returns_are_zero() {
+        let months = every_month(
+            day(2025, 11, 15),
+            day(2026, 2, 3),
+            &[("2025-12".into(), 2, 1)],
+        );
+        let labels: Vec<String> = months.iter().map(MonthlyReturns::label).collect();
+        assert_eq!(labels, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!((months[1].on_time, months[1].late), (2, 1));
+        assert_eq!((months[0].on_time, months[0].late), (0, 0));
+    }
+}
