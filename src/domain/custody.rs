@@ -678,10 +678,7 @@ fn devices_of(conn: &Connection, which: &Which) -> Result<Vec<Device>> {
             let person = resolve_person(conn, person)?;
             let held = store::handouts::open_for_person(conn, person.id)?;
             if held.is_empty() {
-                return Err(Error::refused(format!(
-                    "{} holds nothing, so there is nothing to return",
-                    person.label()
-                )));
+                return Err(Error::refused(format!("{} holds nothing", person.label())));
             }
             held.iter()
                 .map(|h| store::devices::get(conn, h.device_id))

@@ -73,10 +73,16 @@ impl Register {
             }
         }
 
-        // Outstanding: what people past their last working day (before the period's end)
-        // hold now, counted in days up to the period's end.
+        // Outstanding: what people whose last working day is in or before the period hold
+        // now, counted in days up to the day after the period. A period that runs to today
+        // leaves out those leaving today, who still have the day to bring things back.
+        let today = local_date(crate::domain::now());
+        let as_of = request
+            .to
+            .checked_add_days(Days::new(1))
+            .map_or(today, |after| after.min(today));
         let outstanding = self
-            .overdue(request.to, department)?
+            .overdue(as_of, department)?
             .people
             .into_iter()
             .flat_map(|p| {

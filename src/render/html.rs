@@ -50,7 +50,7 @@ th { background: #e8ecf1; font-weight: 600; font-size: 8.5pt; }
 /* Serials and asset tags have no spaces: give them room, and break only a freak one. */
 td.code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Consolas,
   monospace; font-size: 8.5pt; width: 27mm; overflow-wrap: anywhere; }
-td.date, td.num, td.idx { white-space: nowrap; }
+td.date, td.num, td.idx, span.date { white-space: nowrap; }
 td.num, th.num, td.idx, th.idx { text-align: right; font-variant-numeric: tabular-nums; }
 td.idx, th.idx { width: 8mm; }
 td.tick, th.tick { text-align: center; width: 18mm; }
@@ -194,6 +194,18 @@ fn doc_head(title: &str, header: &DocumentHeader) -> Markup {
     }
 }
 
+/// The sentence with its date kept on one line: a printed "2025-" / "06-30" misreads.
+fn unbroken_date(sentence: &str, day: Option<chrono::NaiveDate>) -> Markup {
+    let date = day.map(common::date);
+    match date
+        .as_deref()
+        .and_then(|d| sentence.split_once(d).map(|(a, b)| (a, d, b)))
+    {
+        Some((before, date, after)) => html! { (before) span.date { (date) } (after) },
+        None => html! { (sentence) },
+    }
+}
+
 fn fact_list(facts: &[(&str, String)]) -> Markup {
     html! {
         dl.facts {
@@ -275,7 +287,7 @@ fn checklist_page(doc: &Checklist) -> Markup {
                 p.count { (common::item_count_line(lang, doc.items.len())) }
                 div.notice {
                     h2 { (lang.text(Text::ReturnHeading)) }
-                    p { (common::return_instruction(lang, doc)) }
+                    p { (unbroken_date(&common::return_instruction(lang, doc), doc.return_by())) }
                     p.warning { (lang.text(Text::LostDevice)) }
                 }
             }

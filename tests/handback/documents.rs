@@ -731,7 +731,7 @@ fn the_report_counts_departures_returns_and_routes() {
         report["outstanding"],
         json!([{"person": "Åsa Öberg (1001)", "serial": "H1", "kind": "headset",
                 "handed_out_on": "2025-01-10", "last_working_day": "2025-05-31",
-                "days_overdue": 30}])
+                "days_overdue": 31}])
     );
     assert_eq!(
         report["missing"],
