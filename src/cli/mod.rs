@@ -1,6 +1,8 @@
 //! The command line: parse arguments into typed options, call one domain operation, render
 //! the result. The only layer that writes to stdout (data) and stderr (messages).
 
+mod backup;
+mod check;
 mod device;
 mod history;
 mod holdings;
@@ -76,6 +78,10 @@ enum Command {
     History(history::HistoryArgs),
     /// Devices waiting in stock for reuse
     Stock(stock::StockArgs),
+    /// Check the register: the file, its references, and that its history adds up
+    Check,
+    /// Copy the register to FILE while others keep working; the copy is checked
+    Backup(backup::BackupArgs),
 }
 
 /// How listings and `show` commands print.
@@ -142,6 +148,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),
+        Command::Check => check::run(&ctx),
+        Command::Backup(args) => backup::run(&ctx, args),
     }
 }
 

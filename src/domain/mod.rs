@@ -2,19 +2,23 @@
 //! writes its audit events. Operations return typed values and never print, so the same
 //! calls can serve the command line today and a web view later.
 
+mod backup;
+mod check;
 mod custody;
 mod devices;
 mod history;
 mod people;
 pub mod rules;
 
+pub use backup::BackupOutcome;
+pub use check::{CheckReport, Problem};
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, Which,
 };
 pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
-pub use people::{PersonEdit, PersonInput};
+pub use people::{ForgetOutcome, PersonEdit, PersonInput};
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person};
@@ -50,6 +54,16 @@ impl Register {
     pub fn open(path: &Path, actor: &str) -> Result<Register> {
         Ok(Register {
             conn: store::open(path)?,
+            path: path.to_path_buf(),
+            actor: actor.to_string(),
+        })
+    }
+
+    /// Opens a register to look at it only: nothing in the file changes, not even its
+    /// journal mode. For `handback check`, which must not touch a damaged file.
+    pub fn open_read_only(path: &Path, actor: &str) -> Result<Register> {
+        Ok(Register {
+            conn: store::open_read_only(path)?,
             path: path.to_path_buf(),
             actor: actor.to_string(),
         })

@@ -2,4 +2,6 @@
 //! through whole stories against real files. One module per area.
 
 mod common;
+mod concurrency;
 mod register;
+mod safety;
