@@ -3,5 +3,6 @@
 
 mod common;
 mod concurrency;
+mod hostile;
 mod register;
 mod safety;
