@@ -1,6 +1,8 @@
 //! The command line: parse arguments into typed options, call one domain operation, render
 //! the result. The only layer that writes to stdout (data) and stderr (messages).
 
+mod backup;
+mod check;
 mod checklist;
 mod device;
 mod document;
@@ -101,6 +103,10 @@ enum Command {
     Overdue(overdue::OverdueArgs),
     /// The internal-control follow-up report for a period
     Report(report::ReportArgs),
+    /// Check the register: the file, its references, and that its history adds up
+    Check,
+    /// Copy the register to FILE while others keep working; the copy is checked
+    Backup(backup::BackupArgs),
 }
 
 /// How listings and `show` commands print.
@@ -175,6 +181,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Receipt(args) => receipt::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
+        Command::Check => check::run(&ctx),
+        Command::Backup(args) => backup::run(&ctx, args),
     }
 }
 

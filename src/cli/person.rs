@@ -1,4 +1,4 @@
-//! `handback person add|edit|list|show`.
+//! `handback person add|edit|list|show|forget`.
 
 use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
@@ -16,6 +16,9 @@ pub enum PersonCommand {
     List(ListArgs),
     /// A person's details and what they hold
     Show(ShowArgs),
+    /// Erase a person who has left and holds nothing: name, e-mail and number become a
+    /// pseudonym; their devices' history stays complete
+    Forget(ForgetArgs),
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +74,12 @@ pub struct ShowArgs {
     format: Format,
 }
 
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// Employee number, e-mail address or full name
+    person: String,
+}
+
 pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
     match command {
         PersonCommand::Add(args) => {
@@ -114,6 +123,22 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
         }
         PersonCommand::Show(args) => {
             super::holdings::show(&ctx.open()?.holdings(&args.person)?, args.format)
+        }
+        PersonCommand::Forget(args) => {
+            let today = handback::validate::local_date(handback::domain::now());
+            let outcome = ctx.open()?.forget_person(&args.person, today)?;
+            output::done(format!(
+                "Erased {}: the register and every history now show {}",
+                outcome.former, outcome.person.name
+            ));
+            if !outcome.scrubbed {
+                output::note(
+                    "another handback was reading, so old copies stay in the register's \
+                     write-ahead log (its -wal file) until the last handback using the \
+                     register closes it",
+                );
+            }
+            Ok(())
         }
     }
 }

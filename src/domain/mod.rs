@@ -2,6 +2,8 @@
 //! writes its audit events. Operations return typed values and never print, so the same
 //! calls can serve the command line today and a web view later.
 
+mod backup;
+mod check;
 mod custody;
 mod devices;
 mod export;
@@ -12,6 +14,8 @@ mod people;
 mod report;
 pub mod rules;
 
+pub use backup::BackupOutcome;
+pub use check::{CheckReport, Problem};
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
@@ -21,7 +25,7 @@ pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
-pub use people::{PersonEdit, PersonInput};
+pub use people::{ForgetOutcome, PersonEdit, PersonInput};
 pub use report::ReportRequest;
 
 use crate::error::{Error, Result};
@@ -58,6 +62,16 @@ impl Register {
     pub fn open(path: &Path, actor: &str) -> Result<Register> {
         Ok(Register {
             conn: store::open(path)?,
+            path: path.to_path_buf(),
+            actor: actor.to_string(),
+        })
+    }
+
+    /// Opens a register to look at it only: nothing in the file changes, not even its
+    /// journal mode. For `handback check`, which must not touch a damaged file.
+    pub fn open_read_only(path: &Path, actor: &str) -> Result<Register> {
+        Ok(Register {
+            conn: store::open_read_only(path)?,
             path: path.to_path_buf(),
             actor: actor.to_string(),
         })
@@ -170,4 +184,94 @@ pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Devic
             crate::validate::shorten(reference.trim())
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use crate::store::{devices::DeviceFields, people::PersonFields};
+    use proptest::prelude::*;
+
+    /// A register in memory with two people of one name and a device with an asset tag.
+    fn register() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(store::SCHEMA).unwrap();
+        for (number, email) in [("1001", Some("asa@kommun.example")), ("1002", None)] {
+            let person = PersonFields {
+                employee_no: Some(number.into()),
+                name: "Åsa Öberg".into(),
+                email: email.map(Into::into),
+                ..PersonFields::default()
+            };
+            store::people::insert(&conn, &person, now()).unwrap();
+        }
+        let device = DeviceFields {
+            serial: "C02XK1JHJG5H".into(),
+            asset_tag: Some("GK-1001".into()),
+            kind: "laptop".into(),
+            make: None,
+            model: None,
+            purchased: None,
+        };
+        store::devices::insert(&conn, &device, Status::InStock, now(), now()).unwrap();
+        conn
+    }
+
+    /// A clean answer: found, or a refusal a person can act on; never a failure of the
+    /// register itself.
+    fn clean<T>(result: &Result<T>) -> bool {
+        matches!(
+            result,
+            Ok(_) | Err(Error::NotFound(_) | Error::Ambiguous(_) | Error::InvalidInput(_))
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn any_person_reference_gets_a_clean_answer(reference in any::<String>()) {
+            let conn = register();
+            let result = resolve_person(&conn, &reference);
+            prop_assert!(clean(&result), "{:?}", result.err());
+            if let Err(e) = result {
+                prop_assert!(e.to_string().chars().count() < 400, "{e}");
+            }
+        }
+
+        #[test]
+        fn any_device_reference_gets_a_clean_answer(reference in any::<String>()) {
+            let conn = register();
+            prop_assert!(clean(&find_device(&conn, &reference)));
+            let result = resolve_device(&conn, &reference);
+            prop_assert!(clean(&result), "{:?}", result.err());
+        }
+
+        #[test]
+        fn references_that_look_like_ours_get_a_clean_answer(
+            reference in "[ \\t]*(1001|1002|asa@KOMMUN\\.example|åsa +öberg|gk-1001|c02x k1jh jg5h|%|_|'|\"|\\\\)[ \\t\\x00-\\x1f]*",
+        ) {
+            let conn = register();
+            prop_assert!(clean(&resolve_person(&conn, &reference)));
+            prop_assert!(clean(&resolve_device(&conn, &reference)));
+        }
+    }
+
+    #[test]
+    fn references_resolve_as_documented() {
+        let conn = register();
+        assert_eq!(
+            resolve_person(&conn, " 1002 ")
+                .unwrap()
+                .employee_no
+                .as_deref(),
+            Some("1002")
+        );
+        assert!(resolve_person(&conn, "ASA@kommun.example").is_ok());
+        assert!(matches!(
+            resolve_person(&conn, "åsa  ÖBERG"),
+            Err(Error::Ambiguous(_))
+        ));
+        assert!(resolve_device(&conn, "gk-1001").is_ok());
+        assert!(resolve_device(&conn, " c02x k1jh jg5h").is_ok());
+    }
 }

@@ -28,6 +28,23 @@ pub struct PersonEdit {
     pub end_date: Option<Option<NaiveDate>>,
 }
 
+/// What `person forget` did.
+#[derive(Debug, Clone)]
+pub struct ForgetOutcome {
+    /// How the person was named before.
+    pub former: String,
+    /// The person as the register shows them now: a pseudonym.
+    pub person: Person,
+    /// False when another handback process was reading and kept the write-ahead log from
+    /// being emptied: old copies of the page stay in it until its next checkpoint.
+    pub scrubbed: bool,
+}
+
+/// The name an erased person is shown by, in listings and in every device's history.
+fn pseudonym(id: PersonId) -> String {
+    format!("Raderad person {}", id.0)
+}
+
 /// Refuses a number or e-mail address that belongs to someone else.
 pub(crate) fn ensure_unique_person(
     conn: &Connection,
@@ -148,6 +165,73 @@ impl Register {
                 ctx.now,
             )?;
             Ok((store::people::get(tx, person.id)?, changed))
+        })
+    }
+
+    /// Erases a person who has left and holds nothing: name, e-mail address and employee
+    /// number are replaced by a pseudonym everywhere (events refer to people by id, so the
+    /// history reads the pseudonym), the erasure is itself an event that holds none of the
+    /// erased data, and afterwards no copy of the old values stays in the register's files.
+    pub fn forget_person(&mut self, reference: &str, today: NaiveDate) -> Result<ForgetOutcome> {
+        let (former, person) = self.write(|tx, ctx| {
+            let person = resolve_person(tx, reference)?;
+            let label = person.label();
+            if person.erased {
+                return Err(Error::refused(format!("{label} has been erased already")));
+            }
+            match person.end_date {
+                None => {
+                    return Err(Error::refused(format!(
+                        "{label} has no last working day in the register; a person can be \
+                         erased once they have left (`handback person edit {reference} \
+                         --end-date DATE`)"
+                    )));
+                }
+                Some(end) if end > today => {
+                    return Err(Error::refused(format!(
+                        "{label} works here until {end}; a person can be erased once they \
+                         have left"
+                    )));
+                }
+                Some(_) => {}
+            }
+            let held = store::handouts::held_items(tx, person.id)?;
+            if !held.is_empty() {
+                let serials: Vec<&str> = held.iter().map(|i| i.serial.as_str()).collect();
+                return Err(Error::refused(format!(
+                    "{label} still holds {}: {}; take {} back first (`handback return \
+                     --all-from {reference}`)",
+                    if held.len() == 1 {
+                        "1 item".to_string()
+                    } else {
+                        format!("{} items", held.len())
+                    },
+                    serials.join(", "),
+                    if held.len() == 1 { "it" } else { "them" },
+                )));
+            }
+            store::people::erase(tx, person.id, &pseudonym(person.id), ctx.now)?;
+            store::events::append(
+                tx,
+                &NewEvent {
+                    at: ctx.now,
+                    actor: ctx.actor,
+                    action: "person_erased",
+                    device: None,
+                    person: Some(person.id),
+                    handout: None,
+                    status_after: None,
+                    details: serde_json::json!({}),
+                },
+                ctx.now,
+            )?;
+            Ok((label, store::people::get(tx, person.id)?))
+        })?;
+        let scrubbed = store::scrub(self.conn())?;
+        Ok(ForgetOutcome {
+            former,
+            person,
+            scrubbed,
         })
     }
 

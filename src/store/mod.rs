@@ -2,6 +2,8 @@
 //! statements each table needs. Nothing above this module writes SQL, so a second backend
 //! (PostgreSQL for organisations with many sites) replaces this module and nothing else.
 
+pub mod backup;
+pub mod check;
 pub mod devices;
 pub mod events;
 pub mod followup;
@@ -34,7 +36,7 @@ pub const APPLICATION_ID: i64 = 0x4842_4B31;
 
 /// How long a writer waits for another technician's transaction before giving up. Write
 /// transactions are short, so this is only reached when something is badly stuck.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Creates a new register file (mode 0600 on Unix: it holds personal data) with the whole
 /// schema. Refuses to touch an existing file.
@@ -78,16 +80,7 @@ fn create_private_file(path: &Path) -> Result<()> {
 /// Opens an existing register, upgrading an older schema in one transaction. A missing file
 /// is an error, never an empty register: a typo in a path must not look like one.
 pub fn open(path: &Path) -> Result<Connection> {
-    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NoRegister(path.to_path_buf()),
-        _ => Error::io(path, e),
-    })?;
-    if metadata.is_dir() {
-        return Err(Error::NotARegister {
-            path: path.to_path_buf(),
-            reason: "it is a directory; give the path of the register file".into(),
-        });
-    }
+    existing_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -98,6 +91,53 @@ pub fn open(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     upgrade(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Opens a register for reading only, changing nothing in the file: no journal mode switch,
+/// no upgrade, no checkpoint when it closes. `handback check` uses it, so that looking at a
+/// damaged register (or at a file that is no register at all) never makes it worse.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    existing_file(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| not_a_register(path, e))?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    identify(&conn, path)?;
+    let found = schema_version(&conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(conn)
+}
+
+/// The register file must exist and be a file with something in it: SQLite would take a
+/// missing or empty file for a new, empty database.
+fn existing_file(path: &Path) -> Result<()> {
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NoRegister(path.to_path_buf()),
+        _ => Error::io(path, e),
+    })?;
+    let reason = if metadata.is_dir() {
+        "it is a directory; give the path of the register file"
+    } else if metadata.len() == 0 {
+        "it is an empty file"
+    } else {
+        return Ok(());
+    };
+    Err(Error::NotARegister {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    })
 }
 
 /// Checks the file is a handback register before anything writes to it.
@@ -125,7 +165,9 @@ fn not_a_register(path: &Path, error: rusqlite::Error) -> Error {
 }
 
 /// WAL lets technicians read while one writes; the busy timeout makes a second writer wait
-/// its turn instead of failing with "database is locked".
+/// its turn instead of failing with "database is locked". Secure delete overwrites what a
+/// change removes (an erased person's name, an old e-mail address) instead of leaving it in
+/// free space in the file.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -137,6 +179,7 @@ fn configure(conn: &Connection) -> Result<()> {
             conn.pragma_update(None, "journal_mode", "DELETE")?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "secure_delete", true)?;
     }
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
@@ -163,6 +206,18 @@ fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Leaves no trace of removed data anywhere in the register's files: VACUUM rewrites the
+/// whole database without free space (secure delete only covers what this handback removed;
+/// a register written by an older one may hold old values in free pages), and a truncating
+/// checkpoint moves the write-ahead log into the file and empties it, old page images and
+/// all. Returns false when a reader kept the log from being emptied; the next checkpoint
+/// does it.
+pub fn scrub(conn: &Connection) -> Result<bool> {
+    conn.execute_batch("VACUUM")?;
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+    Ok(busy == 0)
 }
 
 /// The schema version of an open register.

@@ -94,6 +94,23 @@ pub fn update(conn: &Connection, id: PersonId, fields: &PersonFields) -> Result<
     Ok(())
 }
 
+/// Replaces a person's name, e-mail address and employee number with a pseudonym and marks
+/// them erased. Department and last working day stay: they say nothing about who it was.
+pub fn erase(conn: &Connection, id: PersonId, pseudonym: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE person SET employee_no = NULL, email = NULL, name = ?2, name_key = ?3,
+                erased_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        pseudonym,
+        name_key(pseudonym),
+        moment_to_sql(now)
+    ])?;
+    Ok(())
+}
+
 pub fn get(conn: &Connection, id: PersonId) -> Result<Person> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"))?

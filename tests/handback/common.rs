@@ -49,6 +49,11 @@ impl Scratch {
     /// The binary, with a clean environment: the register of this scratch folder, a fixed
     /// technician, no colour, English.
     pub fn command(&self) -> Command {
+        self.command_on(&self.db())
+    }
+
+    /// The binary, as [`Scratch::command`], on another register file.
+    pub fn command_on(&self, db: &Path) -> Command {
         let mut command = Command::cargo_bin("handback").expect("the handback binary");
         command
             .env_remove("HANDBACK_DB")
@@ -57,13 +62,22 @@ impl Scratch {
             .env("NO_COLOR", "1")
             .env("TZ", "Europe/Stockholm")
             .arg("--db")
-            .arg(self.db())
+            .arg(db)
             .current_dir(self.dir.path());
         command
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = self.command().args(args).output().expect("run handback");
+        self.run_on(&self.db(), args)
+    }
+
+    /// Runs the binary on another register file; panics if it panicked.
+    pub fn run_on(&self, db: &Path, args: &[&str]) -> Run {
+        let output = self
+            .command_on(db)
+            .args(args)
+            .output()
+            .expect("run handback");
         let run = Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -68,6 +68,8 @@ fn a_killed_import_leaves_the_register_as_it_was() {
     assert!(killed_midway, "the import never started writing");
 
     assert_eq!(before, s.state(), "the killed import left something behind");
+    let checked = s.ok(&["check"]);
+    assert!(checked.starts_with("ok:"), "{checked}");
     let after = s.json(&["holdings", "1"]);
     assert_eq!(after["items"][0]["serial"], "KEEP-1");
     s.ok(&["handout", "NEW-1", "--to", "1", "--kind", "phone"]);

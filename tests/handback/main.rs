@@ -2,8 +2,11 @@
 //! through whole stories against real files. One module per area.
 
 mod common;
+mod concurrency;
 mod crash;
 mod documents;
 mod export;
+mod hostile;
 mod import;
 mod register;
+mod safety;

@@ -1,0 +1,51 @@
+//! `handback backup`: a consistent copy of a register that others keep writing, checked
+//! before it is put in place.
+
+use super::{CheckReport, Register};
+use crate::error::{Error, Result};
+use crate::store;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct BackupOutcome {
+    pub path: PathBuf,
+    /// The check of the copy (clean, or the backup would have been refused).
+    pub report: CheckReport,
+}
+
+impl Register {
+    /// Copies the register to `to`, checks the copy, and only then puts it in place. An
+    /// existing `to` is refused unless `overwrite`; the register itself always is.
+    pub fn backup(&self, to: &Path, overwrite: bool) -> Result<BackupOutcome> {
+        if to.exists() {
+            if same_file(to, self.path()) {
+                return Err(Error::refused(format!(
+                    "{} is the register itself: give another file name for the backup",
+                    to.display()
+                )));
+            }
+            if !overwrite {
+                return Err(store::backup::exists(to));
+            }
+        }
+        let copy = store::backup::copy_beside(self.conn(), to)?;
+        let report = Register::open_read_only(copy.path(), "backup")?.check()?;
+        if !report.is_ok() {
+            return Err(Error::CheckFailed(format!(
+                "{report}the copy was not kept; restore the register from an earlier backup"
+            )));
+        }
+        copy.place(overwrite)?;
+        Ok(BackupOutcome {
+            path: to.to_path_buf(),
+            report,
+        })
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,221 @@
+//! Several technicians at once: eight handback processes hand out, take back and replace
+//! devices from one shared pool in one register. No command may fail with "database is
+//! locked", no change may be lost, and no device may end up with two holders.
+
+use crate::common::Scratch;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Processes writing at once.
+const WORKERS: usize = 8;
+/// Commands each worker runs, one after the other.
+const OPS_PER_WORKER: usize = 250;
+const DEVICES: usize = 10;
+const PEOPLE: usize = 5;
+
+/// A tiny deterministic generator (xorshift64*): each worker's sequence of commands is the
+/// same on every run, only their interleaving differs.
+struct XorShift(u64);
+
+impl XorShift {
+    fn new(seed: u64) -> XorShift {
+        XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
+    }
+}
+
+fn serial(i: usize) -> String {
+    format!("POOL-{i:02}")
+}
+
+fn person(i: usize) -> String {
+    format!("70{i:02}")
+}
+
+/// What one worker saw: how many events its successful commands wrote, and what it was
+/// refused.
+#[derive(Default)]
+struct Tally {
+    events: i64,
+    succeeded: usize,
+    refused: usize,
+    handouts: i64,
+}
+
+fn worker(s: &Scratch, seed: u64) -> Tally {
+    let mut rng = XorShift::new(seed);
+    let mut tally = Tally::default();
+    for _ in 0..OPS_PER_WORKER {
+        let device = serial(rng.below(DEVICES));
+        let (args, events, handouts): (Vec<String>, i64, i64) = match rng.below(3) {
+            0 => (
+                vec![
+                    "handout".into(),
+                    device,
+                    "--to".into(),
+                    person(rng.below(PEOPLE)),
+                ],
+                1,
+                1,
+            ),
+            1 => (vec!["return".into(), device], 1, 0),
+            _ => (
+                vec![
+                    "replace".into(),
+                    device,
+                    "--with".into(),
+                    serial(rng.below(DEVICES)),
+                ],
+                2,
+                1,
+            ),
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = s.run(&args);
+        match run.code {
+            0 => {
+                tally.succeeded += 1;
+                tally.events += events;
+                tally.handouts += handouts;
+            }
+            1 => {
+                let lower = run.stderr.to_lowercase();
+                assert!(
+                    !lower.contains("locked") && !lower.contains("busy"),
+                    "{args:?} hit a lock instead of waiting its turn:\n{}",
+                    run.stderr
+                );
+                assert!(
+                    run.stderr.contains("POOL-"),
+                    "{args:?} was refused without naming the device:\n{}",
+                    run.stderr
+                );
+                tally.refused += 1;
+            }
+            code => panic!("{args:?} exited {code}:\n{}", run.stderr),
+        }
+    }
+    tally
+}
+
+#[test]
+fn eight_technicians_at_once_lose_nothing_and_never_share_a_device() {
+    let s = Scratch::new();
+    for i in 0..PEOPLE {
+        s.ok(&[
+            "person",
+            "add",
+            &person(i),
+            "--name",
+            &format!("Tekniker {i}"),
+        ]);
+    }
+    for i in 0..DEVICES {
+        s.ok(&["device", "add", &serial(i), "--kind", "laptop"]);
+    }
+    let events_before = s.count("SELECT count(*) FROM event");
+
+    let started = Instant::now();
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let s = &s;
+                scope.spawn(move || worker(s, w as u64 + 1))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a worker thread"))
+            .collect()
+    });
+    let elapsed = started.elapsed();
+    let succeeded: usize = tallies.iter().map(|t| t.succeeded).sum();
+    let refused: usize = tallies.iter().map(|t| t.refused).sum();
+    let events: i64 = tallies.iter().map(|t| t.events).sum();
+    let handouts: i64 = tallies.iter().map(|t| t.handouts).sum();
+    eprintln!(
+        "{WORKERS} processes × {OPS_PER_WORKER} commands in {elapsed:.1?}: {succeeded} changes, \
+         {refused} refusals, {:.0} commands/s",
+        (WORKERS * OPS_PER_WORKER) as f64 / elapsed.as_secs_f64()
+    );
+    assert!(
+        succeeded > WORKERS,
+        "the workload should mostly change things"
+    );
+
+    // No update lost: one event per device changed by each successful command.
+    assert_eq!(
+        s.count("SELECT count(*) FROM event") - events_before,
+        events
+    );
+    assert_eq!(s.count("SELECT count(*) FROM handout"), handouts);
+
+    // Nobody shares a device, and the holder and status follow from the history.
+    assert_eq!(
+        s.count(
+            "SELECT count(*) FROM (SELECT device_id FROM handout WHERE returned_at IS NULL
+             GROUP BY device_id HAVING count(*) > 1)"
+        ),
+        0
+    );
+    let conn = s.sql();
+    let mut replayed: HashMap<i64, (Option<i64>, String)> = HashMap::new();
+    let mut stmt = conn
+        .prepare(
+            "SELECT device_id, action, person_id, status_after FROM event
+             WHERE device_id IS NOT NULL ORDER BY id",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (device, action, person, status) = row.unwrap();
+        let entry = replayed.entry(device).or_default();
+        entry.0 = if action == "handed_out" { person } else { None };
+        if let Some(status) = status {
+            entry.1 = status;
+        }
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT d.id, d.status, h.person_id FROM device d
+             LEFT JOIN handout h ON h.device_id = d.id AND h.returned_at IS NULL",
+        )
+        .unwrap();
+    let current = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+            ))
+        })
+        .unwrap();
+    for row in current {
+        let (device, status, holder) = row.unwrap();
+        let (replayed_holder, replayed_status) = &replayed[&device];
+        assert_eq!(&status, replayed_status, "device {device}: status");
+        assert_eq!(&holder, replayed_holder, "device {device}: holder");
+        assert_eq!(
+            status == "handed_out",
+            holder.is_some(),
+            "device {device}: handed out exactly when someone holds it"
+        );
+    }
+    // Once `handback check` exists it must agree.
+    s.ok(&["check"]);
+}

@@ -1,0 +1,438 @@
+//! Keeping the register safe: `check` finds every kind of damage and names the device,
+//! never touching the file it looks at; `backup` makes a checked, private copy while others
+//! write; `person forget` leaves no trace of the erased values in the register's files.
+
+use crate::common::Scratch;
+use rstest::rstest;
+use std::path::Path;
+
+/// Two people holding one device each, and one device in stock.
+fn desk() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1001", "--name", "Åsa Öberg"]);
+    s.ok(&["person", "add", "4471", "--name", "Maria Olsson"]);
+    s.ok(&["device", "add", "HELD-A", "--kind", "laptop"]);
+    s.ok(&["device", "add", "HELD-B", "--kind", "phone"]);
+    s.ok(&["device", "add", "SPARE-C", "--kind", "laptop"]);
+    s.ok(&["handout", "HELD-A", "--to", "1001"]);
+    s.ok(&["handout", "HELD-B", "--to", "4471"]);
+    s
+}
+
+#[test]
+fn a_sound_register_passes_its_check_with_a_summary() {
+    let s = desk();
+    s.ok(&["return", "HELD-B"]);
+    s.ok(&["lost", "SPARE-C"]);
+    let out = s.ok(&["check"]);
+    assert_eq!(
+        out, "ok: 2 people, 3 devices (1 handed out), 9 events\n",
+        "{out}"
+    );
+}
+
+#[rstest]
+#[case::handed_out_but_nobody_holds_it(
+    "UPDATE handout SET returned_at = '2099-01-01T00:00:00Z', end_reason = 'returned'
+     WHERE device_id = (SELECT id FROM device WHERE serial = 'HELD-A')",
+    "HELD-A is handed out, but nobody holds it"
+)]
+#[case::held_while_lost(
+    "UPDATE device SET status = 'lost' WHERE serial = 'HELD-A'",
+    "HELD-A is lost, but it is still handed out to Åsa Öberg (1001)"
+)]
+#[case::held_while_recycled(
+    "UPDATE device SET status = 'recycled' WHERE serial = 'HELD-B'",
+    "HELD-B is recycled, but it is still handed out to Maria Olsson (4471)"
+)]
+#[case::held_while_in_stock(
+    "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by)
+     SELECT d.id, p.id, '2025-01-01T00:00:00Z', 'x' FROM device d, person p
+     WHERE d.serial = 'SPARE-C' AND p.employee_no = '4471'",
+    "SPARE-C is in stock, but it is still handed out to Maria Olsson (4471)"
+)]
+#[case::two_holders(
+    "DROP INDEX handout_open_per_device;
+     INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by)
+     SELECT d.id, p.id, '2025-01-01T00:00:00Z', 'x' FROM device d, person p
+     WHERE d.serial = 'HELD-A' AND p.employee_no = '4471'",
+    "HELD-A is handed out 2 times at once"
+)]
+#[case::status_not_in_history(
+    "UPDATE device SET status = 'in_repair' WHERE serial = 'SPARE-C'",
+    "SPARE-C is in repair, but its history says in stock"
+)]
+#[case::holder_not_in_history(
+    "UPDATE handout SET person_id = (SELECT id FROM person WHERE employee_no = '4471')
+     WHERE device_id = (SELECT id FROM device WHERE serial = 'HELD-A')",
+    "HELD-A is held by Maria Olsson (4471), but its history says Åsa Öberg (1001)"
+)]
+#[case::history_deleted(
+    "DROP TRIGGER event_no_delete;
+     DELETE FROM event WHERE id = (SELECT max(id) FROM event
+         WHERE device_id = (SELECT id FROM device WHERE serial = 'HELD-B'))",
+    "HELD-B is held by Maria Olsson (4471), but its history says nobody"
+)]
+#[case::holder_missing(
+    "PRAGMA foreign_keys = OFF;
+     UPDATE handout SET person_id = 999
+     WHERE device_id = (SELECT id FROM device WHERE serial = 'HELD-B')",
+    "HELD-B is held by person #999, but its history says Maria Olsson (4471)"
+)]
+#[case::dangling_reference(
+    "PRAGMA foreign_keys = OFF;
+     INSERT INTO event (at, recorded_at, actor, action, device_id, details)
+     VALUES ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'x', 'device_edited', 999, '{}')",
+    "refers to a missing device"
+)]
+fn check_reports_each_kind_of_damage_and_changes_nothing(
+    #[case] damage: &str,
+    #[case] expected: &str,
+) {
+    let s = desk();
+    s.sql().execute_batch(damage).expect("damage the register");
+    let before = std::fs::read(s.db()).unwrap();
+    let stderr = s.refused(&["check"], 1, expected);
+    assert!(
+        stderr.contains("the register failed its checks"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(s.db()).unwrap(),
+        before,
+        "check wrote to the file"
+    );
+}
+
+/// Overwrites one page of the file with zeros, as a failing disk might.
+fn zero_page(db: &Path, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let page_size = 4096;
+    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    file.seek(SeekFrom::Start((page - 1) * page_size)).unwrap();
+    file.write_all(&[0; 4096]).unwrap();
+}
+
+#[rstest]
+#[case::a_table(3)]
+#[case::an_index(8)]
+fn a_damaged_file_is_reported_not_panicked_on_and_left_as_it_is(#[case] page: u64) {
+    let s = desk();
+    assert_eq!(s.count("PRAGMA page_size"), 4096);
+    assert!(s.count("PRAGMA page_count") > 8);
+    zero_page(&s.db(), page);
+    let before = std::fs::read(s.db()).unwrap();
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("the file is damaged") || run.stderr.contains("cannot check"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(s.db()).unwrap(), before);
+}
+
+#[rstest]
+#[case::text("notes.txt", b"Inventering 2024\nlaptop;1001\n".to_vec(), "it is not an SQLite database")]
+#[case::random_bytes("noise.bin", (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), "it is not an SQLite database")]
+#[case::empty("empty.sqlite", Vec::new(), "it is an empty file")]
+fn check_says_what_is_not_a_register_and_leaves_it_alone(
+    #[case] name: &str,
+    #[case] bytes: Vec<u8>,
+    #[case] reason: &str,
+) {
+    let s = Scratch::empty();
+    let path = s.write(name, &bytes);
+    let run = s.run(&["check", "--db", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a handback register"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(reason), "{}", run.stderr);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn check_leaves_another_programs_database_alone() {
+    let s = Scratch::empty();
+    let path = s.path("other.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let run = s.run(&["check", "--db", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("an SQLite database of some other program"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_backup_taken_while_others_write_is_whole_private_and_checked() {
+    let s = desk();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let writes = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut writes = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                s.ok(&["return", "HELD-A"]);
+                s.ok(&["handout", "HELD-A", "--to", "4471"]);
+                writes += 2;
+            }
+            writes
+        });
+        let backups: Vec<_> = (0..5)
+            .map(|n| {
+                let backup = s.path(&format!("backup-{n}.sqlite"));
+                s.run(&["backup", backup.to_str().unwrap()])
+            })
+            .collect();
+        // Stop the writer before any assertion can end this thread.
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for run in backups {
+            assert_eq!(run.code, 0, "{}", run.stderr);
+        }
+        writer.join().unwrap()
+    });
+    assert!(writes > 0, "the writer kept writing during the backups");
+    for n in 0..5 {
+        let backup = s.path(&format!("backup-{n}.sqlite"));
+        let out = s.ok(&["check", "--db", backup.to_str().unwrap()]);
+        assert!(out.starts_with("ok: 2 people, 3 devices"), "{out}");
+        #[cfg(unix)]
+        assert_eq!(mode(&backup), 0o600);
+        // One self-contained file: nothing beside it to copy along.
+        assert!(!s.path(&format!("backup-{n}.sqlite-wal")).exists());
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(s.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_backup_never_overwrites_without_force_and_never_the_register() {
+    let s = desk();
+    let backup = s.write("backup.sqlite", "yesterday's backup");
+    let name = backup.to_str().unwrap();
+    s.refused(&["backup", name], 1, "exists already");
+    assert_eq!(std::fs::read(&backup).unwrap(), b"yesterday's backup");
+    s.write("backup.sqlite-wal", "a stale log of an older file");
+    s.ok(&["backup", name, "--force"]);
+    assert!(!s.path("backup.sqlite-wal").exists());
+    assert!(s.ok(&["check", "--db", name]).starts_with("ok:"));
+
+    let db = s.db();
+    let register = db.to_str().unwrap();
+    s.refused(
+        &["backup", register, "--force"],
+        1,
+        "is the register itself",
+    );
+    let missing = s.path("no/such/folder/backup.sqlite");
+    s.refused(&["backup", missing.to_str().unwrap()], 1, "no/such/folder");
+}
+
+#[test]
+fn a_restored_backup_is_a_working_register() {
+    let s = desk();
+    let backup = s.path("backup.sqlite");
+    s.ok(&["backup", backup.to_str().unwrap()]);
+    s.ok(&["return", "HELD-A"]);
+    // Restore: writers stopped, copy over the register, remove its -wal and -shm.
+    std::fs::copy(&backup, s.db()).unwrap();
+    for side in ["register.sqlite-wal", "register.sqlite-shm"] {
+        let _ = std::fs::remove_file(s.path(side));
+    }
+    s.ok(&["check"]);
+    let holdings = s.json(&["holdings", "1001"]);
+    assert_eq!(holdings["items"][0]["serial"], "HELD-A");
+    s.ok(&["return", "HELD-A"]);
+}
+
+/// Someone whose every personal value is distinctive enough to be found in raw bytes.
+const NAME: &str = "Zebulon Quixotefjärd";
+const EMAIL: &str = "zq.unik-7731@kommun.example";
+const NUMBER: &str = "E-99173";
+
+/// Registers the leaver, hands them a device, and renames them twice: once through a plain
+/// SQL connection without secure delete, as an older handback would have, so that old values
+/// lie in the file's free space.
+fn add_leaver(s: &Scratch) {
+    s.ok(&[
+        "person",
+        "add",
+        NUMBER,
+        "--name",
+        NAME,
+        "--email",
+        EMAIL,
+        "--department",
+        "Kulturförvaltningen",
+    ]);
+    s.ok(&["handout", "SPARE-C", "--to", NUMBER]);
+    s.sql()
+        .execute(
+            "UPDATE person SET name = 'Zebulon QUIXOTEFJÄRD' WHERE employee_no = ?1",
+            [NUMBER],
+        )
+        .unwrap();
+    s.ok(&[
+        "person",
+        "edit",
+        NUMBER,
+        "--name",
+        "Zebulon  QUIXOTEFJÄRD-X",
+    ]);
+    s.ok(&["person", "edit", "zebulon quixotefjärd-x", "--name", NAME]);
+}
+
+fn leaver() -> Scratch {
+    let s = desk();
+    add_leaver(&s);
+    s
+}
+
+fn register_bytes(s: &Scratch) -> Vec<u8> {
+    let mut bytes = std::fs::read(s.db()).unwrap();
+    for side in ["register.sqlite-wal", "register.sqlite-journal"] {
+        if let Ok(more) = std::fs::read(s.path(side)) {
+            bytes.extend(more);
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[test]
+fn a_person_who_has_left_is_forgotten_without_a_trace_and_the_history_stays() {
+    let s = desk();
+    // Someone keeps the register open all along, as a technician would: the write-ahead
+    // log is then never removed, and collects every version of every page changed.
+    let reader = s.sql();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM person", [], |row| row.get(0))
+        .unwrap();
+    add_leaver(&s);
+    s.ok(&["return", "SPARE-C"]);
+    s.ok(&["person", "edit", NUMBER, "--end-date", "2025-01-31"]);
+    let before = register_bytes(&s);
+    for value in [NAME, EMAIL, NUMBER, "QUIXOTEFJÄRD"] {
+        assert!(
+            contains(&before, value),
+            "the test looks for {value:?}, which is there"
+        );
+    }
+    assert!(s.path("register.sqlite-wal").exists());
+
+    let run = s.run(&["person", "forget", EMAIL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Raderad person"), "{}", run.stderr);
+
+    let after = register_bytes(&s);
+    for value in [NAME, &NAME.to_lowercase(), EMAIL, NUMBER, "QUIXOTEFJÄRD"] {
+        assert!(!contains(&after, value), "{value:?} is still in the files");
+    }
+    // The history is complete and shows the pseudonym; the erasure is an event of its own.
+    let history = s.json(&["history", "SPARE-C"]);
+    let events = history.as_array().unwrap();
+    assert_eq!(events.len(), 3, "{history:#}");
+    assert!(
+        events[1]["person"]
+            .as_str()
+            .unwrap()
+            .starts_with("Raderad person")
+    );
+    assert!(events[1]["employee_no"].is_null());
+    assert_eq!(
+        s.count(
+            "SELECT count(*) FROM event WHERE action = 'person_erased' AND details = '{}'
+             AND person_id IS NOT NULL"
+        ),
+        1
+    );
+    s.refused(&["holdings", NUMBER], 1, "no person matches");
+    s.refused(&["holdings", NAME], 1, "no person matches");
+    s.ok(&["check"]);
+    drop(reader);
+}
+
+#[test]
+fn a_person_is_only_forgotten_once_they_have_left_and_hold_nothing() {
+    let s = leaver();
+    s.refused(
+        &["person", "forget", NUMBER],
+        1,
+        "has no last working day in the register",
+    );
+    s.ok(&["person", "edit", NUMBER, "--end-date", "2099-06-30"]);
+    s.refused(
+        &["person", "forget", NUMBER],
+        1,
+        "works here until 2099-06-30",
+    );
+    s.ok(&["person", "edit", NUMBER, "--end-date", "2025-01-31"]);
+    s.refused(
+        &["person", "forget", NUMBER],
+        1,
+        "still holds 1 item: SPARE-C; take it back first",
+    );
+    s.ok(&["return", "SPARE-C"]);
+    s.ok(&["person", "forget", NUMBER]);
+    s.refused(
+        &["person", "forget", "Raderad person 3"],
+        1,
+        "no person matches",
+    );
+}
+
+#[test]
+fn people_who_left_before_a_date_are_listed() {
+    let s = desk();
+    s.ok(&["person", "edit", "1001", "--end-date", "2024-06-30"]);
+    s.ok(&[
+        "person",
+        "add",
+        "5000",
+        "--name",
+        "Kim Berg",
+        "--end-date",
+        "2025-03-01",
+    ]);
+    let listed = |date: &str| -> Vec<String> {
+        s.json(&["person", "list", "--left-before", date])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["employee_no"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed("2024-06-30"), Vec::<String>::new());
+    assert_eq!(listed("2024-07-01"), ["1001"]);
+    assert_eq!(listed("2030-01-01"), ["5000", "1001"], "sorted by name");
+    s.refused(
+        &["person", "list", "--left-before", "2024-02-30"],
+        65,
+        "2024-02-30",
+    );
+}
