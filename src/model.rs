@@ -240,11 +240,20 @@ pub struct Person {
 
 impl Person {
     /// "Åsa Öberg (1001)": how messages name a person.
+    /// The reference a technician can type back: the employee number, else the e-mail
+    /// address, else `#ID` (see [`Person::reference`]).
     pub fn label(&self) -> String {
-        match &self.employee_no {
-            Some(no) => format!("{} ({no})", self.name),
-            None => self.name.clone(),
-        }
+        format!("{} ({})", self.name, self.reference())
+    }
+
+    /// What names this person unambiguously on the command line. People imported from a
+    /// list of names alone have neither number nor e-mail; `#ID` reaches them even when a
+    /// namesake arrives later.
+    pub fn reference(&self) -> String {
+        self.employee_no
+            .clone()
+            .or_else(|| self.email.clone())
+            .unwrap_or_else(|| format!("#{}", self.id.0))
     }
 
     /// "Olsson Maria" for "Maria Olsson": family name first, the way a department's lists

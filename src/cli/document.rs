@@ -50,7 +50,7 @@ pub struct DocArgs {
     pub out: Option<PathBuf>,
 }
 
-fn parse_lang(raw: &str) -> Result<Lang, String> {
+pub fn parse_lang(raw: &str) -> Result<Lang, String> {
     Lang::parse(raw)
         .ok_or_else(|| format!("{raw:?} is not a language handback writes: use sv or en"))
 }

@@ -102,6 +102,13 @@ pub fn handout(ctx: &Context, args: HandoutArgs) -> Result<()> {
 /// registered instead of reusing one of them.
 pub fn report_handout(outcome: &HandoutOutcome, verb: &str) {
     let device = &outcome.device;
+    let handed_on = handback::validate::local_date(device.status_since);
+    if let Some(last_day) = outcome.person.end_date.filter(|day| *day < handed_on) {
+        output::note(format!(
+            "{}'s last working day was {last_day}: check that this is the right person",
+            outcome.person.label()
+        ));
+    }
     let registered = if outcome.registered {
         " (newly registered)"
     } else {

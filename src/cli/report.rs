@@ -1,11 +1,24 @@
 //! `handback report`: the follow-up figures internal control asks for, for a period.
 
-use super::document::DocFormat;
+use super::document::{DocArgs, parse_lang};
 use super::{Context, date};
-use anyhow::{Result, bail};
-use clap::Args;
+use anyhow::Result;
+use clap::{Args, ValueEnum};
 use handback::domain::ReportRequest;
+use handback::i18n::Lang;
 use handback::render::{self, html, markdown};
+use std::path::PathBuf;
+
+/// The report is a document; there is no table of it.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+enum ReportFormat {
+    /// A printable A4 document with charts
+    #[default]
+    Html,
+    /// Markdown, for a ticket or a wiki page
+    Md,
+    Json,
+}
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -24,8 +37,14 @@ pub struct ReportArgs {
     /// Only people in this department
     #[arg(long, value_name = "D")]
     department: Option<String>,
-    #[command(flatten)]
-    doc: super::document::DocArgs,
+    /// Language of the report: sv or en [default: $HANDBACK_LANG, else the locale]
+    #[arg(long, value_name = "sv|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
@@ -35,15 +54,16 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     if let Some(from) = date(args.from.as_deref())? {
         request.from = from;
     }
-    let report = ctx.open()?.report(&request, args.doc.lang())?;
-    let text = match args.doc.format.unwrap_or(DocFormat::Html) {
-        DocFormat::Html => html::report(&report),
-        DocFormat::Md => markdown::report(&report),
-        DocFormat::Json => render::json(&report)?,
-        other => bail!(
-            "the report is a document: use --format html, md or json (not {})",
-            other.extension()
-        ),
+    let doc = DocArgs {
+        lang: args.lang,
+        format: None,
+        out: args.out,
     };
-    args.doc.emit(text, "report")
+    let report = ctx.open()?.report(&request, doc.lang())?;
+    let text = match args.format {
+        ReportFormat::Html => html::report(&report),
+        ReportFormat::Md => markdown::report(&report),
+        ReportFormat::Json => render::json(&report)?,
+    };
+    doc.emit(text, "report")
 }

@@ -24,9 +24,11 @@ pub struct ReturnArgs {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
+    /// A note kept with the return (what was missing, what the damage was)
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// With --all-from: the receipt printed for what was taken back
+    /// The receipt for what was taken back: printed with --all-from, or when any of
+    /// --lang, --format or --out asks for it
     #[command(flatten)]
     receipt: DocArgs,
 }
@@ -56,10 +58,16 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
         ));
     }
     // Everything back from one person: the receipt both sign.
-    if all_from
-        && let Some(receipt) = outcome.receipt(register.document_header(args.receipt.lang()))
-    {
-        document::print(&receipt, &args.receipt)?;
+    let asked =
+        args.receipt.lang.is_some() || args.receipt.format.is_some() || args.receipt.out.is_some();
+    if all_from || asked {
+        match outcome.receipt(register.document_header(args.receipt.lang())) {
+            Some(receipt) => document::print(&receipt, &args.receipt)?,
+            None => output::note(
+                "the devices came from several people, so no single receipt was printed; \
+                 `handback receipt PERSON` prints each person's",
+            ),
+        }
     }
     Ok(())
 }

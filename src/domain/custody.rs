@@ -386,6 +386,13 @@ impl Register {
     pub fn handout(&mut self, request: &HandoutRequest) -> Result<HandoutOutcome> {
         let note = note(request.note.as_deref())?;
         self.write(|tx, ctx| {
+            let at = request.on.unwrap_or(ctx.now);
+            if let Some(due) = request.due.filter(|due| *due < local_date(at)) {
+                return Err(Error::invalid(format!(
+                    "the due date {due} is before the handout ({}): give a later --due",
+                    local_date(at)
+                )));
+            }
             let person = resolve_person(tx, &request.to)?;
             hand_out(
                 tx,

@@ -69,6 +69,26 @@ pub(crate) fn ensure_unique_device(
             other.serial
         )));
     }
+    // A device is named by serial or asset tag, so one device's serial may not be another's
+    // asset tag: the reference would find the wrong one.
+    if let Some(other) = store::devices::by_asset_tag(conn, &fields.serial)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "{} is the asset tag of {} already; a serial number must not name another device",
+            fields.serial, other.serial
+        )));
+    }
+    if let Some(tag) = &fields.asset_tag
+        && let Ok(tag_as_serial) = crate::validate::normalize_serial(tag)
+        && let Some(other) = store::devices::by_serial(conn, &tag_as_serial)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "{tag} is the serial number of another device ({}); an asset tag must not name another device",
+            other.description()
+        )));
+    }
     Ok(())
 }
 

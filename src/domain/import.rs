@@ -312,7 +312,7 @@ impl Session<'_> {
                     1 => Some(named.remove(0)),
                     n => {
                         let numbers: Vec<String> =
-                            named.iter().filter_map(|p| p.employee_no.clone()).collect();
+                            named.iter().map(crate::model::Person::reference).collect();
                         return Err(row.error_at(
                             Field::Name,
                             &format!(
@@ -375,7 +375,13 @@ impl Session<'_> {
                     ensure_unique_person(self.tx, &merged, Some(id))
                         .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
                     store::people::update(self.tx, id, &merged)?;
-                    let details = json!({ "changed": changed });
+                    let due_back_set = super::people::follow_end_date(
+                        self.tx,
+                        id,
+                        current.end_date,
+                        merged.end_date,
+                    )?;
+                    let details = json!({ "changed": changed, "due_back_set": due_back_set });
                     self.record(
                         row.line,
                         self.now_event("person_edited", None, Some(id), None, details),

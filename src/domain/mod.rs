@@ -29,7 +29,7 @@ pub use people::{ForgetOutcome, PersonEdit, PersonInput};
 pub use report::ReportRequest;
 
 use crate::error::{Error, Result};
-use crate::model::{Device, Person};
+use crate::model::{Device, Person, PersonId};
 use crate::store;
 use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -137,6 +137,12 @@ pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Perso
     if let Some(person) = store::people::by_employee_no(conn, wanted)? {
         return Ok(person);
     }
+    // `#17`: the register's own id, which every person has (see `Person::reference`).
+    if let Some(id) = wanted.strip_prefix('#').and_then(|n| n.parse::<i64>().ok())
+        && let Some(person) = store::people::by_id(conn, PersonId(id))?
+    {
+        return Ok(person);
+    }
     if wanted.contains('@')
         && let Some(person) = store::people::by_email(conn, wanted)?
     {
@@ -151,18 +157,11 @@ pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Perso
         ))),
         1 => Ok(named.remove(0)),
         n => {
-            let numbers: Vec<String> = named
-                .iter()
-                .map(|p| {
-                    p.employee_no
-                        .clone()
-                        .or_else(|| p.email.clone())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let references: Vec<String> = named.iter().map(Person::reference).collect();
             Err(Error::Ambiguous(format!(
-                "{n} people are called {wanted}: {}; give the employee number instead",
-                numbers.join(", ")
+                "{n} people are called {}: {}; give one of these instead",
+                crate::validate::shorten(wanted),
+                references.join(", ")
             )))
         }
     }

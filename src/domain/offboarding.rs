@@ -96,17 +96,8 @@ impl Register {
             }
             let previous = person.end_date;
             store::people::set_end_date(tx, person.id, Some(last_day))?;
-            let mut due_dates_set = Vec::new();
-            for handout in store::handouts::open_for_person(tx, person.id)? {
-                let follows_end_date = match handout.due_back {
-                    None => true,
-                    Some(due) => due > last_day || Some(due) == previous,
-                };
-                if follows_end_date && handout.due_back != Some(last_day) {
-                    store::handouts::set_due_back(tx, handout.id, Some(last_day))?;
-                    due_dates_set.push(store::devices::get(tx, handout.device_id)?.serial);
-                }
-            }
+            let due_dates_set =
+                super::people::follow_end_date(tx, person.id, previous, Some(last_day))?;
             let changed: Vec<&str> = if previous == Some(last_day) {
                 Vec::new()
             } else {

@@ -57,7 +57,7 @@ pub(crate) fn ensure_unique_person(
     {
         return Err(Error::refused(format!(
             "employee number {number} belongs to {} already",
-            other.label()
+            other.name
         )));
     }
     if let Some(email) = &fields.email
@@ -148,6 +148,7 @@ impl Register {
             }
             ensure_unique_person(tx, &after, Some(person.id))?;
             store::people::update(tx, person.id, &after)?;
+            let due_back_set = follow_end_date(tx, person.id, before.end_date, after.end_date)?;
             // Only the names of the fields: the values are personal data, which lives in
             // the person table alone so that it can be erased.
             store::events::append(
@@ -160,7 +161,7 @@ impl Register {
                     person: Some(person.id),
                     handout: None,
                     status_after: None,
-                    details: serde_json::json!({ "changed": changed }),
+                    details: serde_json::json!({ "changed": changed, "due_back_set": due_back_set }),
                 },
                 ctx.now,
             )?;
@@ -249,6 +250,33 @@ impl Register {
         let items = store::handouts::held_items(self.conn(), person.id)?;
         Ok(Holdings { person, items })
     }
+}
+
+/// A person's last working day is the due date of everything they hold: when it changes
+/// (`leave`, `person edit --end-date`, an HR import), each open handout that was due later,
+/// had no due date, or was due on the previous last day follows it; one due earlier keeps
+/// its own date. Clearing the last day clears the due dates it had set. Returns the serials
+/// whose due date changed.
+pub(crate) fn follow_end_date(
+    tx: &Connection,
+    person: PersonId,
+    previous: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for handout in store::handouts::open_for_person(tx, person)? {
+        let due = match (handout.due_back, end_date) {
+            (None, Some(end)) => Some(end),
+            (Some(due), Some(end)) if due > end || Some(due) == previous => Some(end),
+            (Some(due), None) if Some(due) == previous => None,
+            (due, _) => due,
+        };
+        if due != handout.due_back {
+            store::handouts::set_due_back(tx, handout.id, due)?;
+            changed.push(store::devices::get(tx, handout.device_id)?.serial);
+        }
+    }
+    Ok(changed)
 }
 
 pub(crate) fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'static str> {

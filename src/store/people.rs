@@ -117,6 +117,13 @@ pub fn get(conn: &Connection, id: PersonId) -> Result<Person> {
         .query_row([id.0], from_row)?)
 }
 
+pub fn by_id(conn: &Connection, id: PersonId) -> Result<Option<Person>> {
+    optional(
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"))?
+            .query_row([id.0], from_row),
+    )
+}
+
 pub fn by_employee_no(conn: &Connection, employee_no: &str) -> Result<Option<Person>> {
     optional(
         conn.prepare_cached(&format!(

@@ -821,13 +821,10 @@ fn the_report_renders_with_its_charts(
         ],
     );
     assert!(md.contains("Maria Olsson (4471)"));
+    // The report is a document: other formats are a usage error.
     let run = s.run(&["report", "--format", "csv"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("use --format html, md or json"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("html, md, json"), "{}", run.stderr);
 }
 
 #[test]
@@ -843,5 +840,27 @@ fn checklist_arguments_are_checked() {
     assert_eq!(
         s.run(&["checklist", "--leaving-before", "2025-02-30"]).code,
         65
+    );
+}
+
+/// Review finding B4: a plain return asked for a receipt writes one.
+#[test]
+fn a_plain_return_writes_its_receipt_when_asked() {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "4471", "--name", "Maria Olsson"]);
+    s.ok(&["handout", "F17XYZ123", "--to", "4471", "--kind", "laptop"]);
+    let out = s.path("kvittens.html");
+    s.ok(&[
+        "return",
+        "F17XYZ123",
+        "--lang",
+        "sv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("Kvittens") && html.contains("F17XYZ123"),
+        "{html}"
     );
 }

@@ -335,7 +335,7 @@ fn every_refusal_says_what_is_in_the_way_and_changes_nothing() {
     s.refused(
         &["person", "add", "1001", "--name", "Someone Else"],
         1,
-        "employee number 1001 belongs to Åsa Öberg (1001)",
+        "employee number 1001 belongs to Åsa Öberg already",
     );
     s.refused(
         &["return", "C02XK1JHJG5H", "--on", "2025-01-01"],
@@ -685,5 +685,117 @@ fn history_reads_as_a_chain_of_custody() {
         lines[1].contains("Maria Olsson") && lines[1].contains("replaced → recycle by NEW-9"),
         "{}",
         lines[1]
+    );
+}
+
+/// Review finding B1: a last working day that moves takes the due dates with it, whichever
+/// way it is changed.
+#[test]
+fn due_dates_follow_the_last_working_day_however_it_changes() {
+    let s = office();
+    s.ok(&["handout", "GK-1001", "--to", "4471", "--on", "2025-01-10"]);
+    s.ok(&[
+        "handout",
+        "DX3KQ29L0F",
+        "--to",
+        "4471",
+        "--on",
+        "2025-02-01",
+        "--due",
+        "2026-03-01",
+    ]);
+    let due = |s: &Scratch| -> Vec<String> {
+        s.json(&["holdings", "4471"])["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["due_back"].as_str().unwrap_or("-").to_string())
+            .collect()
+    };
+    s.ok(&["leave", "4471", "--on", "2026-06-30"]);
+    assert_eq!(
+        due(&s),
+        ["2026-06-30", "2026-03-01"],
+        "an earlier own due date wins"
+    );
+    s.ok(&["person", "edit", "4471", "--end-date", "2027-01-31"]);
+    assert_eq!(due(&s), ["2027-01-31", "2026-03-01"]);
+    let hr = s.write(
+        "hr.csv",
+        "Anst.nr;Namn;Slutdatum\n4471;Maria Olsson;2027-02-28\n",
+    );
+    s.ok(&["import", hr.to_str().unwrap()]);
+    assert_eq!(due(&s), ["2027-02-28", "2026-03-01"]);
+    s.ok(&["person", "edit", "4471", "--end-date", ""]);
+    assert_eq!(
+        due(&s),
+        ["-", "2026-03-01"],
+        "clearing the last day clears what it set"
+    );
+}
+
+/// Review finding B2: someone known only by name stays reachable when a namesake arrives.
+#[test]
+fn a_person_without_number_or_email_is_reachable_by_id() {
+    let s = Scratch::new();
+    let list = s.write("names.csv", "Serienummer;Namn\nAAA111;Anna Berg\n");
+    s.ok(&["import", list.to_str().unwrap()]);
+    s.ok(&["person", "add", "5002", "--name", "Anna Berg"]);
+    let stderr = s.refused(
+        &["holdings", "Anna Berg"],
+        1,
+        "2 people are called Anna Berg: #1, 5002",
+    );
+    assert!(stderr.contains("give one of these instead"), "{stderr}");
+    assert_eq!(serials(&s.json(&["holdings", "#1"])), ["AAA111"]);
+}
+
+/// Review finding B3: a serial that is another device's asset tag would hide that device.
+#[test]
+fn a_serial_may_not_be_another_devices_asset_tag() {
+    let s = office();
+    s.refused(
+        &["device", "add", "GK-1001", "--kind", "phone"],
+        1,
+        "GK-1001 is the asset tag of C02XK1JHJG5H",
+    );
+    s.refused(
+        &[
+            "device",
+            "add",
+            "NEW-1",
+            "--kind",
+            "phone",
+            "--asset-tag",
+            "dx3kq29l0f",
+        ],
+        1,
+        "is the serial number of another device",
+    );
+}
+
+/// Review finding B6: a handout to someone who has left is almost always the wrong person.
+#[test]
+fn a_handout_to_someone_who_has_left_is_questioned() {
+    let s = office();
+    s.ok(&["person", "edit", "4471", "--end-date", "2025-06-30"]);
+    let run = s.run(&["handout", "GK-1001", "--to", "4471"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("last working day was 2025-06-30"),
+        "{}",
+        run.stderr
+    );
+    s.refused(
+        &[
+            "handout",
+            "DX3KQ29L0F",
+            "--to",
+            "1001",
+            "--due",
+            "2020-01-01",
+        ],
+        65,
+        "the due date 2020-01-01 is before the handout",
     );
 }
