@@ -115,9 +115,22 @@ pub fn clean_employee_no(raw: &str) -> Result<String> {
 /// `YYYY-MM-DD`; an impossible date such as 2024-02-30 is refused.
 pub fn parse_date(raw: &str) -> Result<NaiveDate> {
     let value = raw.trim();
+    let well_formed = value.len() == 10
+        && value.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if well_formed && NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+        return Err(Error::invalid(format!(
+            "{value:?} is not a valid date: there is no such day in the calendar"
+        )));
+    }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
-        .filter(|_| value.len() == 10)
+        .filter(|_| well_formed)
         .ok_or_else(|| {
             Error::invalid(format!(
                 "{:?} is not a valid date: expected YYYY-MM-DD, for example 2026-03-31",

@@ -20,6 +20,11 @@ pub fn data(bytes: impl AsRef<[u8]>) -> Result<()> {
 /// A list of records in the chosen format.
 pub fn listing<R: Record + Serialize>(rows: &[R], format: Format) -> Result<()> {
     match format {
+        // An empty bordered table reads like a fault; say it in words.
+        Format::Table if rows.is_empty() => {
+            note("nothing to list");
+            Ok(())
+        }
         Format::Table => data(render::table(rows)),
         Format::Json => data(render::json(rows)?),
         Format::Csv => data(render::csv(rows, b',')?),

@@ -28,6 +28,15 @@ impl Register {
                 return Err(store::backup::exists(to));
             }
         }
+        if let Some(folder) = to.parent().filter(|p| !p.as_os_str().is_empty())
+            && !folder.is_dir()
+        {
+            return Err(Error::refused(format!(
+                "the folder {} does not exist: create it first, or give a backup path in an \
+                 existing folder",
+                folder.display()
+            )));
+        }
         let copy = store::backup::copy_beside(self.conn(), to)?;
         let report = Register::open_read_only(copy.path(), "backup")?.check()?;
         if !report.is_ok() {

@@ -315,8 +315,16 @@ fn close_held(
     ending: &Ending<'_>,
 ) -> Result<(Person, HandoutId)> {
     let Some((person, open)) = holder_of(tx, device)? else {
+        // The rules allow the move only for a handed-out device, which always has a holder;
+        // reaching here means the register contradicts itself.
         return Err(Error::Refused(
-            rules::refusal(device, Move::Return, None).unwrap_or_default(),
+            rules::refusal(device, Move::Return, None).unwrap_or_else(|| {
+                format!(
+                    "{} is marked handed out but nobody holds it: the register is inconsistent; \
+                     run `handback check`",
+                    device.serial
+                )
+            }),
         ));
     };
     ensure_not_before(device, ending.at, open.handed_out_at)?;

@@ -204,15 +204,17 @@ impl Register {
     }
 
     pub fn device_detail(&self, reference: &str) -> Result<DeviceDetail> {
-        let device = resolve_device(self.conn(), reference)?;
-        let holder = store::handouts::open_for_device(self.conn(), device.id)?
-            .map(|h| store::people::get(self.conn(), h.person_id))
-            .transpose()?;
-        let history = store::events::for_device(self.conn(), device.id)?;
-        Ok(DeviceDetail {
-            device,
-            holder,
-            history,
+        self.read(|conn| {
+            let device = resolve_device(conn, reference)?;
+            let holder = store::handouts::open_for_device(conn, device.id)?
+                .map(|h| store::people::get(conn, h.person_id))
+                .transpose()?;
+            let history = store::events::for_device(conn, device.id)?;
+            Ok(DeviceDetail {
+                device,
+                holder,
+                history,
+            })
         })
     }
 }

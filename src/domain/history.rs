@@ -26,36 +26,41 @@ pub struct History {
 impl Register {
     /// A reference that names both a device and a person is refused rather than guessed.
     pub fn history(&self, reference: &str) -> Result<History> {
-        let conn = self.conn();
-        let device = find_device(conn, reference).ok().flatten();
-        let person = match resolve_person(conn, reference) {
-            Ok(person) => Some(person),
-            Err(Error::NotFound(_) | Error::InvalidInput(_)) => None,
-            Err(other) if device.is_none() => return Err(other),
-            Err(_) => None,
-        };
-        match (device, person) {
-            (Some(device), None) => Ok(History {
-                custody: store::handouts::custody_of_device(conn, device.id)?,
-                events: store::events::for_device(conn, device.id)?,
-                subject: Subject::Device(device),
-            }),
-            (None, Some(person)) => Ok(History {
-                custody: store::handouts::custody_of_person(conn, person.id)?,
-                events: store::events::for_person(conn, person.id)?,
-                subject: Subject::Person(person),
-            }),
-            (Some(device), Some(person)) => Err(Error::Ambiguous(format!(
-                "{reference:?} names both the device {} and {}; use `handback device show` or \
-                 `handback person show` instead",
-                device.serial,
-                person.label()
-            ))),
-            (None, None) => Err(Error::NotFound(format!(
-                "no device or person matches {:?}: give a serial number, an asset tag, an employee \
+        self.read(|conn| history_in(conn, reference))
+    }
+}
+
+fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
+    let device = find_device(conn, reference).ok().flatten();
+    let person = match resolve_person(conn, reference) {
+        Ok(person) => Some(person),
+        Err(Error::NotFound(_) | Error::InvalidInput(_)) => None,
+        Err(other) if device.is_none() => return Err(other),
+        Err(_) => None,
+    };
+    match (device, person) {
+        (Some(device), None) => Ok(History {
+            custody: store::handouts::custody_of_device(conn, device.id)?,
+            events: store::events::for_device(conn, device.id)?,
+            subject: Subject::Device(device),
+        }),
+        (None, Some(person)) => Ok(History {
+            custody: store::handouts::custody_of_person(conn, person.id)?,
+            events: store::events::for_person(conn, person.id)?,
+            subject: Subject::Person(person),
+        }),
+        (Some(device), Some(person)) => Err(Error::Ambiguous(format!(
+            "{reference:?} names both the device {} and {}; for the device's history give \
+                 its asset tag or use `handback device show`, for the person's give their \
+                 e-mail address or #ID ({})",
+            device.serial,
+            person.label(),
+            person.reference()
+        ))),
+        (None, None) => Err(Error::NotFound(format!(
+            "no device or person matches {:?}: give a serial number, an asset tag, an employee \
                  number, an e-mail address or a full name",
-                crate::validate::shorten(reference.trim())
-            ))),
-        }
+            crate::validate::shorten(reference.trim())
+        ))),
     }
 }

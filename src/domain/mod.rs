@@ -115,6 +115,19 @@ impl Register {
         Ok(result)
     }
 
+    /// Runs several queries as one snapshot, so a `show` or a report never mixes the state
+    /// before and after another technician's change. Nested reads share the outer snapshot.
+    pub(crate) fn read<T>(&self, query: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return query(&self.conn);
+        }
+        let snapshot = self.conn.unchecked_transaction()?;
+        let result = query(&snapshot)?;
+        // Only reads happened: ending the transaction releases the snapshot.
+        snapshot.commit()?;
+        Ok(result)
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

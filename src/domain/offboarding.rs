@@ -131,6 +131,10 @@ impl Register {
     /// overdue first; and every device still marked lost or stolen (with a department: those
     /// last held by someone in it).
     pub fn overdue(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
+        self.read(|_| self.overdue_in_snapshot(as_of, department))
+    }
+
+    fn overdue_in_snapshot(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
         let people = match as_of.checked_sub_days(Days::new(1)) {
             Some(until) => store::followup::people_with_items(
                 self.conn(),

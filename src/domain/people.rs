@@ -246,9 +246,11 @@ impl Register {
 
     /// A person and everything they hold: `holdings` and `person show`.
     pub fn holdings(&self, reference: &str) -> Result<Holdings> {
-        let person = resolve_person(self.conn(), reference)?;
-        let items = store::handouts::held_items(self.conn(), person.id)?;
-        Ok(Holdings { person, items })
+        self.read(|conn| {
+            let person = resolve_person(conn, reference)?;
+            let items = store::handouts::held_items(conn, person.id)?;
+            Ok(Holdings { person, items })
+        })
     }
 }
 

@@ -38,6 +38,11 @@ impl ReportRequest {
 
 impl Register {
     pub fn report(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+        // One snapshot: figures that add up even while technicians work.
+        self.read(|_| self.report_in_snapshot(request, lang))
+    }
+
+    fn report_in_snapshot(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
         if request.from > request.to {
             return Err(Error::invalid(format!(
                 "the period starts ({}) after it ends ({}): give --from before --to",

@@ -187,6 +187,12 @@ fn configure(conn: &Connection) -> Result<()> {
 
 fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found < 0 {
+        return Err(Error::NotARegister {
+            path: path.to_path_buf(),
+            reason: format!("its schema version {found} is not one handback writes"),
+        });
+    }
     if found > SCHEMA_VERSION {
         return Err(Error::NewerSchema {
             path: path.to_path_buf(),

@@ -161,7 +161,7 @@ pub fn list(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM person
          WHERE (?1 IS NULL OR department = ?1 COLLATE NOCASE)
-           AND (?2 IS NULL OR end_date < ?2)
+           AND (?2 IS NULL OR (end_date < ?2 AND erased_at IS NULL))
          ORDER BY department, name_key, employee_no"
     ))?;
     let people = stmt
