@@ -4,7 +4,7 @@ use super::{Context, Format, output};
 use anyhow::Result;
 use clap::Args;
 use handback::domain::Subject;
-use handback::render;
+use handback::render::history::{self, Of};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -18,16 +18,17 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let history = ctx.open()?.history(&args.reference)?;
     match args.format {
         Format::Table => {
-            let title = match &history.subject {
-                Subject::Device(d) => {
-                    format!("Chain of custody of {} ({})\n", d.serial, d.description())
-                }
-                Subject::Person(p) => format!("Devices held by {}\n", p.label()),
+            let (title, of) = match &history.subject {
+                Subject::Device(d) => (
+                    format!("Chain of custody of {} ({})\n", d.serial, d.description()),
+                    Of::Device,
+                ),
+                Subject::Person(p) => (format!("Devices held by {}\n", p.label()), Of::Person),
             };
             let text = title
-                + &render::table(&history.custody)
+                + &history::custody(of, &history.custody)
                 + "Everything recorded, in order:\n"
-                + &render::table(&history.events);
+                + &history::events(of, &history.events);
             output::data(text)
         }
         // The documented interface: the events, the same rows in JSON and CSV.

@@ -47,8 +47,20 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> Result<()> {
                     if n == 1 { "holds" } else { "hold" },
                 ),
             };
-            if !overdue.people.is_empty() {
-                text.push_str(&render::table(&overdue.rows()));
+            // A block per person: who, where, since when, then what they hold.
+            for entry in &overdue.people {
+                let department = entry
+                    .person
+                    .department
+                    .as_deref()
+                    .unwrap_or("no department");
+                text.push_str(&format!(
+                    "\n{}, {department}: last working day {}, {} days overdue\n",
+                    entry.person.label(),
+                    entry.last_working_day,
+                    entry.days_overdue
+                ));
+                text.push_str(&render::table(&entry.items));
             }
             if !overdue.missing.is_empty() {
                 text.push_str("\nLost or stolen, not found:\n");

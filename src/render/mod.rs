@@ -5,6 +5,7 @@
 //! the result anywhere.
 
 mod common;
+pub mod history;
 pub mod html;
 pub mod markdown;
 pub mod records;
@@ -38,7 +39,35 @@ pub fn table<R: Record>(rows: &[R]) -> String {
     for row in rows {
         table.add_row(row.cells(true));
     }
+    // A serial, tag, number or date broken over two lines is misread at the desk: those
+    // columns keep their width and the free-text columns (names, models, details) wrap.
+    for (column, header) in table.column_iter_mut().zip(R::headers()) {
+        if keeps_whole(header) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        } else if matches!(*header, "details" | "note") {
+            // The sentence-like column gets room to be read, not one word per line.
+            column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                comfy_table::Width::Percentage(30),
+            ));
+        }
+    }
     format!("{table}\n")
+}
+
+fn keeps_whole(header: &str) -> bool {
+    matches!(
+        header,
+        "serial"
+            | "asset_tag"
+            | "employee_no"
+            | "at"
+            | "from"
+            | "until"
+            | "since"
+            | "due_back"
+            | "days_overdue"
+    ) || header.ends_with("_on")
+        || header.ends_with("date")
 }
 
 /// A document's title and "Produced … by …" line, for the terminal (table) form of a

@@ -2,7 +2,7 @@
 
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
-use crate::model::{Condition, CustodySpan, Device, Event, HandoutRecord, HeldItem, Person, Route};
+use crate::model::{Condition, Device, Event, HandoutRecord, HeldItem, Person, Route};
 use chrono::Local;
 
 fn text(value: &Option<String>) -> String {
@@ -134,7 +134,7 @@ impl Record for Event {
 }
 
 /// `reason: broken, replaced by: X` from a details object, for tables.
-fn details_summary(details: &serde_json::Value) -> String {
+pub(crate) fn details_summary(details: &serde_json::Value) -> String {
     let Some(object) = details.as_object() else {
         return String::new();
     };
@@ -206,56 +206,6 @@ impl Record for HandoutRecord {
             self.handed_out_by.clone(),
             date(self.due_back),
             text(&self.note),
-        ]
-    }
-}
-
-impl Record for CustodySpan {
-    fn headers() -> &'static [&'static str] {
-        &[
-            "serial",
-            "employee_no",
-            "person",
-            "from",
-            "handed_out_by",
-            "until",
-            "taken_back_by",
-            "how_it_ended",
-        ]
-    }
-
-    fn cells(&self, plain: bool) -> Vec<String> {
-        let moment = |m: chrono::DateTime<chrono::Utc>| {
-            let local = m.with_timezone(&Local);
-            if plain {
-                local.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                local.to_rfc3339()
-            }
-        };
-        let ended = match self.end_reason.as_deref() {
-            None => "still held".to_string(),
-            Some(reason) => {
-                let mut words = vec![reason.to_string()];
-                words.extend(self.condition.clone());
-                if let Some(route) = &self.route {
-                    words.push(format!("→ {route}"));
-                }
-                if let Some(new) = &self.replaced_by {
-                    words.push(format!("by {new}"));
-                }
-                words.join(" ")
-            }
-        };
-        vec![
-            self.serial.clone(),
-            text(&self.employee_no),
-            self.person.clone(),
-            moment(self.handed_out_at),
-            self.handed_out_by.clone(),
-            self.returned_at.map(moment).unwrap_or_default(),
-            text(&self.returned_by),
-            ended,
         ]
     }
 }
