@@ -71,17 +71,9 @@ pub fn clean_optional_text(field: &str, raw: Option<&str>) -> Result<Option<Stri
 
 /// Note text: like [`clean_text`] but line breaks and tabs are allowed.
 pub fn clean_note(raw: &str) -> Result<String> {
-    let flattened: String = raw
-        .trim()
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    // A note typed over several lines in a spreadsheet cell reads as one line, one space
+    // where each line break (CRLF or LF) was.
+    let flattened = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     clean_text("note", &flattened)
 }
 

@@ -156,7 +156,10 @@ fn show(detail: &DeviceDetail, format: Format) -> Result<()> {
                 ),
             ]);
             text.push_str("History:\n");
-            text.push_str(&render::table(&detail.history));
+            text.push_str(&render::history::events(
+                render::history::Of::Device,
+                &detail.history,
+            ));
             output::data(text)
         }
     }

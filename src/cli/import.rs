@@ -190,6 +190,13 @@ fn describe(summary: &ImportSummary, dry_run: bool) -> String {
         summary.transfers,
         summary.duplicates,
     ));
+    if summary.undated_handouts > 0 {
+        text.push_str(&format!(
+            "  {} handouts had no date and were recorded as of now; add a date column \
+             (Utlämnad, Checkout date) to keep when they happened\n",
+            summary.undated_handouts
+        ));
+    }
     for change in &summary.person_changes {
         text.push_str(&format!("  changed {change}\n"));
     }
@@ -249,6 +256,7 @@ fn to_json(summary: &ImportSummary) -> serde_json::Value {
         "handouts_opened": summary.handouts_opened,
         "transfers": summary.transfers,
         "duplicates": summary.duplicates,
+        "undated_handouts": summary.undated_handouts,
         "errors": errors,
         "rejected": summary.rejected,
         "committed": summary.committed,

@@ -77,6 +77,8 @@ pub struct ImportSummary {
     pub transfers: u64,
     /// Rows that repeat a handout the register (or the file) already has.
     pub duplicates: u64,
+    /// Handouts opened from rows with no date, so recorded as of the import.
+    pub undated_handouts: u64,
     pub errors: Vec<RowError>,
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     pub person_changes: Vec<String>,
@@ -203,6 +205,8 @@ impl DeviceCells {
 #[derive(Debug)]
 struct HandoutCells {
     at: DateTime<Utc>,
+    /// The row had no date: `at` is the moment of the import.
+    undated: bool,
     by: Option<String>,
     due: Option<NaiveDate>,
     note: Option<String>,
@@ -210,13 +214,15 @@ struct HandoutCells {
 
 impl HandoutCells {
     fn read(row: &Row, now: DateTime<Utc>) -> Result<HandoutCells> {
-        let at = match row.date_time(Field::HandedOutOn)? {
+        let dated = row.date_time(Field::HandedOutOn)?;
+        let at = match dated {
             Some((date, time)) => local_moment(date, time, now)
                 .map_err(|e| row.error_at(Field::HandedOutOn, &e.to_string()))?,
             None => now,
         };
         Ok(HandoutCells {
             at,
+            undated: dated.is_none(),
             by: row.typed(Field::HandedOutBy, |b| clean_text("technician", b))?,
             due: row.date(Field::DueBack)?,
             note: row.typed(Field::Note, clean_note)?,
@@ -659,6 +665,9 @@ impl Session<'_> {
         if follows.is_none() {
             self.summary.handouts_opened += 1;
         }
+        if cells.undated {
+            self.summary.undated_handouts += 1;
+        }
         Ok(())
     }
 }
@@ -709,6 +718,7 @@ impl Register {
             handouts_opened: 0,
             transfers: 0,
             duplicates: 0,
+            undated_handouts: 0,
             errors: Vec::new(),
             person_changes: Vec::new(),
             rejected: 0,

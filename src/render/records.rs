@@ -3,7 +3,6 @@
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
 use crate::model::{Condition, Device, Event, HandoutRecord, HeldItem, Person, Route};
-use chrono::Local;
 
 fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
@@ -90,45 +89,40 @@ impl Record for HeldItem {
     }
 }
 
+/// Events as rows of CSV (`history`, `export events`): every field, moments in UTC exactly
+/// as in the JSON. Tables of events are drawn by `render::history`.
 impl Record for Event {
     fn headers() -> &'static [&'static str] {
         &[
+            "id",
             "at",
+            "recorded_at",
+            "actor",
             "action",
             "serial",
             "employee_no",
             "person",
             "status",
-            "actor",
             "details",
         ]
     }
 
-    fn cells(&self, plain: bool) -> Vec<String> {
-        let at = self.at.with_timezone(&Local);
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        let utc =
+            |m: chrono::DateTime<chrono::Utc>| m.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         vec![
-            if plain {
-                at.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                at.to_rfc3339()
-            },
-            if plain {
-                self.action.replace('_', " ")
-            } else {
-                self.action.clone()
-            },
+            self.id.to_string(),
+            utc(self.at),
+            utc(self.recorded_at),
+            self.actor.clone(),
+            self.action.clone(),
             text(&self.serial),
             text(&self.employee_no),
             text(&self.person),
             self.status
-                .map(|s| if plain { s.plain() } else { s.as_str() }.to_string())
+                .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
-            self.actor.clone(),
-            if plain {
-                details_summary(&self.details)
-            } else {
-                self.details.to_string()
-            },
+            self.details.to_string(),
         ]
     }
 }

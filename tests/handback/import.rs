@@ -42,6 +42,7 @@ fn the_swedish_excel_list_imports_with_everything_in_place() {
     );
     assert_eq!(summary["people_created"], 3);
     assert_eq!(summary["handouts_opened"], 7);
+    assert_eq!(summary["undated_handouts"], 0);
 
     let asa = s.json(&["holdings", "Åsa Wikström"]);
     assert_eq!(asa["person"]["employee_no"], "4618");
@@ -308,7 +309,8 @@ fn people_are_matched_by_number_then_email_then_name() {
          olle  sten,,X-2\n\
          New Person,new.person@kommun.example,X-3\n",
     );
-    s.ok(&["import", path.to_str().unwrap()]);
+    let run = s.run(&["import", path.to_str().unwrap()]);
+    assert!(run.stderr.contains("3 handouts had no date"), "{}", run.stderr);
     assert_eq!(serials(&s.json(&["holdings", "1"])), ["X-1"]);
     assert_eq!(
         s.json(&["holdings", "1"])["person"]["name"],
