@@ -60,8 +60,19 @@ pub(crate) fn ensure_unique_device(
             other.status.plain()
         )));
     }
-    if let Some(tag) = &fields.asset_tag
-        && let Some(other) = store::devices::by_asset_tag(conn, tag)?
+    match &fields.asset_tag {
+        Some(tag) => ensure_unique_asset_tag(conn, tag, own),
+        None => Ok(()),
+    }
+}
+
+/// Refuses an asset tag another device already has.
+pub(crate) fn ensure_unique_asset_tag(
+    conn: &Connection,
+    tag: &str,
+    own: Option<DeviceId>,
+) -> Result<()> {
+    if let Some(other) = store::devices::by_asset_tag(conn, tag)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(

@@ -138,6 +138,26 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The page cache a bulk write such as an import works with, in KiB. SQLite's default (2 MiB)
+/// is far smaller than the indexes a large list touches at random (serial numbers arrive in
+/// no order), and every page that falls out of it is read back from the write-ahead log.
+/// This is an upper bound, not an allocation: a small import uses what it needs.
+pub const BULK_CACHE_KIB: i64 = 32 * 1024;
+
+/// Sets the page cache of this connection, in KiB; returns the previous setting (in
+/// SQLite's units: negative KiB or positive pages) to restore it with [`restore_cache_size`].
+pub fn set_cache_size_kib(conn: &Connection, kib: i64) -> Result<i64> {
+    let previous: i64 = conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+    conn.pragma_update(None, "cache_size", -kib)?;
+    Ok(previous)
+}
+
+/// Puts back a cache size returned by [`set_cache_size_kib`].
+pub fn restore_cache_size(conn: &Connection, previous: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", previous)?;
+    Ok(())
+}
+
 fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
