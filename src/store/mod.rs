@@ -6,6 +6,8 @@ pub mod devices;
 pub mod events;
 pub mod handouts;
 pub mod people;
+#[cfg(test)]
+mod query_plans;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
