@@ -20,6 +20,11 @@ const HOT_QUERIES: &[(&str, &str)] = &[
     ("devices::by_serial", devices::BY_SERIAL),
     ("devices::by_asset_tag", devices::BY_ASSET_TAG),
     ("devices::set_status", devices::SET_STATUS),
+    // A handout of a new device names the devices of its kind waiting for reuse.
+    (
+        "devices::list (stock of a kind)",
+        devices::LIST_BY_STATUS_AND_KIND,
+    ),
     ("handouts::open_for_device", handouts::OPEN_FOR_DEVICE),
     ("handouts::open_for_person", handouts::OPEN_FOR_PERSON),
     ("handouts::held_items", handouts::HELD_ITEMS),
