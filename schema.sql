@@ -26,7 +26,9 @@ CREATE TABLE person (
     erased_at     TEXT,
     created_at    TEXT NOT NULL
 );
-CREATE INDEX person_name_key ON person (name_key);
+-- employee_no second: an import row with a number looks for a namesake without one, and a
+-- common name can be shared by hundreds.
+CREATE INDEX person_name_key ON person (name_key, employee_no);
 CREATE INDEX person_department ON person (department, name_key);
 CREATE INDEX person_end_date ON person (end_date) WHERE end_date IS NOT NULL;
 

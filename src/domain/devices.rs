@@ -44,7 +44,9 @@ impl DeviceInput {
     }
 }
 
-/// Refuses a serial or asset tag another device already has.
+/// Refuses a serial or asset tag another device already has. A device is named by serial
+/// or asset tag, so one device's serial may not be another's asset tag either: the
+/// reference would find the wrong one.
 pub(crate) fn ensure_unique_device(
     conn: &Connection,
     fields: &DeviceFields,
@@ -60,17 +62,6 @@ pub(crate) fn ensure_unique_device(
             other.status.plain()
         )));
     }
-    if let Some(tag) = &fields.asset_tag
-        && let Some(other) = store::devices::by_asset_tag(conn, tag)?
-        && Some(other.id) != own
-    {
-        return Err(Error::refused(format!(
-            "the asset tag {tag} belongs to {} already",
-            other.serial
-        )));
-    }
-    // A device is named by serial or asset tag, so one device's serial may not be another's
-    // asset tag: the reference would find the wrong one.
     if let Some(other) = store::devices::by_asset_tag(conn, &fields.serial)?
         && Some(other.id) != own
     {
@@ -79,13 +70,33 @@ pub(crate) fn ensure_unique_device(
             fields.serial, other.serial
         )));
     }
-    if let Some(tag) = &fields.asset_tag
-        && let Ok(tag_as_serial) = crate::validate::normalize_serial(tag)
+    match &fields.asset_tag {
+        Some(tag) => ensure_unique_asset_tag(conn, tag, own),
+        None => Ok(()),
+    }
+}
+
+/// Refuses an asset tag another device already has, as its tag or as its serial.
+pub(crate) fn ensure_unique_asset_tag(
+    conn: &Connection,
+    tag: &str,
+    own: Option<DeviceId>,
+) -> Result<()> {
+    if let Some(other) = store::devices::by_asset_tag(conn, tag)?
+        && Some(other.id) != own
+    {
+        return Err(Error::refused(format!(
+            "the asset tag {tag} belongs to {} already",
+            other.serial
+        )));
+    }
+    if let Ok(tag_as_serial) = crate::validate::normalize_serial(tag)
         && let Some(other) = store::devices::by_serial(conn, &tag_as_serial)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
-            "{tag} is the serial number of another device ({}); an asset tag must not name another device",
+            "{tag} is the serial number of another device ({}); an asset tag must not name \
+             another device",
             other.description()
         )));
     }

@@ -8,13 +8,13 @@
 //! twice changes nothing the second time.
 
 use super::custody::refusal_for;
-use super::devices::{device_event_details, ensure_unique_device};
+use super::devices::{device_event_details, ensure_unique_asset_tag};
 use super::people::ensure_unique_person;
 use super::rules::Move;
 use super::{Ctx, Register};
 use crate::error::{Error, Result};
 use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOptions, Row};
-use crate::model::{Device, DeviceId, PersonId, Status};
+use crate::model::{Device, DeviceId, HandoutId, Person, PersonId, Status};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::name_key;
 use crate::store::{self, devices::DeviceFields, events::NewEvent, people::PersonFields};
@@ -128,13 +128,24 @@ impl PersonCells {
         Ok(names_someone.then_some(cells))
     }
 
-    /// The key a file's repeated rows for one person share.
-    fn cache_key(&self) -> String {
+    /// Writes the key a file's repeated rows for one person share into `key` (a buffer
+    /// reused from row to row).
+    fn cache_key(&self, key: &mut String) {
+        key.clear();
         match (&self.employee_no, &self.email, &self.name) {
-            (Some(number), _, _) => format!("n:{number}"),
-            (None, Some(email), _) => format!("e:{}", email.to_lowercase()),
-            (None, None, Some(name)) => format!("m:{}", name_key(name)),
-            (None, None, None) => String::new(),
+            (Some(number), _, _) => {
+                key.push_str("n:");
+                key.push_str(number);
+            }
+            (None, Some(email), _) => {
+                key.push_str("e:");
+                key.push_str(&email.to_lowercase());
+            }
+            (None, None, Some(name)) => {
+                key.push_str("m:");
+                key.push_str(&name_key(name));
+            }
+            (None, None, None) => {}
         }
     }
 
@@ -237,10 +248,19 @@ struct Session<'a> {
     on_conflict: OnConflict,
     /// `{"file": …, "line": …}` goes in every event.
     file: String,
-    /// People seen in this file, by [`PersonCells::cache_key`], with their stored fields.
-    people: HashMap<String, (PersonId, PersonFields)>,
-    /// Devices handed out by this file, and the line that did it.
-    handed_out_here: HashMap<DeviceId, u64>,
+    /// People seen in this file, by [`PersonCells::cache_key`]. Only the id: a list of a
+    /// million rows names a third of a million people, and their fields would not fit the
+    /// memory an import may take; they are read back by id when needed.
+    people: HashMap<Box<str>, PersonId>,
+    /// The person of the previous row with their stored fields: a list's rows for one person
+    /// usually follow each other, and then need no look-up at all.
+    last_person: Option<(String, PersonId, PersonFields)>,
+    /// [`PersonCells::cache_key`] of the current row, in a buffer kept from row to row.
+    key: String,
+    /// The handouts this file opened, with the line that opened each, in id order (ids only
+    /// grow): whether a device's open handout is one of them, and from which line, is a
+    /// binary search. Sixteen bytes a handout, where a map by device took three times that.
+    handed_out_here: Vec<(HandoutId, u64)>,
     summary: ImportSummary,
 }
 
@@ -280,9 +300,16 @@ impl Session<'_> {
     }
 
     /// Matches a person by employee number, else e-mail, else a name exactly one person has.
-    fn plan_person(&self, row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
-        if let Some((id, stored)) = self.people.get(&cells.cache_key()) {
+    fn plan_person(&mut self, row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
+        cells.cache_key(&mut self.key);
+        if let Some((key, id, stored)) = &self.last_person
+            && *key == self.key
+        {
             return Ok(PersonPlan::Existing(*id, stored.clone()));
+        }
+        if let Some(id) = self.people.get(self.key.as_str()) {
+            let person = store::people::get(self.tx, *id)?;
+            return Ok(PersonPlan::Existing(*id, stored_fields(person)));
         }
         let tx = self.tx;
         let found = match &cells.employee_no {
@@ -309,10 +336,11 @@ impl Session<'_> {
         let found = match (found, &cells.name, &cells.employee_no) {
             (Some(person), _, _) => Some(person),
             (None, Some(name), number) => {
-                let mut named: Vec<_> = store::people::by_name(tx, name)?
-                    .into_iter()
-                    .filter(|p| number.is_none() || p.employee_no.is_none())
-                    .collect();
+                // A row with a number can only mean a namesake registered without one.
+                let mut named = match number {
+                    Some(_) => store::people::by_name_without_number(tx, name)?,
+                    None => store::people::by_name(tx, name)?,
+                };
                 match named.len() {
                     0 => None,
                     1 => Some(named.remove(0)),
@@ -357,17 +385,19 @@ impl Session<'_> {
         }
     }
 
-    /// Checks a planned person against the register, then writes it.
+    /// Checks a planned person against the register, then writes it. Returns the person and
+    /// their last working day.
     fn apply_person(
         &mut self,
         row: &Row,
         cells: &PersonCells,
         plan: PersonPlan,
-    ) -> Result<PersonId> {
+    ) -> Result<(PersonId, Option<NaiveDate>)> {
         let (id, stored) = match plan {
             PersonPlan::New(fields) => {
-                ensure_unique_person(self.tx, &fields, None)
-                    .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
+                // No uniqueness check here: a new person is planned only when the look-ups by
+                // this employee number and e-mail address found nobody (and the schema's
+                // unique indexes stand behind that).
                 let id = store::people::insert(self.tx, &fields, self.ctx.now)?;
                 let event = self.now_event("person_added", None, Some(id), None, json!({}));
                 self.record(row.line, event)?;
@@ -404,8 +434,20 @@ impl Session<'_> {
                 (id, merged)
             }
         };
-        self.people.insert(cells.cache_key(), (id, stored));
-        Ok(id)
+        let end_date = stored.end_date;
+        // plan_person left this row's key in `self.key`.
+        if !self.people.contains_key(self.key.as_str()) {
+            self.people.insert(self.key.as_str().into(), id);
+        }
+        match &mut self.last_person {
+            Some((key, last_id, last_stored)) => {
+                key.clone_from(&self.key);
+                *last_id = id;
+                *last_stored = stored;
+            }
+            None => self.last_person = Some((self.key.clone(), id, stored)),
+        }
+        Ok((id, end_date))
     }
 
     /// One row of any kind of list. Everything that can refuse the row is checked before
@@ -441,8 +483,14 @@ impl Session<'_> {
             return Err(row.error_at(Field::Serial, "the serial number is missing"));
         }
         let fields = device_cells.merged_over(device.as_ref());
-        ensure_unique_device(self.tx, &fields, device.as_ref().map(|d| d.id))
-            .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
+        // The serial is the one just looked up (or the found device's own), so only an asset
+        // tag the device does not already carry can belong to another device.
+        if let Some(tag) = &fields.asset_tag
+            && device.as_ref().and_then(|d| d.asset_tag.as_ref()) != Some(tag)
+        {
+            ensure_unique_asset_tag(self.tx, tag, device.as_ref().map(|d| d.id))
+                .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
+        }
         let person_plan = match &person_cells {
             Some(cells) => Some(self.plan_person(row, cells)?),
             None => None,
@@ -459,13 +507,9 @@ impl Session<'_> {
             (Some(cells), Some(plan)) => Some(self.apply_person(row, &cells, plan)?),
             _ => None,
         };
-        let device_id = self.apply_device(
-            row,
-            device.as_ref(),
-            &fields,
-            &device_cells,
-            person.is_some(),
-        )?;
+        let handed_out_at = person.and(handout.as_ref()).map(|h| h.at);
+        let device_id =
+            self.apply_device(row, device.as_ref(), &fields, &device_cells, handed_out_at)?;
         if let (Some(person), Some(handout)) = (person, handout) {
             self.apply_handout(
                 row,
@@ -491,7 +535,11 @@ impl Session<'_> {
         if matches!(plan, PersonPlan::Existing(id, _) if *id == open.person_id) {
             return Ok(Holding::Duplicate);
         }
-        if let Some(line) = self.handed_out_here.get(&device.id) {
+        if let Ok(at) = self
+            .handed_out_here
+            .binary_search_by_key(&open.id.0, |(handout, _)| handout.0)
+        {
+            let line = self.handed_out_here[at].1;
             return Err(row.error_at(
                 Field::Serial,
                 &format!(
@@ -518,25 +566,31 @@ impl Session<'_> {
         }
     }
 
-    /// Registers a new device or brings a known one up to date.
+    /// Registers a new device or brings a known one up to date. `handed_out_at` is when this
+    /// row hands it out, if it does.
     fn apply_device(
         &mut self,
         row: &Row,
         device: Option<&Device>,
         fields: &DeviceFields,
         cells: &DeviceCells,
-        handed_out: bool,
+        handed_out_at: Option<DateTime<Utc>>,
     ) -> Result<DeviceId> {
+        let handed_out = handed_out_at.is_some();
         let Some(device) = device else {
-            let status = if handed_out {
-                Status::HandedOut
-            } else {
-                cells
-                    .status
-                    .filter(|s| *s != Status::HandedOut)
-                    .unwrap_or(Status::InStock)
+            // A new device handed out by this row is written handed out since the handout,
+            // which then need not update it.
+            let (status, since) = match handed_out_at {
+                Some(at) => (Status::HandedOut, at),
+                None => (
+                    cells
+                        .status
+                        .filter(|s| *s != Status::HandedOut)
+                        .unwrap_or(Status::InStock),
+                    self.ctx.now,
+                ),
             };
-            let id = store::devices::insert(self.tx, fields, status, self.ctx.now, self.ctx.now)?;
+            let id = store::devices::insert(self.tx, fields, status, since, self.ctx.now)?;
             self.summary.devices_created += 1;
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
@@ -580,7 +634,7 @@ impl Session<'_> {
         &mut self,
         row: &Row,
         device: DeviceId,
-        person: PersonId,
+        (person, end_date): (PersonId, Option<NaiveDate>),
         holding: Holding,
         cells: &HandoutCells,
         registered: bool,
@@ -614,7 +668,6 @@ impl Session<'_> {
                 (Some(previous), at)
             }
         };
-        let end_date = store::people::get(self.tx, person)?.end_date;
         let due = match (cells.due, end_date) {
             (Some(due), Some(end)) => Some(due.min(end)),
             (due, end) => due.or(end),
@@ -632,7 +685,10 @@ impl Session<'_> {
                 follows,
             },
         )?;
-        store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
+        if !registered {
+            // A registered device was written handed out since `at` (see apply_device).
+            store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
+        }
         if registered {
             details["registered"] = device_event_details(fields);
         }
@@ -661,7 +717,7 @@ impl Session<'_> {
             },
             self.ctx.now,
         )?;
-        self.handed_out_here.insert(device, row.line);
+        self.handed_out_here.push((handout, row.line));
         if follows.is_none() {
             self.summary.handouts_opened += 1;
         }
@@ -669,6 +725,17 @@ impl Session<'_> {
             self.summary.undated_handouts += 1;
         }
         Ok(())
+    }
+}
+
+/// A stored person's fields, as the import compares and merges them.
+fn stored_fields(person: Person) -> PersonFields {
+    PersonFields {
+        employee_no: person.employee_no,
+        name: person.name,
+        email: person.email,
+        department: person.department,
+        end_date: person.end_date,
     }
 }
 
@@ -725,14 +792,17 @@ impl Register {
             committed: false,
             elapsed: Duration::ZERO,
         };
-        let mut summary = self.write_if(|tx, ctx| {
+        let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
+        let result = self.write_if(|tx, ctx| {
             let mut session = Session {
                 tx,
                 ctx,
                 on_conflict: options.on_conflict,
                 file,
                 people: HashMap::new(),
-                handed_out_here: HashMap::new(),
+                last_person: None,
+                key: String::new(),
+                handed_out_here: Vec::new(),
                 summary,
             };
             let mut read: u64 = 0;
@@ -771,7 +841,9 @@ impl Register {
             let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
             summary.committed = commit;
             Ok((summary, commit))
-        })?;
+        });
+        store::restore_cache_size(self.conn(), previous_cache)?;
+        let mut summary = result?;
         if let Some(writer) = rejects {
             writer.finish()?;
         }

@@ -56,12 +56,7 @@ pub struct Closing<'a> {
 }
 
 pub fn close(conn: &Connection, id: HandoutId, closing: &Closing<'_>) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE handout SET returned_at = ?2, returned_by = ?3, end_reason = ?4,
-                return_condition = ?5, return_route = ?6, return_note = ?7
-         WHERE id = ?1 AND returned_at IS NULL",
-    )?
-    .execute(params![
+    conn.prepare_cached(CLOSE)?.execute(params![
         id.0,
         moment_to_sql(closing.at),
         closing.by,
@@ -89,22 +84,32 @@ fn open_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OpenHandout> {
     })
 }
 
-const OPEN_COLUMNS: &str = "id, device_id, person_id, handed_out_at, due_back";
+// The hot look-ups, named so that `query_plans` can check each one uses an index.
+pub(crate) const OPEN_FOR_DEVICE: &str = "SELECT id, device_id, person_id, handed_out_at, \
+     due_back FROM handout WHERE device_id = ?1 AND returned_at IS NULL";
+pub(crate) const OPEN_FOR_PERSON: &str = "SELECT id, device_id, person_id, handed_out_at, \
+     due_back FROM handout WHERE person_id = ?1 AND returned_at IS NULL \
+     ORDER BY handed_out_at, id";
+pub(crate) const HELD_ITEMS: &str = "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model,
+                h.handed_out_at, h.handed_out_by, h.due_back
+         FROM handout h JOIN device d ON d.id = h.device_id
+         WHERE h.person_id = ?1 AND h.returned_at IS NULL
+         ORDER BY h.handed_out_at, h.id";
+pub(crate) const LAST_RETURNED_AT: &str =
+    "SELECT max(returned_at) FROM handout WHERE device_id = ?1";
+pub(crate) const CLOSE: &str = "UPDATE handout SET returned_at = ?2, returned_by = ?3, \
+     end_reason = ?4, return_condition = ?5, return_route = ?6, return_note = ?7 \
+     WHERE id = ?1 AND returned_at IS NULL";
 
 pub fn open_for_device(conn: &Connection, device: DeviceId) -> Result<Option<OpenHandout>> {
     optional(
-        conn.prepare_cached(&format!(
-            "SELECT {OPEN_COLUMNS} FROM handout WHERE device_id = ?1 AND returned_at IS NULL"
-        ))?
-        .query_row([device.0], open_from_row),
+        conn.prepare_cached(OPEN_FOR_DEVICE)?
+            .query_row([device.0], open_from_row),
     )
 }
 
 pub fn open_for_person(conn: &Connection, person: PersonId) -> Result<Vec<OpenHandout>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {OPEN_COLUMNS} FROM handout WHERE person_id = ?1 AND returned_at IS NULL
-         ORDER BY handed_out_at, id"
-    ))?;
+    let mut stmt = conn.prepare_cached(OPEN_FOR_PERSON)?;
     let handouts = stmt
         .query_map([person.0], open_from_row)?
         .collect::<rusqlite::Result<_>>()?;
@@ -113,12 +118,7 @@ pub fn open_for_person(conn: &Connection, person: PersonId) -> Result<Vec<OpenHa
 
 /// What a person holds, oldest handout first.
 pub fn held_items(conn: &Connection, person: PersonId) -> Result<Vec<HeldItem>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {HELD_ITEM_COLUMNS}
-         FROM handout h JOIN device d ON d.id = h.device_id
-         WHERE h.person_id = ?1 AND h.returned_at IS NULL
-         ORDER BY h.handed_out_at, h.id"
-    ))?;
+    let mut stmt = conn.prepare_cached(HELD_ITEMS)?;
     let items = stmt
         .query_map([person.0], |row| held_item_at(row, 0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -147,7 +147,7 @@ pub(crate) fn held_item_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::R
 /// When the device last came back, if it ever did.
 pub fn last_returned_at(conn: &Connection, device: DeviceId) -> Result<Option<DateTime<Utc>>> {
     let last: Option<String> = conn
-        .prepare_cached("SELECT max(returned_at) FROM handout WHERE device_id = ?1")?
+        .prepare_cached(LAST_RETURNED_AT)?
         .query_row([device.0], |row| row.get(0))?;
     last.as_deref()
         .map(moment_from_sql)

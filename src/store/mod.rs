@@ -9,6 +9,8 @@ pub mod events;
 pub mod followup;
 pub mod handouts;
 pub mod people;
+#[cfg(test)]
+mod query_plans;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -182,6 +184,26 @@ fn configure(conn: &Connection) -> Result<()> {
         conn.pragma_update(None, "secure_delete", true)?;
     }
     conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// The page cache a bulk write such as an import works with, in KiB. SQLite's default (2 MiB)
+/// is far smaller than the indexes a large list touches at random (serial numbers arrive in
+/// no order), and every page that falls out of it is read back from the write-ahead log.
+/// This is an upper bound, not an allocation: a small import uses what it needs.
+pub const BULK_CACHE_KIB: i64 = 32 * 1024;
+
+/// Sets the page cache of this connection, in KiB; returns the previous setting (in
+/// SQLite's units: negative KiB or positive pages) to restore it with [`restore_cache_size`].
+pub fn set_cache_size_kib(conn: &Connection, kib: i64) -> Result<i64> {
+    let previous: i64 = conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+    conn.pragma_update(None, "cache_size", -kib)?;
+    Ok(previous)
+}
+
+/// Puts back a cache size returned by [`set_cache_size_kib`].
+pub fn restore_cache_size(conn: &Connection, previous: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", previous)?;
     Ok(())
 }
 

@@ -310,7 +310,11 @@ fn people_are_matched_by_number_then_email_then_name() {
          New Person,new.person@kommun.example,X-3\n",
     );
     let run = s.run(&["import", path.to_str().unwrap()]);
-    assert!(run.stderr.contains("3 handouts had no date"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("3 handouts had no date"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(serials(&s.json(&["holdings", "1"])), ["X-1"]);
     assert_eq!(
         s.json(&["holdings", "1"])["person"]["name"],

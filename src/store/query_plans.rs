@@ -1,0 +1,81 @@
+//! Every hot query finds its rows through an index: looking up one person or device costs
+//! the same in a register of a million handouts as in one of ten thousand. `bench/run`
+//! measures that; this test keeps it from regressing without timing anything.
+
+use super::{SCHEMA, devices, events, handouts, people};
+use rusqlite::Connection;
+
+/// The look-ups of one person or device, of their holdings and history, and the import's
+/// per-row matching (the same functions).
+const HOT_QUERIES: &[(&str, &str)] = &[
+    ("people::get", people::GET),
+    ("people::by_employee_no", people::BY_EMPLOYEE_NO),
+    ("people::by_email", people::BY_EMAIL),
+    ("people::by_name", people::BY_NAME),
+    (
+        "people::by_name_without_number",
+        people::BY_NAME_WITHOUT_NUMBER,
+    ),
+    ("devices::get", devices::GET),
+    ("devices::by_serial", devices::BY_SERIAL),
+    ("devices::by_asset_tag", devices::BY_ASSET_TAG),
+    ("devices::set_status", devices::SET_STATUS),
+    // A handout of a new device names the devices of its kind waiting for reuse.
+    (
+        "devices::list (stock of a kind)",
+        devices::LIST_BY_STATUS_AND_KIND,
+    ),
+    ("handouts::open_for_device", handouts::OPEN_FOR_DEVICE),
+    ("handouts::open_for_person", handouts::OPEN_FOR_PERSON),
+    ("handouts::held_items", handouts::HELD_ITEMS),
+    ("handouts::last_returned_at", handouts::LAST_RETURNED_AT),
+    ("handouts::close", handouts::CLOSE),
+    ("events::for_device", events::FOR_DEVICE),
+    ("events::for_person", events::FOR_PERSON),
+];
+
+/// The plan's steps, e.g. `SEARCH h USING INDEX handout_open_per_person (person_id=?)`.
+fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    // The plan does not depend on the values: bind NULL to every parameter.
+    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    stmt.query_map(rusqlite::params_from_iter(nulls), |row| {
+        row.get::<_, String>(3)
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .unwrap()
+}
+
+/// A full scan of a table: `SCAN handout` (or of its alias, `SCAN h`), as opposed to a scan
+/// of an index or a `SEARCH`.
+fn is_full_scan(step: &str) -> bool {
+    step.starts_with("SCAN ") && !step.contains(" INDEX ")
+}
+
+#[test]
+fn every_hot_query_uses_an_index() {
+    let conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    let mut scans = Vec::new();
+    for (name, sql) in HOT_QUERIES {
+        let steps = plan(&conn, sql);
+        assert!(!steps.is_empty(), "{name}: no plan");
+        for step in steps.iter().filter(|s| is_full_scan(s)) {
+            scans.push(format!("{name}: {step}"));
+        }
+    }
+    assert!(scans.is_empty(), "full table scans:\n{}", scans.join("\n"));
+}
+
+#[test]
+fn a_full_scan_is_recognised() {
+    let conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    let steps = plan(&conn, "SELECT * FROM handout h WHERE h.note = ?1");
+    assert!(steps.iter().any(|s| is_full_scan(s)), "{steps:?}");
+    let steps = plan(&conn, handouts::OPEN_FOR_DEVICE);
+    assert!(!steps.iter().any(|s| is_full_scan(s)), "{steps:?}");
+}
