@@ -101,6 +101,14 @@ impl Register {
         &mut self,
         operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::refused(format!(
+                "the register {} is read-only here (a read-only file system, or no permission \
+                 to write it): it can be read but not changed; copy it somewhere writable, or \
+                 ask for write access",
+                self.path.display()
+            )));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

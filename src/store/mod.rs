@@ -83,11 +83,22 @@ fn create_private_file(path: &Path) -> Result<()> {
 /// is an error, never an empty register: a typo in a path must not look like one.
 pub fn open(path: &Path) -> Result<Connection> {
     existing_file(path)?;
+    if !writable(path) {
+        let conn = open_unwritable(path)?;
+        refuse_newer(&conn, path)?;
+        if schema_version(&conn)? < SCHEMA_VERSION {
+            return Err(Error::refused(format!(
+                "{} is an older register on a read-only file system, so it cannot be brought \
+                 up to date; copy it somewhere writable and open the copy",
+                path.display()
+            )));
+        }
+        return Ok(conn);
+    }
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
     .map_err(|e| not_a_register(path, e))?;
     identify(&conn, path)?;
     configure(&conn)?;
@@ -95,11 +106,56 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Whether this process may write the register file (a read-only file system, a read-only
+/// mount of a backup, or missing permission say no).
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+/// A register nobody can write to cannot host the WAL's shared-memory file beside it, so
+/// SQLite could not even read it the usual way. Opened `immutable` instead, which is true
+/// there: nothing can change the file while it is open. Writes are refused by the domain.
+fn open_unwritable(path: &Path) -> Result<Connection> {
+    // SQLite URIs give `?` and `#` meaning and decode `%`: escape those in the path.
+    let escaped = path
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let conn = Connection::open_with_flags(
+        format!("file:{escaped}?immutable=1"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| not_a_register(path, e))?;
+    identify(&conn, path)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
 /// Opens a register for reading only, changing nothing in the file: no journal mode switch,
 /// no upgrade, no checkpoint when it closes. `handback check` uses it, so that looking at a
 /// damaged register (or at a file that is no register at all) never makes it worse.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     existing_file(path)?;
+    if !writable(path) {
+        let conn = open_unwritable(path)?;
+        refuse_newer(&conn, path)?;
+        return Ok(conn);
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -111,14 +167,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     identify(&conn, path)?;
-    let found = schema_version(&conn)?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema {
-            path: path.to_path_buf(),
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
+    refuse_newer(&conn, path)?;
     Ok(conn)
 }
 

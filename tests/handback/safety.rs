@@ -436,3 +436,61 @@ fn people_who_left_before_a_date_are_listed() {
         "2024-02-30",
     );
 }
+
+/// A register on a read-only file system (a backup on a read-only mount) can be read and
+/// checked; every change is refused in one sentence, and nothing is written. Needs a real
+/// read-only mount, so it runs where the tests may mount a tmpfs (root with CAP_SYS_ADMIN,
+/// as in CI) and says so where they may not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_register_on_a_read_only_file_system_is_read_but_never_written() {
+    use std::process::Command as Shell;
+    let s = crate::common::Scratch::empty();
+    let mount = s.path("ro");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Shell::new("mount")
+        .args(["-t", "tmpfs", "tmpfs", mount.to_str().unwrap()])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        return;
+    }
+    let db = mount.join("register.sqlite");
+    let db = db.to_str().unwrap();
+    let on = |args: &[&str]| s.run_on(std::path::Path::new(db), args);
+    assert_eq!(on(&["init"]).code, 0);
+    assert_eq!(
+        on(&["person", "add", "1001", "--name", "Åsa Öberg"]).code,
+        0
+    );
+    let remounted = Shell::new("mount")
+        .args(["-o", "remount,ro", mount.to_str().unwrap()])
+        .status()
+        .is_ok_and(|status| status.success());
+    let result = std::panic::catch_unwind(|| {
+        assert!(remounted, "could not remount read-only");
+        let before = std::fs::read(db).unwrap();
+        let listed = on(&["person", "list", "--format", "csv"]);
+        assert_eq!(listed.code, 0, "{}", listed.stderr);
+        assert!(
+            listed.stdout.contains("1001,Åsa Öberg"),
+            "{}",
+            listed.stdout
+        );
+        assert_eq!(on(&["check"]).code, 0);
+        let refused = on(&["person", "add", "1002", "--name", "Per Gustafsson"]);
+        assert_eq!(refused.code, 1);
+        assert!(
+            refused.stderr.contains("is read-only here"),
+            "{}",
+            refused.stderr
+        );
+        assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+        assert_eq!(before, std::fs::read(db).unwrap());
+    });
+    let _ = Shell::new("umount").arg(&mount).status();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
