@@ -47,6 +47,22 @@ pub struct ImportOptions {
     pub rejects: Option<PathBuf>,
     /// Do everything but commit.
     pub dry_run: bool,
+    /// The file size from which the import builds the register's secondary indexes once at
+    /// the end instead of row by row; `None` is [`BULK_MIN_BYTES`]. Tests lower it.
+    pub bulk_min_bytes: Option<u64>,
+}
+
+/// Lists of this size and more (some 30 000 rows of a typical export) are bulk-loaded: the
+/// secondary indexes no row's look-up needs are dropped inside the import's transaction and
+/// created again just before it commits (see [`store::bulk`]).
+pub const BULK_MIN_BYTES: u64 = 4 << 20;
+
+/// Whether to bulk-load a file of `file_bytes` into a register of `events` events. Building
+/// an index costs the whole table; keeping it up to date costs the new rows. So a list
+/// brings the indexes down only when it is large and adds at least about half as many rows
+/// as the register has (a list row is about 130 bytes and writes one or two events).
+fn bulk_load(file_bytes: u64, min_bytes: u64, events: u64) -> bool {
+    file_bytes >= min_bytes && file_bytes / 64 >= events
 }
 
 /// A refused row: where and why, with its cells for the rejects file.
@@ -792,8 +808,15 @@ impl Register {
             committed: false,
             elapsed: Duration::ZERO,
         };
+        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
         let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
         let result = self.write_if(|tx, ctx| {
+            let deferred = if bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?) {
+                Some(store::bulk::defer_indexes(tx)?)
+            } else {
+                None
+            };
             let mut session = Session {
                 tx,
                 ctx,
@@ -840,6 +863,10 @@ impl Register {
             }
             let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
             summary.committed = commit;
+            // Without a commit the rollback brings the dropped indexes back with the rest.
+            if let Some(deferred) = deferred.filter(|_| commit) {
+                store::bulk::rebuild_indexes(tx, deferred)?;
+            }
             Ok((summary, commit))
         });
         store::restore_cache_size(self.conn(), previous_cache)?;
@@ -924,6 +951,93 @@ mod tests {
                 }
                 text.into_bytes()
             })
+    }
+
+    /// The schema as `sqlite_master` holds it, name by name.
+    fn schema(register: &Register) -> Vec<(String, String)> {
+        let mut stmt = register
+            .conn()
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn handout_list(rows: usize, bad_line: Option<usize>) -> String {
+        let mut text = String::from("Namn;Anst.nr;Enhet;Typ;Serienr;Inv.nr;Utlämnad\r\n");
+        for i in 0..rows {
+            let date = if Some(i) == bad_line {
+                "2024-02-30"
+            } else {
+                "2024-01-15"
+            };
+            text.push_str(&format!(
+                "Åsa Öberg {p};{n};Enhet {d};Bärbar dator;SN{i:06};INV{i:06};{date}\r\n",
+                p = i / 3,
+                n = 10_000 + i / 3,
+                d = i % 5,
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn bulk_loading_is_for_large_lists_into_smaller_registers() {
+        assert!(!bulk_load(BULK_MIN_BYTES - 1, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(BULK_MIN_BYTES, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_000));
+        assert!(!bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_001));
+    }
+
+    /// The bulk path (forced with a threshold of 0) writes what the row-by-row path writes,
+    /// leaves the schema exactly as it found it, and a refused file leaves nothing behind.
+    #[test]
+    fn a_bulk_import_writes_the_same_register_with_the_same_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, handout_list(300, None)).unwrap();
+        let mut simple = register(&dir, "simple.sqlite");
+        let mut bulk = register(&dir, "bulk.sqlite");
+        let fresh_schema = schema(&bulk);
+        let a = simple
+            .import(&path, &ImportOptions::default(), &mut |_| {})
+            .unwrap();
+        let forced = ImportOptions {
+            bulk_min_bytes: Some(0),
+            ..Default::default()
+        };
+        let b = bulk.import(&path, &forced, &mut |_| {}).unwrap();
+        assert!(a.committed && b.committed, "{:?}", b.errors);
+        assert_eq!(
+            (a.people_created, a.devices_created, a.handouts_opened),
+            (b.people_created, b.devices_created, b.handouts_opened)
+        );
+        assert_eq!(b.handouts_opened, 300);
+        assert_eq!(schema(&bulk), fresh_schema);
+        assert!(bulk.check().unwrap().is_ok());
+        // The same rows, events and all, but for the moments of writing.
+        let strip = |rows: Vec<String>| -> Vec<String> {
+            rows.into_iter()
+                .map(|r| {
+                    r.split('|')
+                        .filter(|c| !(c.starts_with("Text(\"20") && c.ends_with("Z\")")))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        };
+        assert_eq!(strip(dump(&simple)), strip(dump(&bulk)));
+
+        // A refused file rolls the dropped indexes back with everything else.
+        let before = dump(&bulk);
+        let refused = dir.path().join("refused.csv");
+        std::fs::write(&refused, handout_list(400, Some(350))).unwrap();
+        let c = bulk.import(&refused, &forced, &mut |_| {}).unwrap();
+        assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
+        assert_eq!(schema(&bulk), fresh_schema);
+        assert_eq!(before, dump(&bulk));
     }
 
     proptest! {

@@ -3,6 +3,7 @@
 //! (PostgreSQL for organisations with many sites) replaces this module and nothing else.
 
 pub mod backup;
+pub mod bulk;
 pub mod check;
 pub mod devices;
 pub mod events;
