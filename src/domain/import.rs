@@ -8,7 +8,9 @@
 //! twice changes nothing the second time.
 
 use super::custody::refusal_for;
-use super::devices::{device_event_details, ensure_unique_asset_tag};
+#[cfg(test)]
+use super::devices::device_event_details;
+use super::devices::ensure_unique_asset_tag;
 use super::people::ensure_unique_person;
 use super::rules::Move;
 use super::{Ctx, Register};
@@ -23,7 +25,9 @@ use crate::validate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -277,7 +281,93 @@ struct Session<'a> {
     /// grow): whether a device's open handout is one of them, and from which line, is a
     /// binary search. Sixteen bytes a handout, where a map by device took three times that.
     handed_out_here: Vec<(HandoutId, u64)>,
+    /// `ctx.now` as stored, formatted once for every event.
+    now_text: String,
+    /// The JSON text of the event being written, in a buffer kept from event to event.
+    json: RefCell<Vec<u8>>,
     summary: ImportSummary,
+}
+
+/// `"import": {"file": …, "line": …}`, in every event an import writes.
+#[derive(Serialize)]
+struct ImportRef<'a> {
+    file: &'a str,
+    line: u64,
+}
+
+/// The details of a `person_added` event.
+#[derive(Serialize)]
+struct OnlyImport<'a> {
+    import: ImportRef<'a>,
+}
+
+/// A device's fields as [`device_event_details`] writes them. The fields of these structs
+/// are in alphabetical order, as a `serde_json::Value` writes its keys, so the text is the
+/// same byte for byte.
+#[derive(Serialize)]
+struct RegisteredDevice<'a> {
+    asset_tag: Option<&'a str>,
+    kind: &'a str,
+    make: Option<&'a str>,
+    model: Option<&'a str>,
+}
+
+impl<'a> RegisteredDevice<'a> {
+    fn of(fields: &'a DeviceFields) -> Self {
+        RegisteredDevice {
+            asset_tag: fields.asset_tag.as_deref(),
+            kind: &fields.kind,
+            make: fields.make.as_deref(),
+            model: fields.model.as_deref(),
+        }
+    }
+}
+
+/// The details of a `device_added` event: the device's fields and the import.
+#[derive(Serialize)]
+struct DeviceAddedDetails<'a> {
+    asset_tag: Option<&'a str>,
+    import: ImportRef<'a>,
+    kind: &'a str,
+    make: Option<&'a str>,
+    model: Option<&'a str>,
+}
+
+impl<'a> DeviceAddedDetails<'a> {
+    fn of(fields: &'a DeviceFields, import: ImportRef<'a>) -> Self {
+        DeviceAddedDetails {
+            asset_tag: fields.asset_tag.as_deref(),
+            import,
+            kind: &fields.kind,
+            make: fields.make.as_deref(),
+            model: fields.model.as_deref(),
+        }
+    }
+}
+
+/// The details of a `handed_out` or `transferred` event.
+#[derive(Serialize)]
+struct HandoutDetails<'a> {
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
+    due_back: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_handout: Option<i64>,
+    import: ImportRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registered: Option<RegisteredDevice<'a>>,
+}
+
+/// A date as its `to_string()`, without the string.
+fn date_text<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(date),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The person a row names, found or to be created.
@@ -290,8 +380,30 @@ impl Session<'_> {
     /// Writes an event that names this file and the row's line.
     fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
         event.details["import"] = json!({ "file": self.file, "line": line });
-        store::events::append(self.tx, &event, self.ctx.now)?;
+        let details = event.details.to_string();
+        store::events::append_text(self.tx, &event, (self.ctx.now, &self.now_text), &details)?;
         Ok(())
+    }
+
+    /// Writes an event with `details` serialised straight to JSON text: the common events
+    /// of an import, hundreds of thousands of them, need no `serde_json::Value` each.
+    fn record_with(&self, event: &NewEvent<'_>, details: &impl Serialize) -> Result<()> {
+        let mut json = self.json.borrow_mut();
+        json.clear();
+        // Writing these structs into memory cannot fail; were it to, it is a store error
+        // (the value could not become SQL), never a refused row.
+        serde_json::to_writer(&mut *json, details)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
+        store::events::append_text(self.tx, event, (self.ctx.now, &self.now_text), text)?;
+        Ok(())
+    }
+
+    fn import_ref(&self, line: u64) -> ImportRef<'_> {
+        ImportRef {
+            file: &self.file,
+            line,
+        }
     }
 
     /// An event about a person or a device alone, happening now.
@@ -415,8 +527,11 @@ impl Session<'_> {
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
                 let id = store::people::insert(self.tx, &fields, self.ctx.now)?;
-                let event = self.now_event("person_added", None, Some(id), None, json!({}));
-                self.record(row.line, event)?;
+                let event = self.now_event("person_added", None, Some(id), None, Value::Null);
+                let details = OnlyImport {
+                    import: self.import_ref(row.line),
+                };
+                self.record_with(&event, &details)?;
                 self.summary.people_created += 1;
                 (id, fields)
             }
@@ -610,11 +725,10 @@ impl Session<'_> {
             self.summary.devices_created += 1;
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
-                let details = device_event_details(fields);
-                self.record(
-                    row.line,
-                    self.now_event("device_added", Some(id), None, Some(status), details),
-                )?;
+                let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
+                let event =
+                    self.now_event("device_added", Some(id), None, Some(status), Value::Null);
+                self.record_with(&event, &details)?;
             }
             return Ok(id);
         };
@@ -656,7 +770,6 @@ impl Session<'_> {
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
-        let mut details = json!({});
         let (follows, at) = match holding {
             Holding::None => return Ok(()),
             Holding::Duplicate => {
@@ -679,7 +792,6 @@ impl Session<'_> {
                         note: None,
                     },
                 )?;
-                details["from_handout"] = json!(previous.0);
                 self.summary.transfers += 1;
                 (Some(previous), at)
             }
@@ -705,18 +817,14 @@ impl Session<'_> {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
         }
-        if registered {
-            details["registered"] = device_event_details(fields);
-        }
-        if let Some(due) = due {
-            details["due_back"] = json!(due.to_string());
-        }
-        if let Some(note) = &cells.note {
-            details["note"] = json!(note);
-        }
-        details["import"] = json!({ "file": self.file, "line": row.line });
-        store::events::append(
-            self.tx,
+        let details = HandoutDetails {
+            due_back: due,
+            from_handout: follows.map(|h| h.0),
+            import: self.import_ref(row.line),
+            note: cells.note.as_deref(),
+            registered: registered.then(|| RegisteredDevice::of(fields)),
+        };
+        self.record_with(
             &NewEvent {
                 at,
                 actor: self.ctx.actor,
@@ -729,9 +837,9 @@ impl Session<'_> {
                 person: Some(person),
                 handout: Some(handout),
                 status_after: Some(Status::HandedOut),
-                details,
+                details: Value::Null,
             },
-            self.ctx.now,
+            &details,
         )?;
         self.handed_out_here.push((handout, row.line));
         if follows.is_none() {
@@ -826,6 +934,8 @@ impl Register {
                 last_person: None,
                 key: String::new(),
                 handed_out_here: Vec::new(),
+                now_text: store::moment_to_sql(ctx.now),
+                json: RefCell::new(Vec::with_capacity(256)),
                 summary,
             };
             let mut read: u64 = 0;
@@ -981,6 +1091,64 @@ mod tests {
             ));
         }
         text
+    }
+
+    /// The details written without a `serde_json::Value` are the very text the `Value`
+    /// wrote before.
+    #[test]
+    fn event_details_are_the_same_text_as_from_a_value() {
+        let fields = DeviceFields {
+            serial: "SN1".into(),
+            asset_tag: Some("INV \"1\"".into()),
+            kind: "laptop".into(),
+            make: None,
+            model: Some("Latitude 5440".into()),
+            purchased: None,
+        };
+        let import = |line| ImportRef {
+            file: "utlämnat; \\ \"2024\".csv",
+            line,
+        };
+        let file = import(0).file;
+        let mut old = device_event_details(&fields);
+        old["import"] = json!({ "file": file, "line": 7 });
+        let new = DeviceAddedDetails::of(&fields, import(7));
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let old = json!({ "import": { "file": file, "line": 8 } });
+        let new = OnlyImport { import: import(8) };
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let due = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        for (registered, due, follows, note) in [
+            (true, Some(due), Some(41), Some("laddare\nsaknas")),
+            (false, None, None, None),
+            (true, None, None, None),
+            (false, Some(due), Some(3), None),
+        ] {
+            let mut old = json!({});
+            if let Some(previous) = follows {
+                old["from_handout"] = json!(previous);
+            }
+            if registered {
+                old["registered"] = device_event_details(&fields);
+            }
+            if let Some(due) = due {
+                old["due_back"] = json!(due.to_string());
+            }
+            if let Some(note) = note {
+                old["note"] = json!(note);
+            }
+            old["import"] = json!({ "file": file, "line": 9 });
+            let new = HandoutDetails {
+                due_back: due,
+                from_handout: follows,
+                import: import(9),
+                note,
+                registered: registered.then(|| RegisteredDevice::of(&fields)),
+            };
+            assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+        }
     }
 
     #[test]
