@@ -63,8 +63,19 @@ pub fn defer_indexes(tx: &Connection) -> Result<DeferredIndexes> {
     Ok(DeferredIndexes(deferred))
 }
 
-/// Creates the indexes [`defer_indexes`] dropped, from their own definitions.
+/// The page cache the index builds work with, in KiB. SQLite's sorter takes as much memory
+/// again as the page cache before it spills to temporary files, and the builds read each
+/// table once from one end to the other, so a small cache costs them little and keeps the
+/// import's peak memory down.
+pub const REBUILD_CACHE_KIB: i64 = 16 * 1024;
+
+/// Creates the indexes [`defer_indexes`] dropped, from their own definitions, with a page
+/// cache of [`REBUILD_CACHE_KIB`] (the caller restores its own afterwards).
 pub fn rebuild_indexes(tx: &Connection, deferred: DeferredIndexes) -> Result<()> {
+    if deferred.0.is_empty() {
+        return Ok(());
+    }
+    tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
     for sql in deferred.0 {
         tx.execute_batch(&sql)?;
     }
