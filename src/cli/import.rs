@@ -88,6 +88,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         rejects: args.rejects,
         dry_run: args.dry_run,
+        bulk_min_bytes: None,
     };
     let mut register = ctx.open()?;
     let mut summaries = Vec::with_capacity(args.files.len());

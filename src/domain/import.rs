@@ -8,7 +8,9 @@
 //! twice changes nothing the second time.
 
 use super::custody::refusal_for;
-use super::devices::{device_event_details, ensure_unique_asset_tag};
+#[cfg(test)]
+use super::devices::device_event_details;
+use super::devices::ensure_unique_asset_tag;
 use super::people::ensure_unique_person;
 use super::rules::Move;
 use super::{Ctx, Register};
@@ -23,7 +25,9 @@ use crate::validate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -47,6 +51,22 @@ pub struct ImportOptions {
     pub rejects: Option<PathBuf>,
     /// Do everything but commit.
     pub dry_run: bool,
+    /// The file size from which the import builds the register's secondary indexes once at
+    /// the end instead of row by row; `None` is [`BULK_MIN_BYTES`]. Tests lower it.
+    pub bulk_min_bytes: Option<u64>,
+}
+
+/// Lists of this size and more (some 30 000 rows of a typical export) are bulk-loaded: the
+/// secondary indexes no row's look-up needs are dropped inside the import's transaction and
+/// created again just before it commits (see [`store::bulk`]).
+pub const BULK_MIN_BYTES: u64 = 4 << 20;
+
+/// Whether to bulk-load a file of `file_bytes` into a register of `events` events. Building
+/// an index costs the whole table; keeping it up to date costs the new rows. So a list
+/// brings the indexes down only when it is large and adds at least about half as many rows
+/// as the register has (a list row is about 130 bytes and writes one or two events).
+fn bulk_load(file_bytes: u64, min_bytes: u64, events: u64) -> bool {
+    file_bytes >= min_bytes && file_bytes / 64 >= events
 }
 
 /// A refused row: where and why, with its cells for the rejects file.
@@ -261,7 +281,93 @@ struct Session<'a> {
     /// grow): whether a device's open handout is one of them, and from which line, is a
     /// binary search. Sixteen bytes a handout, where a map by device took three times that.
     handed_out_here: Vec<(HandoutId, u64)>,
+    /// `ctx.now` as stored, formatted once for every event.
+    now_text: String,
+    /// The JSON text of the event being written, in a buffer kept from event to event.
+    json: RefCell<Vec<u8>>,
     summary: ImportSummary,
+}
+
+/// `"import": {"file": …, "line": …}`, in every event an import writes.
+#[derive(Serialize)]
+struct ImportRef<'a> {
+    file: &'a str,
+    line: u64,
+}
+
+/// The details of a `person_added` event.
+#[derive(Serialize)]
+struct OnlyImport<'a> {
+    import: ImportRef<'a>,
+}
+
+/// A device's fields as [`device_event_details`] writes them. The fields of these structs
+/// are in alphabetical order, as a `serde_json::Value` writes its keys, so the text is the
+/// same byte for byte.
+#[derive(Serialize)]
+struct RegisteredDevice<'a> {
+    asset_tag: Option<&'a str>,
+    kind: &'a str,
+    make: Option<&'a str>,
+    model: Option<&'a str>,
+}
+
+impl<'a> RegisteredDevice<'a> {
+    fn of(fields: &'a DeviceFields) -> Self {
+        RegisteredDevice {
+            asset_tag: fields.asset_tag.as_deref(),
+            kind: &fields.kind,
+            make: fields.make.as_deref(),
+            model: fields.model.as_deref(),
+        }
+    }
+}
+
+/// The details of a `device_added` event: the device's fields and the import.
+#[derive(Serialize)]
+struct DeviceAddedDetails<'a> {
+    asset_tag: Option<&'a str>,
+    import: ImportRef<'a>,
+    kind: &'a str,
+    make: Option<&'a str>,
+    model: Option<&'a str>,
+}
+
+impl<'a> DeviceAddedDetails<'a> {
+    fn of(fields: &'a DeviceFields, import: ImportRef<'a>) -> Self {
+        DeviceAddedDetails {
+            asset_tag: fields.asset_tag.as_deref(),
+            import,
+            kind: &fields.kind,
+            make: fields.make.as_deref(),
+            model: fields.model.as_deref(),
+        }
+    }
+}
+
+/// The details of a `handed_out` or `transferred` event.
+#[derive(Serialize)]
+struct HandoutDetails<'a> {
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
+    due_back: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_handout: Option<i64>,
+    import: ImportRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registered: Option<RegisteredDevice<'a>>,
+}
+
+/// A date as its `to_string()`, without the string.
+fn date_text<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(date),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The person a row names, found or to be created.
@@ -274,8 +380,30 @@ impl Session<'_> {
     /// Writes an event that names this file and the row's line.
     fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
         event.details["import"] = json!({ "file": self.file, "line": line });
-        store::events::append(self.tx, &event, self.ctx.now)?;
+        let details = event.details.to_string();
+        store::events::append_text(self.tx, &event, (self.ctx.now, &self.now_text), &details)?;
         Ok(())
+    }
+
+    /// Writes an event with `details` serialised straight to JSON text: the common events
+    /// of an import, hundreds of thousands of them, need no `serde_json::Value` each.
+    fn record_with(&self, event: &NewEvent<'_>, details: &impl Serialize) -> Result<()> {
+        let mut json = self.json.borrow_mut();
+        json.clear();
+        // Writing these structs into memory cannot fail; were it to, it is a store error
+        // (the value could not become SQL), never a refused row.
+        serde_json::to_writer(&mut *json, details)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
+        store::events::append_text(self.tx, event, (self.ctx.now, &self.now_text), text)?;
+        Ok(())
+    }
+
+    fn import_ref(&self, line: u64) -> ImportRef<'_> {
+        ImportRef {
+            file: &self.file,
+            line,
+        }
     }
 
     /// An event about a person or a device alone, happening now.
@@ -399,8 +527,11 @@ impl Session<'_> {
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
                 let id = store::people::insert(self.tx, &fields, self.ctx.now)?;
-                let event = self.now_event("person_added", None, Some(id), None, json!({}));
-                self.record(row.line, event)?;
+                let event = self.now_event("person_added", None, Some(id), None, Value::Null);
+                let details = OnlyImport {
+                    import: self.import_ref(row.line),
+                };
+                self.record_with(&event, &details)?;
                 self.summary.people_created += 1;
                 (id, fields)
             }
@@ -594,11 +725,10 @@ impl Session<'_> {
             self.summary.devices_created += 1;
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
-                let details = device_event_details(fields);
-                self.record(
-                    row.line,
-                    self.now_event("device_added", Some(id), None, Some(status), details),
-                )?;
+                let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
+                let event =
+                    self.now_event("device_added", Some(id), None, Some(status), Value::Null);
+                self.record_with(&event, &details)?;
             }
             return Ok(id);
         };
@@ -640,7 +770,6 @@ impl Session<'_> {
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
-        let mut details = json!({});
         let (follows, at) = match holding {
             Holding::None => return Ok(()),
             Holding::Duplicate => {
@@ -663,7 +792,6 @@ impl Session<'_> {
                         note: None,
                     },
                 )?;
-                details["from_handout"] = json!(previous.0);
                 self.summary.transfers += 1;
                 (Some(previous), at)
             }
@@ -689,18 +817,14 @@ impl Session<'_> {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
         }
-        if registered {
-            details["registered"] = device_event_details(fields);
-        }
-        if let Some(due) = due {
-            details["due_back"] = json!(due.to_string());
-        }
-        if let Some(note) = &cells.note {
-            details["note"] = json!(note);
-        }
-        details["import"] = json!({ "file": self.file, "line": row.line });
-        store::events::append(
-            self.tx,
+        let details = HandoutDetails {
+            due_back: due,
+            from_handout: follows.map(|h| h.0),
+            import: self.import_ref(row.line),
+            note: cells.note.as_deref(),
+            registered: registered.then(|| RegisteredDevice::of(fields)),
+        };
+        self.record_with(
             &NewEvent {
                 at,
                 actor: self.ctx.actor,
@@ -713,9 +837,9 @@ impl Session<'_> {
                 person: Some(person),
                 handout: Some(handout),
                 status_after: Some(Status::HandedOut),
-                details,
+                details: Value::Null,
             },
-            self.ctx.now,
+            &details,
         )?;
         self.handed_out_here.push((handout, row.line));
         if follows.is_none() {
@@ -792,8 +916,15 @@ impl Register {
             committed: false,
             elapsed: Duration::ZERO,
         };
+        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
         let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
         let result = self.write_if(|tx, ctx| {
+            let deferred = if bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?) {
+                Some(store::bulk::defer_indexes(tx)?)
+            } else {
+                None
+            };
             let mut session = Session {
                 tx,
                 ctx,
@@ -803,6 +934,8 @@ impl Register {
                 last_person: None,
                 key: String::new(),
                 handed_out_here: Vec::new(),
+                now_text: store::moment_to_sql(ctx.now),
+                json: RefCell::new(Vec::with_capacity(256)),
                 summary,
             };
             let mut read: u64 = 0;
@@ -840,6 +973,10 @@ impl Register {
             }
             let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
             summary.committed = commit;
+            // Without a commit the rollback brings the dropped indexes back with the rest.
+            if let Some(deferred) = deferred.filter(|_| commit) {
+                store::bulk::rebuild_indexes(tx, deferred)?;
+            }
             Ok((summary, commit))
         });
         store::restore_cache_size(self.conn(), previous_cache)?;
@@ -924,6 +1061,151 @@ mod tests {
                 }
                 text.into_bytes()
             })
+    }
+
+    /// The schema as `sqlite_master` holds it, name by name.
+    fn schema(register: &Register) -> Vec<(String, String)> {
+        let mut stmt = register
+            .conn()
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn handout_list(rows: usize, bad_line: Option<usize>) -> String {
+        let mut text = String::from("Namn;Anst.nr;Enhet;Typ;Serienr;Inv.nr;Utlämnad\r\n");
+        for i in 0..rows {
+            let date = if Some(i) == bad_line {
+                "2024-02-30"
+            } else {
+                "2024-01-15"
+            };
+            text.push_str(&format!(
+                "Åsa Öberg {p};{n};Enhet {d};Bärbar dator;SN{i:06};INV{i:06};{date}\r\n",
+                p = i / 3,
+                n = 10_000 + i / 3,
+                d = i % 5,
+            ));
+        }
+        text
+    }
+
+    /// The details written without a `serde_json::Value` are the very text the `Value`
+    /// wrote before.
+    #[test]
+    fn event_details_are_the_same_text_as_from_a_value() {
+        let fields = DeviceFields {
+            serial: "SN1".into(),
+            asset_tag: Some("INV \"1\"".into()),
+            kind: "laptop".into(),
+            make: None,
+            model: Some("Latitude 5440".into()),
+            purchased: None,
+        };
+        let import = |line| ImportRef {
+            file: "utlämnat; \\ \"2024\".csv",
+            line,
+        };
+        let file = import(0).file;
+        let mut old = device_event_details(&fields);
+        old["import"] = json!({ "file": file, "line": 7 });
+        let new = DeviceAddedDetails::of(&fields, import(7));
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let old = json!({ "import": { "file": file, "line": 8 } });
+        let new = OnlyImport { import: import(8) };
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let due = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        for (registered, due, follows, note) in [
+            (true, Some(due), Some(41), Some("laddare\nsaknas")),
+            (false, None, None, None),
+            (true, None, None, None),
+            (false, Some(due), Some(3), None),
+        ] {
+            let mut old = json!({});
+            if let Some(previous) = follows {
+                old["from_handout"] = json!(previous);
+            }
+            if registered {
+                old["registered"] = device_event_details(&fields);
+            }
+            if let Some(due) = due {
+                old["due_back"] = json!(due.to_string());
+            }
+            if let Some(note) = note {
+                old["note"] = json!(note);
+            }
+            old["import"] = json!({ "file": file, "line": 9 });
+            let new = HandoutDetails {
+                due_back: due,
+                from_handout: follows,
+                import: import(9),
+                note,
+                registered: registered.then(|| RegisteredDevice::of(&fields)),
+            };
+            assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+        }
+    }
+
+    #[test]
+    fn bulk_loading_is_for_large_lists_into_smaller_registers() {
+        assert!(!bulk_load(BULK_MIN_BYTES - 1, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(BULK_MIN_BYTES, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_000));
+        assert!(!bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_001));
+    }
+
+    /// The bulk path (forced with a threshold of 0) writes what the row-by-row path writes,
+    /// leaves the schema exactly as it found it, and a refused file leaves nothing behind.
+    #[test]
+    fn a_bulk_import_writes_the_same_register_with_the_same_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, handout_list(300, None)).unwrap();
+        let mut simple = register(&dir, "simple.sqlite");
+        let mut bulk = register(&dir, "bulk.sqlite");
+        let fresh_schema = schema(&bulk);
+        let a = simple
+            .import(&path, &ImportOptions::default(), &mut |_| {})
+            .unwrap();
+        let forced = ImportOptions {
+            bulk_min_bytes: Some(0),
+            ..Default::default()
+        };
+        let b = bulk.import(&path, &forced, &mut |_| {}).unwrap();
+        assert!(a.committed && b.committed, "{:?}", b.errors);
+        assert_eq!(
+            (a.people_created, a.devices_created, a.handouts_opened),
+            (b.people_created, b.devices_created, b.handouts_opened)
+        );
+        assert_eq!(b.handouts_opened, 300);
+        assert_eq!(schema(&bulk), fresh_schema);
+        assert!(bulk.check().unwrap().is_ok());
+        // The same rows, events and all, but for the moments of writing.
+        let strip = |rows: Vec<String>| -> Vec<String> {
+            rows.into_iter()
+                .map(|r| {
+                    r.split('|')
+                        .filter(|c| !(c.starts_with("Text(\"20") && c.ends_with("Z\")")))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        };
+        assert_eq!(strip(dump(&simple)), strip(dump(&bulk)));
+
+        // A refused file rolls the dropped indexes back with everything else.
+        let before = dump(&bulk);
+        let refused = dir.path().join("refused.csv");
+        std::fs::write(&refused, handout_list(400, Some(350))).unwrap();
+        let c = bulk.import(&refused, &forced, &mut |_| {}).unwrap();
+        assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
+        assert_eq!(schema(&bulk), fresh_schema);
+        assert_eq!(before, dump(&bulk));
     }
 
     proptest! {

@@ -21,21 +21,44 @@ pub struct NewEvent<'a> {
 }
 
 pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
+    append_text(
+        conn,
+        event,
+        (now, &moment_to_sql(now)),
+        &event.details.to_string(),
+    )
+}
+
+/// Like [`append`], with the details already written as JSON text (`event.details` is not
+/// read) and the moment of writing already formatted: an import writes hundreds of
+/// thousands of events at one moment, and writes their details without building a
+/// `serde_json::Value` for each.
+pub fn append_text(
+    conn: &Connection,
+    event: &NewEvent<'_>,
+    (now, now_text): (DateTime<Utc>, &str),
+    details: &str,
+) -> Result<i64> {
+    let at = if event.at == now {
+        None
+    } else {
+        Some(moment_to_sql(event.at))
+    };
     conn.prepare_cached(
         "INSERT INTO event (at, recorded_at, actor, action, device_id, person_id, handout_id,
                             status_after, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        moment_to_sql(event.at),
-        moment_to_sql(now),
+        at.as_deref().unwrap_or(now_text),
+        now_text,
         event.actor,
         event.action,
         event.device.map(|d| d.0),
         event.person.map(|p| p.0),
         event.handout.map(|h| h.0),
         event.status_after.map(Status::as_str),
-        event.details.to_string(),
+        details,
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -79,3 +79,39 @@ fn a_full_scan_is_recognised() {
     let steps = plan(&conn, handouts::OPEN_FOR_DEVICE);
     assert!(!steps.iter().any(|s| is_full_scan(s)), "{steps:?}");
 }
+
+/// What an import's rows look up while `bulk` has its deferrable indexes dropped: matching
+/// people and devices, the uniqueness checks, the open handouts of a device or a person.
+const IMPORT_ROW_QUERIES: &[(&str, &str)] = &[
+    ("people::get", people::GET),
+    ("people::by_employee_no", people::BY_EMPLOYEE_NO),
+    ("people::by_email", people::BY_EMAIL),
+    ("people::by_name", people::BY_NAME),
+    (
+        "people::by_name_without_number",
+        people::BY_NAME_WITHOUT_NUMBER,
+    ),
+    ("devices::get", devices::GET),
+    ("devices::by_serial", devices::BY_SERIAL),
+    ("devices::by_asset_tag", devices::BY_ASSET_TAG),
+    ("devices::set_status", devices::SET_STATUS),
+    ("handouts::open_for_device", handouts::OPEN_FOR_DEVICE),
+    ("handouts::open_for_person", handouts::OPEN_FOR_PERSON),
+    ("handouts::close", handouts::CLOSE),
+];
+
+#[test]
+fn an_import_row_uses_an_index_while_the_deferrable_ones_are_dropped() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    let tx = conn.transaction().unwrap();
+    let deferred = super::bulk::defer_indexes(&tx).unwrap();
+    let mut scans = Vec::new();
+    for (name, sql) in IMPORT_ROW_QUERIES {
+        for step in plan(&tx, sql).iter().filter(|s| is_full_scan(s)) {
+            scans.push(format!("{name}: {step}"));
+        }
+    }
+    super::bulk::rebuild_indexes(&tx, deferred).unwrap();
+    assert!(scans.is_empty(), "full table scans:\n{}", scans.join("\n"));
+}

@@ -105,12 +105,12 @@ fn check_reports_each_kind_of_damage_and_changes_nothing(
 }
 
 /// Overwrites one page of the file with zeros, as a failing disk might.
-fn zero_page(db: &Path, page: u64) {
+fn zero_page(db: &Path, page: u64, page_size: u64) {
     use std::io::{Seek, SeekFrom, Write};
-    let page_size = 4096;
     let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
     file.seek(SeekFrom::Start((page - 1) * page_size)).unwrap();
-    file.write_all(&[0; 4096]).unwrap();
+    file.write_all(&vec![0; usize::try_from(page_size).unwrap()])
+        .unwrap();
 }
 
 #[rstest]
@@ -118,9 +118,11 @@ fn zero_page(db: &Path, page: u64) {
 #[case::an_index(8)]
 fn a_damaged_file_is_reported_not_panicked_on_and_left_as_it_is(#[case] page: u64) {
     let s = desk();
-    assert_eq!(s.count("PRAGMA page_size"), 4096);
+    // A new register has handback's page size (store::PAGE_SIZE), not SQLite's default.
+    let page_size = s.count("PRAGMA page_size");
+    assert_eq!(page_size, 8192);
     assert!(s.count("PRAGMA page_count") > 8);
-    zero_page(&s.db(), page);
+    zero_page(&s.db(), page, u64::try_from(page_size).unwrap());
     let before = std::fs::read(s.db()).unwrap();
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
