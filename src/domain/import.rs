@@ -614,6 +614,19 @@ impl Session<'_> {
             return Err(row.error_at(Field::Serial, "the serial number is missing"));
         }
         let fields = device_cells.merged_over(device.as_ref());
+        // A new device's serial must not be another device's asset tag: a reference to it
+        // would find the other one.
+        if device.is_none()
+            && let Some(other) = store::devices::by_asset_tag(self.tx, &fields.serial)?
+        {
+            return Err(row.error_at(
+                Field::Serial,
+                &format!(
+                    "{} is the asset tag of {} already; a serial number must not name another device",
+                    fields.serial, other.serial
+                ),
+            ));
+        }
         // The serial is the one just looked up (or the found device's own), so only an asset
         // tag the device does not already carry can belong to another device.
         if let Some(tag) = &fields.asset_tag

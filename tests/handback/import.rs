@@ -465,3 +465,24 @@ fn exported_handouts_imported_into_a_new_register_give_the_same_holdings() {
         }
     }
 }
+
+/// A serial that is another device's asset tag would make that device unreachable by its tag.
+#[test]
+fn an_imported_serial_may_not_be_another_devices_asset_tag() {
+    let s = Scratch::new();
+    s.ok(&[
+        "device",
+        "add",
+        "5ZKQ9X3",
+        "--kind",
+        "laptop",
+        "--asset-tag",
+        "GK-2231",
+    ]);
+    let path = s.write("list.csv", "Serienr;Typ\nGK-2231;Mobil\n");
+    s.refused(
+        &["import", path.to_str().unwrap()],
+        65,
+        "GK-2231 is the asset tag of 5ZKQ9X3 already",
+    );
+}
