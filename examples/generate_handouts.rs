@@ -1,6 +1,8 @@
 //! Writes a handout list in the shape of a Swedish municipality's Excel export, for the
 //! benchmark (`bench/run`): Windows-1252, `;`, CRLF, Swedish headers, three devices a
-//! person, unique serials and asset tags. The same arguments always give the same file.
+//! person, unique serials and asset tags, and a last working day (`Slutdatum`) for the one
+//! person in twenty who has left and the one in forty who is leaving, so that `overdue` and
+//! `report` have real work at scale. The same arguments always give the same file.
 //!
 //! ```sh
 //! cargo run --release --example generate_handouts -- 100000 /tmp/utlamnat-100k.csv
@@ -11,7 +13,7 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 const HEADER: &str = "Användare;Anst.nr;Enhet;Typ;Fabrikat;Modell;Serienr;Inv.nr;\
-                      Utlämningsdatum;Handläggare;Anteckning";
+                      Utlämningsdatum;Handläggare;Anteckning;Slutdatum";
 
 const FIRST_NAMES: &[&str] = &[
     "Maria",
@@ -182,13 +184,25 @@ fn write_list(rows: u64, out: &mut impl Write) -> std::io::Result<()> {
     };
     write_line(HEADER, out)?;
     let first_day = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).expect("a valid date");
-    let mut person = (String::new(), 0_u64, 0_usize);
+    let leavers_from = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a valid date");
+    let mut person = (String::new(), 0_u64, 0_usize, String::new());
     for row in 0..rows {
         let person_no = row / 3;
         if row % 3 == 0 {
             let name = format!("{} {}", random.pick(FIRST_NAMES), random.pick(LAST_NAMES));
             let department = (random.next() % DEPARTMENTS.len() as u64) as usize;
-            person = (name, 10_000 + person_no, department);
+            // One person in twenty has left (most of them still holding everything, so
+            // `overdue` and `report` have work to do); one in forty leaves in the future.
+            let end_date = match random.next() % 40 {
+                0 | 1 => (leavers_from + chrono::Days::new(random.next() % 690))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                2 => (leavers_from + chrono::Days::new(800 + random.next() % 400))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                _ => String::new(),
+            };
+            person = (name, 10_000 + person_no, department, end_date);
         }
         let (name, employee_no, department) = (&person.0, person.1, person.2);
         let (department_name, prefix) = DEPARTMENTS[department];
@@ -230,6 +244,8 @@ fn write_list(rows: u64, out: &mut impl Write) -> std::io::Result<()> {
         line.push_str(&cell(technician));
         line.push(';');
         line.push_str(&cell(note));
+        line.push(';');
+        line.push_str(&person.3);
         write_line(&line, out)?;
     }
     Ok(())
