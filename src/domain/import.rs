@@ -16,7 +16,7 @@ use super::rules::Move;
 use super::{Ctx, Register};
 use crate::error::{Error, Result};
 use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOptions, Row};
-use crate::model::{Device, DeviceId, HandoutId, Person, PersonId, Status};
+use crate::model::{Device, DeviceId, HandoutId, PersonId, Status};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::name_key;
 use crate::store::{self, devices::DeviceFields, events::NewEvent, people::PersonFields};
@@ -437,7 +437,7 @@ impl Session<'_> {
         }
         if let Some(id) = self.people.get(self.key.as_str()) {
             let person = store::people::get(self.tx, *id)?;
-            return Ok(PersonPlan::Existing(*id, stored_fields(person)));
+            return Ok(PersonPlan::Existing(*id, PersonFields::from(&person)));
         }
         let tx = self.tx;
         let found = match &cells.employee_no {
@@ -862,17 +862,6 @@ impl Session<'_> {
             self.summary.undated_handouts += 1;
         }
         Ok(())
-    }
-}
-
-/// A stored person's fields, as the import compares and merges them.
-fn stored_fields(person: Person) -> PersonFields {
-    PersonFields {
-        employee_no: person.employee_no,
-        name: person.name,
-        email: person.email,
-        department: person.department,
-        end_date: person.end_date,
     }
 }
 
