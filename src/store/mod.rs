@@ -28,6 +28,7 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_returns_covering_index.sql"),
+    include_str!("../../migrations/0003_checks_without_in_lists.sql"),
 ];
 
 /// The schema version this handback writes.
@@ -289,6 +290,10 @@ fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     for migration in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
         tx.execute_batch(migration)?;
     }
+    // A migration may rewrite a definition in place (0003), which SQLite does not count as
+    // a change of schema: a new cookie makes every other connection read the schema again.
+    let cookie: i64 = tx.pragma_query_value(None, "schema_version", |row| row.get(0))?;
+    tx.pragma_update(None, "schema_version", cookie + 1)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
@@ -394,6 +399,68 @@ mod tests {
         drop(conn);
         let conn = open(&path).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    /// Steps of the program SQLite compiles for `sql`.
+    fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
+        stmt.query_map([rusqlite::types::Null], |row| row.get::<_, String>(1))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_register_with_rows_is_upgraded_in_place_and_its_checks_still_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO device (serial, kind, status, status_since, created_at)
+             VALUES ('OLD-1', 'laptop', 'in_stock', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO event (at, recorded_at, actor, action, device_id, status_after)
+             VALUES ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'x', 'device_added', 1,
+                     'in_stock');",
+        )
+        .unwrap();
+        let insert = "INSERT INTO device (serial, kind, status, status_since, created_at)
+                      VALUES ('NEW-1', 'laptop', ?1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')";
+        assert!(opcodes(&conn, insert).contains(&"OpenEphemeral".to_string()));
+        // Another technician's connection, open before the upgrade.
+        let other = Connection::open(&path).unwrap();
+        drop(conn);
+
+        let conn = open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        assert!(!opcodes(&conn, insert).contains(&"OpenEphemeral".to_string()));
+        assert!(!opcodes(&other, insert).contains(&"OpenEphemeral".to_string()));
+        let serials: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM device WHERE serial = 'OLD-1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(serials, 1);
+        assert!(conn.execute(insert, ["borrowed"]).is_err());
+        assert!(conn.execute(insert, ["in_stock"]).is_ok());
+        assert!(
+            conn.execute(
+                "UPDATE handout SET returned_at = 'x', end_reason = 'mislaid' WHERE id = 1",
+                []
+            )
+            .is_ok_and(|n| n == 0)
+        );
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
     }
 
     #[test]

@@ -85,6 +85,12 @@ fn a_sound_register_passes_its_check_with_a_summary() {
      VALUES ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'x', 'device_edited', 999, '{}')",
     "refers to a missing device"
 )]
+#[case::event_details_not_json(
+    "INSERT INTO event (at, recorded_at, actor, action, device_id, details)
+     SELECT '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'x', 'device_edited', id, '{\"changed\":'
+     FROM device WHERE serial = 'SPARE-C'",
+    "of SPARE-C has details that are not JSON"
+)]
 fn check_reports_each_kind_of_damage_and_changes_nothing(
     #[case] damage: &str,
     #[case] expected: &str,
