@@ -161,11 +161,13 @@ pub fn list(
     // One statement per combination of filters, not `(?1 IS NULL OR status = ?1)`: SQLite
     // cannot search an index with that, and then every handout's "devices waiting for
     // reuse" check read the whole device table (130 ms on a register of a million).
-    let sql = match (status.is_some(), kind.is_some()) {
-        (true, true) => LIST_BY_STATUS_AND_KIND,
-        (true, false) => LIST_BY_STATUS,
-        (false, true) => LIST_BY_KIND,
-        (false, false) => LIST_ALL,
+    let sql = match (status, kind.is_some()) {
+        // Most devices are handed out: those are read from the table itself.
+        (Some(Status::HandedOut), _) => LIST_HANDED_OUT,
+        (Some(_), true) => LIST_BY_STATUS_AND_KIND,
+        (Some(_), false) => LIST_BY_STATUS,
+        (None, true) => LIST_BY_KIND,
+        (None, false) => LIST_ALL,
     };
     let devices = conn
         .prepare_cached(sql)?
@@ -190,7 +192,12 @@ macro_rules! list_devices {
         )
     };
 }
-pub(crate) const LIST_BY_STATUS_AND_KIND: &str = list_devices!("WHERE status = ?1 AND kind = ?2");
-const LIST_BY_STATUS: &str = list_devices!("WHERE status = ?1 AND ?2 IS NULL");
+// `device_status_kind` holds only devices that are not handed out, and SQLite uses it only
+// for a query that says so.
+pub(crate) const LIST_BY_STATUS_AND_KIND: &str =
+    list_devices!("WHERE status = ?1 AND kind = ?2 AND status <> 'handed_out'");
+pub(crate) const LIST_BY_STATUS: &str =
+    list_devices!("WHERE status = ?1 AND ?2 IS NULL AND status <> 'handed_out'");
+const LIST_HANDED_OUT: &str = list_devices!("WHERE status = ?1 AND (?2 IS NULL OR kind = ?2)");
 const LIST_BY_KIND: &str = list_devices!("WHERE ?1 IS NULL AND kind = ?2");
 const LIST_ALL: &str = list_devices!("WHERE ?1 IS NULL AND ?2 IS NULL");

@@ -3,7 +3,7 @@
 //!
 //! Each is one statement (a few for the report), led by an index: `person_end_date` for the
 //! people leaving in a window, `handout_open_per_person` for what they hold,
-//! `handout_returned_report` (covering) for the returns of a period, `device_status_kind` for stock and missing
+//! `handout_returned_report` (covering) for the returns of a period, `device_status_kind` (devices nobody holds) for stock and missing
 //! devices. None loops over people in Rust: a register may hold 25,000 people and a million
 //! handouts, and `overdue` and `report` must answer within a second.
 
@@ -199,7 +199,7 @@ pub fn missing(
     Ok(rows)
 }
 
-fn missing_sql() -> String {
+pub(crate) fn missing_sql() -> String {
     format!(
         "SELECT d.serial, d.kind, d.status, d.status_since, {}
          FROM device d
@@ -208,7 +208,7 @@ fn missing_sql() -> String {
                                          ORDER BY last.handed_out_at DESC, last.id DESC LIMIT 1)
                             AND h.end_reason IN ('lost', 'stolen')
          LEFT JOIN person p ON p.id = h.person_id
-         WHERE d.status IN ('lost', 'stolen')
+         WHERE d.status IN ('lost', 'stolen') AND d.status <> 'handed_out'
            AND d.status_since >= ?1 AND d.status_since < ?2
            AND (?3 IS NULL OR p.department = ?3 COLLATE NOCASE)
          ORDER BY d.status_since, d.serial",
@@ -297,12 +297,13 @@ pub fn routes(
     Ok(counts)
 }
 
+pub(crate) const STOCK_BY_KIND: &str = "SELECT kind, count(*) FROM device
+     WHERE status = 'in_stock' AND status <> 'handed_out'
+     GROUP BY kind ORDER BY count(*) DESC, kind";
+
 /// Devices waiting in stock, by kind, most first.
 pub fn stock_by_kind(conn: &Connection) -> Result<Vec<KindCount>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, count(*) FROM device WHERE status = 'in_stock'
-         GROUP BY kind ORDER BY count(*) DESC, kind",
-    )?;
+    let mut stmt = conn.prepare_cached(STOCK_BY_KIND)?;
     let rows = stmt
         .query_map([], |row| {
             Ok(KindCount {

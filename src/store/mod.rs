@@ -28,7 +28,7 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_returns_covering_index.sql"),
-    include_str!("../../migrations/0003_checks_without_in_lists.sql"),
+    include_str!("../../migrations/0003_leaner_writes.sql"),
 ];
 
 /// The schema version this handback writes.

@@ -2,7 +2,7 @@
 //! the same in a register of a million handouts as in one of ten thousand. `bench/run`
 //! measures that; this test keeps it from regressing without timing anything.
 
-use super::{SCHEMA, devices, events, handouts, people};
+use super::{SCHEMA, devices, events, followup, handouts, people};
 use rusqlite::Connection;
 
 /// The look-ups of one person's holdings and history beyond those an import's rows make
@@ -13,6 +13,8 @@ const LOOKUP_QUERIES: &[(&str, &str)] = &[
         "devices::list (stock of a kind)",
         devices::LIST_BY_STATUS_AND_KIND,
     ),
+    ("devices::list (by status)", devices::LIST_BY_STATUS),
+    ("followup::stock_by_kind", followup::STOCK_BY_KIND),
     ("handouts::held_items", handouts::HELD_ITEMS),
     ("handouts::last_returned_at", handouts::LAST_RETURNED_AT),
     ("events::for_device", events::FOR_DEVICE),
@@ -62,6 +64,20 @@ fn every_hot_query_uses_an_index() {
     conn.execute_batch(SCHEMA).unwrap();
     let scans = full_scans(&conn, IMPORT_ROW_QUERIES.iter().chain(LOOKUP_QUERIES));
     assert!(scans.is_empty(), "full table scans:\n{}", scans.join("\n"));
+}
+
+/// The follow-up's lost and stolen devices come from the index of devices nobody holds.
+#[test]
+fn missing_devices_are_read_from_the_index_of_devices_nobody_holds() {
+    let conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    let steps = plan(&conn, &followup::missing_sql());
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.starts_with("SEARCH d USING INDEX device_status_kind")),
+        "{steps:?}"
+    );
 }
 
 #[test]

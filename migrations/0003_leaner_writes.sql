@@ -1,7 +1,9 @@
--- Rewrites the CHECK constraints that every insert evaluates, without changing what they
--- allow, following SQLite's documented procedure for changing CHECK constraints in place
--- (https://sqlite.org/lang_altertable.html#otheralter): the rows need no rewriting, since
--- every row the old constraints allowed, the new ones allow.
+-- Less work for every row written, above all by a large import.
+--
+-- 1. The CHECK constraints every insert evaluates are rewritten without changing what they
+--    allow, by SQLite's documented procedure for changing CHECK constraints in place
+--    (https://sqlite.org/lang_altertable.html#otheralter): the rows need no rewriting, since
+--    every row the old constraints allowed, the new ones allow.
 --
 -- * A list of more than two words, `status IN ('in_stock', ...)`, makes SQLite build a
 --   temporary B-tree of the words on every insert and update, about a tenth of a large
@@ -52,3 +54,11 @@ SET sql = replace(replace(sql,
 WHERE type = 'table' AND name = 'event';
 
 PRAGMA writable_schema = RESET;
+
+-- 2. Stock, repairs and missing devices are looked up by status; handed-out devices never
+--    are (they are found by holder). Most of a register's devices are handed out, so the
+--    index keeps only the others: it is a fraction of the size, and an import of handouts
+--    writes nothing to it. A query must repeat `status <> 'handed_out'` to use it.
+DROP INDEX device_status_kind;
+CREATE INDEX device_status_kind ON device (status, kind, status_since)
+    WHERE status <> 'handed_out';
