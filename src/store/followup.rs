@@ -3,8 +3,8 @@
 //!
 //! Each is one statement (a few for the report), led by an index: `person_end_date` for the
 //! people leaving in a window, `handout_open_per_person` for what they hold,
-//! `handout_returned_report` (covering) for the returns of a period, `device_status_kind` (devices nobody holds) for stock and missing
-//! devices. None loops over people in Rust: a register may hold 25,000 people and a million
+//! `handout_returned_report` (covering) for the returns of a period, `device_status_kind`
+//! (the devices nobody holds) for stock and missing devices. None loops over people in Rust: a register may hold 25,000 people and a million
 //! handouts, and `overdue` and `report` must answer within a second.
 
 use super::{date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
