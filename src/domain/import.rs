@@ -85,7 +85,7 @@ pub struct RowError {
     pub line: u64,
     /// `file:line: column "Serienr": why`.
     pub message: String,
-    raw: Vec<String>,
+    raw: csv::StringRecord,
 }
 
 /// What an import found and did.
@@ -1037,7 +1037,7 @@ impl Register {
                             session.summary.errors.push(RowError {
                                 line: row.line,
                                 message,
-                                raw: row.raw.clone(),
+                                raw: row.raw().clone(),
                             });
                         }
                         other => return Err(other),

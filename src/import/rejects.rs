@@ -88,12 +88,16 @@ impl<W: Write> RejectsWriter<W> {
         if encoding.bom {
             writer.emit("\u{feff}", false)?;
         }
-        writer.record(REJECTS_ERROR_HEADER, headers)?;
+        writer.record(REJECTS_ERROR_HEADER, headers.iter().map(String::as_str))?;
         Ok(writer)
     }
 
     /// Writes one refused row: its raw cells as read, and why it was refused.
-    pub fn write(&mut self, raw: &[String], error: &str) -> Result<()> {
+    pub fn write<'a>(
+        &mut self,
+        raw: impl IntoIterator<Item = &'a str>,
+        error: &'a str,
+    ) -> Result<()> {
         self.record(error, raw)?;
         self.count += 1;
         Ok(())
@@ -111,10 +115,13 @@ impl<W: Write> RejectsWriter<W> {
         Ok(self.out)
     }
 
-    fn record(&mut self, first: &str, cells: &[String]) -> Result<()> {
-        let mut record = Vec::with_capacity(cells.len() + 1);
-        record.push(guard_formula(first));
-        record.extend(cells.iter().map(|c| guard_formula(c)));
+    fn record<'a>(
+        &mut self,
+        first: &'a str,
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        let mut record = vec![guard_formula(first)];
+        record.extend(cells.into_iter().map(guard_formula));
         // One small writer per record: rejects are few, and it yields whole records.
         let mut writer = self.csv.from_writer(Vec::new());
         let io = |e: std::io::Error| Error::io(&self.path, e);
