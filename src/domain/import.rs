@@ -294,6 +294,9 @@ struct Session<'a> {
     /// In a bulk load, the keys the register may hold: rows with new keys skip their
     /// look-ups. `None` looks everything up.
     known: Option<KnownKeys>,
+    /// The inserts every row makes, prepared once (a `RefCell` as events are written from
+    /// methods that only read the session).
+    inserts: RefCell<store::prepared::RowInserts<'a>>,
     /// `ctx.now` as stored, formatted once for every event.
     now_text: String,
     /// The JSON text of the event being written, in a buffer kept from event to event.
@@ -394,7 +397,9 @@ impl Session<'_> {
     fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
         event.details["import"] = json!({ "file": self.file, "line": line });
         let details = event.details.to_string();
-        store::events::append_text(self.tx, &event, (self.ctx.now, &self.now_text), &details)?;
+        self.inserts
+            .borrow_mut()
+            .event(&event, (self.ctx.now, &self.now_text), &details)?;
         Ok(())
     }
 
@@ -408,7 +413,9 @@ impl Session<'_> {
         serde_json::to_writer(&mut *json, details)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
-        store::events::append_text(self.tx, event, (self.ctx.now, &self.now_text), text)?;
+        self.inserts
+            .borrow_mut()
+            .event(event, (self.ctx.now, &self.now_text), text)?;
         Ok(())
     }
 
@@ -577,7 +584,7 @@ impl Session<'_> {
                 // No uniqueness check here: a new person is planned only when the look-ups by
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
-                let id = store::people::insert(self.tx, &fields, self.ctx.now)?;
+                let id = self.inserts.get_mut().person(&fields, self.ctx.now)?;
                 self.person_holds(&fields);
                 let event = self.now_event("person_added", None, Some(id), None, Value::Null);
                 let details = OnlyImport {
@@ -804,7 +811,10 @@ impl Session<'_> {
                     self.ctx.now,
                 ),
             };
-            let id = store::devices::insert(self.tx, fields, status, since, self.ctx.now)?;
+            let id = self
+                .inserts
+                .get_mut()
+                .device(fields, status, since, self.ctx.now)?;
             self.device_holds(fields);
             self.summary.devices_created += 1;
             if !handed_out {
@@ -891,18 +901,15 @@ impl Session<'_> {
             (due, end) => due.or(end),
         };
         let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
-        let handout = store::handouts::open(
-            self.tx,
-            &NewHandout {
-                device_id: device,
-                person_id: person,
-                at,
-                by,
-                due_back: due,
-                note: cells.note.as_deref(),
-                follows,
-            },
-        )?;
+        let handout = self.inserts.get_mut().handout(&NewHandout {
+            device_id: device,
+            person_id: person,
+            at,
+            by,
+            due_back: due,
+            note: cells.note.as_deref(),
+            follows,
+        })?;
         if !registered {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
@@ -1020,6 +1027,7 @@ impl Register {
                 key: String::new(),
                 handed_out_here: Vec::new(),
                 known,
+                inserts: RefCell::new(store::prepared::RowInserts::prepare(tx)?),
                 now_text: store::moment_to_sql(ctx.now),
                 json: RefCell::new(Vec::with_capacity(256)),
                 summary,

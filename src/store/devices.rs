@@ -4,7 +4,7 @@ use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional
 use crate::error::Result;
 use crate::model::{Device, DeviceId, Status};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, Statement, params};
 
 /// A device's descriptive fields as they are written (status is changed separately).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,6 +74,11 @@ pub fn status_from_sql(word: &str) -> rusqlite::Result<Status> {
     })
 }
 
+pub(crate) const INSERT: &str =
+    "INSERT INTO device (serial, asset_tag, kind, make, model, purchased, status, status_since,
+                         created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
 pub fn insert(
     conn: &Connection,
     fields: &DeviceFields,
@@ -81,12 +86,24 @@ pub fn insert(
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<DeviceId> {
-    conn.prepare_cached(
-        "INSERT INTO device (serial, asset_tag, kind, make, model, purchased, status,
-                             status_since, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
+    insert_with(
+        &mut *conn.prepare_cached(INSERT)?,
+        fields,
+        status,
+        since,
+        now,
+    )
+}
+
+/// [`insert`] with [`INSERT`] prepared by the caller.
+pub(crate) fn insert_with(
+    insert: &mut Statement<'_>,
+    fields: &DeviceFields,
+    status: Status,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DeviceId> {
+    let id = insert.insert(params![
         fields.serial,
         fields.asset_tag,
         fields.kind,
@@ -97,7 +114,7 @@ pub fn insert(
         moment_to_sql(since),
         moment_to_sql(now),
     ])?;
-    Ok(DeviceId(conn.last_insert_rowid()))
+    Ok(DeviceId(id))
 }
 
 pub fn update(conn: &Connection, id: DeviceId, fields: &DeviceFields) -> Result<()> {

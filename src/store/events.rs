@@ -4,7 +4,7 @@ use super::{moment_from_sql, moment_to_sql};
 use crate::error::Result;
 use crate::model::{DeviceId, Event, HandoutId, PersonId, Status};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Statement, params};
 
 /// An event as it is written. `details` never holds a person's name, e-mail or number:
 /// people are referred to by `person`, so erasing them erases them everywhere.
@@ -36,6 +36,21 @@ pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Re
 pub fn append_text(
     conn: &Connection,
     event: &NewEvent<'_>,
+    now: (DateTime<Utc>, &str),
+    details: &str,
+) -> Result<i64> {
+    append_with(&mut *conn.prepare_cached(APPEND)?, event, now, details)
+}
+
+pub(crate) const APPEND: &str =
+    "INSERT INTO event (at, recorded_at, actor, action, device_id, person_id, handout_id,
+                        status_after, details)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// [`append_text`] with [`APPEND`] prepared by the caller.
+pub(crate) fn append_with(
+    append: &mut Statement<'_>,
+    event: &NewEvent<'_>,
     (now, now_text): (DateTime<Utc>, &str),
     details: &str,
 ) -> Result<i64> {
@@ -44,12 +59,7 @@ pub fn append_text(
     } else {
         Some(moment_to_sql(event.at))
     };
-    conn.prepare_cached(
-        "INSERT INTO event (at, recorded_at, actor, action, device_id, person_id, handout_id,
-                            status_after, details)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
+    let id = append.insert(params![
         at.as_deref().unwrap_or(now_text),
         now_text,
         event.actor,
@@ -60,7 +70,7 @@ pub fn append_text(
         event.status_after.map(Status::as_str),
         details,
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(id)
 }
 
 /// The events' columns with the serial and person they name, followed by the rest of a query.

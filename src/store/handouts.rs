@@ -4,7 +4,7 @@ use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional
 use crate::error::Result;
 use crate::model::{CustodySpan, DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Statement, params};
 
 /// An open handout, as the rules need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,13 +26,18 @@ pub struct NewHandout<'a> {
     pub follows: Option<HandoutId>,
 }
 
+pub(crate) const OPEN: &str =
+    "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by, due_back, note,
+                          follows_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 pub fn open(conn: &Connection, handout: &NewHandout<'_>) -> Result<HandoutId> {
-    conn.prepare_cached(
-        "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by, due_back,
-                              note, follows_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    open_with(&mut *conn.prepare_cached(OPEN)?, handout)
+}
+
+/// [`open`] with [`OPEN`] prepared by the caller.
+pub(crate) fn open_with(open: &mut Statement<'_>, handout: &NewHandout<'_>) -> Result<HandoutId> {
+    let id = open.insert(params![
         handout.device_id.0,
         handout.person_id.0,
         moment_to_sql(handout.at),
@@ -41,7 +46,7 @@ pub fn open(conn: &Connection, handout: &NewHandout<'_>) -> Result<HandoutId> {
         handout.note,
         handout.follows.map(|h| h.0),
     ])?;
-    Ok(HandoutId(conn.last_insert_rowid()))
+    Ok(HandoutId(id))
 }
 
 pub struct Closing<'a> {

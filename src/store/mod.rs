@@ -10,6 +10,7 @@ pub mod events;
 pub mod followup;
 pub mod handouts;
 pub mod people;
+pub mod prepared;
 #[cfg(test)]
 mod query_plans;
 

@@ -4,7 +4,7 @@ use super::{date_from_sql, date_to_sql, moment_to_sql, optional};
 use crate::error::Result;
 use crate::model::{Person, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, Statement, params};
 
 /// A person's fields as they are written. `None` means "no value".
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,12 +77,21 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+pub(crate) const INSERT: &str =
+    "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 pub fn insert(conn: &Connection, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId> {
-    conn.prepare_cached(
-        "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    insert_with(&mut *conn.prepare_cached(INSERT)?, fields, now)
+}
+
+/// [`insert`] with [`INSERT`] prepared by the caller.
+pub(crate) fn insert_with(
+    insert: &mut Statement<'_>,
+    fields: &PersonFields,
+    now: DateTime<Utc>,
+) -> Result<PersonId> {
+    let id = insert.insert(params![
         fields.employee_no,
         fields.name,
         name_key(&fields.name),
@@ -91,7 +100,7 @@ pub fn insert(conn: &Connection, fields: &PersonFields, now: DateTime<Utc>) -> R
         fields.end_date.map(date_to_sql),
         moment_to_sql(now),
     ])?;
-    Ok(PersonId(conn.last_insert_rowid()))
+    Ok(PersonId(id))
 }
 
 pub fn update(conn: &Connection, id: PersonId, fields: &PersonFields) -> Result<()> {
