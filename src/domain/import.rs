@@ -741,8 +741,14 @@ impl Session<'_> {
         if self.may_hold(Lookup::Device, tag) {
             return true;
         }
-        crate::validate::normalize_serial(tag)
-            .is_ok_and(|serial| serial != tag && self.may_hold(Lookup::Device, &serial))
+        // Most tags are their own serial form already: nothing more to rule out.
+        let own_form = tag.is_ascii()
+            && !tag
+                .bytes()
+                .any(|b| b.is_ascii_lowercase() || char::from(b).is_whitespace());
+        !own_form
+            && crate::validate::normalize_serial(tag)
+                .is_ok_and(|serial| self.may_hold(Lookup::Device, &serial))
     }
 
     fn plan_handout(&self, row: &Row, device: &Device, plan: &PersonPlan) -> Result<Holding> {
