@@ -22,6 +22,9 @@ pub enum Lookup {
     Email,
     /// A person's name, compared by [`name_key`].
     Name,
+    /// The name of someone without an employee number: the only namesakes a row with a
+    /// number looks for.
+    NameWithoutNumber,
 }
 
 impl Lookup {
@@ -31,6 +34,7 @@ impl Lookup {
             KeyColumn::EmployeeNo => Lookup::EmployeeNo,
             KeyColumn::Email => Lookup::Email,
             KeyColumn::NameKey => Lookup::Name,
+            KeyColumn::NameKeyWithoutNumber => Lookup::NameWithoutNumber,
         }
     }
 }
@@ -69,11 +73,12 @@ impl KnownKeys {
     pub fn add_stored(&mut self, column: KeyColumn, value: &str) {
         match column {
             // Already a name key: folding it again would not change it, but costs.
-            KeyColumn::NameKey => {
+            KeyColumn::NameKey | KeyColumn::NameKeyWithoutNumber => {
                 self.folded.clear();
                 self.folded.push_str(value);
                 self.folded.make_ascii_uppercase();
-                self.filter.insert(&(Lookup::Name, self.folded.as_str()));
+                self.filter
+                    .insert(&(Lookup::of(column), self.folded.as_str()));
             }
             _ => self.add(Lookup::of(column), value),
         }
@@ -91,7 +96,7 @@ impl KnownKeys {
     fn fold(&mut self, lookup: Lookup, value: &str) {
         self.folded.clear();
         match lookup {
-            Lookup::Name => self.folded.push_str(&name_key(value)),
+            Lookup::Name | Lookup::NameWithoutNumber => self.folded.push_str(&name_key(value)),
             _ => self.folded.push_str(value),
         }
         self.folded.make_ascii_uppercase();
