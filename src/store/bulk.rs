@@ -136,9 +136,6 @@ pub fn rebuild_indexes(tx: &Connection, deferred: DeferredIndexes) -> Result<()>
         return Ok(());
     }
     tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
-    // One helper thread sorts while SQLite reads the table (about 5 % of a large import);
-    // the setting lasts as long as this connection, which ends with the import's command.
-    tx.pragma_update(None, "threads", 1)?;
     for sql in deferred.0 {
         tx.execute_batch(&sql)?;
     }
