@@ -31,6 +31,7 @@ use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::{Duration, Instant};
 
 /// What to do with a device that the register says someone else holds.
@@ -271,6 +272,106 @@ impl HandoutCells {
     }
 }
 
+/// Everything a row says, read and checked without the register: the part of a row's work
+/// that the reading thread does while the writing thread applies the rows before it.
+#[derive(Debug)]
+struct RowCells {
+    person: Option<PersonCells>,
+    /// `None` in a list of people.
+    device: Option<DeviceCells>,
+    /// Only with a person and a device.
+    handout: Option<HandoutCells>,
+}
+
+impl RowCells {
+    /// The cells of one row of a list of `kind`; `now` stands in for a missing handout date.
+    fn read(row: &Row, kind: ListKind, now: DateTime<Utc>) -> Result<RowCells> {
+        let person = match kind {
+            ListKind::Devices => None,
+            ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
+        };
+        if kind == ListKind::People {
+            return match person {
+                Some(person) => Ok(RowCells {
+                    person: Some(person),
+                    device: None,
+                    handout: None,
+                }),
+                None => Err(row.error_at(
+                    Field::Name,
+                    "the row names nobody: no employee number, e-mail or name",
+                )),
+            };
+        }
+        let device = DeviceCells::read(row)?;
+        let handout = match &person {
+            Some(_) => Some(HandoutCells::read(row, now)?),
+            None => None,
+        };
+        Ok(RowCells {
+            person,
+            device: Some(device),
+            handout,
+        })
+    }
+}
+
+/// A row as the reading thread hands it over: the row, and its cells or why the row is
+/// refused (every error in a row's cells is about that row).
+type ReadRow = (Row, std::result::Result<RowCells, String>);
+
+/// Rows go from the reading thread to the writing one in batches of this many: a channel
+/// message a row would cost more than some rows' work.
+const ROWS_PER_BATCH: usize = 256;
+
+/// Batches in flight: enough that neither thread waits on the other's hiccups, few enough
+/// that the rows in flight take a few MiB at most.
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// The reading thread: reads rows and their cells and sends them in batches until the file
+/// ends, it cannot be read (the error is sent last), or the writer has stopped listening.
+/// The writer sends the batches it is done with back, to be emptied here: memory is freed
+/// fastest by the thread that took it, and the writer has enough to do.
+fn read_rows(
+    rows: &mut impl Iterator<Item = Result<Row>>,
+    kind: ListKind,
+    now: DateTime<Utc>,
+    to_writer: &SyncSender<Result<Vec<ReadRow>>>,
+    spent: &Receiver<Vec<ReadRow>>,
+) {
+    loop {
+        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+        for mut done in spent.try_iter() {
+            done.clear();
+            batch = done;
+        }
+        let mut failure = None;
+        for row in rows.by_ref().take(ROWS_PER_BATCH) {
+            match row {
+                Ok(row) => {
+                    let cells = RowCells::read(&row, kind, now).map_err(|e| e.to_string());
+                    batch.push((row, cells));
+                }
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        let last = failure.is_some() || batch.len() < ROWS_PER_BATCH;
+        if !batch.is_empty() && to_writer.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(error) = failure {
+            // The writer may have stopped already; then nobody needs this error.
+            let _ = to_writer.send(Err(error));
+        }
+        if last {
+            return;
+        }
+    }
+}
+
 /// What one file's import carries from row to row.
 struct Session<'a> {
     tx: &'a Connection,
@@ -417,6 +518,25 @@ impl Session<'_> {
             .borrow_mut()
             .event(event, (self.ctx.now, &self.now_text), text)?;
         Ok(())
+    }
+
+    /// Notes a refused row for the summary and the rejects file; an error that is not about
+    /// the row (the register cannot be written, say) ends the import.
+    fn refuse_row(&mut self, row: &Row, error: Error) -> Result<()> {
+        match error {
+            Error::InvalidInput(message)
+            | Error::Refused(message)
+            | Error::NotFound(message)
+            | Error::Ambiguous(message) => {
+                self.summary.errors.push(RowError {
+                    line: row.line,
+                    message,
+                    raw: row.raw().clone(),
+                });
+                Ok(())
+            }
+            other => Err(other),
+        }
     }
 
     fn import_ref(&self, line: u64) -> ImportRef<'_> {
@@ -655,28 +775,21 @@ impl Session<'_> {
         }
     }
 
-    /// One row of any kind of list. Everything that can refuse the row is checked before
-    /// the row's first write.
-    fn import_row(&mut self, row: &Row, kind: ListKind) -> Result<()> {
-        let person_cells = match kind {
-            ListKind::Devices => None,
-            ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
-        };
-        if kind == ListKind::People {
-            let cells = person_cells.ok_or_else(|| {
-                row.error_at(
-                    Field::Name,
-                    "the row names nobody: no employee number, e-mail or name",
-                )
-            })?;
-            let plan = self.plan_person(row, &cells)?;
-            self.apply_person(row, &cells, plan)?;
+    /// One row of any kind of list, its cells already read. Everything that can refuse the
+    /// row is checked before the row's first write.
+    fn import_row(&mut self, row: &Row, cells: &RowCells) -> Result<()> {
+        let RowCells {
+            person: person_cells,
+            device: device_cells,
+            handout,
+        } = cells;
+        let Some(device_cells) = device_cells else {
+            // A list of people: `RowCells::read` made sure the row names someone.
+            if let Some(cells) = person_cells {
+                let plan = self.plan_person(row, cells)?;
+                self.apply_person(row, cells, plan)?;
+            }
             return Ok(());
-        }
-        let device_cells = DeviceCells::read(row)?;
-        let handout = match &person_cells {
-            Some(_) => Some(HandoutCells::read(row, self.ctx.now)?),
-            None => None,
         };
         // A device by its serial; a row without one may still name a known asset tag.
         let device = match (&device_cells.serial, &device_cells.asset_tag) {
@@ -710,7 +823,7 @@ impl Session<'_> {
             ensure_unique_asset_tag(self.tx, tag, device.as_ref().map(|d| d.id))
                 .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
         }
-        let person_plan = match &person_cells {
+        let person_plan = match person_cells {
             Some(cells) => Some(self.plan_person(row, cells)?),
             None => None,
         };
@@ -723,19 +836,19 @@ impl Session<'_> {
         };
 
         let person = match (person_cells, person_plan) {
-            (Some(cells), Some(plan)) => Some(self.apply_person(row, &cells, plan)?),
+            (Some(cells), Some(plan)) => Some(self.apply_person(row, cells, plan)?),
             _ => None,
         };
         let handed_out_at = person.and(handout.as_ref()).map(|h| h.at);
         let device_id =
-            self.apply_device(row, device.as_ref(), &fields, &device_cells, handed_out_at)?;
+            self.apply_device(row, device.as_ref(), &fields, device_cells, handed_out_at)?;
         if let (Some(person), Some(handout)) = (person, handout) {
             self.apply_handout(
                 row,
                 device_id,
                 person,
                 holding,
-                &handout,
+                handout,
                 device.is_none(),
                 &fields,
             )?;
@@ -1046,29 +1159,35 @@ impl Register {
                 json: RefCell::new(Vec::with_capacity(256)),
                 summary,
             };
-            let mut read: u64 = 0;
-            for row in reader.by_ref() {
-                let row = row?;
-                read += 1;
-                if let Err(error) = session.import_row(&row, kind) {
-                    match error {
-                        Error::InvalidInput(message)
-                        | Error::Refused(message)
-                        | Error::NotFound(message)
-                        | Error::Ambiguous(message) => {
-                            session.summary.errors.push(RowError {
-                                line: row.line,
-                                message,
-                                raw: row.raw().clone(),
-                            });
+            // Reading and checking cells needs no register, so it runs on a thread of its
+            // own, a few batches ahead of the rows being written.
+            std::thread::scope(|scope| -> Result<()> {
+                let (to_writer, from_reader) = sync_channel(BATCHES_IN_FLIGHT);
+                let (to_reader, spent) = channel();
+                let rows = &mut reader;
+                let now = ctx.now;
+                scope.spawn(move || read_rows(rows, kind, now, &to_writer, &spent));
+                let mut read: u64 = 0;
+                for batch in from_reader {
+                    let batch = batch?;
+                    for (row, cells) in &batch {
+                        read += 1;
+                        let imported = match cells {
+                            Ok(cells) => session.import_row(row, cells),
+                            Err(refused) => Err(Error::InvalidInput(refused.clone())),
+                        };
+                        if let Err(error) = imported {
+                            session.refuse_row(row, error)?;
                         }
-                        other => return Err(other),
+                        if read.is_multiple_of(4096) {
+                            progress(read);
+                        }
                     }
+                    // The reader may be done: then this batch is simply dropped here.
+                    let _ = to_reader.send(batch);
                 }
-                if read.is_multiple_of(4096) {
-                    progress(read);
-                }
-            }
+                Ok(())
+            })?;
             let mut summary = session.summary;
             let read = reader.summary();
             summary.rows = read.rows;
@@ -1320,6 +1439,56 @@ mod tests {
         assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
         assert_eq!(schema(&bulk), fresh_schema);
         assert_eq!(before, dump(&bulk));
+    }
+
+    /// Rows are read on one thread and written on another, in batches: every row arrives
+    /// once and in order, whatever batch it falls in, also when the file ends exactly at the
+    /// end of a batch.
+    #[rstest::rstest]
+    #[case(1)]
+    #[case(ROWS_PER_BATCH)]
+    #[case(3 * ROWS_PER_BATCH + 7)]
+    fn rows_reach_the_writer_once_and_in_order(#[case] rows: usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = handout_list(rows, None);
+        // Bad dates at the first row, the last row and on both sides of a batch boundary.
+        let bad: Vec<usize> = [0, ROWS_PER_BATCH - 1, ROWS_PER_BATCH, rows - 1]
+            .into_iter()
+            .filter(|&i| i < rows)
+            .collect();
+        for &i in &bad {
+            text = text.replace(
+                &format!("SN{i:06};INV{i:06};2024-01-15"),
+                &format!("SN{i:06};INV{i:06};2024-02-30"),
+            );
+        }
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut register = register(&dir, "register.sqlite");
+        let options = ImportOptions {
+            skip_invalid: true,
+            ..Default::default()
+        };
+        let summary = register.import(&path, &options, &mut |_| {}).unwrap();
+        let mut expected: Vec<u64> = bad.iter().map(|&i| i as u64 + 2).collect();
+        expected.dedup();
+        let lines: Vec<u64> = summary.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, expected);
+        assert_eq!(summary.rows, rows as u64);
+        assert_eq!(summary.handouts_opened, (rows - expected.len()) as u64);
+        let serials: Vec<String> = register
+            .conn()
+            .prepare("SELECT serial FROM device ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let written: Vec<String> = (0..rows)
+            .filter(|i| !bad.contains(i))
+            .map(|i| format!("SN{i:06}"))
+            .collect();
+        assert_eq!(serials, written);
     }
 
     /// A bulk load skips the look-ups of keys the register cannot hold, so it must find
