@@ -197,7 +197,7 @@ fn refuse(summary: String, details: &str) -> Error {
 }
 
 /// A problem the byte-level scan found.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 enum Problem {
     Nul { line: u64 },
     UnclosedQuote { line: u64 },
@@ -252,47 +252,72 @@ impl Machine {
     }
 
     fn feed(&mut self, bytes: &[u8]) -> Result<(), Problem> {
-        for &b in bytes {
-            if b == 0 {
-                return Err(Problem::Nul { line: self.line });
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            // Inside a field only the bytes that end it (or a NUL) change anything, so the
+            // scan jumps to the next one instead of stepping through every byte.
+            let ordinary = match self.state {
+                State::InField => memchr::memchr3(self.delimiter, b'\n', 0, rest),
+                State::InQuoted => memchr::memchr3(b'"', b'\n', 0, rest),
+                _ => Some(0),
             }
-            // Only `\n` ends a record, as the reader configures csv; a `\r` before it is
-            // an ordinary byte of the last field.
-            let newline = b == b'\n';
-            self.state = match self.state {
-                State::StartRecord if newline => State::StartRecord,
-                State::StartRecord | State::StartField => {
-                    if self.state == State::StartRecord {
-                        self.record_line = self.line;
-                        self.record_bytes = 0;
-                    }
-                    if b == b'"' {
-                        self.quote_line = self.line;
-                        State::InQuoted
-                    } else if b == self.delimiter {
-                        State::StartField
-                    } else if newline {
-                        State::StartRecord
-                    } else {
-                        State::InField
-                    }
-                }
-                State::InField | State::QuoteInQuoted if b == self.delimiter => State::StartField,
-                State::InField | State::QuoteInQuoted if newline => State::StartRecord,
-                State::QuoteInQuoted if b == b'"' => State::InQuoted,
-                State::InField | State::QuoteInQuoted => State::InField,
-                State::InQuoted if b == b'"' => State::QuoteInQuoted,
-                State::InQuoted => State::InQuoted,
+            .unwrap_or(rest.len());
+            self.count(ordinary)?;
+            let Some((&b, after)) = rest[ordinary..].split_first() else {
+                break;
             };
-            if b == b'\n' {
-                self.line += 1;
+            self.step(b)?;
+            self.count(1)?;
+            rest = after;
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, b: u8) -> Result<(), Problem> {
+        if b == 0 {
+            return Err(Problem::Nul { line: self.line });
+        }
+        // Only `\n` ends a record, as the reader configures csv; a `\r` before it is an
+        // ordinary byte of the last field.
+        let newline = b == b'\n';
+        self.state = match self.state {
+            State::StartRecord if newline => State::StartRecord,
+            State::StartRecord | State::StartField => {
+                if self.state == State::StartRecord {
+                    self.record_line = self.line;
+                    self.record_bytes = 0;
+                }
+                if b == b'"' {
+                    self.quote_line = self.line;
+                    State::InQuoted
+                } else if b == self.delimiter {
+                    State::StartField
+                } else if newline {
+                    State::StartRecord
+                } else {
+                    State::InField
+                }
             }
-            self.record_bytes += 1;
-            if self.record_bytes > MAX_RECORD_BYTES {
-                return Err(Problem::TooLong {
-                    line: self.record_line,
-                });
-            }
+            State::InField | State::QuoteInQuoted if b == self.delimiter => State::StartField,
+            State::InField | State::QuoteInQuoted if newline => State::StartRecord,
+            State::QuoteInQuoted if b == b'"' => State::InQuoted,
+            State::InField | State::QuoteInQuoted => State::InField,
+            State::InQuoted if b == b'"' => State::QuoteInQuoted,
+            State::InQuoted => State::InQuoted,
+        };
+        if newline {
+            self.line += 1;
+        }
+        Ok(())
+    }
+
+    /// Counts `bytes` more of the current record.
+    fn count(&mut self, bytes: usize) -> Result<(), Problem> {
+        self.record_bytes += bytes;
+        if self.record_bytes > MAX_RECORD_BYTES {
+            return Err(Problem::TooLong {
+                line: self.record_line,
+            });
         }
         Ok(())
     }
@@ -352,6 +377,46 @@ mod tests {
     #[case("space")]
     fn bad_delimiter_options_are_invalid_input(#[case] raw: &str) {
         assert_eq!(parse_delimiter(raw).unwrap_err().exit_code(), 65);
+    }
+
+    /// Feeds `bytes` in the given pieces; the verdict, then the state it ends in.
+    fn fed(bytes: &[u8], pieces: &[usize]) -> (Result<(), Problem>, u64, u64) {
+        let mut machine = Machine::new(b';');
+        let mut rest = bytes;
+        let verdict = pieces
+            .iter()
+            .chain(std::iter::once(&usize::MAX))
+            .try_for_each(|&piece| {
+                let (now, later) = rest.split_at(piece.min(rest.len()));
+                rest = later;
+                machine.feed(now)
+            })
+            .and_then(|()| machine.finish());
+        (verdict, machine.line, machine.record_line)
+    }
+
+    proptest::proptest! {
+        /// Jumping over ordinary bytes finds what stepping through them one by one finds,
+        /// wherever the reads happen to split the text.
+        #[test]
+        fn jumping_ahead_finds_what_stepping_finds(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"ab;\"\n\r \0".to_vec()), 0..300),
+            pieces in proptest::collection::vec(0usize..40, 0..10),
+        ) {
+            let byte_by_byte = vec![1; bytes.len()];
+            proptest::prop_assert_eq!(fed(&bytes, &pieces), fed(&bytes, &byte_by_byte));
+        }
+    }
+
+    #[test]
+    fn a_record_too_long_is_found_across_reads() {
+        let mut text = b"a;b\n1;".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES));
+        let (verdict, _, _) = fed(&text, &[5, 1000, 70_000]);
+        assert_eq!(verdict, Err(Problem::TooLong { line: 2 }));
+        text.truncate(MAX_RECORD_BYTES - 10);
+        assert_eq!(fed(&text, &[5, 1000]).0, Ok(()));
     }
 
     fn scan_text(text: &str) -> Result<Scan> {
