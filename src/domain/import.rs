@@ -1135,7 +1135,11 @@ impl Register {
         let result = self.write_if(|tx, ctx| {
             let bulk = bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?);
             let deferred = if bulk {
-                Some(store::bulk::defer_indexes(tx)?)
+                let also: &[&str] = match kind {
+                    ListKind::Devices => &[store::bulk::DEVICES_IN_STOCK],
+                    ListKind::People | ListKind::Handouts => &[],
+                };
+                Some(store::bulk::defer_indexes(tx, also)?)
             } else {
                 None
             };

@@ -11,24 +11,29 @@
 //!
 //! Never deferred: the unique indexes that are invariants (serial, asset tag, employee
 //! number, e-mail, one open handout per device) and every index an import row's queries
-//! search (`person_name_key`, `handout_open_per_person`). `query_plans` checks that the
+//! search (`person_name_key`, `handout_open_per_person`); partial indexes only for the
+//! lists whose rows enter them ([`DEVICES_IN_STOCK`]). `query_plans` checks that the
 //! import's queries still find their rows through an index with these dropped.
 
 use crate::error::Result;
 use rusqlite::Connection;
 
-/// The secondary indexes an import may build at the end instead of row by row.
+/// The secondary indexes every large list fills row by row: a bulk load builds them at the
+/// end instead.
 pub(crate) const DEFERRABLE_INDEXES: &[&str] = &[
-    "device_status_kind",
     "handout_device",
     "handout_person",
-    "handout_returned",
-    "handout_returned_report",
     "event_device",
     "event_person",
     "person_department",
-    "person_end_date",
 ];
+
+/// The partial index of devices nobody holds, which only a stock list's rows enter in
+/// numbers: deferred for stock lists alone. Building an index reads its whole table even
+/// when no row enters it, while keeping up to date one that a list's rows never enter costs
+/// nothing. The other partial indexes are never deferred: an import returns a handout only
+/// when it moves a device to someone else, and few people on a list have a last day.
+pub(crate) const DEVICES_IN_STOCK: &str = "device_status_kind";
 
 /// About how many events the register holds (the highest id: events are never deleted), to
 /// weigh rebuilding the indexes against keeping them up to date.
@@ -102,9 +107,10 @@ pub fn key_count(conn: &Connection) -> Result<u64> {
 #[must_use = "the dropped indexes must be built again before the transaction commits"]
 pub struct DeferredIndexes(Vec<String>);
 
-/// Drops the [`DEFERRABLE_INDEXES`] this register has, inside the caller's transaction, and
-/// returns what [`rebuild_indexes`] needs to create them again.
-pub fn defer_indexes(tx: &Connection) -> Result<DeferredIndexes> {
+/// Drops the [`DEFERRABLE_INDEXES`] and those in `also` (see [`DEVICES_IN_STOCK`]) that this
+/// register has, inside the caller's transaction, and returns what [`rebuild_indexes`] needs to
+/// create them again.
+pub fn defer_indexes(tx: &Connection, also: &[&str]) -> Result<DeferredIndexes> {
     let found: Vec<(String, String)> = {
         let mut stmt = tx.prepare(
             "SELECT name, sql FROM sqlite_master
@@ -115,7 +121,7 @@ pub fn defer_indexes(tx: &Connection) -> Result<DeferredIndexes> {
     };
     let mut deferred = Vec::new();
     for (name, sql) in found {
-        if DEFERRABLE_INDEXES.contains(&name.as_str()) {
+        if DEFERRABLE_INDEXES.contains(&name.as_str()) || also.contains(&name.as_str()) {
             tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             deferred.push(sql);
         }
@@ -160,7 +166,7 @@ mod tests {
     fn every_deferrable_index_exists_and_none_is_unique() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(super::super::SCHEMA).unwrap();
-        for name in DEFERRABLE_INDEXES {
+        for name in DEFERRABLE_INDEXES.iter().chain(&[DEVICES_IN_STOCK]) {
             let unique: i64 = conn
                 .query_row(
                     "SELECT \"unique\" FROM pragma_index_list(
@@ -180,15 +186,18 @@ mod tests {
         let before = schema(&conn);
 
         let tx = conn.transaction().unwrap();
-        let deferred = defer_indexes(&tx).unwrap();
-        assert_eq!(deferred.0.len(), DEFERRABLE_INDEXES.len());
-        assert_eq!(schema(&tx).len(), before.len() - DEFERRABLE_INDEXES.len());
+        let deferred = defer_indexes(&tx, &[DEVICES_IN_STOCK]).unwrap();
+        assert_eq!(deferred.0.len(), DEFERRABLE_INDEXES.len() + 1);
+        assert_eq!(
+            schema(&tx).len(),
+            before.len() - DEFERRABLE_INDEXES.len() - 1
+        );
         drop(deferred);
         tx.rollback().unwrap();
         assert_eq!(schema(&conn), before);
 
         let tx = conn.transaction().unwrap();
-        let deferred = defer_indexes(&tx).unwrap();
+        let deferred = defer_indexes(&tx, &[DEVICES_IN_STOCK]).unwrap();
         rebuild_indexes(&tx, deferred).unwrap();
         tx.commit().unwrap();
         assert_eq!(schema(&conn), before);
