@@ -142,6 +142,10 @@ pub fn rebuild_indexes(tx: &Connection, deferred: DeferredIndexes) -> Result<()>
         return Ok(());
     }
     tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
+    // The rows' pages still in the cache are written out now, between statements. Pushed
+    // out of the smaller cache during a `CREATE INDEX`, each would first be copied to the
+    // statement's journal, to undo that statement alone: 25 MB of a 100 000-row import.
+    tx.cache_flush()?;
     for sql in deferred.0 {
         tx.execute_batch(&sql)?;
     }
