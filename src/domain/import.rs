@@ -18,9 +18,10 @@ use super::{Ctx, Register};
 use crate::error::{Error, Result};
 use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOptions, Row};
 use crate::model::{Device, DeviceId, HandoutId, PersonId, Status};
+use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::name_key;
-use crate::store::{self, devices::DeviceFields, events::NewEvent, people::PersonFields};
+use crate::store::{self, devices::DeviceFields, people::PersonFields};
 use crate::validate::{
     clean_email, clean_employee_no, clean_note, clean_text, local_date, local_moment,
 };
@@ -28,6 +29,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -382,7 +384,8 @@ struct Session<'a> {
     /// People seen in this file, by [`PersonCells::cache_key`]. Only the id: a list of a
     /// million rows names a third of a million people, and their fields would not fit the
     /// memory an import may take; they are read back by id when needed.
-    people: HashMap<Box<str>, PersonId>,
+    /// Hashed with foldhash rather than SipHash: no one chooses these keys to collide.
+    people: HashMap<Box<str>, PersonId, foldhash::fast::RandomState>,
     /// The person of the previous row with their stored fields: a list's rows for one person
     /// usually follow each other, and then need no look-up at all.
     last_person: Option<(String, PersonId, PersonFields)>,
@@ -498,15 +501,30 @@ impl Session<'_> {
     fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
         event.details["import"] = json!({ "file": self.file, "line": line });
         let details = event.details.to_string();
+        let at = if event.at == self.ctx.now {
+            Cow::Borrowed(self.now_text.as_str())
+        } else {
+            Cow::Owned(store::moment_to_sql(event.at))
+        };
         self.inserts
             .borrow_mut()
-            .event(&event, (self.ctx.now, &self.now_text), &details)?;
+            .event(&event, self.stamps(&at), &details)?;
         Ok(())
     }
 
+    /// An event's moments as stored, `at` being its own: the moment of the import is
+    /// formatted once for all of them.
+    fn stamps<'s>(&'s self, at: &'s str) -> Stamps<'s> {
+        Stamps {
+            at,
+            now: &self.now_text,
+        }
+    }
+
     /// Writes an event with `details` serialised straight to JSON text: the common events
-    /// of an import, hundreds of thousands of them, need no `serde_json::Value` each.
-    fn record_with(&self, event: &NewEvent<'_>, details: &impl Serialize) -> Result<()> {
+    /// of an import, hundreds of thousands of them, need no `serde_json::Value` each. `at`
+    /// is `event.at` as stored.
+    fn record_with(&self, event: &NewEvent<'_>, at: &str, details: &impl Serialize) -> Result<()> {
         let mut json = self.json.borrow_mut();
         json.clear();
         // Writing these structs into memory cannot fail; were it to, it is a store error
@@ -516,7 +534,7 @@ impl Session<'_> {
         let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
         self.inserts
             .borrow_mut()
-            .event(event, (self.ctx.now, &self.now_text), text)?;
+            .event(event, self.stamps(at), text)?;
         Ok(())
     }
 
@@ -709,13 +727,13 @@ impl Session<'_> {
                 // No uniqueness check here: a new person is planned only when the look-ups by
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
-                let id = self.inserts.get_mut().person(&fields, self.ctx.now)?;
+                let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
                 self.person_holds(&fields);
                 let event = self.now_event("person_added", None, Some(id), None, Value::Null);
                 let details = OnlyImport {
                     import: self.import_ref(row.line),
                 };
-                self.record_with(&event, &details)?;
+                self.record_with(&event, &self.now_text, &details)?;
                 self.summary.people_created += 1;
                 (id, fields)
             }
@@ -839,16 +857,25 @@ impl Session<'_> {
             (Some(cells), Some(plan)) => Some(self.apply_person(row, cells, plan)?),
             _ => None,
         };
-        let handed_out_at = person.and(handout.as_ref()).map(|h| h.at);
-        let device_id =
-            self.apply_device(row, device.as_ref(), &fields, device_cells, handed_out_at)?;
-        if let (Some(person), Some(handout)) = (person, handout) {
+        // The moment of the handout as stored, formatted once for the device's status, the
+        // handout and its event.
+        let handed_out_at = person
+            .and(handout.as_ref())
+            .map(|h| store::moment_to_sql(h.at));
+        let device_id = self.apply_device(
+            row,
+            device.as_ref(),
+            &fields,
+            device_cells,
+            handed_out_at.as_deref(),
+        )?;
+        if let (Some(person), Some(handout), Some(at)) = (person, handout, &handed_out_at) {
             self.apply_handout(
                 row,
                 device_id,
                 person,
                 holding,
-                handout,
+                (handout, at),
                 device.is_none(),
                 &fields,
             )?;
@@ -915,14 +942,14 @@ impl Session<'_> {
     }
 
     /// Registers a new device or brings a known one up to date. `handed_out_at` is when this
-    /// row hands it out, if it does.
+    /// row hands it out (as stored), if it does.
     fn apply_device(
         &mut self,
         row: &Row,
         device: Option<&Device>,
         fields: &DeviceFields,
         cells: &DeviceCells,
-        handed_out_at: Option<DateTime<Utc>>,
+        handed_out_at: Option<&str>,
     ) -> Result<DeviceId> {
         let handed_out = handed_out_at.is_some();
         let Some(device) = device else {
@@ -935,13 +962,13 @@ impl Session<'_> {
                         .status
                         .filter(|s| *s != Status::HandedOut)
                         .unwrap_or(Status::InStock),
-                    self.ctx.now,
+                    self.now_text.as_str(),
                 ),
             };
             let id = self
                 .inserts
                 .get_mut()
-                .device(fields, status, since, self.ctx.now)?;
+                .device(fields, status, since, &self.now_text)?;
             self.device_holds(fields);
             self.summary.devices_created += 1;
             if !handed_out {
@@ -949,7 +976,7 @@ impl Session<'_> {
                 let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
                 let event =
                     self.now_event("device_added", Some(id), None, Some(status), Value::Null);
-                self.record_with(&event, &details)?;
+                self.record_with(&event, &self.now_text, &details)?;
             }
             return Ok(id);
         };
@@ -993,7 +1020,7 @@ impl Session<'_> {
         device: DeviceId,
         (person, end_date): (PersonId, Option<NaiveDate>),
         holding: Holding,
-        cells: &HandoutCells,
+        (cells, cells_at): (&HandoutCells, &str),
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
@@ -1028,15 +1055,24 @@ impl Session<'_> {
             (due, end) => due.or(end),
         };
         let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
-        let handout = self.inserts.get_mut().handout(&NewHandout {
-            device_id: device,
-            person_id: person,
-            at,
-            by,
-            due_back: due,
-            note: cells.note.as_deref(),
-            follows,
-        })?;
+        // `cells_at` is `cells.at` as stored; a transfer may have moved the moment.
+        let at_text = if at == cells.at {
+            Cow::Borrowed(cells_at)
+        } else {
+            Cow::Owned(store::moment_to_sql(at))
+        };
+        let handout = self.inserts.get_mut().handout(
+            &NewHandout {
+                device_id: device,
+                person_id: person,
+                at,
+                by,
+                due_back: due,
+                note: cells.note.as_deref(),
+                follows,
+            },
+            &at_text,
+        )?;
         if !registered {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
@@ -1063,6 +1099,7 @@ impl Session<'_> {
                 status_after: Some(Status::HandedOut),
                 details: Value::Null,
             },
+            &at_text,
             &details,
         )?;
         self.handed_out_here.push((handout, row.line));
@@ -1153,7 +1190,7 @@ impl Register {
                 ctx,
                 on_conflict: options.on_conflict,
                 file,
-                people: HashMap::new(),
+                people: HashMap::default(),
                 last_person: None,
                 key: String::new(),
                 handed_out_here: Vec::new(),

@@ -90,18 +90,19 @@ pub fn insert(
         &mut *conn.prepare_cached(INSERT)?,
         fields,
         status,
-        since,
-        now,
+        &moment_to_sql(since),
+        &moment_to_sql(now),
     )
 }
 
-/// [`insert`] with [`INSERT`] prepared by the caller.
+/// [`insert`] with [`INSERT`] prepared by the caller, and the moments already formatted
+/// ([`moment_to_sql`]): an import row stores one moment in several rows.
 pub(crate) fn insert_with(
     insert: &mut Statement<'_>,
     fields: &DeviceFields,
     status: Status,
-    since: DateTime<Utc>,
-    now: DateTime<Utc>,
+    since: &str,
+    now: &str,
 ) -> Result<DeviceId> {
     let id = insert.insert(params![
         fields.serial,
@@ -111,8 +112,8 @@ pub(crate) fn insert_with(
         fields.model,
         fields.purchased.map(date_to_sql),
         status.as_str(),
-        moment_to_sql(since),
-        moment_to_sql(now),
+        since,
+        now,
     ])?;
     Ok(DeviceId(id))
 }

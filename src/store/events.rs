@@ -21,25 +21,23 @@ pub struct NewEvent<'a> {
 }
 
 pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
-    append_text(
-        conn,
+    append_with(
+        &mut *conn.prepare_cached(APPEND)?,
         event,
-        (now, &moment_to_sql(now)),
+        Stamps {
+            at: &moment_to_sql(event.at),
+            now: &moment_to_sql(now),
+        },
         &event.details.to_string(),
     )
 }
 
-/// Like [`append`], with the details already written as JSON text (`event.details` is not
-/// read) and the moment of writing already formatted: an import writes hundreds of
-/// thousands of events at one moment, and writes their details without building a
-/// `serde_json::Value` for each.
-pub fn append_text(
-    conn: &Connection,
-    event: &NewEvent<'_>,
-    now: (DateTime<Utc>, &str),
-    details: &str,
-) -> Result<i64> {
-    append_with(&mut *conn.prepare_cached(APPEND)?, event, now, details)
+/// An event's moments as stored ([`moment_to_sql`]): when it happened (`event.at`) and
+/// when it was written down.
+#[derive(Debug, Clone, Copy)]
+pub struct Stamps<'a> {
+    pub at: &'a str,
+    pub now: &'a str,
 }
 
 pub(crate) const APPEND: &str =
@@ -47,21 +45,19 @@ pub(crate) const APPEND: &str =
                         status_after, details)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-/// [`append_text`] with [`APPEND`] prepared by the caller.
+/// [`append`] with [`APPEND`] prepared by the caller, the moments already formatted, and
+/// the details already written as JSON text (`event.details` is not read): an import
+/// writes hundreds of thousands of events at one moment, and writes their details without
+/// building a `serde_json::Value` for each.
 pub(crate) fn append_with(
     append: &mut Statement<'_>,
     event: &NewEvent<'_>,
-    (now, now_text): (DateTime<Utc>, &str),
+    stamps: Stamps<'_>,
     details: &str,
 ) -> Result<i64> {
-    let at = if event.at == now {
-        None
-    } else {
-        Some(moment_to_sql(event.at))
-    };
     let id = append.insert(params![
-        at.as_deref().unwrap_or(now_text),
-        now_text,
+        stamps.at,
+        stamps.now,
         event.actor,
         event.action,
         event.device.map(|d| d.0),

@@ -32,15 +32,24 @@ pub(crate) const OPEN: &str =
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 pub fn open(conn: &Connection, handout: &NewHandout<'_>) -> Result<HandoutId> {
-    open_with(&mut *conn.prepare_cached(OPEN)?, handout)
+    open_with(
+        &mut *conn.prepare_cached(OPEN)?,
+        handout,
+        &moment_to_sql(handout.at),
+    )
 }
 
-/// [`open`] with [`OPEN`] prepared by the caller.
-pub(crate) fn open_with(open: &mut Statement<'_>, handout: &NewHandout<'_>) -> Result<HandoutId> {
+/// [`open`] with [`OPEN`] prepared by the caller, and `at` already formatted: the
+/// [`moment_to_sql`] of `handout.at`.
+pub(crate) fn open_with(
+    open: &mut Statement<'_>,
+    handout: &NewHandout<'_>,
+    at: &str,
+) -> Result<HandoutId> {
     let id = open.insert(params![
         handout.device_id.0,
         handout.person_id.0,
-        moment_to_sql(handout.at),
+        at,
         handout.by,
         handout.due_back.map(date_to_sql),
         handout.note,

@@ -92,14 +92,19 @@ pub(crate) const INSERT: &str =
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 pub fn insert(conn: &Connection, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId> {
-    insert_with(&mut *conn.prepare_cached(INSERT)?, fields, now)
+    insert_with(
+        &mut *conn.prepare_cached(INSERT)?,
+        fields,
+        &moment_to_sql(now),
+    )
 }
 
-/// [`insert`] with [`INSERT`] prepared by the caller.
+/// [`insert`] with [`INSERT`] prepared by the caller, and `now` already formatted
+/// ([`moment_to_sql`]).
 pub(crate) fn insert_with(
     insert: &mut Statement<'_>,
     fields: &PersonFields,
-    now: DateTime<Utc>,
+    now: &str,
 ) -> Result<PersonId> {
     let id = insert.insert(params![
         fields.employee_no,
@@ -108,7 +113,7 @@ pub(crate) fn insert_with(
         fields.email,
         fields.department,
         fields.end_date.map(date_to_sql),
-        moment_to_sql(now),
+        now,
     ])?;
     Ok(PersonId(id))
 }

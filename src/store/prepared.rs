@@ -5,12 +5,11 @@
 //! same statements and the same functions as the single inserts, only held.
 
 use super::devices::{self, DeviceFields};
-use super::events::{self, NewEvent};
+use super::events::{self, NewEvent, Stamps};
 use super::handouts::{self, NewHandout};
 use super::people::{self, PersonFields};
 use crate::error::Result;
 use crate::model::{DeviceId, HandoutId, PersonId, Status};
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement};
 
 pub struct RowInserts<'c> {
@@ -30,34 +29,34 @@ impl<'c> RowInserts<'c> {
         })
     }
 
-    /// [`devices::insert`].
+    /// [`devices::insert`], with `since` and `now` as stored.
     pub fn device(
         &mut self,
         fields: &DeviceFields,
         status: Status,
-        since: DateTime<Utc>,
-        now: DateTime<Utc>,
+        since: &str,
+        now: &str,
     ) -> Result<DeviceId> {
         devices::insert_with(&mut self.device, fields, status, since, now)
     }
 
-    /// [`handouts::open`].
-    pub fn handout(&mut self, handout: &NewHandout<'_>) -> Result<HandoutId> {
-        handouts::open_with(&mut self.handout, handout)
+    /// [`handouts::open`], with `at` as stored.
+    pub fn handout(&mut self, handout: &NewHandout<'_>, at: &str) -> Result<HandoutId> {
+        handouts::open_with(&mut self.handout, handout, at)
     }
 
-    /// [`events::append_text`].
+    /// [`events::append`], with the details as JSON text.
     pub fn event(
         &mut self,
         event: &NewEvent<'_>,
-        now: (DateTime<Utc>, &str),
+        stamps: Stamps<'_>,
         details: &str,
     ) -> Result<i64> {
-        events::append_with(&mut self.event, event, now, details)
+        events::append_with(&mut self.event, event, stamps, details)
     }
 
-    /// [`people::insert`].
-    pub fn person(&mut self, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId> {
+    /// [`people::insert`], with `now` as stored.
+    pub fn person(&mut self, fields: &PersonFields, now: &str) -> Result<PersonId> {
         people::insert_with(&mut self.person, fields, now)
     }
 }
