@@ -182,6 +182,18 @@ impl PersonCells {
         }
     }
 
+    /// Whether [`PersonCells::merged_over`] `current` would differ from it.
+    fn would_change(&self, current: &PersonFields) -> bool {
+        fn differs<T: PartialEq + ?Sized>(cell: Option<&T>, current: Option<&T>) -> bool {
+            cell.is_some_and(|cell| Some(cell) != current)
+        }
+        differs(self.employee_no.as_deref(), current.employee_no.as_deref())
+            || differs(self.name.as_deref(), Some(current.name.as_str()))
+            || differs(self.email.as_deref(), current.email.as_deref())
+            || differs(self.department.as_deref(), current.department.as_deref())
+            || differs(self.end_date.as_ref(), current.end_date.as_ref())
+    }
+
     /// Non-empty cells overwrite, empty cells keep.
     fn merged_over(&self, current: &PersonFields) -> PersonFields {
         PersonFields {
@@ -205,13 +217,16 @@ struct DeviceCells {
     model: Option<String>,
     purchased: Option<NaiveDate>,
     status: Option<Status>,
+    /// The device these cells register if the register does not know it: made by the
+    /// reading thread, so that the writer need not copy the cells for most rows.
+    as_new: DeviceFields,
 }
 
 impl DeviceCells {
     fn read(row: &Row) -> Result<DeviceCells> {
         let serial = row.serial()?;
         let text = |field, what| row.typed(field, |v| clean_text(what, v));
-        Ok(DeviceCells {
+        let mut cells = DeviceCells {
             serial,
             asset_tag: text(Field::AssetTag, "asset tag")?,
             kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
@@ -219,7 +234,10 @@ impl DeviceCells {
             model: text(Field::Model, "model")?,
             purchased: row.date(Field::Purchased)?,
             status: row.status()?,
-        })
+            as_new: DeviceFields::default(),
+        };
+        cells.as_new = cells.merged_over(None);
+        Ok(cells)
     }
 
     /// Non-empty cells overwrite, empty cells keep; a new device of no stated kind is `other`.
@@ -492,8 +510,20 @@ fn date_text<S: serde::Serializer>(
 
 /// The person a row names, found or to be created.
 enum PersonPlan {
+    /// The previous row's person, whose stored fields the session keeps.
+    Previous(PersonId),
     Existing(PersonId, PersonFields),
     New(PersonFields),
+}
+
+impl PersonPlan {
+    /// The person, if the register has them.
+    fn known(&self) -> Option<PersonId> {
+        match self {
+            PersonPlan::Previous(id) | PersonPlan::Existing(id, _) => Some(*id),
+            PersonPlan::New(_) => None,
+        }
+    }
 }
 
 impl Session<'_> {
@@ -616,10 +646,10 @@ impl Session<'_> {
     /// Matches a person by employee number, else e-mail, else a name exactly one person has.
     fn plan_person(&mut self, row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
         cells.cache_key(&mut self.key);
-        if let Some((key, id, stored)) = &self.last_person
+        if let Some((key, id, _)) = &self.last_person
             && *key == self.key
         {
-            return Ok(PersonPlan::Existing(*id, stored.clone()));
+            return Ok(PersonPlan::Previous(*id));
         }
         if let Some(id) = self.people.get(self.key.as_str()) {
             let person = store::people::get(self.tx, *id)?;
@@ -737,36 +767,18 @@ impl Session<'_> {
                 self.summary.people_created += 1;
                 (id, fields)
             }
-            PersonPlan::Existing(id, current) => {
-                let merged = cells.merged_over(&current);
-                let changed = super::people::changed_fields(&current, &merged);
-                if !changed.is_empty() {
-                    ensure_unique_person(self.tx, &merged, Some(id))
-                        .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
-                    store::people::update(self.tx, id, &merged)?;
-                    self.person_holds(&merged);
-                    let due_back_set = super::people::follow_end_date(
-                        self.tx,
-                        id,
-                        current.end_date,
-                        merged.end_date,
-                    )?;
-                    let details = json!({ "changed": changed, "due_back_set": due_back_set });
-                    self.record(
-                        row.line,
-                        self.now_event("person_edited", None, Some(id), None, details),
-                    )?;
-                    self.summary.people_updated += 1;
-                    let label = match &merged.employee_no {
-                        Some(number) => format!("{} ({number})", merged.name),
-                        None => merged.name.clone(),
-                    };
-                    self.summary
-                        .person_changes
-                        .push(format!("{label}: {}", changed.join(", ")));
-                }
-                (id, merged)
+            PersonPlan::Previous(id) => {
+                // Most rows of a person repeat what the previous one said: nothing to copy.
+                let current = match &self.last_person {
+                    Some((_, _, stored)) if !cells.would_change(stored) => {
+                        return Ok((id, stored.end_date));
+                    }
+                    Some((_, _, stored)) => stored.clone(),
+                    None => PersonFields::from(&store::people::get(self.tx, id)?),
+                };
+                (id, self.update_person(row, cells, id, current)?)
             }
+            PersonPlan::Existing(id, current) => (id, self.update_person(row, cells, id, current)?),
         };
         let end_date = stored.end_date;
         // plan_person left this row's key in `self.key`.
@@ -782,6 +794,40 @@ impl Session<'_> {
             None => self.last_person = Some((self.key.clone(), id, stored)),
         }
         Ok((id, end_date))
+    }
+
+    /// Brings a known person up to date with the row's cells; returns their fields as stored.
+    fn update_person(
+        &mut self,
+        row: &Row,
+        cells: &PersonCells,
+        id: PersonId,
+        current: PersonFields,
+    ) -> Result<PersonFields> {
+        let merged = cells.merged_over(&current);
+        let changed = super::people::changed_fields(&current, &merged);
+        if !changed.is_empty() {
+            ensure_unique_person(self.tx, &merged, Some(id))
+                .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
+            store::people::update(self.tx, id, &merged)?;
+            self.person_holds(&merged);
+            let due_back_set =
+                super::people::follow_end_date(self.tx, id, current.end_date, merged.end_date)?;
+            let details = json!({ "changed": changed, "due_back_set": due_back_set });
+            self.record(
+                row.line,
+                self.now_event("person_edited", None, Some(id), None, details),
+            )?;
+            self.summary.people_updated += 1;
+            let label = match &merged.employee_no {
+                Some(number) => format!("{} ({number})", merged.name),
+                None => merged.name.clone(),
+            };
+            self.summary
+                .person_changes
+                .push(format!("{label}: {}", changed.join(", ")));
+        }
+        Ok(merged)
     }
 
     fn person_holds(&mut self, fields: &PersonFields) {
@@ -818,7 +864,14 @@ impl Session<'_> {
         if device.is_none() && device_cells.serial.is_none() {
             return Err(row.error_at(Field::Serial, "the serial number is missing"));
         }
-        let fields = device_cells.merged_over(device.as_ref());
+        let merged;
+        let fields = match &device {
+            None => &device_cells.as_new,
+            Some(known) => {
+                merged = device_cells.merged_over(Some(known));
+                &merged
+            }
+        };
         // A new device's serial must not be another device's asset tag: a reference to it
         // would find the other one.
         if device.is_none()
@@ -865,7 +918,7 @@ impl Session<'_> {
         let device_id = self.apply_device(
             row,
             device.as_ref(),
-            &fields,
+            fields,
             device_cells,
             handed_out_at.as_deref(),
         )?;
@@ -877,7 +930,7 @@ impl Session<'_> {
                 holding,
                 (handout, at),
                 device.is_none(),
-                &fields,
+                fields,
             )?;
         }
         Ok(())
@@ -907,7 +960,7 @@ impl Session<'_> {
                 Some(why) => Err(row.error_at(Field::Serial, &why)),
             };
         };
-        if matches!(plan, PersonPlan::Existing(id, _) if *id == open.person_id) {
+        if plan.known() == Some(open.person_id) {
             return Ok(Holding::Duplicate);
         }
         if let Ok(at) = self
@@ -1480,6 +1533,39 @@ mod tests {
         assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
         assert_eq!(schema(&bulk), fresh_schema);
         assert_eq!(before, dump(&bulk));
+    }
+
+    proptest! {
+        /// The previous row's person is copied only when a row changes them: exactly when
+        /// merging the row's cells over them would.
+        #[test]
+        fn a_row_changes_a_person_exactly_when_merging_it_would(
+            cells in proptest::array::uniform5(proptest::option::of("[ab]")),
+            current in proptest::array::uniform5(proptest::option::of("[ab]")),
+        ) {
+            let date = |v: &Option<String>| {
+                v.as_ref().map(|v| NaiveDate::from_ymd_opt(2026, 1, if v == "a" { 1 } else { 2 }).unwrap())
+            };
+            let cells = PersonCells {
+                employee_no: cells[0].clone(),
+                name: cells[1].clone(),
+                email: cells[2].clone(),
+                department: cells[3].clone(),
+                end_date: date(&cells[4]),
+            };
+            let current = PersonFields {
+                employee_no: current[0].clone(),
+                name: current[1].clone().unwrap_or_default(),
+                email: current[2].clone(),
+                department: current[3].clone(),
+                end_date: date(&current[4]),
+            };
+            let merged = cells.merged_over(&current);
+            prop_assert_eq!(
+                cells.would_change(&current),
+                !crate::domain::people::changed_fields(&current, &merged).is_empty()
+            );
+        }
     }
 
     /// Rows are read on one thread and written on another, in batches: every row arrives
