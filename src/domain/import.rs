@@ -301,11 +301,42 @@ struct RowCells {
     device: Option<DeviceCells>,
     /// Only with a person and a device.
     handout: Option<HandoutCells>,
+    /// The details of the handout event for the row's usual fate, a new device handed out,
+    /// written by the reading thread: see [`NewHandoutDetails`].
+    new_handout_details: Option<NewHandoutDetails>,
+}
+
+/// The JSON details of a row's handout event if its device is new to the register, it is
+/// a plain handout (not a transfer) and it is due back on `due_back`; the writer checks
+/// these and writes its own details when one does not hold.
+#[derive(Debug)]
+struct NewHandoutDetails {
+    due_back: Option<NaiveDate>,
+    json: String,
+}
+
+/// What the reading thread needs to know of the import.
+#[derive(Debug, Clone, Copy)]
+struct ReadContext<'a> {
+    kind: ListKind,
+    /// Stands in for a missing handout date.
+    now: DateTime<Utc>,
+    /// The file's name, as events name it.
+    file: &'a str,
+}
+
+/// A handout is due back on its own due date or the person's last day, whichever is first.
+fn due_back(due: Option<NaiveDate>, last_day: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (due, last_day) {
+        (Some(due), Some(end)) => Some(due.min(end)),
+        (due, end) => due.or(end),
+    }
 }
 
 impl RowCells {
-    /// The cells of one row of a list of `kind`; `now` stands in for a missing handout date.
-    fn read(row: &Row, kind: ListKind, now: DateTime<Utc>) -> Result<RowCells> {
+    /// The cells of one row.
+    fn read(row: &Row, context: ReadContext<'_>) -> Result<RowCells> {
+        let ReadContext { kind, now, file } = context;
         let person = match kind {
             ListKind::Devices => None,
             ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
@@ -316,6 +347,7 @@ impl RowCells {
                     person: Some(person),
                     device: None,
                     handout: None,
+                    new_handout_details: None,
                 }),
                 None => Err(row.error_at(
                     Field::Name,
@@ -328,10 +360,36 @@ impl RowCells {
             Some(_) => Some(HandoutCells::read(row, now)?),
             None => None,
         };
+        // A person's last day is theirs as the row says it or, if it says none, as the
+        // register has it: the writer knows which.
+        let new_handout_details = match (&person, &handout) {
+            (Some(person), Some(handout)) => {
+                let due = due_back(handout.due, person.end_date);
+                let details = HandoutDetails {
+                    due_back: due,
+                    from_handout: None,
+                    import: ImportRef {
+                        file,
+                        line: row.line,
+                    },
+                    note: handout.note.as_deref(),
+                    registered: Some(RegisteredDevice::of(&device.as_new)),
+                };
+                // Were the text to fail, the writer writes its own.
+                serde_json::to_string(&details)
+                    .ok()
+                    .map(|json| NewHandoutDetails {
+                        due_back: due,
+                        json,
+                    })
+            }
+            _ => None,
+        };
         Ok(RowCells {
             person,
             device: Some(device),
             handout,
+            new_handout_details,
         })
     }
 }
@@ -354,8 +412,7 @@ const BATCHES_IN_FLIGHT: usize = 8;
 /// fastest by the thread that took it, and the writer has enough to do.
 fn read_rows(
     rows: &mut impl Iterator<Item = Result<Row>>,
-    kind: ListKind,
-    now: DateTime<Utc>,
+    context: ReadContext<'_>,
     to_writer: &SyncSender<Result<Vec<ReadRow>>>,
     spent: &Receiver<Vec<ReadRow>>,
 ) {
@@ -369,7 +426,7 @@ fn read_rows(
         for row in rows.by_ref().take(ROWS_PER_BATCH) {
             match row {
                 Ok(row) => {
-                    let cells = RowCells::read(&row, kind, now).map_err(|e| e.to_string());
+                    let cells = RowCells::read(&row, context).map_err(|e| e.to_string());
                     batch.push((row, cells));
                 }
                 Err(error) => {
@@ -562,9 +619,14 @@ impl Session<'_> {
         serde_json::to_writer(&mut *json, details)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
+        self.record_text(event, at, text)
+    }
+
+    /// Writes an event with its details already JSON text.
+    fn record_text(&self, event: &NewEvent<'_>, at: &str, details: &str) -> Result<()> {
         self.inserts
             .borrow_mut()
-            .event(event, self.stamps(at), text)?;
+            .event(event, self.stamps(at), details)?;
         Ok(())
     }
 
@@ -846,6 +908,7 @@ impl Session<'_> {
             person: person_cells,
             device: device_cells,
             handout,
+            new_handout_details,
         } = cells;
         let Some(device_cells) = device_cells else {
             // A list of people: `RowCells::read` made sure the row names someone.
@@ -928,7 +991,7 @@ impl Session<'_> {
                 device_id,
                 person,
                 holding,
-                (handout, at),
+                (handout, at, new_handout_details.as_ref()),
                 device.is_none(),
                 fields,
             )?;
@@ -1073,7 +1136,7 @@ impl Session<'_> {
         device: DeviceId,
         (person, end_date): (PersonId, Option<NaiveDate>),
         holding: Holding,
-        (cells, cells_at): (&HandoutCells, &str),
+        (cells, cells_at, prepared): (&HandoutCells, &str, Option<&NewHandoutDetails>),
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
@@ -1103,10 +1166,7 @@ impl Session<'_> {
                 (Some(previous), at)
             }
         };
-        let due = match (cells.due, end_date) {
-            (Some(due), Some(end)) => Some(due.min(end)),
-            (due, end) => due.or(end),
-        };
+        let due = due_back(cells.due, end_date);
         let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
         // `cells_at` is `cells.at` as stored; a transfer may have moved the moment.
         let at_text = if at == cells.at {
@@ -1130,31 +1190,33 @@ impl Session<'_> {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
         }
-        let details = HandoutDetails {
-            due_back: due,
-            from_handout: follows.map(|h| h.0),
-            import: self.import_ref(row.line),
-            note: cells.note.as_deref(),
-            registered: registered.then(|| RegisteredDevice::of(fields)),
-        };
-        self.record_with(
-            &NewEvent {
-                at,
-                actor: self.ctx.actor,
-                action: if follows.is_some() {
-                    "transferred"
-                } else {
-                    "handed_out"
-                },
-                device: Some(device),
-                person: Some(person),
-                handout: Some(handout),
-                status_after: Some(Status::HandedOut),
-                details: Value::Null,
+        let event = NewEvent {
+            at,
+            actor: self.ctx.actor,
+            action: if follows.is_some() {
+                "transferred"
+            } else {
+                "handed_out"
             },
-            &at_text,
-            &details,
-        )?;
+            device: Some(device),
+            person: Some(person),
+            handout: Some(handout),
+            status_after: Some(Status::HandedOut),
+            details: Value::Null,
+        };
+        match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
+            Some(prepared) => self.record_text(&event, &at_text, &prepared.json)?,
+            None => {
+                let details = HandoutDetails {
+                    due_back: due,
+                    from_handout: follows.map(|h| h.0),
+                    import: self.import_ref(row.line),
+                    note: cells.note.as_deref(),
+                    registered: registered.then(|| RegisteredDevice::of(fields)),
+                };
+                self.record_with(&event, &at_text, &details)?;
+            }
+        }
         self.handed_out_here.push((handout, row.line));
         if follows.is_none() {
             self.summary.handouts_opened += 1;
@@ -1238,6 +1300,8 @@ impl Register {
             } else {
                 None
             };
+            // The reading thread writes the file's name into events too.
+            let reader_file = file.clone();
             let mut session = Session {
                 tx,
                 ctx,
@@ -1259,8 +1323,12 @@ impl Register {
                 let (to_writer, from_reader) = sync_channel(BATCHES_IN_FLIGHT);
                 let (to_reader, spent) = channel();
                 let rows = &mut reader;
-                let now = ctx.now;
-                scope.spawn(move || read_rows(rows, kind, now, &to_writer, &spent));
+                let context = ReadContext {
+                    kind,
+                    now: ctx.now,
+                    file: &reader_file,
+                };
+                scope.spawn(move || read_rows(rows, context, &to_writer, &spent));
                 let mut read: u64 = 0;
                 for batch in from_reader {
                     let batch = batch?;
@@ -1566,6 +1634,59 @@ mod tests {
                 !crate::domain::people::changed_fields(&current, &merged).is_empty()
             );
         }
+    }
+
+    /// The reading thread writes a handout event's details for a new device with the last
+    /// day the row gives; when the register's last day or a known device decides otherwise,
+    /// the writer's own details are the ones written.
+    #[test]
+    fn prepared_handout_details_are_used_only_where_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register = register(&dir, "register.sqlite");
+        let header = "Namn;Anst.nr;Typ;Serienr;Utlämnad;Återlämnas senast;Slutdatum\n";
+        let first = dir.path().join("first.csv");
+        std::fs::write(
+            &first,
+            format!("{header}Åsa Öberg;1001;Bärbar dator;SN-1;2025-01-10;;2025-06-30\n"),
+        )
+        .unwrap();
+        let second = dir.path().join("second.csv");
+        std::fs::write(
+            &second,
+            format!(
+                "{header}Åsa Öberg;1001;Skärm;SN-2;2025-02-01;2025-12-31;\n\
+                 Bo Ek;1002;Headset;SN-3;2025-02-02;2025-03-01;\n"
+            ),
+        )
+        .unwrap();
+        let options = ImportOptions::default();
+        for file in [&first, &second] {
+            let summary = register.import(file, &options, &mut |_| {}).unwrap();
+            assert!(summary.committed, "{:?}", summary.errors);
+        }
+        let details: Vec<Value> = register
+            .conn()
+            .prepare("SELECT details FROM event WHERE action = 'handed_out' ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get::<_, String>(0))
+            .unwrap()
+            .map(|text| serde_json::from_str(&text.unwrap()).unwrap())
+            .collect();
+        let due: Vec<&Value> = details.iter().map(|d| &d["due_back"]).collect();
+        // The row's own last day; the register's, earlier than the row's due date; the row's.
+        assert_eq!(
+            due,
+            [
+                &json!("2025-06-30"),
+                &json!("2025-06-30"),
+                &json!("2025-03-01")
+            ]
+        );
+        assert_eq!(
+            details[1]["import"],
+            json!({ "file": "second.csv", "line": 2 })
+        );
+        assert_eq!(details[2]["registered"]["kind"], json!("headset"));
     }
 
     /// Rows are read on one thread and written on another, in batches: every row arrives
