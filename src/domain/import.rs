@@ -11,7 +11,7 @@ use super::custody::refusal_for;
 #[cfg(test)]
 use super::devices::device_event_details;
 use super::devices::ensure_unique_asset_tag;
-use super::known_keys::{KnownKeys, Lookup};
+use super::known_keys::{KeyHash, KnownKeys, Lookup};
 use super::people::ensure_unique_person;
 use super::rules::Move;
 use super::{Ctx, Register};
@@ -304,6 +304,7 @@ struct RowCells {
     /// The details of the handout event for the row's usual fate, a new device handed out,
     /// written by the reading thread: see [`NewHandoutDetails`].
     new_handout_details: Option<NewHandoutDetails>,
+    keys: RowKeys,
 }
 
 /// The JSON details of a row's handout event if its device is new to the register, it is
@@ -313,6 +314,53 @@ struct RowCells {
 struct NewHandoutDetails {
     due_back: Option<NaiveDate>,
     json: String,
+}
+
+/// The keys a row looks people and devices up by and adds to the register, hashed by the
+/// reading thread for the bulk load's filter ([`KnownKeys`]). A row only ever writes values
+/// of its own cells or keeps those the register has, so its cells' keys are all it adds.
+#[derive(Debug, Default)]
+struct RowKeys {
+    serial: Option<KeyHash>,
+    asset_tag: Option<KeyHash>,
+    /// The asset tag in serial form, where that differs (see `tag_may_name_a_device`).
+    tag_as_serial: Option<KeyHash>,
+    employee_no: Option<KeyHash>,
+    email: Option<KeyHash>,
+    /// The name the person is registered under: the row's name, else its e-mail address.
+    name: Option<KeyHash>,
+    name_without_number: Option<KeyHash>,
+}
+
+impl RowKeys {
+    fn of(person: Option<&PersonCells>, device: Option<&DeviceCells>) -> RowKeys {
+        let key = |lookup, value: Option<&String>| value.map(|v| KeyHash::of(lookup, v));
+        let name = person.and_then(|p| p.name.as_ref().or(p.email.as_ref()));
+        let tag = device.and_then(|d| d.asset_tag.as_ref());
+        RowKeys {
+            serial: key(Lookup::Device, device.and_then(|d| d.serial.as_ref())),
+            asset_tag: key(Lookup::Device, tag),
+            tag_as_serial: tag
+                .filter(|tag| !in_serial_form(tag))
+                .and_then(|tag| crate::validate::normalize_serial(tag).ok())
+                .map(|serial| KeyHash::of(Lookup::Device, &serial)),
+            employee_no: key(
+                Lookup::EmployeeNo,
+                person.and_then(|p| p.employee_no.as_ref()),
+            ),
+            email: key(Lookup::Email, person.and_then(|p| p.email.as_ref())),
+            name: key(Lookup::Name, name),
+            name_without_number: key(Lookup::NameWithoutNumber, name),
+        }
+    }
+}
+
+/// Whether an asset tag is its own serial form already (most are).
+fn in_serial_form(tag: &str) -> bool {
+    tag.is_ascii()
+        && !tag
+            .bytes()
+            .any(|b| b.is_ascii_lowercase() || char::from(b).is_whitespace())
 }
 
 /// What the reading thread needs to know of the import.
@@ -344,6 +392,7 @@ impl RowCells {
         if kind == ListKind::People {
             return match person {
                 Some(person) => Ok(RowCells {
+                    keys: RowKeys::of(Some(&person), None),
                     person: Some(person),
                     device: None,
                     handout: None,
@@ -386,6 +435,7 @@ impl RowCells {
             _ => None,
         };
         Ok(RowCells {
+            keys: RowKeys::of(person.as_ref(), Some(&device)),
             person,
             device: Some(device),
             handout,
@@ -677,36 +727,45 @@ impl Session<'_> {
         }
     }
 
-    /// Whether a look-up of `value` may find anything; always true outside a bulk load.
-    fn may_hold(&mut self, lookup: Lookup, value: &str) -> bool {
-        self.known
-            .as_mut()
-            .is_none_or(|known| known.may_hold(lookup, value))
-    }
-
-    /// Remembers keys just written, for the rows after this one.
-    fn now_holds(&mut self, lookup: Lookup, value: Option<&str>) {
-        if let (Some(known), Some(value)) = (self.known.as_mut(), value) {
-            known.add(lookup, value);
+    /// Whether a look-up of the value whose key this is may find anything; always true
+    /// outside a bulk load.
+    fn may_hold(&self, key: Option<KeyHash>) -> bool {
+        match (&self.known, key) {
+            (Some(known), Some(key)) => known.may_hold(key),
+            _ => true,
         }
     }
 
-    fn device_by_serial(&mut self, serial: &str) -> Result<Option<Device>> {
-        if !self.may_hold(Lookup::Device, serial) {
+    /// Remembers keys just written, for the rows after this one.
+    fn now_holds(&mut self, key: Option<KeyHash>) {
+        if let (Some(known), Some(key)) = (self.known.as_mut(), key) {
+            known.add(key);
+        }
+    }
+
+    /// `key` is the serial's (see [`RowKeys`]).
+    fn device_by_serial(&self, serial: &str, key: Option<KeyHash>) -> Result<Option<Device>> {
+        if !self.may_hold(key) {
             return Ok(None);
         }
         store::devices::by_serial(self.tx, serial)
     }
 
-    fn device_by_asset_tag(&mut self, tag: &str) -> Result<Option<Device>> {
-        if !self.may_hold(Lookup::Device, tag) {
+    /// `key` is the tag's, looked up among serials and tags alike.
+    fn device_by_asset_tag(&self, tag: &str, key: Option<KeyHash>) -> Result<Option<Device>> {
+        if !self.may_hold(key) {
             return Ok(None);
         }
         store::devices::by_asset_tag(self.tx, tag)
     }
 
     /// Matches a person by employee number, else e-mail, else a name exactly one person has.
-    fn plan_person(&mut self, row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
+    fn plan_person(
+        &mut self,
+        row: &Row,
+        cells: &PersonCells,
+        keys: &RowKeys,
+    ) -> Result<PersonPlan> {
         cells.cache_key(&mut self.key);
         if let Some((key, id, _)) = &self.last_person
             && *key == self.key
@@ -719,7 +778,7 @@ impl Session<'_> {
         }
         let tx = self.tx;
         let found = match &cells.employee_no {
-            Some(number) if self.may_hold(Lookup::EmployeeNo, number) => {
+            Some(number) if self.may_hold(keys.employee_no) => {
                 store::people::by_employee_no(tx, number)?
             }
             _ => None,
@@ -727,7 +786,7 @@ impl Session<'_> {
         let email = cells
             .email
             .as_ref()
-            .filter(|email| found.is_none() && self.may_hold(Lookup::Email, email));
+            .filter(|_| found.is_none() && self.may_hold(keys.email));
         let found = match (found, email) {
             (Some(person), _) => Some(person),
             (None, Some(email)) => match store::people::by_email(tx, email)? {
@@ -747,13 +806,13 @@ impl Session<'_> {
         };
         // A row with a number can only mean a namesake registered without one.
         let namesakes = match cells.employee_no {
-            Some(_) => Lookup::NameWithoutNumber,
-            None => Lookup::Name,
+            Some(_) => keys.name_without_number,
+            None => keys.name,
         };
         let name = cells
             .name
             .as_ref()
-            .filter(|name| found.is_none() && self.may_hold(namesakes, name));
+            .filter(|_| found.is_none() && self.may_hold(namesakes));
         let found = match (found, name, &cells.employee_no) {
             (Some(person), _, _) => Some(person),
             (None, Some(name), number) => {
@@ -812,6 +871,7 @@ impl Session<'_> {
         &mut self,
         row: &Row,
         cells: &PersonCells,
+        keys: &RowKeys,
         plan: PersonPlan,
     ) -> Result<(PersonId, Option<NaiveDate>)> {
         let (id, stored) = match plan {
@@ -820,7 +880,7 @@ impl Session<'_> {
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
                 let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
-                self.person_holds(&fields);
+                self.person_holds(&fields, keys);
                 let event = self.now_event("person_added", None, Some(id), None, Value::Null);
                 let details = OnlyImport {
                     import: self.import_ref(row.line),
@@ -838,9 +898,11 @@ impl Session<'_> {
                     Some((_, _, stored)) => stored.clone(),
                     None => PersonFields::from(&store::people::get(self.tx, id)?),
                 };
-                (id, self.update_person(row, cells, id, current)?)
+                (id, self.update_person(row, (cells, keys), id, current)?)
             }
-            PersonPlan::Existing(id, current) => (id, self.update_person(row, cells, id, current)?),
+            PersonPlan::Existing(id, current) => {
+                (id, self.update_person(row, (cells, keys), id, current)?)
+            }
         };
         let end_date = stored.end_date;
         // plan_person left this row's key in `self.key`.
@@ -862,7 +924,7 @@ impl Session<'_> {
     fn update_person(
         &mut self,
         row: &Row,
-        cells: &PersonCells,
+        (cells, keys): (&PersonCells, &RowKeys),
         id: PersonId,
         current: PersonFields,
     ) -> Result<PersonFields> {
@@ -872,7 +934,7 @@ impl Session<'_> {
             ensure_unique_person(self.tx, &merged, Some(id))
                 .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
             store::people::update(self.tx, id, &merged)?;
-            self.person_holds(&merged);
+            self.person_holds(&merged, keys);
             let due_back_set =
                 super::people::follow_end_date(self.tx, id, current.end_date, merged.end_date)?;
             let details = json!({ "changed": changed, "due_back_set": due_back_set });
@@ -892,12 +954,14 @@ impl Session<'_> {
         Ok(merged)
     }
 
-    fn person_holds(&mut self, fields: &PersonFields) {
-        self.now_holds(Lookup::EmployeeNo, fields.employee_no.as_deref());
-        self.now_holds(Lookup::Email, fields.email.as_deref());
-        self.now_holds(Lookup::Name, Some(&fields.name));
+    /// Remembers the keys of a person just written from the row's cells (the values they
+    /// keep from before are known already).
+    fn person_holds(&mut self, fields: &PersonFields, keys: &RowKeys) {
+        self.now_holds(keys.employee_no);
+        self.now_holds(keys.email);
+        self.now_holds(keys.name);
         if fields.employee_no.is_none() {
-            self.now_holds(Lookup::NameWithoutNumber, Some(&fields.name));
+            self.now_holds(keys.name_without_number);
         }
     }
 
@@ -909,19 +973,20 @@ impl Session<'_> {
             device: device_cells,
             handout,
             new_handout_details,
+            keys,
         } = cells;
         let Some(device_cells) = device_cells else {
             // A list of people: `RowCells::read` made sure the row names someone.
             if let Some(cells) = person_cells {
-                let plan = self.plan_person(row, cells)?;
-                self.apply_person(row, cells, plan)?;
+                let plan = self.plan_person(row, cells, keys)?;
+                self.apply_person(row, cells, keys, plan)?;
             }
             return Ok(());
         };
         // A device by its serial; a row without one may still name a known asset tag.
         let device = match (&device_cells.serial, &device_cells.asset_tag) {
-            (Some(serial), _) => self.device_by_serial(serial)?,
-            (None, Some(tag)) => self.device_by_asset_tag(tag)?,
+            (Some(serial), _) => self.device_by_serial(serial, keys.serial)?,
+            (None, Some(tag)) => self.device_by_asset_tag(tag, keys.asset_tag)?,
             (None, None) => None,
         };
         if device.is_none() && device_cells.serial.is_none() {
@@ -938,7 +1003,7 @@ impl Session<'_> {
         // A new device's serial must not be another device's asset tag: a reference to it
         // would find the other one.
         if device.is_none()
-            && let Some(other) = self.device_by_asset_tag(&fields.serial)?
+            && let Some(other) = self.device_by_asset_tag(&fields.serial, keys.serial)?
         {
             return Err(row.error_at(
                 Field::Serial,
@@ -952,13 +1017,13 @@ impl Session<'_> {
         // tag the device does not already carry can belong to another device.
         if let Some(tag) = &fields.asset_tag
             && device.as_ref().and_then(|d| d.asset_tag.as_ref()) != Some(tag)
-            && self.tag_may_name_a_device(tag)
+            && self.tag_may_name_a_device(tag, keys)
         {
             ensure_unique_asset_tag(self.tx, tag, device.as_ref().map(|d| d.id))
                 .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
         }
         let person_plan = match person_cells {
-            Some(cells) => Some(self.plan_person(row, cells)?),
+            Some(cells) => Some(self.plan_person(row, cells, keys)?),
             None => None,
         };
 
@@ -970,7 +1035,7 @@ impl Session<'_> {
         };
 
         let person = match (person_cells, person_plan) {
-            (Some(cells), Some(plan)) => Some(self.apply_person(row, cells, plan)?),
+            (Some(cells), Some(plan)) => Some(self.apply_person(row, cells, keys, plan)?),
             _ => None,
         };
         // The moment of the handout as stored, formatted once for the device's status, the
@@ -982,7 +1047,7 @@ impl Session<'_> {
             row,
             device.as_ref(),
             fields,
-            device_cells,
+            (device_cells, keys),
             handed_out_at.as_deref(),
         )?;
         if let (Some(person), Some(handout), Some(at)) = (person, handout, &handed_out_at) {
@@ -999,20 +1064,14 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// Whether an asset tag may be another device's tag or serial (see
+    /// Whether the row's asset tag may be another device's tag or serial (see
     /// [`ensure_unique_asset_tag`]).
-    fn tag_may_name_a_device(&mut self, tag: &str) -> bool {
-        if self.may_hold(Lookup::Device, tag) {
-            return true;
-        }
+    fn tag_may_name_a_device(&self, tag: &str, keys: &RowKeys) -> bool {
         // Most tags are their own serial form already: nothing more to rule out.
-        let own_form = tag.is_ascii()
-            && !tag
-                .bytes()
-                .any(|b| b.is_ascii_lowercase() || char::from(b).is_whitespace());
-        !own_form
-            && crate::validate::normalize_serial(tag)
-                .is_ok_and(|serial| self.may_hold(Lookup::Device, &serial))
+        self.may_hold(keys.asset_tag)
+            || (!in_serial_form(tag)
+                && keys.tag_as_serial.is_some()
+                && self.may_hold(keys.tag_as_serial))
     }
 
     fn plan_handout(&self, row: &Row, device: &Device, plan: &PersonPlan) -> Result<Holding> {
@@ -1064,7 +1123,7 @@ impl Session<'_> {
         row: &Row,
         device: Option<&Device>,
         fields: &DeviceFields,
-        cells: &DeviceCells,
+        (cells, keys): (&DeviceCells, &RowKeys),
         handed_out_at: Option<&str>,
     ) -> Result<DeviceId> {
         let handed_out = handed_out_at.is_some();
@@ -1085,7 +1144,7 @@ impl Session<'_> {
                 .inserts
                 .get_mut()
                 .device(fields, status, since, &self.now_text)?;
-            self.device_holds(fields);
+            self.device_holds(keys);
             self.summary.devices_created += 1;
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
@@ -1106,7 +1165,7 @@ impl Session<'_> {
         });
         if changes.as_object().is_some_and(|c| !c.is_empty()) || new_status.is_some() {
             store::devices::update(self.tx, device.id, fields)?;
-            self.device_holds(fields);
+            self.device_holds(keys);
             let mut details = json!({ "changed": changes });
             if let Some(status) = new_status {
                 store::devices::set_status(self.tx, device.id, status, self.ctx.now)?;
@@ -1124,9 +1183,11 @@ impl Session<'_> {
         Ok(device.id)
     }
 
-    fn device_holds(&mut self, fields: &DeviceFields) {
-        self.now_holds(Lookup::Device, Some(&fields.serial));
-        self.now_holds(Lookup::Device, fields.asset_tag.as_deref());
+    /// Remembers the keys of a device just written from the row's cells (the values it
+    /// keeps from before are known already).
+    fn device_holds(&mut self, keys: &RowKeys) {
+        self.now_holds(keys.serial);
+        self.now_holds(keys.asset_tag);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1769,6 +1830,12 @@ mod tests {
              Dan Berg;2002;;Surfplatta;INV-A;;2024-02-03\r\n\
              Dan Berg;2002;;Surfplatta;SN-G;INV-G;2024-02-04\r\n\
              Eva Ny;2003;;Surfplatta;SN-H;inv-g;2024-02-05\r\n\
+             Hans Holm;;;Headset;SNL1;;2024-02-07\r\n\
+             hans  holm;;hans@kommun.se;Skärm;SN-M;;2024-02-08\r\n\
+             Ivan Ek;2005;;Headset;SN-N;snl 1;2024-02-09\r\n\
+             HANS HOLM;2006;;Docka;SN-P;;2024-02-10\r\n\
+             Jon Berg;;jon@kommun.se;Headset;SN-Q;;2024-02-11\r\n\
+             Jon B;2007;JON@KOMMUN.SE;Docka;SN-R;;2024-02-12\r\n\
              Gun Ås;4004;;Docka;SN-J;;2024-02-06;"
                 .to_string()
                 + &note
@@ -1812,12 +1879,15 @@ mod tests {
         }
         let bulk = outcomes.pop().unwrap();
         let simple = outcomes.pop().unwrap();
-        // One person and four devices are new; a known device in lower case is already
+        // Three people and nine devices are new; a known device in lower case is already
         // held, and so is one named by its asset tag alone; a number goes to the namesake
-        // who had none; three rows are refused, for an asset tag that is a serial, a serial
-        // that is an asset tag, and an asset tag this very file gave another device.
-        assert_eq!(simple.0, (1, 4, 4, 2), "{:?}", simple.1);
-        assert_eq!(simple.1.len(), 3, "{:?}", simple.1);
+        // who had none (twice: once to one this file registered) and to the one person this
+        // file registered with that e-mail address in another case, and an e-mail address to
+        // the one person this file registered under that name; four rows are refused, for an asset tag that is a serial (twice: once
+        // only in serial form, of a serial this file registered), a serial that is an asset
+        // tag, and an asset tag this very file gave another device.
+        assert_eq!(simple.0, (3, 9, 9, 2), "{:?}", simple.1);
+        assert_eq!(simple.1.len(), 4, "{:?}", simple.1);
         assert_eq!(simple.0, bulk.0);
         assert_eq!(simple.1, bulk.1);
         assert_eq!(simple.2, bulk.2);

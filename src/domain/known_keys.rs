@@ -11,7 +11,8 @@
 use crate::store::bulk::KeyColumn;
 use crate::store::people::name_key;
 use fastbloom::BloomFilter;
-use foldhash::fast::RandomState;
+use foldhash::fast::FixedState;
+use std::hash::BuildHasher;
 
 /// A look-up a row may need, by the value it looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,13 +40,34 @@ impl Lookup {
     }
 }
 
+/// A key folded and hashed, ready to test or add: computed where a row is read (the
+/// reading thread), so that the writer only looks at the filter's bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHash(u64);
+
+impl KeyHash {
+    /// The key of `value` for `lookup` (a name as written, not its key).
+    pub fn of(lookup: Lookup, value: &str) -> KeyHash {
+        let mut folded = match lookup {
+            Lookup::Name | Lookup::NameWithoutNumber => name_key(value),
+            _ => value.to_string(),
+        };
+        // ASCII upper case covers SQL's `NOCASE` (asset tags, e-mail addresses) and changes
+        // nothing that compares exactly; names are compared by their key.
+        folded.make_ascii_uppercase();
+        KeyHash::of_folded(lookup, &folded)
+    }
+
+    fn of_folded(lookup: Lookup, folded: &str) -> KeyHash {
+        // With foldhash rather than the default SipHash: no one chooses these keys to
+        // collide. A fixed seed, as the keys are hashed on one thread and tested on another.
+        KeyHash(FixedState::with_seed(0).hash_one((lookup, folded)))
+    }
+}
+
 /// The keys a register may hold; see the module documentation.
 pub struct KnownKeys {
-    /// With foldhash rather than the default SipHash: no one chooses these keys to collide,
-    /// and hashing five keys a row showed in the profile.
-    filter: BloomFilter<RandomState>,
-    /// The folded key being added or tested, in a buffer kept from key to key.
-    folded: String,
+    filter: BloomFilter,
 }
 
 /// One in a hundred keys that are not there is looked up anyway.
@@ -56,50 +78,30 @@ impl KnownKeys {
     pub fn with_room_for(expected: u64) -> KnownKeys {
         let expected = usize::try_from(expected.max(1)).unwrap_or(usize::MAX);
         KnownKeys {
-            filter: BloomFilter::with_false_pos(FALSE_POSITIVES)
-                .hasher(RandomState::default())
-                .expected_items(expected),
-            folded: String::new(),
+            filter: BloomFilter::with_false_pos(FALSE_POSITIVES).expected_items(expected),
         }
     }
 
-    /// Adds a key as the register stores it (a name as the person's name, not its key).
-    pub fn add(&mut self, lookup: Lookup, value: &str) {
-        self.fold(lookup, value);
-        self.filter.insert(&(lookup, self.folded.as_str()));
+    pub fn add(&mut self, key: KeyHash) {
+        self.filter.insert_hash(key.0);
     }
 
     /// Adds a key from the register's columns ([`crate::store::bulk::for_each_key`]).
     pub fn add_stored(&mut self, column: KeyColumn, value: &str) {
-        match column {
+        let key = match column {
             // Already a name key: folding it again would not change it, but costs.
             KeyColumn::NameKey | KeyColumn::NameKeyWithoutNumber => {
-                self.folded.clear();
-                self.folded.push_str(value);
-                self.folded.make_ascii_uppercase();
-                self.filter
-                    .insert(&(Lookup::of(column), self.folded.as_str()));
+                KeyHash::of_folded(Lookup::of(column), &value.to_ascii_uppercase())
             }
-            _ => self.add(Lookup::of(column), value),
-        }
+            _ => KeyHash::of(Lookup::of(column), value),
+        };
+        self.add(key);
     }
 
-    /// False when no key the register holds can match `value`: the look-up would find
-    /// nothing. True when one might.
-    pub fn may_hold(&mut self, lookup: Lookup, value: &str) -> bool {
-        self.fold(lookup, value);
-        self.filter.contains(&(lookup, self.folded.as_str()))
-    }
-
-    /// ASCII upper case covers SQL's `NOCASE` (asset tags, e-mail addresses) and changes
-    /// nothing that compares exactly; names are compared by their key.
-    fn fold(&mut self, lookup: Lookup, value: &str) {
-        self.folded.clear();
-        match lookup {
-            Lookup::Name | Lookup::NameWithoutNumber => self.folded.push_str(&name_key(value)),
-            _ => self.folded.push_str(value),
-        }
-        self.folded.make_ascii_uppercase();
+    /// False when no key the register holds can match: the look-up would find nothing.
+    /// True when one might.
+    pub fn may_hold(&self, key: KeyHash) -> bool {
+        self.filter.contains_hash(key.0)
     }
 }
 
@@ -111,23 +113,23 @@ mod tests {
     #[test]
     fn keys_equal_to_sql_are_found_in_every_spelling() {
         let mut keys = KnownKeys::with_room_for(10);
-        keys.add(Lookup::Device, "INV-0042");
-        keys.add(Lookup::Email, "Asa.Oberg@Kommun.se");
-        keys.add(Lookup::Name, "Åsa  Öberg");
+        keys.add(KeyHash::of(Lookup::Device, "INV-0042"));
+        keys.add(KeyHash::of(Lookup::Email, "Asa.Oberg@Kommun.se"));
+        keys.add(KeyHash::of(Lookup::Name, "Åsa  Öberg"));
         keys.add_stored(KeyColumn::NameKey, &name_key("Maria Olsson"));
-        assert!(keys.may_hold(Lookup::Device, "inv-0042"));
-        assert!(keys.may_hold(Lookup::Email, "asa.oberg@kommun.se"));
-        assert!(keys.may_hold(Lookup::Name, "åsa öberg"));
-        assert!(keys.may_hold(Lookup::Name, " MARIA   olsson "));
+        assert!(keys.may_hold(KeyHash::of(Lookup::Device, "inv-0042")));
+        assert!(keys.may_hold(KeyHash::of(Lookup::Email, "asa.oberg@kommun.se")));
+        assert!(keys.may_hold(KeyHash::of(Lookup::Name, "åsa öberg")));
+        assert!(keys.may_hold(KeyHash::of(Lookup::Name, " MARIA   olsson ")));
         // A serial is another lookup's key only where the lookup says so.
-        assert!(!keys.may_hold(Lookup::EmployeeNo, "INV-0042"));
+        assert!(!keys.may_hold(KeyHash::of(Lookup::EmployeeNo, "INV-0042")));
     }
 
     #[test]
     fn an_empty_register_holds_nothing() {
-        let mut keys = KnownKeys::with_room_for(0);
-        assert!(!keys.may_hold(Lookup::Device, "C02XK1JHJG5H"));
-        assert!(!keys.may_hold(Lookup::Name, "Åsa Öberg"));
+        let keys = KnownKeys::with_room_for(0);
+        assert!(!keys.may_hold(KeyHash::of(Lookup::Device, "C02XK1JHJG5H")));
+        assert!(!keys.may_hold(KeyHash::of(Lookup::Name, "Åsa Öberg")));
     }
 
     proptest! {
@@ -139,12 +141,13 @@ mod tests {
         ) {
             let mut keys = KnownKeys::with_room_for(room);
             for value in &values {
-                keys.add(Lookup::Device, value);
-                keys.add(Lookup::Name, value);
+                keys.add(KeyHash::of(Lookup::Device, value));
+                keys.add(KeyHash::of(Lookup::Name, value));
             }
             for value in &values {
-                prop_assert!(keys.may_hold(Lookup::Device, &value.to_ascii_lowercase()));
-                prop_assert!(keys.may_hold(Lookup::Name, &value.to_uppercase()));
+                let device = KeyHash::of(Lookup::Device, &value.to_ascii_lowercase());
+                prop_assert!(keys.may_hold(device));
+                prop_assert!(keys.may_hold(KeyHash::of(Lookup::Name, &value.to_uppercase())));
             }
         }
     }
