@@ -1,17 +1,18 @@
 //! The rows of a list, one at a time.
 //!
-//! [`ImportReader::open`] does everything that can refuse a file as a whole before the first
-//! row is handed out: encoding, a full scan (binary, unclosed quote), the header, the column
-//! mapping, the kind of list, and the first data row (a header alone is no list). After that
-//! the reader is an iterator of [`Row`]s holding one record at a time, so a list of a million
-//! rows costs no more memory than one of ten.
+//! [`ImportReader::open`] refuses a file as a whole before the first row is handed out for
+//! what its start shows: encoding, binary, the header, the column mapping, the kind of list,
+//! and the first data row (a header alone is no list). After that the reader is an iterator
+//! of [`Row`]s holding one record at a time, so a list of a million rows costs no more memory
+//! than one of ten; the text is checked on the way ([`Checked`]: a NUL, an unclosed quote, an
+//! absurdly long record), and a problem ends the iteration with the file's refusal.
 
 use crate::error::{Error, Result};
 use crate::import::ReadOptions;
 use crate::import::columns::{Columns, Field, ListKind, map_columns};
 use crate::import::decode::{DecodingReader, FileEncoding, detect};
 use crate::import::rejects::RejectsWriter;
-use crate::import::sniff::scan;
+use crate::import::sniff::{Checked, refusal, sniff};
 use crate::import::values::{parse_import_date_time, parse_status, strip_formula_guard};
 use crate::model::{Status, canonical_kind};
 use crate::validate::normalize_serial;
@@ -165,12 +166,12 @@ impl ImportReader<BufReader<File>> {
 }
 
 impl<R: Read + Seek> ImportReader<R> {
-    /// Like [`ImportReader::open`] for any seekable source (the file is read more than once:
-    /// encoding check, scan, rows). `path` names it in messages.
+    /// Like [`ImportReader::open`] for any seekable source (its start is read more than
+    /// once: encoding, delimiter, rows). `path` names it in messages.
     pub fn from_reader(mut source: R, path: &Path, options: &ReadOptions) -> Result<Self> {
         let file = path.display().to_string();
         let (encoding, start) = detect(&mut source, path, options.encoding)?;
-        let found = scan(
+        let delimiter = sniff(
             DecodingReader::new(&mut source, encoding.encoding),
             path,
             options.delimiter,
@@ -183,11 +184,14 @@ impl<R: Read + Seek> ImportReader<R> {
             // the text always ends with one: then every record's last line break is its
             // own, and line numbers can be counted exactly (see `Records::read`).
             csv: csv::ReaderBuilder::new()
-                .delimiter(found.delimiter)
+                .delimiter(delimiter)
                 .flexible(true)
                 .has_headers(false)
                 .terminator(csv::Terminator::Any(b'\n'))
-                .from_reader(DecodingReader::new(source, encoding.encoding).chain(FINAL_BREAK)),
+                .from_reader(
+                    Checked::new(DecodingReader::new(source, encoding.encoding), delimiter)
+                        .chain(FINAL_BREAK),
+                ),
             record: csv::ByteRecord::new(),
             next_line: 1,
             blank_rows: 0,
@@ -220,7 +224,7 @@ impl<R: Read + Seek> ImportReader<R> {
             records,
             path: path.to_path_buf(),
             encoding,
-            delimiter: found.delimiter,
+            delimiter,
             headers,
             context: Arc::new(Context {
                 file: file.clone(),
@@ -339,7 +343,7 @@ const FINAL_BREAK: &[u8] = b"\n";
 
 /// The csv reader with what line numbering needs.
 struct Records<R> {
-    csv: csv::Reader<Chain<DecodingReader<R>, &'static [u8]>>,
+    csv: csv::Reader<Chain<Checked<DecodingReader<R>>, &'static [u8]>>,
     record: csv::ByteRecord,
     /// Where the next record starts if no empty line comes first.
     next_line: u64,
@@ -353,7 +357,7 @@ impl<R: Read> Records<R> {
         let more = self.csv.read_byte_record(&mut self.record).map_err(|e| {
             let line = e.position().map_or(fallback, |p| p.line());
             match e.into_kind() {
-                csv::ErrorKind::Io(io) => Error::io(path, io),
+                csv::ErrorKind::Io(io) => refusal(&io, path).unwrap_or_else(|| Error::io(path, io)),
                 other => Error::InvalidFile {
                     summary: format!("{}:{line}: the file cannot be read as CSV", path.display()),
                     details: format!("{other:?}"),

@@ -1,13 +1,16 @@
-//! Which delimiter a file uses, and one pass over the whole file for what makes it unusable.
+//! Which delimiter a file uses, and a check of the whole text for what makes it unusable.
 //!
 //! Lists arrive with `;` (Excel with Swedish settings), `,` (Snipe-IT, most English tools),
 //! tab (copied from a spreadsheet) or `|`. The delimiter is guessed from the header line and
 //! the records after it, ignoring delimiters inside quotes.
 //!
-//! The scan runs before any row is handed out, so a file is refused whole (binary, an
-//! unclosed quote, an absurdly long record) rather than after half of it was imported. It
-//! mirrors the `csv` crate's quoting rules: a quote opens a quoted field only at the start of
-//! a field, `""` inside one is a quote, and line breaks inside one belong to the value.
+//! [`Checked`] looks at the text on its way to the `csv` reader: a NUL, an unclosed quote or
+//! an absurdly long record ends the reading with an error that refuses the file whole (the
+//! import rolls back whatever rows came before). Checked on the way, the file is read once,
+//! on the import's reading thread, and no record can grow past [`MAX_RECORD_BYTES`] in
+//! memory. It mirrors the `csv` crate's quoting rules: a quote opens a quoted field only at
+//! the start of a field, `""` inside one is a quote, and line breaks inside one belong to the
+//! value.
 
 use crate::error::{Error, Result};
 use crate::validate::shorten;
@@ -122,20 +125,13 @@ enum State {
 }
 
 /// What the scan of a whole file found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Scan {
-    pub delimiter: u8,
-}
-
-/// Reads the whole decoded text once: refuses an empty or binary file, an unclosed quote and
-/// a record over [`MAX_RECORD_BYTES`], and settles the delimiter (`forced` wins).
-pub(crate) fn scan(mut text: impl Read, path: &Path, forced: Option<u8>) -> Result<Scan> {
-    let io_err = |e| Error::io(path, e);
+/// Reads the start of the decoded text: refuses an empty or binary file, and settles the
+/// delimiter (`forced` wins).
+pub(crate) fn sniff(text: impl Read, path: &Path, forced: Option<u8>) -> Result<u8> {
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
-    (&mut text)
-        .take(SAMPLE_BYTES as u64)
+    text.take(SAMPLE_BYTES as u64)
         .read_to_end(&mut sample)
-        .map_err(io_err)?;
+        .map_err(|e| Error::io(path, e))?;
     let complete = sample.len() < SAMPLE_BYTES;
     let sample_text = String::from_utf8_lossy(&sample);
     let file = path.display();
@@ -152,24 +148,48 @@ pub(crate) fn scan(mut text: impl Read, path: &Path, forced: Option<u8>) -> Resu
              a UTF-16 file without a byte-order mark needs --encoding utf-16le.",
         ));
     }
-    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(&sample_text, complete));
+    Ok(forced.unwrap_or_else(|| sniff_delimiter(&sample_text, complete)))
+}
 
-    let mut machine = Machine::new(delimiter);
-    machine.feed(&sample).map_err(|p| p.into_error(&file))?;
-    let mut chunk = vec![0u8; SAMPLE_BYTES];
-    loop {
-        let got = match text.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_err(e)),
-        };
-        machine
-            .feed(&chunk[..got])
-            .map_err(|p| p.into_error(&file))?;
+/// The decoded text of a list on its way to the `csv` reader, checked as it passes: see the
+/// module documentation. A problem is an `io::Error` carrying a [`Problem`], which
+/// [`refusal`] turns into the file's refusal.
+pub(crate) struct Checked<R> {
+    text: R,
+    machine: Machine,
+    finished: bool,
+}
+
+impl<R: Read> Checked<R> {
+    pub(crate) fn new(text: R, delimiter: u8) -> Self {
+        Checked {
+            text,
+            machine: Machine::new(delimiter),
+            finished: false,
+        }
     }
-    machine.finish().map_err(|p| p.into_error(&file))?;
-    Ok(Scan { delimiter })
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let got = self.text.read(buf)?;
+        let checked = if got > 0 {
+            self.machine.feed(&buf[..got])
+        } else if !self.finished {
+            self.finished = true;
+            self.machine.finish()
+        } else {
+            Ok(())
+        };
+        checked.map_err(|problem| io::Error::new(io::ErrorKind::InvalidData, problem))?;
+        Ok(got)
+    }
+}
+
+/// The refusal of `path` if `error` is a problem [`Checked`] found.
+pub(crate) fn refusal(error: &io::Error, path: &Path) -> Option<Error> {
+    let problem = error.get_ref()?.downcast_ref::<Problem>()?;
+    Some(problem.refusal(&path.display()))
 }
 
 /// NUL characters, or more than one character in ten a control character or U+FFFD (what
@@ -196,17 +216,20 @@ fn refuse(summary: String, details: &str) -> Error {
     }
 }
 
-/// A problem the byte-level scan found.
-#[derive(Debug, PartialEq, Eq)]
+/// A problem the check of the text found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 enum Problem {
+    #[error("a NUL byte at line {line}")]
     Nul { line: u64 },
+    #[error("a quote opened at line {line} is never closed")]
     UnclosedQuote { line: u64 },
+    #[error("the record at line {line} is too long")]
     TooLong { line: u64 },
 }
 
 impl Problem {
-    fn into_error(self, file: &impl std::fmt::Display) -> Error {
-        match self {
+    fn refusal(&self, file: &impl std::fmt::Display) -> Error {
+        match *self {
             Problem::Nul { line } => refuse(
                 format!(
                     "{file}:{line}: the file holds binary data (a NUL byte), so it cannot be a list"
@@ -473,8 +496,15 @@ mod tests {
         assert_eq!(fed(&text, &[5, 1000]).0, Ok(()));
     }
 
-    fn scan_text(text: &str) -> Result<Scan> {
-        scan(text.as_bytes(), Path::new("list.csv"), None)
+    /// What an import does with a text: sniffs its start, then reads it all through
+    /// [`Checked`].
+    fn scan_text(text: &str) -> Result<u8> {
+        let path = Path::new("list.csv");
+        let delimiter = sniff(text.as_bytes(), path, None)?;
+        let mut checked = Checked::new(text.as_bytes(), delimiter);
+        io::copy(&mut checked, &mut io::sink())
+            .map_err(|e| refusal(&e, path).unwrap_or_else(|| Error::io(path, e)))?;
+        Ok(delimiter)
     }
 
     #[rstest]
@@ -531,7 +561,7 @@ mod tests {
 
     #[test]
     fn the_forced_delimiter_wins() {
-        let found = scan("a,b;c\n1,2;3\n".as_bytes(), Path::new("x"), Some(b'|')).unwrap();
-        assert_eq!(found.delimiter, b'|');
+        let found = sniff("a,b;c\n1,2;3\n".as_bytes(), Path::new("x"), Some(b'|')).unwrap();
+        assert_eq!(found, b'|');
     }
 }

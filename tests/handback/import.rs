@@ -357,6 +357,19 @@ fn files_that_are_not_lists_are_refused_in_one_sentence() {
     }
 }
 
+/// The text is checked as the rows are read: a problem after good rows still refuses the
+/// whole file, and the rows before it are rolled back with the rest (`refused` checks the
+/// register is as it was).
+#[test]
+fn a_problem_after_good_rows_refuses_the_whole_file() {
+    let s = Scratch::new();
+    s.refused(
+        &["import", &fixture("import/unclosed-quote.csv")],
+        65,
+        "unclosed-quote.csv:3: a quoted field starts here and is never closed",
+    );
+}
+
 #[test]
 fn other_encodings_delimiters_and_header_words_are_understood() {
     let s = Scratch::new();
