@@ -6,6 +6,11 @@
 //! behind. By default one refused row refuses the whole file; with `skip_invalid` the valid
 //! rows go in and the refused ones are written to a rejects file. Importing the same file
 //! twice changes nothing the second time.
+//!
+//! Two threads share the work: one reads the file and does everything a row needs without
+//! the register (cells checked, a new device's fields, its handout event's details, the keys
+//! for the bulk load's filter), a few batches ahead of the other, which holds the transaction
+//! and applies the rows in order.
 
 use super::custody::refusal_for;
 #[cfg(test)]
