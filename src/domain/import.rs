@@ -1533,14 +1533,7 @@ mod tests {
 
     /// The schema as `sqlite_master` holds it, name by name.
     fn schema(register: &Register) -> Vec<(String, String)> {
-        let mut stmt = register
-            .conn()
-            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
+        store::schema_rows(register.conn())
     }
 
     fn handout_list(rows: usize, bad_line: Option<usize>) -> String {

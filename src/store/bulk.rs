@@ -155,16 +155,7 @@ pub fn rebuild_indexes(tx: &Connection, deferred: DeferredIndexes) -> Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn schema(conn: &Connection) -> Vec<(String, String)> {
-        let mut stmt = conn
-            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-    }
+    use crate::store::schema_rows as schema;
 
     #[test]
     fn every_deferrable_index_exists_and_none_is_unique() {

@@ -348,6 +348,18 @@ pub(crate) fn optional<T>(result: rusqlite::Result<T>) -> Result<Option<T>> {
     Ok(result.optional()?)
 }
 
+/// Every schema object with its SQL, by name: what tests compare to see a schema unchanged.
+#[cfg(test)]
+pub(crate) fn schema_rows(conn: &Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,21 +373,15 @@ mod tests {
         for migration in MIGRATIONS {
             migrated.execute_batch(migration).unwrap();
         }
-        let dump = |conn: &Connection| -> Vec<(String, String)> {
-            let mut stmt = conn
-                .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-                .unwrap();
-            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap()
-        };
         let normalise = |rows: Vec<(String, String)>| -> Vec<(String, String)> {
             rows.into_iter()
                 .map(|(name, sql)| (name, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
                 .collect()
         };
-        assert_eq!(normalise(dump(&fresh)), normalise(dump(&migrated)));
+        assert_eq!(
+            normalise(schema_rows(&fresh)),
+            normalise(schema_rows(&migrated))
+        );
     }
 
     #[test]
