@@ -57,6 +57,9 @@ CREATE INDEX device_status_kind ON device (status, kind, status_since)
     WHERE status <> 'handed_out';
 
 -- Who held which device from when to when. A handout is open while returned_at is NULL.
+-- own_due_back is the due date the handout was given itself (`handout --due`, a list's due
+-- column); due_back is the earlier of it and the holder's last working day, and follows that
+-- day (migration 0004 added own_due_back last, so it stands after return_note).
 CREATE TABLE handout (
     id              INTEGER PRIMARY KEY,
     device_id       INTEGER NOT NULL REFERENCES device (id),
@@ -79,6 +82,7 @@ CREATE TABLE handout (
     return_route    TEXT CHECK (return_route IS NULL OR return_route = 'reuse'
                         OR return_route = 'repair' OR return_route = 'recycle'),
     return_note     TEXT,
+    own_due_back    TEXT CHECK (own_due_back IS NULL OR date(own_due_back) = own_due_back),
     CHECK ((returned_at IS NULL) = (end_reason IS NULL))
 );
 -- The invariant: at most one open handout per device.

@@ -3,13 +3,16 @@
 use super::document::{self, DocArgs};
 use super::{Context, output};
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::Args;
+use handback::domain::DueChange;
 use handback::validate::parse_date;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Everything the person holds becomes due back on that day; a handout due earlier keeps its own
-date. The checklist of what they hold is printed (HTML unless --format says otherwise).
+date, and gets it back if the last working day later moves or is cleared. The checklist of what they hold is printed (HTML unless --format says otherwise).
 
 Example:
   handback leave 4471 --on 2026-06-30 --lang sv --out maria-olsson.html")]
@@ -21,6 +24,18 @@ pub struct LeaveArgs {
     on: String,
     #[command(flatten)]
     doc: DocArgs,
+}
+
+/// The changed handouts grouped by their new due date, earliest first.
+fn by_due_date(changes: &[DueChange]) -> BTreeMap<Option<NaiveDate>, Vec<&str>> {
+    let mut grouped: BTreeMap<_, Vec<&str>> = BTreeMap::new();
+    for change in changes {
+        grouped
+            .entry(change.due_back)
+            .or_default()
+            .push(&change.serial);
+    }
+    grouped
 }
 
 pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
@@ -39,11 +54,9 @@ pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
             "Recorded {last_day} as the last working day of {person}"
         )),
     }
-    if !outcome.due_dates_set.is_empty() {
-        output::done(format!(
-            "Due back on {last_day}: {}",
-            outcome.due_dates_set.join(", ")
-        ));
+    for (due, serials) in by_due_date(&outcome.due_dates_set) {
+        let due = due.map_or("no date".to_string(), |d| d.to_string());
+        output::done(format!("Due back on {due}: {}", serials.join(", ")));
     }
     document::print(
         &register.checklist(&args.person, args.doc.lang())?,

@@ -7,7 +7,7 @@
 
 use super::Register;
 use crate::error::Result;
-use crate::model::PersonId;
+use crate::model::{Action, Custody, PersonId, Status};
 use crate::store::{self, check::DeviceFacts};
 use rusqlite::Connection;
 use std::fmt;
@@ -215,7 +215,7 @@ fn unreadable(what: &'static str, error: &crate::Error) -> Problem {
 fn device_problems(conn: &Connection, device: &DeviceFacts) -> Vec<Problem> {
     let serial = &device.serial;
     let holder = device.holder.map(|id| label(conn, id));
-    let handed_out = device.status == "handed_out";
+    let handed_out = device.status == Status::HandedOut.as_str();
     let mut problems = Vec::new();
     if device.open_handouts > 1 {
         problems.push(Problem::SeveralHolders {
@@ -242,7 +242,11 @@ fn device_problems(conn: &Connection, device: &DeviceFacts) -> Vec<Problem> {
         });
     }
     let history_holder = match &device.last_custody {
-        Some((action, person)) if action == "handed_out" => *person,
+        Some((action, person))
+            if Action::parse(action).map(Action::custody) == Some(Custody::Gives) =>
+        {
+            *person
+        }
         _ => None,
     };
     if history_holder != device.holder {

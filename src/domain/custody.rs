@@ -5,7 +5,9 @@ use super::devices::{device_event_details, register_device};
 use super::rules::{self, Holder, Move};
 use super::{Ctx, Register, find_device, resolve_device, resolve_person};
 use crate::error::{Error, Result};
-use crate::model::{Condition, Device, HandoutId, Person, ReplaceReason, Route, Status};
+use crate::model::{
+    Action, Condition, Device, EndReason, HandoutId, Person, ReplaceReason, Route, Status,
+};
 use crate::store::{
     self,
     events::NewEvent,
@@ -180,8 +182,8 @@ fn note(raw: Option<&str>) -> Result<Option<String>> {
 
 /// What a handout needs once its device and person are known.
 struct HandOut<'a> {
-    /// The event's action: `handed_out`, or `transferred` for a device passed on.
-    action: &'static str,
+    /// `HandedOut`, or `Transferred` for a device passed on.
+    action: Action,
     person: &'a Person,
     at: DateTime<Utc>,
     due: Option<NaiveDate>,
@@ -246,11 +248,7 @@ fn hand_out(
             )
         }
     };
-    // Everything a leaver holds is due back by their last working day at the latest.
-    let due = match (handout.due, person.end_date) {
-        (Some(due), Some(end)) => Some(due.min(end)),
-        (due, end) => due.or(end),
-    };
+    let due = rules::due_back(handout.due, person.end_date);
     let handout_id = store::handouts::open(
         tx,
         &NewHandout {
@@ -259,6 +257,7 @@ fn hand_out(
             at: handout.at,
             by: ctx.actor,
             due_back: due,
+            own_due_back: handout.due,
             note: handout.note,
             follows: handout.follows,
         },
@@ -299,8 +298,7 @@ fn hand_out(
 struct Ending<'a> {
     status: Status,
     at: DateTime<Utc>,
-    /// The schema's end reason: returned, replaced, transferred, lost or stolen.
-    reason: &'a str,
+    reason: EndReason,
     condition: Option<Condition>,
     route: Option<Route>,
     note: Option<&'a str>,
@@ -352,8 +350,8 @@ fn take_back(
     device: &Device,
     status: Status,
     at: DateTime<Utc>,
-    closing: (&str, Option<Condition>),
-    action: &str,
+    closing: (EndReason, Option<Condition>),
+    action: Action,
     details: serde_json::Value,
 ) -> Result<Person> {
     let note = details
@@ -408,7 +406,7 @@ impl Register {
                 &request.device,
                 &request.new_device,
                 HandOut {
-                    action: "handed_out",
+                    action: Action::HandedOut,
                     person: &person,
                     at: request.on.unwrap_or(ctx.now),
                     due: request.due,
@@ -443,8 +441,8 @@ impl Register {
                     &device,
                     route.status(),
                     at,
-                    ("returned", Some(request.condition)),
-                    "returned",
+                    (EndReason::Returned, Some(request.condition)),
+                    Action::Returned,
                     details,
                 )?;
                 returned.push(Returned {
@@ -506,7 +504,7 @@ impl Register {
                     &Ending {
                         status: Status::InStock,
                         at,
-                        reason: "transferred",
+                        reason: EndReason::Transferred,
                         condition: None,
                         route: None,
                         note: note.as_deref(),
@@ -518,7 +516,7 @@ impl Register {
                     &device.serial,
                     &NewDeviceInfo::default(),
                     HandOut {
-                        action: "transferred",
+                        action: Action::Transferred,
                         person: &to,
                         at,
                         // Due by the successor's own last working day, if any: the
@@ -566,9 +564,9 @@ impl Register {
                 details["note"] = json!(note);
             }
             let end_reason = match old_status {
-                Status::Lost => "lost",
-                Status::Stolen => "stolen",
-                _ => "replaced",
+                Status::Lost => EndReason::Lost,
+                Status::Stolen => EndReason::Stolen,
+                _ => EndReason::Replaced,
             };
             let person = take_back(
                 tx,
@@ -577,7 +575,7 @@ impl Register {
                 old_status,
                 at,
                 (end_reason, None),
-                "replaced",
+                Action::Replaced,
                 details,
             )?;
             // The new device inherits the old one's kind unless told otherwise.
@@ -591,10 +589,10 @@ impl Register {
                 &request.new,
                 &info,
                 HandOut {
-                    action: "handed_out",
+                    action: Action::HandedOut,
                     person: &person,
                     at,
-                    due: old_handout.as_ref().and_then(|h| h.due_back),
+                    due: old_handout.as_ref().and_then(|h| h.own_due_back),
                     note: note.as_deref(),
                     follows: old_handout.map(|h| h.id),
                     details: json!({ "replaces": old.serial, "reason": request.reason.as_str() }),
@@ -621,11 +619,13 @@ impl Register {
             let at = on.unwrap_or(ctx.now);
             let device = resolve_device(tx, reference)?;
             let (rule, status, action) = match wanted {
-                StatusMove::Lost { stolen: false } => (Move::MarkLost, Status::Lost, "lost"),
-                StatusMove::Lost { stolen: true } => (Move::MarkLost, Status::Stolen, "stolen"),
-                StatusMove::Repaired => (Move::Repaired, Status::InStock, "repaired"),
-                StatusMove::Recycle => (Move::Recycle, Status::Recycled, "recycled"),
-                StatusMove::Found => (Move::Found, Status::InStock, "found"),
+                StatusMove::Lost { stolen: false } => (Move::MarkLost, Status::Lost, Action::Lost),
+                StatusMove::Lost { stolen: true } => {
+                    (Move::MarkLost, Status::Stolen, Action::Stolen)
+                }
+                StatusMove::Repaired => (Move::Repaired, Status::InStock, Action::Repaired),
+                StatusMove::Recycle => (Move::Recycle, Status::Recycled, Action::Recycled),
+                StatusMove::Found => (Move::Found, Status::InStock, Action::Found),
             };
             check(tx, &device, rule)?;
             ensure_not_before(&device, at, device.status_since)?;
@@ -634,14 +634,20 @@ impl Register {
                 details["note"] = json!(note);
             }
             let former_holder = if device.status == Status::HandedOut {
-                // A lost device leaves its holder's list; the event keeps who held it.
+                // A lost device leaves its holder's list; the event keeps who held it. Only
+                // a loss may end a handout (the rules refuse the other moves for it).
+                let reason = if status == Status::Stolen {
+                    EndReason::Stolen
+                } else {
+                    EndReason::Lost
+                };
                 Some(take_back(
                     tx,
                     ctx,
                     &device,
                     status,
                     at,
-                    (action, None),
+                    (reason, None),
                     action,
                     details,
                 )?)

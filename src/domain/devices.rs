@@ -2,7 +2,7 @@
 
 use super::{Ctx, Register, resolve_device};
 use crate::error::{Error, Result};
-use crate::model::{Device, DeviceDetail, DeviceId, Status, canonical_kind};
+use crate::model::{Action, Device, DeviceDetail, DeviceId, Status, canonical_kind};
 use crate::store::{self, devices::DeviceFields, events::NewEvent};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -135,7 +135,7 @@ impl Register {
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
-                    action: "device_added",
+                    action: Action::DeviceAdded,
                     device: Some(id),
                     person: None,
                     handout: None,
@@ -191,7 +191,7 @@ impl Register {
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
-                    action: "device_edited",
+                    action: Action::DeviceEdited,
                     device: Some(device.id),
                     person: None,
                     handout: None,

@@ -22,7 +22,7 @@ use super::rules::Move;
 use super::{Ctx, Register};
 use crate::error::{Error, Result};
 use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOptions, Row};
-use crate::model::{Device, DeviceId, HandoutId, PersonId, Status};
+use crate::model::{Action, Device, DeviceId, EndReason, HandoutId, PersonId, Status};
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::name_key;
@@ -378,14 +378,6 @@ struct ReadContext<'a> {
     file: &'a str,
 }
 
-/// A handout is due back on its own due date or the person's last day, whichever is first.
-fn due_back(due: Option<NaiveDate>, last_day: Option<NaiveDate>) -> Option<NaiveDate> {
-    match (due, last_day) {
-        (Some(due), Some(end)) => Some(due.min(end)),
-        (due, end) => due.or(end),
-    }
-}
-
 impl RowCells {
     /// The cells of one row.
     fn read(row: &Row, context: ReadContext<'_>) -> Result<RowCells> {
@@ -418,7 +410,7 @@ impl RowCells {
         // register has it: the writer knows which.
         let new_handout_details = match (&person, &handout) {
             (Some(person), Some(handout)) => {
-                let due = due_back(handout.due, person.end_date);
+                let due = super::rules::due_back(handout.due, person.end_date);
                 let details = HandoutDetails {
                     due_back: due,
                     from_handout: None,
@@ -714,7 +706,7 @@ impl Session<'_> {
     /// An event about a person or a device alone, happening now.
     fn now_event<'e>(
         &'e self,
-        action: &'e str,
+        action: Action,
         device: Option<DeviceId>,
         person: Option<PersonId>,
         status_after: Option<Status>,
@@ -886,7 +878,7 @@ impl Session<'_> {
                 // unique indexes stand behind that).
                 let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
                 self.person_holds(&fields, keys);
-                let event = self.now_event("person_added", None, Some(id), None, Value::Null);
+                let event = self.now_event(Action::PersonAdded, None, Some(id), None, Value::Null);
                 let details = OnlyImport {
                     import: self.import_ref(row.line),
                 };
@@ -940,12 +932,11 @@ impl Session<'_> {
                 .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
             store::people::update(self.tx, id, &merged)?;
             self.person_holds(&merged, keys);
-            let due_back_set =
-                super::people::follow_end_date(self.tx, id, current.end_date, merged.end_date)?;
-            let details = json!({ "changed": changed, "due_back_set": due_back_set });
+            let due_back_set = super::people::follow_end_date(self.tx, id, merged.end_date)?;
+            let details = json!({ "changed": changed, "due_back_set": super::people::changed_serials(&due_back_set) });
             self.record(
                 row.line,
-                self.now_event("person_edited", None, Some(id), None, details),
+                self.now_event(Action::PersonEdited, None, Some(id), None, details),
             )?;
             self.summary.people_updated += 1;
             let label = match &merged.employee_no {
@@ -1154,8 +1145,13 @@ impl Session<'_> {
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
                 let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
-                let event =
-                    self.now_event("device_added", Some(id), None, Some(status), Value::Null);
+                let event = self.now_event(
+                    Action::DeviceAdded,
+                    Some(id),
+                    None,
+                    Some(status),
+                    Value::Null,
+                );
                 self.record_with(&event, &self.now_text, &details)?;
             }
             return Ok(id);
@@ -1177,9 +1173,9 @@ impl Session<'_> {
                 details["from"] = json!(device.status.as_str());
             }
             let action = if new_status.is_some() {
-                "status_changed"
+                Action::StatusChanged
             } else {
-                "device_edited"
+                Action::DeviceEdited
             };
             let event = self.now_event(action, Some(device.id), None, new_status, details);
             self.record(row.line, event)?;
@@ -1222,7 +1218,7 @@ impl Session<'_> {
                     &Closing {
                         at,
                         by: self.ctx.actor,
-                        reason: "transferred",
+                        reason: EndReason::Transferred,
                         condition: None,
                         route: None,
                         note: None,
@@ -1232,7 +1228,7 @@ impl Session<'_> {
                 (Some(previous), at)
             }
         };
-        let due = due_back(cells.due, end_date);
+        let due = super::rules::due_back(cells.due, end_date);
         let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
         // `cells_at` is `cells.at` as stored; a transfer may have moved the moment.
         let at_text = if at == cells.at {
@@ -1247,6 +1243,7 @@ impl Session<'_> {
                 at,
                 by,
                 due_back: due,
+                own_due_back: cells.due,
                 note: cells.note.as_deref(),
                 follows,
             },
@@ -1260,9 +1257,9 @@ impl Session<'_> {
             at,
             actor: self.ctx.actor,
             action: if follows.is_some() {
-                "transferred"
+                Action::Transferred
             } else {
-                "handed_out"
+                Action::HandedOut
             },
             device: Some(device),
             person: Some(person),

@@ -26,7 +26,7 @@ pub use devices::{DeviceEdit, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
-pub use people::{ForgetOutcome, PersonEdit, PersonInput};
+pub use people::{DueChange, ForgetOutcome, PersonEdit, PersonInput};
 pub use report::ReportRequest;
 
 use crate::error::{Error, Result};

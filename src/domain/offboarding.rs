@@ -10,7 +10,7 @@ use crate::docs::{
 };
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::model::Person;
+use crate::model::{Action, Person};
 use crate::store::{self, events::NewEvent, followup::Leaving};
 use crate::validate::{local_date, local_day_start};
 use chrono::{Days, NaiveDate};
@@ -22,8 +22,9 @@ pub struct LeaveOutcome {
     pub person: Person,
     /// The previous last working day, if one was recorded.
     pub previous: Option<NaiveDate>,
-    /// Serials of the handouts whose due date became the last working day.
-    pub due_dates_set: Vec<String>,
+    /// The handouts whose due date changed: most to the last working day, those with an
+    /// earlier date of their own to that.
+    pub due_dates_set: Vec<super::DueChange>,
 }
 
 impl Register {
@@ -82,8 +83,7 @@ impl Register {
     }
 
     /// Records a person's last working day, and makes it the due date of everything they
-    /// hold: a handout due earlier keeps its own date; one due later, undated, or dated by a
-    /// previously recorded last working day gets the new one. One transaction, one event
+    /// hold: each handout is due on the earlier of its own due date and that day. One transaction, one event
     /// (`leave_recorded`) naming the changed field and the serials whose due date changed.
     pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
         self.write(|tx, ctx| {
@@ -97,7 +97,7 @@ impl Register {
             let previous = person.end_date;
             store::people::set_end_date(tx, person.id, Some(last_day))?;
             let due_dates_set =
-                super::people::follow_end_date(tx, person.id, previous, Some(last_day))?;
+                super::people::follow_end_date(tx, person.id, Some(last_day))?;
             let changed: Vec<&str> = if previous == Some(last_day) {
                 Vec::new()
             } else {
@@ -109,12 +109,12 @@ impl Register {
                     &NewEvent {
                         at: ctx.now,
                         actor: ctx.actor,
-                        action: "leave_recorded",
+                        action: Action::LeaveRecorded,
                         device: None,
                         person: Some(person.id),
                         handout: None,
                         status_after: None,
-                        details: json!({ "changed": changed, "due_back_set": due_dates_set }),
+                        details: json!({ "changed": changed, "due_back_set": super::people::changed_serials(&due_dates_set) }),
                     },
                     ctx.now,
                 )?;

@@ -1,8 +1,8 @@
 //! Adding, changing and listing people.
 
-use super::{Register, resolve_person};
+use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
-use crate::model::{Holdings, Person, PersonId};
+use crate::model::{Action, Holdings, Person, PersonId};
 use crate::store::{self, events::NewEvent, people::PersonFields};
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
 use chrono::NaiveDate;
@@ -89,7 +89,7 @@ impl Register {
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
-                    action: "person_added",
+                    action: Action::PersonAdded,
                     device: None,
                     person: Some(id),
                     handout: None,
@@ -148,7 +148,7 @@ impl Register {
             }
             ensure_unique_person(tx, &after, Some(person.id))?;
             store::people::update(tx, person.id, &after)?;
-            let due_back_set = follow_end_date(tx, person.id, before.end_date, after.end_date)?;
+            let due_back_set = follow_end_date(tx, person.id, after.end_date)?;
             // Only the names of the fields: the values are personal data, which lives in
             // the person table alone so that it can be erased.
             store::events::append(
@@ -156,12 +156,12 @@ impl Register {
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
-                    action: "person_edited",
+                    action: Action::PersonEdited,
                     device: None,
                     person: Some(person.id),
                     handout: None,
                     status_after: None,
-                    details: serde_json::json!({ "changed": changed, "due_back_set": due_back_set }),
+                    details: serde_json::json!({ "changed": changed, "due_back_set": changed_serials(&due_back_set) }),
                 },
                 ctx.now,
             )?;
@@ -217,7 +217,7 @@ impl Register {
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
-                    action: "person_erased",
+                    action: Action::PersonErased,
                     device: None,
                     person: Some(person.id),
                     handout: None,
@@ -255,30 +255,38 @@ impl Register {
 }
 
 /// A person's last working day is the due date of everything they hold: when it changes
-/// (`leave`, `person edit --end-date`, an HR import), each open handout that was due later,
-/// had no due date, or was due on the previous last day follows it; one due earlier keeps
-/// its own date. Clearing the last day clears the due dates it had set. Returns the serials
-/// whose due date changed.
+/// (`leave`, `person edit --end-date`, an HR import), each open handout is due on the earlier
+/// of its own due date and the new day (see [`rules::due_back`]); with no last day, on its
+/// own date again. Returns the handouts whose due date changed, in the order held.
 pub(crate) fn follow_end_date(
     tx: &Connection,
     person: PersonId,
-    previous: Option<NaiveDate>,
     end_date: Option<NaiveDate>,
-) -> Result<Vec<String>> {
+) -> Result<Vec<DueChange>> {
     let mut changed = Vec::new();
     for handout in store::handouts::open_for_person(tx, person)? {
-        let due = match (handout.due_back, end_date) {
-            (None, Some(end)) => Some(end),
-            (Some(due), Some(end)) if due > end || Some(due) == previous => Some(end),
-            (Some(due), None) if Some(due) == previous => None,
-            (due, _) => due,
-        };
+        let due = rules::due_back(handout.own_due_back, end_date);
         if due != handout.due_back {
             store::handouts::set_due_back(tx, handout.id, due)?;
-            changed.push(store::devices::get(tx, handout.device_id)?.serial);
+            changed.push(DueChange {
+                serial: store::devices::get(tx, handout.device_id)?.serial,
+                due_back: due,
+            });
         }
     }
     Ok(changed)
+}
+
+/// A handout whose due date followed its holder's last working day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueChange {
+    pub serial: String,
+    pub due_back: Option<NaiveDate>,
+}
+
+/// The serials of `changes`, as an event's `due_back_set` names them.
+pub(crate) fn changed_serials(changes: &[DueChange]) -> Vec<&str> {
+    changes.iter().map(|c| c.serial.as_str()).collect()
 }
 
 pub(crate) fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'static str> {

@@ -17,6 +17,16 @@ pub enum Move {
     Found,
 }
 
+/// When a handout is due back: the earlier of its own due date and its holder's last
+/// working day. Everything a leaver holds is due by that day at the latest; when the day
+/// moves or goes, a handout's own date comes back.
+pub fn due_back(own: Option<NaiveDate>, last_day: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (own, last_day) {
+        (Some(own), Some(last_day)) => Some(own.min(last_day)),
+        (own, last_day) => own.or(last_day),
+    }
+}
+
 /// The person holding a device, and since when.
 #[derive(Debug, Clone, Copy)]
 pub struct Holder<'a> {

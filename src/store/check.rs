@@ -2,7 +2,7 @@
 //! device that the domain compares with its history.
 
 use crate::error::Result;
-use crate::model::PersonId;
+use crate::model::{Action, PersonId};
 use rusqlite::Connection;
 
 /// The lines of `PRAGMA integrity_check`; empty when SQLite finds nothing wrong.
@@ -73,17 +73,14 @@ pub struct DeviceFacts {
     pub holder: Option<PersonId>,
     /// `status_after` of the device's last event that has one.
     pub last_status: Option<String>,
-    /// The last event that changed who holds the device: its action and person.
+    /// The last event that changed who holds the device: its action (as written: a damaged
+    /// file may hold any text) and person.
     pub last_custody: Option<(String, Option<PersonId>)>,
 }
 
-/// The actions that change who holds a device: `handed_out` gives it to the event's person,
-/// the others take it away.
-pub const CUSTODY_ACTIONS: [&str; 5] = ["handed_out", "returned", "replaced", "lost", "stolen"];
-
 pub fn device_facts(conn: &Connection) -> Result<Vec<DeviceFacts>> {
-    let custody = CUSTODY_ACTIONS
-        .iter()
+    // The words come from the model's own enum, never from a file: safe to inline.
+    let custody = Action::custody_actions()
         .map(|a| format!("'{a}'"))
         .collect::<Vec<_>>()
         .join(", ");

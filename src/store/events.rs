@@ -2,7 +2,7 @@
 
 use super::{moment_from_sql, moment_to_sql};
 use crate::error::Result;
-use crate::model::{DeviceId, Event, HandoutId, PersonId, Status};
+use crate::model::{Action, DeviceId, Event, HandoutId, PersonId, Status};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement, params};
 
@@ -12,7 +12,7 @@ use rusqlite::{Connection, Statement, params};
 pub struct NewEvent<'a> {
     pub at: DateTime<Utc>,
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: Action,
     pub device: Option<DeviceId>,
     pub person: Option<PersonId>,
     pub handout: Option<HandoutId>,
@@ -59,7 +59,7 @@ pub(crate) fn append_with(
         stamps.at,
         stamps.now,
         event.actor,
-        event.action,
+        event.action.as_str(),
         event.device.map(|d| d.0),
         event.person.map(|p| p.0),
         event.handout.map(|h| h.0),

@@ -2,7 +2,9 @@
 
 use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
 use crate::error::Result;
-use crate::model::{CustodySpan, DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
+use crate::model::{
+    CustodySpan, DeviceId, EndReason, HandoutId, HandoutRecord, HeldItem, PersonId,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Statement, params};
 
@@ -14,6 +16,8 @@ pub struct OpenHandout {
     pub person_id: PersonId,
     pub handed_out_at: DateTime<Utc>,
     pub due_back: Option<NaiveDate>,
+    /// The due date the handout was given itself, whatever the holder's last working day.
+    pub own_due_back: Option<NaiveDate>,
 }
 
 pub struct NewHandout<'a> {
@@ -21,15 +25,17 @@ pub struct NewHandout<'a> {
     pub person_id: PersonId,
     pub at: DateTime<Utc>,
     pub by: &'a str,
+    /// When it is due back: the earlier of `own_due_back` and the last working day.
     pub due_back: Option<NaiveDate>,
+    pub own_due_back: Option<NaiveDate>,
     pub note: Option<&'a str>,
     pub follows: Option<HandoutId>,
 }
 
 pub(crate) const OPEN: &str =
     "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by, due_back, note,
-                          follows_id)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                          follows_id, own_due_back)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 pub fn open(conn: &Connection, handout: &NewHandout<'_>) -> Result<HandoutId> {
     open_with(
@@ -54,6 +60,7 @@ pub(crate) fn open_with(
         handout.due_back.map(date_to_sql),
         handout.note,
         handout.follows.map(|h| h.0),
+        handout.own_due_back.map(date_to_sql),
     ])?;
     Ok(HandoutId(id))
 }
@@ -61,8 +68,7 @@ pub(crate) fn open_with(
 pub struct Closing<'a> {
     pub at: DateTime<Utc>,
     pub by: &'a str,
-    /// returned, replaced, transferred, lost or stolen (the schema's words).
-    pub reason: &'a str,
+    pub reason: EndReason,
     pub condition: Option<&'a str>,
     /// reuse, repair or recycle.
     pub route: Option<&'a str>,
@@ -74,7 +80,7 @@ pub fn close(conn: &Connection, id: HandoutId, closing: &Closing<'_>) -> Result<
         id.0,
         moment_to_sql(closing.at),
         closing.by,
-        closing.reason,
+        closing.reason.as_str(),
         closing.condition,
         closing.route,
         closing.note,
@@ -95,14 +101,15 @@ fn open_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OpenHandout> {
         person_id: PersonId(row.get(2)?),
         handed_out_at: moment_from_sql(&row.get::<_, String>(3)?)?,
         due_back: date_from_sql(row.get(4)?)?,
+        own_due_back: date_from_sql(row.get(5)?)?,
     })
 }
 
 // The hot look-ups, named so that `query_plans` can check each one uses an index.
 pub(crate) const OPEN_FOR_DEVICE: &str = "SELECT id, device_id, person_id, handed_out_at, \
-     due_back FROM handout WHERE device_id = ?1 AND returned_at IS NULL";
+     due_back, own_due_back FROM handout WHERE device_id = ?1 AND returned_at IS NULL";
 pub(crate) const OPEN_FOR_PERSON: &str = "SELECT id, device_id, person_id, handed_out_at, \
-     due_back FROM handout WHERE person_id = ?1 AND returned_at IS NULL \
+     due_back, own_due_back FROM handout WHERE person_id = ?1 AND returned_at IS NULL \
      ORDER BY handed_out_at, id";
 pub(crate) const HELD_ITEMS: &str = "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model,
                 h.handed_out_at, h.handed_out_by, h.due_back

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_returns_covering_index.sql"),
     include_str!("../../migrations/0003_leaner_writes.sql"),
+    include_str!("../../migrations/0004_own_due_back.sql"),
 ];
 
 /// The schema version this handback writes.
@@ -468,6 +469,44 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(integrity, "ok");
+    }
+
+    /// Migration 0004 gives each handout already written its own due date where it can only
+    /// have been its own: a due date other than the holder's last working day.
+    #[test]
+    fn an_upgrade_keeps_each_handouts_own_due_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for migration in &MIGRATIONS[..3] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO person (id, name, name_key, end_date, created_at)
+             VALUES (1, 'A B', 'a b', '2027-01-31', '2025-01-01T00:00:00Z');
+             INSERT INTO device (id, serial, kind, status, status_since, created_at) VALUES
+                (1, 'S1', 'laptop', 'handed_out', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'),
+                (2, 'S2', 'phone', 'handed_out', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'),
+                (3, 'S3', 'dock', 'handed_out', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by, due_back)
+             VALUES (1, 1, '2025-01-01T00:00:00Z', 'x', '2027-01-31'),
+                    (2, 1, '2025-01-01T00:00:00Z', 'x', '2026-12-15'),
+                    (3, 1, '2025-01-01T00:00:00Z', 'x', NULL);",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open(&path).unwrap();
+        let own: Vec<Option<String>> = conn
+            .prepare("SELECT own_due_back FROM handout ORDER BY device_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(own, [None, Some("2026-12-15".to_string()), None]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod common;
 mod concurrency;
 mod crash;
+mod desk;
 mod documents;
 mod export;
 mod hostile;
