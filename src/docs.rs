@@ -113,7 +113,25 @@ pub struct TakenBackLine {
     pub note: Option<String>,
 }
 
-/// Kvittens: everything handed to or taken back from one person on one day, signed by both.
+/// A device a receipt says was handed out; one that came straight from its previous holder
+/// (a transfer) names them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandedOutLine {
+    #[serde(flatten)]
+    pub device: ReceiptLine,
+    pub taken_over_from: Option<Person>,
+}
+
+/// A device a receipt says went straight from the person to a successor (a transfer).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandedOverLine {
+    #[serde(flatten)]
+    pub device: ReceiptLine,
+    pub handed_over_to: Person,
+}
+
+/// Kvittens: everything handed to, handed over by, or taken back from one person on one
+/// day, signed by both.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Receipt {
     #[serde(flatten)]
@@ -121,13 +139,19 @@ pub struct Receipt {
     pub person: Person,
     #[serde(with = "date")]
     pub date: NaiveDate,
-    pub handed_out: Vec<ReceiptLine>,
+    pub handed_out: Vec<HandedOutLine>,
+    pub handed_over: Vec<HandedOverLine>,
     pub taken_back: Vec<TakenBackLine>,
 }
 
 impl Receipt {
     pub fn title(&self) -> &'static str {
         self.header.lang.text(Text::ReceiptTitle)
+    }
+
+    /// Nothing changed hands that day: there is nothing to sign for.
+    pub fn is_empty(&self) -> bool {
+        self.handed_out.is_empty() && self.handed_over.is_empty() && self.taken_back.is_empty()
     }
 }
 

@@ -175,8 +175,13 @@ pub enum Text {
     ReceiptDate,
     HandedOutHeading,
     TakenBackHeading,
+    HandedOverHeading,
+    TakenOverFrom,
+    HandedOverTo,
+    NothingChangedHands,
     NoEquipment,
     ReceiptConfirm,
+    HandedOverConfirm,
     // Batch
     Selection,
     LeavingFrom,
@@ -314,10 +319,25 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::ReceiptDate => ("Datum för överlämnandet", "Date of hand-over"),
         Text::HandedOutHeading => ("Utlämnad utrustning", "Equipment handed out"),
         Text::TakenBackHeading => ("Återlämnad utrustning", "Equipment taken back"),
+        Text::HandedOverHeading => (
+            "Utrustning överlämnad direkt till en efterträdare",
+            "Equipment handed straight to a successor",
+        ),
+        Text::TakenOverFrom => ("övertagen från {}", "taken over from {}"),
+        Text::HandedOverTo => ("överlämnad till {}", "handed over to {}"),
+        Text::NothingChangedHands => (
+            "Ingen utrustning lämnades ut, överlämnades eller togs tillbaka {}: det finns inget att kvittera.",
+            "No equipment was handed out, handed over or taken back on {}: there is nothing to sign for.",
+        ),
         Text::NoEquipment => ("Ingen.", "None."),
         Text::ReceiptConfirm => (
             "Den anställda har tagit emot den utlämnade utrustningen och IT-teknikern har tagit emot den återlämnade utrustningen, så som anges ovan.",
             "The employee has received the equipment handed out, and the IT technician has received the equipment taken back, as listed above.",
+        ),
+
+        Text::HandedOverConfirm => (
+            "Den överlämnade utrustningen gick direkt till den som anges, som kvitterar den på sin egen kvittens.",
+            "The equipment handed over went straight to the person named, who signs for it on their own receipt.",
         ),
 
         Text::Selection => ("Urval", "Selection"),

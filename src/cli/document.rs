@@ -143,7 +143,15 @@ impl Printable for Receipt {
                     lang.text(handback::i18n::Text::ReceiptDate),
                     self.date
                 ));
-                text.push_str(&render::table(&self.rows()));
+                if self.is_empty() {
+                    text.push_str(&lang.fill(
+                        handback::i18n::Text::NothingChangedHands,
+                        &[&self.date.to_string()],
+                    ));
+                    text.push('\n');
+                } else {
+                    text.push_str(&render::table(&self.rows()));
+                }
                 text.into_bytes()
             }
         })
@@ -153,4 +161,15 @@ impl Printable for Receipt {
 /// Renders `doc` as `args` ask and writes it.
 pub fn print<D: Printable>(doc: &D, args: &DocArgs) -> Result<()> {
     args.emit(doc.render(args.format())?, D::WHAT)
+}
+
+/// For a command that changes something and shows its document after its summary
+/// (`transfer`, `return --all-from`): a table, wherever stdout goes, unless `--format` or
+/// `--out` asks for the document.
+pub fn print_after_change<D: Printable>(doc: &D, args: &DocArgs) -> Result<()> {
+    let format = args.format.unwrap_or(match args.out {
+        Some(_) => DocFormat::Html,
+        None => DocFormat::Table,
+    });
+    args.emit(doc.render(format)?, D::WHAT)
 }

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
         args.receipt.lang.is_some() || args.receipt.format.is_some() || args.receipt.out.is_some();
     if all_from || asked {
         match outcome.receipt(register.document_header(args.receipt.lang())) {
-            Some(receipt) => document::print(&receipt, &args.receipt)?,
+            Some(receipt) => document::print_after_change(&receipt, &args.receipt)?,
             None => output::note(
                 "the devices came from several people, so no single receipt was printed; \
                  `handback receipt PERSON` prints each person's",

@@ -9,7 +9,9 @@ use handback::domain::{TransferRequest, Which};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-All or nothing: one device that cannot be transferred stops the whole transfer.
+All or nothing: one device that cannot be transferred stops the whole transfer. The
+successor's receipt follows as a table; --out FILE writes it as a document to print and sign
+(HTML unless --format says otherwise).
 
 Examples:
   handback transfer 5ZKQ9X3 DX3KQ29L0F --from 4471 --to 4502
@@ -60,5 +62,5 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
         ));
     }
     let receipt = outcome.receipt(register.document_header(args.doc.lang()));
-    document::print(&receipt, &args.doc)
+    document::print_after_change(&receipt, &args.doc)
 }

@@ -5,8 +5,8 @@
 
 use super::{Register, ReturnOutcome, TransferOutcome, now, resolve_person};
 use crate::docs::{
-    BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, Overdue, OverduePerson, Receipt,
-    ReceiptLine, TakenBackLine,
+    BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
+    OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -170,18 +170,21 @@ impl Register {
 
     /// Kvittens: everything handed to or taken back from a person on one local calendar day.
     pub fn receipt(&self, reference: &str, day: NaiveDate, lang: Lang) -> Result<Receipt> {
-        let person = resolve_person(self.conn(), reference)?;
         let start = local_day_start(day);
         let end = day
             .checked_add_days(Days::new(1))
             .map(local_day_start)
             .ok_or_else(|| Error::invalid(format!("{day} is the last date handback knows")))?;
-        Ok(Receipt {
-            header: self.document_header(lang),
-            handed_out: store::followup::handed_out_between(self.conn(), person.id, start, end)?,
-            taken_back: store::followup::taken_back_between(self.conn(), person.id, start, end)?,
-            person,
-            date: day,
+        self.read(|conn| {
+            let person = resolve_person(conn, reference)?;
+            Ok(Receipt {
+                header: self.document_header(lang),
+                handed_out: store::followup::handed_out_between(conn, person.id, start, end)?,
+                handed_over: store::followup::handed_over_between(conn, person.id, start, end)?,
+                taken_back: store::followup::taken_back_between(conn, person.id, start, end)?,
+                person,
+                date: day,
+            })
         })
     }
 }
@@ -195,6 +198,7 @@ impl ReturnOutcome {
             person,
             date: local_date(self.at),
             handed_out: Vec::new(),
+            handed_over: Vec::new(),
             taken_back: self
                 .returned
                 .iter()
@@ -210,7 +214,7 @@ impl ReturnOutcome {
 }
 
 impl TransferOutcome {
-    /// The receipt the receiving person signs for what they were handed.
+    /// The receipt the receiving person signs for what they took over, and from whom.
     pub fn receipt(&self, header: DocumentHeader) -> Receipt {
         Receipt {
             header,
@@ -219,8 +223,12 @@ impl TransferOutcome {
             handed_out: self
                 .transferred
                 .iter()
-                .map(|t| ReceiptLine::from(&t.device))
+                .map(|t| HandedOutLine {
+                    device: ReceiptLine::from(&t.device),
+                    taken_over_from: Some(t.from.clone()),
+                })
                 .collect(),
+            handed_over: Vec::new(),
             taken_back: Vec::new(),
         }
     }

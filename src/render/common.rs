@@ -2,7 +2,10 @@
 //! once from the typed document, so the two formats cannot drift apart. Each format only
 //! decides how a [`Table`], a fact list or a signature block looks.
 
-use crate::docs::{BatchCriteria, Checklist, ChecklistBatch, ReceiptLine, Report, TakenBackLine};
+use crate::docs::{
+    BatchCriteria, Checklist, ChecklistBatch, HandedOutLine, HandedOverLine, Receipt, ReceiptLine,
+    Report, TakenBackLine,
+};
 use crate::i18n::{Lang, Text};
 use crate::model::{HeldItem, Person, Route};
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -151,11 +154,58 @@ pub(crate) fn item_count_line(lang: Lang, count: usize) -> String {
     lang.fill(Text::ItemCount, &[&count.to_string()])
 }
 
-pub(crate) fn handed_out_table(lang: Lang, lines: &[ReceiptLine]) -> Table {
+/// The devices handed out; a note column names where transferred devices came from.
+pub(crate) fn handed_out_table(lang: Lang, lines: &[HandedOutLine]) -> Table {
+    let notes = lines
+        .iter()
+        .map(|line| {
+            line.taken_over_from
+                .as_ref()
+                .map(|from| lang.fill(Text::TakenOverFrom, &[&from.label()]))
+        })
+        .collect();
+    device_table(lang, lines.iter().map(|line| &line.device), notes)
+}
+
+/// The devices passed straight to a successor, each with who took it over.
+pub(crate) fn handed_over_table(lang: Lang, lines: &[HandedOverLine]) -> Table {
+    let notes = lines
+        .iter()
+        .map(|line| Some(lang.fill(Text::HandedOverTo, &[&line.handed_over_to.label()])))
+        .collect();
+    device_table(lang, lines.iter().map(|line| &line.device), notes)
+}
+
+/// Numbered devices, with a note column when any row has a note.
+fn device_table<'a>(
+    lang: Lang,
+    devices: impl Iterator<Item = &'a ReceiptLine>,
+    notes: Vec<Option<String>>,
+) -> Table {
     let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
     columns.extend(device_columns(lang));
-    let rows = numbered(lines.iter().map(|line| device_cells(lang, line).to_vec()));
+    let with_notes = notes.iter().any(Option::is_some);
+    if with_notes {
+        columns.push((Col::Text, lang.text(Text::ColNote)));
+    }
+    let rows = numbered(devices.zip(notes).map(|(device, note)| {
+        let mut row = device_cells(lang, device).to_vec();
+        if with_notes {
+            row.push(or_dash(note.as_deref()));
+        }
+        row
+    }));
     Table { columns, rows }
+}
+
+/// The sentence above a receipt's signatures.
+pub(crate) fn receipt_confirmation(lang: Lang, receipt: &Receipt) -> String {
+    let mut sentence = lang.text(Text::ReceiptConfirm).to_string();
+    if !receipt.handed_over.is_empty() {
+        sentence.push(' ');
+        sentence.push_str(lang.text(Text::HandedOverConfirm));
+    }
+    sentence
 }
 
 pub(crate) fn taken_back_table(lang: Lang, lines: &[TakenBackLine]) -> Table {

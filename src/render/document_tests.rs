@@ -9,6 +9,7 @@
 use super::common::local_time;
 use super::samples::{self, HOSTILE_NAME};
 use super::{html, markdown};
+use crate::docs::Receipt;
 use crate::i18n::{Lang, Text};
 use rstest::rstest;
 use std::path::Path;
@@ -153,14 +154,20 @@ fn receipt_says_what_it_must(
     doc.assert_has("2025-03-14");
     doc.assert_has(lang.text(Text::HandedOutHeading));
     doc.assert_has(lang.text(Text::TakenBackHeading));
+    doc.assert_has(lang.text(Text::HandedOverHeading));
     for serial in receipt
         .handed_out
         .iter()
+        .map(|l| &l.device)
+        .chain(receipt.handed_over.iter().map(|l| &l.device))
         .chain(receipt.taken_back.iter().map(|t| &t.device))
         .map(|l| &l.serial)
     {
         doc.assert_has(serial);
     }
+    doc.assert_has(&lang.fill(Text::TakenOverFrom, &["Tove Lund (2044)"]));
+    doc.assert_has(&lang.fill(Text::HandedOverTo, &["Fatima Al-Hassan (2109)"]));
+    doc.assert_has(lang.text(Text::HandedOverConfirm));
     for key in [
         Text::ConditionDamaged,
         Text::RouteRepair,
@@ -171,6 +178,27 @@ fn receipt_says_what_it_must(
     doc.assert_has("Sprucken skärm, laddporten glappar");
     doc.assert_has(lang.text(Text::ReceiptConfirm));
     assert_signature_block(&doc, lang, Text::Technician);
+}
+
+/// A receipt with nothing on it says so, and offers nothing to sign.
+#[rstest]
+fn an_empty_receipt_says_so_and_has_no_signature_lines(
+    #[values(Lang::Sv, Lang::En)] lang: Lang,
+    #[values(Format::Html, Format::Markdown)] format: Format,
+) {
+    let receipt = Receipt {
+        handed_out: Vec::new(),
+        handed_over: Vec::new(),
+        taken_back: Vec::new(),
+        ..samples::receipt(lang)
+    };
+    let doc = render(&receipt, format, html::receipt, markdown::receipt);
+    doc.assert_has(&lang.fill(Text::NothingChangedHands, &["2025-03-14"]));
+    assert!(
+        !doc.text.contains(lang.text(Text::SignaturesHeading)),
+        "{}",
+        doc.text
+    );
 }
 
 #[rstest]

@@ -108,19 +108,27 @@ pub fn receipt(doc: &Receipt) -> String {
         section.page {
             (doc_head(doc.title(), &doc.header))
             (fact_list(&facts))
-            h2 { (lang.text(Text::HandedOutHeading)) }
-            @if doc.handed_out.is_empty() {
-                p.empty { (lang.text(Text::NoEquipment)) }
+            @if doc.is_empty() {
+                p.empty { (lang.fill(Text::NothingChangedHands, &[&common::date(doc.date)])) }
             } @else {
-                (table(&common::handed_out_table(lang, &doc.handed_out)))
+                h2 { (lang.text(Text::HandedOutHeading)) }
+                @if doc.handed_out.is_empty() {
+                    p.empty { (lang.text(Text::NoEquipment)) }
+                } @else {
+                    (table(&common::handed_out_table(lang, &doc.handed_out)))
+                }
+                @if !doc.handed_over.is_empty() {
+                    h2 { (lang.text(Text::HandedOverHeading)) }
+                    (table(&common::handed_over_table(lang, &doc.handed_over)))
+                }
+                h2 { (lang.text(Text::TakenBackHeading)) }
+                @if doc.taken_back.is_empty() {
+                    p.empty { (lang.text(Text::NoEquipment)) }
+                } @else {
+                    (table(&common::taken_back_table(lang, &doc.taken_back)))
+                }
+                (signing(&common::receipt_confirmation(lang, doc), &common::signatures(lang, Text::Technician)))
             }
-            h2 { (lang.text(Text::TakenBackHeading)) }
-            @if doc.taken_back.is_empty() {
-                p.empty { (lang.text(Text::NoEquipment)) }
-            } @else {
-                (table(&common::taken_back_table(lang, &doc.taken_back)))
-            }
-            (signing(lang.text(Text::ReceiptConfirm), &common::signatures(lang, Text::Technician)))
         }
     };
     document(lang, doc.title(), body)

@@ -50,18 +50,26 @@ pub fn receipt(doc: &Receipt) -> String {
     let mut facts = common::person_facts(lang, &doc.person);
     facts.push((lang.text(Text::ReceiptDate), common::date(doc.date)));
     md.facts(&facts);
+    if doc.is_empty() {
+        md.para(&lang.fill(Text::NothingChangedHands, &[&common::date(doc.date)]));
+        return md.0;
+    }
     md.heading(2, lang.text(Text::HandedOutHeading));
     md.table_or(
         &common::handed_out_table(lang, &doc.handed_out),
         lang.text(Text::NoEquipment),
     );
+    if !doc.handed_over.is_empty() {
+        md.heading(2, lang.text(Text::HandedOverHeading));
+        md.table(&common::handed_over_table(lang, &doc.handed_over));
+    }
     md.heading(2, lang.text(Text::TakenBackHeading));
     md.table_or(
         &common::taken_back_table(lang, &doc.taken_back),
         lang.text(Text::NoEquipment),
     );
     md.signing(
-        lang.text(Text::ReceiptConfirm),
+        &common::receipt_confirmation(lang, doc),
         &common::signatures(lang, Text::Technician),
     );
     md.0

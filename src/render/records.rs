@@ -204,23 +204,34 @@ impl Record for HandoutRecord {
     }
 }
 
-/// One line of a receipt as a row: a device handed out or taken back.
+/// One line of a receipt as a row: a device handed out, handed over or taken back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceiptRow<'a> {
-    /// `handed_out` or `taken_back`.
+    /// `handed_out`, `handed_over` or `taken_back`.
     pub direction: &'static str,
     pub device: &'a ReceiptLine,
+    /// Who a transferred device came from (handed out) or went to (handed over).
+    pub other_person: Option<&'a Person>,
     pub condition: Option<Condition>,
     pub route: Option<Route>,
     pub note: Option<&'a str>,
 }
 
 impl Receipt {
-    /// Handed-out lines first, then taken-back ones.
+    /// Handed-out lines first, then handed-over and taken-back ones.
     pub fn rows(&self) -> Vec<ReceiptRow<'_>> {
-        let handed = self.handed_out.iter().map(|device| ReceiptRow {
+        let handed = self.handed_out.iter().map(|line| ReceiptRow {
             direction: "handed_out",
-            device,
+            device: &line.device,
+            other_person: line.taken_over_from.as_ref(),
+            condition: None,
+            route: None,
+            note: None,
+        });
+        let handed_over = self.handed_over.iter().map(|line| ReceiptRow {
+            direction: "handed_over",
+            device: &line.device,
+            other_person: Some(&line.handed_over_to),
             condition: None,
             route: None,
             note: None,
@@ -228,11 +239,12 @@ impl Receipt {
         let taken = self.taken_back.iter().map(|line| ReceiptRow {
             direction: "taken_back",
             device: &line.device,
+            other_person: None,
             condition: Some(line.condition),
             route: Some(line.route),
             note: line.note.as_deref(),
         });
-        handed.chain(taken).collect()
+        handed.chain(handed_over).chain(taken).collect()
     }
 }
 
@@ -248,6 +260,7 @@ impl Record for ReceiptRow<'_> {
             "condition",
             "route",
             "note",
+            "other_person",
         ]
     }
 
@@ -270,6 +283,14 @@ impl Record for ReceiptRow<'_> {
                 .map(|r| r.as_str().to_string())
                 .unwrap_or_default(),
             self.note.unwrap_or_default().to_string(),
+            match (self.other_person, plain) {
+                (Some(other), true) if self.direction == "handed_out" => {
+                    format!("taken over from {}", other.label())
+                }
+                (Some(other), true) => format!("handed over to {}", other.label()),
+                (Some(other), false) => other.label(),
+                (None, _) => String::new(),
+            },
         ]
     }
 }

@@ -2,9 +2,9 @@
 //! hostile name, a batch, a receipt and a report, in both languages.
 
 use crate::docs::{
-    BatchCriteria, Checklist, ChecklistBatch, Departures, DocumentHeader, KindCount, LateReturn,
-    MissingRow, MonthlyReturns, OutstandingRow, Receipt, ReceiptLine, Report, RouteCounts,
-    TakenBackLine,
+    BatchCriteria, Checklist, ChecklistBatch, Departures, DocumentHeader, HandedOutLine,
+    HandedOverLine, KindCount, LateReturn, MissingRow, MonthlyReturns, OutstandingRow, Receipt,
+    ReceiptLine, Report, RouteCounts, TakenBackLine,
 };
 use crate::i18n::Lang;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route, Status};
@@ -181,7 +181,32 @@ pub fn receipt(lang: Lang) -> Receipt {
             Some(day(2025, 3, 31)),
         ),
         date: day(2025, 3, 14),
-        handed_out: lines[3..].to_vec(),
+        handed_out: lines[3..]
+            .iter()
+            .enumerate()
+            .map(|(i, device)| HandedOutLine {
+                device: device.clone(),
+                // The first came straight from a leaver.
+                taken_over_from: (i == 0).then(|| {
+                    person(
+                        "2044",
+                        "Tove Lund",
+                        "Socialförvaltningen, äldreomsorg",
+                        None,
+                    )
+                }),
+            })
+            .collect(),
+        handed_over: vec![HandedOverLine {
+            device: ReceiptLine {
+                kind: "dock".into(),
+                make: Some("Dell".into()),
+                model: Some("WD19S".into()),
+                serial: "CN0DK9X1".into(),
+                asset_tag: None,
+            },
+            handed_over_to: person("2109", "Fatima Al-Hassan", "Gatukontoret", None),
+        }],
         taken_back,
     }
 }

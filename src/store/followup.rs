@@ -8,7 +8,9 @@
 //! handouts, and `overdue` and `report` must answer within a second.
 
 use super::{date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
-use crate::docs::{KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine};
+use crate::docs::{
+    HandedOutLine, HandedOverLine, KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine,
+};
 use crate::error::Result;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -74,26 +76,81 @@ fn people_with_items_sql() -> String {
     )
 }
 
-/// The devices handed out to a person in `[start, end)`, in the order handed out.
+/// The devices handed out to a person in `[start, end)`, in the order handed out; one
+/// transferred to them names the person it came from.
 pub fn handed_out_between(
     conn: &Connection,
     person: PersonId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> Result<Vec<ReceiptLine>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag
+) -> Result<Vec<HandedOutLine>> {
+    let sql = format!(
+        "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {}
          FROM handout h JOIN device d ON d.id = h.device_id
+         LEFT JOIN handout prev ON prev.id = h.follows_id AND prev.end_reason = 'transferred'
+         LEFT JOIN person p ON p.id = prev.person_id
          WHERE h.person_id = ?1 AND h.handed_out_at >= ?2 AND h.handed_out_at < ?3
          ORDER BY h.handed_out_at, h.id",
-    )?;
+        people::JOINED_COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let lines = stmt
         .query_map(
             params![person.0, moment_to_sql(start), moment_to_sql(end)],
-            receipt_line_at,
+            |row| {
+                Ok(HandedOutLine {
+                    device: receipt_line_at(row)?,
+                    taken_over_from: optional_person_at(row, RECEIPT_LINE_COLUMNS)?,
+                })
+            },
         )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lines)
+}
+
+/// The devices a person handed straight to someone else in `[start, end)` (transfers), with
+/// who took each over, in the order handed over.
+pub fn handed_over_between(
+    conn: &Connection,
+    person: PersonId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<HandedOverLine>> {
+    let sql = format!(
+        "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {}
+         FROM handout h JOIN device d ON d.id = h.device_id
+         -- A transfer opens the next handout at the moment it closes this one, so the
+         -- device's own index finds it (follows_id has none).
+         JOIN handout next ON next.device_id = h.device_id
+             AND next.handed_out_at = h.returned_at AND next.follows_id = h.id
+         JOIN person p ON p.id = next.person_id
+         WHERE h.person_id = ?1 AND h.returned_at >= ?2 AND h.returned_at < ?3
+           AND h.end_reason = 'transferred'
+         ORDER BY h.returned_at, h.id",
+        people::JOINED_COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lines = stmt
+        .query_map(
+            params![person.0, moment_to_sql(start), moment_to_sql(end)],
+            |row| {
+                Ok(HandedOverLine {
+                    device: receipt_line_at(row)?,
+                    handed_over_to: people::from_row_at(row, RECEIPT_LINE_COLUMNS)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lines)
+}
+
+/// A person from [`people::JOINED_COLUMNS`] at `start` of a `LEFT JOIN` that may have
+/// found nobody.
+fn optional_person_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<Option<Person>> {
+    match row.get::<_, Option<i64>>(start)? {
+        Some(_) => people::from_row_at(row, start).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The devices taken back from a person in `[start, end)` and routed somewhere (returned,
@@ -140,6 +197,9 @@ pub fn taken_back_between(
         .collect::<rusqlite::Result<_>>()?;
     Ok(lines)
 }
+
+/// How many columns [`receipt_line_at`] reads.
+const RECEIPT_LINE_COLUMNS: usize = 5;
 
 fn receipt_line_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReceiptLine> {
     Ok(ReceiptLine {

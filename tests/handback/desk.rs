@@ -165,3 +165,135 @@ fn a_handouts_own_due_date_comes_back_when_the_last_day_moves_or_goes() {
     s.ok(&["person", "edit", "1", "--end-date", ""]);
     assert_eq!(due_back(&s, "1"), ["-", "2027-02-15"]);
 }
+
+/// Tove Lund leaves and hands everything to Fatima Al-Hassan on 2026-03-20.
+fn a_transfer_day() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "2044", "--name", "Tove Lund"]);
+    s.ok(&["person", "add", "2109", "--name", "Fatima Al-Hassan"]);
+    for (serial, kind) in [("PF4KX9ZQ", "laptop"), ("DX3KQ29L0F", "phone")] {
+        s.ok(&[
+            "handout",
+            serial,
+            "--to",
+            "2044",
+            "--kind",
+            kind,
+            "--on",
+            "2026-01-10",
+        ]);
+    }
+    s.ok(&[
+        "transfer",
+        "--all-from",
+        "2044",
+        "--to",
+        "2109",
+        "--on",
+        "2026-03-20 14:00",
+    ]);
+    s
+}
+
+fn serials(lines: &serde_json::Value) -> Vec<&str> {
+    lines
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["serial"].as_str().expect("serial"))
+        .collect()
+}
+
+#[test]
+fn receipts_list_transfers_on_both_sides() {
+    let s = a_transfer_day();
+    let leaver = s.json(&["receipt", "2044", "--on", "2026-03-20"]);
+    assert_eq!(serials(&leaver["handed_over"]), ["PF4KX9ZQ", "DX3KQ29L0F"]);
+    assert_eq!(
+        leaver["handed_over"][0]["handed_over_to"]["employee_no"],
+        "2109"
+    );
+    let successor = s.json(&["receipt", "2109", "--on", "2026-03-20"]);
+    assert_eq!(
+        serials(&successor["handed_out"]),
+        ["PF4KX9ZQ", "DX3KQ29L0F"]
+    );
+    assert_eq!(
+        successor["handed_out"][1]["taken_over_from"]["employee_no"],
+        "2044"
+    );
+    for format in ["html", "md", "table"] {
+        let leaver = s.ok(&["receipt", "2044", "--on", "2026-03-20", "--format", format]);
+        assert!(
+            leaver.contains("handed over to Fatima Al-Hassan (2109)"),
+            "{format}:\n{leaver}"
+        );
+        let successor = s.ok(&["receipt", "2109", "--on", "2026-03-20", "--format", format]);
+        assert!(
+            successor.contains("taken over from Tove Lund (2044)"),
+            "{format}:\n{successor}"
+        );
+    }
+    let sv = s.ok(&[
+        "receipt",
+        "2044",
+        "--on",
+        "2026-03-20",
+        "--format",
+        "html",
+        "--lang",
+        "sv",
+    ]);
+    assert!(
+        sv.contains("överlämnad till Fatima Al-Hassan (2109)"),
+        "{sv}"
+    );
+}
+
+#[test]
+fn a_receipt_with_nothing_on_it_says_so_instead_of_offering_signature_lines() {
+    let s = a_transfer_day();
+    for format in ["html", "md", "table"] {
+        let empty = s.ok(&["receipt", "2044", "--on", "2026-03-21", "--format", format]);
+        assert!(
+            empty.contains("No equipment was handed out, handed over or taken back on 2026-03-21"),
+            "{format}:\n{empty}"
+        );
+        assert!(!empty.contains("Signature"), "{format}:\n{empty}");
+    }
+}
+
+#[test]
+fn transfer_prints_a_summary_and_a_table_not_an_html_document() {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.ok(&["person", "add", "2", "--name", "C D"]);
+    s.ok(&["handout", "X1", "--to", "1", "--kind", "laptop"]);
+    let run = s.run(&["transfer", "X1", "--to", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Transferred X1"), "{}", run.stderr);
+    assert!(!run.stdout.contains("<html"), "{}", run.stdout);
+    assert!(run.stdout.contains("X1"), "{}", run.stdout);
+    s.ok(&["handout", "X2", "--to", "1", "--kind", "laptop"]);
+    let out = s.path("kvittens.html");
+    s.ok(&[
+        "transfer",
+        "X2",
+        "--to",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let written = std::fs::read_to_string(&out).expect("the receipt");
+    assert!(written.starts_with("<!DOCTYPE html>"), "{written}");
+    let html = s.ok(&[
+        "transfer",
+        "--all-from",
+        "2",
+        "--to",
+        "1",
+        "--format",
+        "html",
+    ]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+}

@@ -556,9 +556,9 @@ fn a_receipt_lists_what_was_handed_out_and_taken_back_that_day() {
     assert_eq!(
         csv.lines().collect::<Vec<_>>(),
         [
-            "direction,serial,asset_tag,kind,make,model,condition,route,note",
-            "handed_out,NEWPHONE1,,phone,,,,,",
-            "taken_back,DX3KQ29L0F,,phone,Apple,,damaged,repair,",
+            "direction,serial,asset_tag,kind,make,model,condition,route,note,other_person",
+            "handed_out,NEWPHONE1,,phone,,,,,,",
+            "taken_back,DX3KQ29L0F,,phone,Apple,,damaged,repair,,",
         ]
     );
 }
