@@ -122,6 +122,9 @@ CREATE TABLE event (
 );
 CREATE INDEX event_device ON event (device_id) WHERE device_id IS NOT NULL;
 CREATE INDEX event_person ON event (person_id) WHERE person_id IS NOT NULL;
+-- The events that left a device lost or stolen: which devices were missing on a given day.
+CREATE INDEX event_missing ON event (at)
+    WHERE status_after = 'lost' OR status_after = 'stolen';
 
 CREATE TRIGGER event_no_update BEFORE UPDATE ON event
 BEGIN

@@ -58,6 +58,7 @@ impl Register {
                 until: criteria.leaving_until,
                 department: criteria.department.as_deref(),
                 holding_only: false,
+                held_at: None,
             },
         )?;
         people.sort_by_cached_key(|(p, _)| {
@@ -127,14 +128,21 @@ impl Register {
         })
     }
 
-    /// Everyone whose last working day is before `as_of` and who still holds something, most
-    /// overdue first; and every device still marked lost or stolen (with a department: those
-    /// last held by someone in it).
+    /// Everyone whose last working day is before `as_of` and who still held something at the
+    /// end of that day, most overdue first; and every device lost or stolen by then and not
+    /// found (with a department: those last held by someone in it). A day before today is
+    /// shown as it stood then; today and later, as things stand now.
     pub fn overdue(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
         self.read(|_| self.overdue_in_snapshot(as_of, department))
     }
 
     fn overdue_in_snapshot(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
+        // The end of the day, when it is over; otherwise now, which every query shows
+        // without a moment (an event written this second is included).
+        let end_of_day = as_of
+            .checked_add_days(Days::new(1))
+            .map(local_day_start)
+            .filter(|end| *end <= now());
         let people = match as_of.checked_sub_days(Days::new(1)) {
             Some(until) => store::followup::people_with_items(
                 self.conn(),
@@ -143,6 +151,7 @@ impl Register {
                     until: Some(until),
                     department,
                     holding_only: true,
+                    held_at: end_of_day,
                 },
             )?,
             None => Vec::new(),
@@ -164,7 +173,7 @@ impl Register {
             as_of,
             department: department.map(str::to_string),
             people,
-            missing: store::followup::missing(self.conn(), department, None, None)?,
+            missing: store::followup::missing(self.conn(), department, (None, None), end_of_day)?,
         })
     }
 

@@ -111,7 +111,7 @@ impl Register {
             department: request.department.clone(),
             departures,
             outstanding,
-            missing: store::followup::missing(conn, department, Some(start), Some(end))?,
+            missing: store::followup::missing(conn, department, (Some(start), Some(end)), None)?,
             routes: store::followup::routes(conn, start, end, department)?,
             in_stock: store::followup::stock_by_kind(conn)?,
             monthly: if monthly.is_empty() {

@@ -20,6 +20,8 @@ use rusqlite::{Connection, params};
 /// (`x BETWEEN ?1 AND ?2` can; `?1 IS NULL OR x >= ?1` cannot).
 const FIRST_DATE: &str = "0000-01-01";
 const LAST_DATE: &str = "9999-12-31";
+/// Later than every stored moment: "now", for the queries that can also look back.
+const LAST_MOMENT: &str = "9999-12-31T23:59:59Z";
 
 /// Which people [`people_with_items`] returns.
 #[derive(Debug, Clone, Default)]
@@ -32,10 +34,12 @@ pub struct Leaving<'a> {
     pub department: Option<&'a str>,
     /// Only people who still hold something.
     pub holding_only: bool,
+    /// What each person held at this moment; `None` for now.
+    pub held_at: Option<DateTime<Utc>>,
 }
 
-/// The people whose last working day falls in a window, each with what they hold now
-/// (oldest handout first); earliest last working day first.
+/// The people whose last working day falls in a window, each with what they held at
+/// `held_at` (oldest handout first); earliest last working day first.
 pub fn people_with_items(
     conn: &Connection,
     leaving: &Leaving<'_>,
@@ -46,6 +50,9 @@ pub fn people_with_items(
         leaving.until.map_or(LAST_DATE.to_string(), date_to_sql),
         leaving.department,
         leaving.holding_only,
+        leaving
+            .held_at
+            .map_or(LAST_MOMENT.to_string(), moment_to_sql),
     ])?;
     let mut people: Vec<(Person, Vec<HeldItem>)> = Vec::new();
     while let Some(row) = rows.next()? {
@@ -65,7 +72,8 @@ fn people_with_items_sql() -> String {
     format!(
         "SELECT {}, h.id, {}
          FROM person p
-         LEFT JOIN handout h ON h.person_id = p.id AND h.returned_at IS NULL
+         LEFT JOIN handout h ON h.person_id = p.id AND h.handed_out_at < ?5
+                               AND (h.returned_at IS NULL OR h.returned_at >= ?5)
          LEFT JOIN device d ON d.id = h.device_id
          WHERE p.end_date BETWEEN ?1 AND ?2
            AND (?3 IS NULL OR p.department = ?3 COLLATE NOCASE)
@@ -224,14 +232,15 @@ fn route_from_sql(word: &str) -> rusqlite::Result<Route> {
     }
 }
 
-/// Devices marked lost or stolen (and not found since), whose status changed in
-/// `[since, until)` when given; the last holder is named when the device was lost from a
-/// handout. With a department, only devices last held by someone in it.
+/// Devices that were lost or stolen at `as_of` (now, when `None`) and not found by then,
+/// that went missing in `[since, until)` when given; the last holder is named when the
+/// device was lost from a handout. With a department, only devices last held by someone in
+/// it. A device's status at a moment is the one its last event before then left it in.
 pub fn missing(
     conn: &Connection,
     department: Option<&str>,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
+    (since, until): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<MissingRow>> {
     let mut stmt = conn.prepare_cached(&missing_sql())?;
     let rows = stmt
@@ -239,7 +248,8 @@ pub fn missing(
             params![
                 since.map_or(FIRST_DATE.to_string(), moment_to_sql),
                 until.map_or(LAST_DATE.to_string(), moment_to_sql),
-                department
+                department,
+                as_of.map_or(LAST_MOMENT.to_string(), moment_to_sql),
             ],
             |row| {
                 let holder: Option<i64> = row.get(4)?;
@@ -259,19 +269,27 @@ pub fn missing(
     Ok(rows)
 }
 
+/// The candidates come from `event_missing`, the few events that left a device lost or
+/// stolen; each one's status at `?4` from its own events (`event_device`).
 pub(crate) fn missing_sql() -> String {
     format!(
-        "SELECT d.serial, d.kind, d.status, d.status_since, {}
-         FROM device d
+        "SELECT d.serial, d.kind, s.status_after, s.at, {}
+         FROM (SELECT DISTINCT device_id FROM event
+               WHERE (status_after = 'lost' OR status_after = 'stolen') AND at < ?4) w
+         JOIN device d ON d.id = w.device_id
+         JOIN event s ON s.id = (SELECT x.id FROM event x
+                                 WHERE x.device_id = w.device_id
+                                   AND x.status_after IS NOT NULL AND x.at < ?4
+                                 ORDER BY x.at DESC, x.id DESC LIMIT 1)
          LEFT JOIN handout h ON h.id = (SELECT last.id FROM handout last
-                                         WHERE last.device_id = d.id
+                                         WHERE last.device_id = d.id AND last.handed_out_at < ?4
                                          ORDER BY last.handed_out_at DESC, last.id DESC LIMIT 1)
                             AND h.end_reason IN ('lost', 'stolen')
          LEFT JOIN person p ON p.id = h.person_id
-         WHERE d.status IN ('lost', 'stolen') AND d.status <> 'handed_out'
-           AND d.status_since >= ?1 AND d.status_since < ?2
+         WHERE (s.status_after = 'lost' OR s.status_after = 'stolen')
+           AND s.at >= ?1 AND s.at < ?2
            AND (?3 IS NULL OR p.department = ?3 COLLATE NOCASE)
-         ORDER BY d.status_since, d.serial",
+         ORDER BY s.at, d.serial",
         people::JOINED_COLUMNS
     )
 }
@@ -433,8 +451,11 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
             for step in &plan {
+                // `w` is the handful of devices `event_missing` found, not a table.
                 assert!(
-                    !step.starts_with("SCAN") || step.starts_with("SCAN person USING COVERING"),
+                    !step.starts_with("SCAN")
+                        || step.starts_with("SCAN person USING COVERING")
+                        || step == "SCAN w",
                     "{step} in the plan of:\n{sql}\n{plan:#?}"
                 );
             }

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_returns_covering_index.sql"),
     include_str!("../../migrations/0003_leaner_writes.sql"),
     include_str!("../../migrations/0004_own_due_back.sql"),
+    include_str!("../../migrations/0005_missing_as_of.sql"),
 ];
 
 /// The schema version this handback writes.

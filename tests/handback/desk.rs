@@ -297,3 +297,95 @@ fn transfer_prints_a_summary_and_a_table_not_an_html_document() {
     ]);
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
 }
+
+fn overdue_as_of(s: &Scratch, day: &str) -> (Vec<String>, Vec<String>) {
+    let overdue = s.json(&["overdue", "--as-of", day]);
+    let held = overdue["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .flat_map(|p| {
+            let number = p["person"]["employee_no"]
+                .as_str()
+                .unwrap_or("-")
+                .to_string();
+            p["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(move |i| format!("{number}:{}", i["serial"].as_str().unwrap_or("-")))
+        })
+        .collect();
+    let missing = overdue["missing"]
+        .as_array()
+        .expect("missing")
+        .iter()
+        .map(|m| m["serial"].as_str().unwrap_or("-").to_string())
+        .collect();
+    (held, missing)
+}
+
+#[test]
+fn overdue_as_of_a_day_shows_the_register_as_it_stood_that_day() {
+    let s = Scratch::new();
+    s.ok(&[
+        "person",
+        "add",
+        "1",
+        "--name",
+        "A B",
+        "--end-date",
+        "2025-06-30",
+    ]);
+    s.ok(&["person", "add", "2", "--name", "C D"]);
+    s.ok(&[
+        "handout",
+        "L1",
+        "--to",
+        "1",
+        "--kind",
+        "laptop",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&["return", "L1", "--on", "2025-09-01"]);
+    s.ok(&[
+        "handout",
+        "P1",
+        "--to",
+        "2",
+        "--kind",
+        "phone",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&["lost", "P1", "--on", "2026-02-01"]);
+    s.ok(&[
+        "handout", "T1", "--to", "2", "--kind", "tablet", "--on", "2025-01-10",
+    ]);
+    s.ok(&["lost", "T1", "--stolen", "--on", "2025-03-01"]);
+    s.ok(&["found", "T1", "--on", "2025-05-01"]);
+
+    let nothing: (Vec<String>, Vec<String>) = (vec![], vec![]);
+    assert_eq!(
+        overdue_as_of(&s, "2020-01-01"),
+        nothing,
+        "before anything happened"
+    );
+    assert_eq!(
+        overdue_as_of(&s, "2025-04-01"),
+        (vec![], vec!["T1".to_string()]),
+        "the tablet was missing then"
+    );
+    assert_eq!(
+        overdue_as_of(&s, "2025-08-01"),
+        (vec!["1:L1".to_string()], vec![]),
+        "the leaver still held the laptop, the tablet had turned up"
+    );
+    let today = overdue_as_of(&s, &chrono::Local::now().date_naive().to_string());
+    assert_eq!(today, (vec![], vec!["P1".to_string()]));
+    // Without --as-of: as things stand now, the same.
+    let now = s.json(&["overdue"]);
+    assert_eq!(now["missing"][0]["serial"], "P1");
+    assert_eq!(now["people"], serde_json::json!([]));
+}
