@@ -22,6 +22,10 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
 
+    /// A final step that must be confirmed (recycling a device that could be reused).
+    #[error("{0}")]
+    Unconfirmed(String),
+
     /// A name matched several people; the message lists their numbers.
     #[error("{0}")]
     Ambiguous(String),

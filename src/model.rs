@@ -207,6 +207,8 @@ pub enum Action {
     Repaired,
     Recycled,
     Found,
+    /// A device nobody holds sent elsewhere: stock, repair or recycling (`route`).
+    Routed,
 }
 
 /// What an event does to who holds its device.
@@ -221,7 +223,7 @@ pub enum Custody {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::PersonAdded,
         Action::PersonEdited,
         Action::PersonErased,
@@ -238,6 +240,7 @@ impl Action {
         Action::Repaired,
         Action::Recycled,
         Action::Found,
+        Action::Routed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -258,6 +261,7 @@ impl Action {
             Action::Repaired => "repaired",
             Action::Recycled => "recycled",
             Action::Found => "found",
+            Action::Routed => "routed",
         }
     }
 
@@ -280,7 +284,8 @@ impl Action {
             | Action::StatusChanged
             | Action::Repaired
             | Action::Recycled
-            | Action::Found => Custody::Keeps,
+            | Action::Found
+            | Action::Routed => Custody::Keeps,
         }
     }
 
@@ -353,6 +358,11 @@ impl ReplaceReason {
             ReplaceReason::Stolen => Status::Stolen,
             ReplaceReason::Upgrade => Status::InStock,
         }
+    }
+
+    /// A lost or stolen device did not come back: it has no route.
+    pub fn old_device_came_back(self) -> bool {
+        !self.old_device_status().is_missing()
     }
 }
 

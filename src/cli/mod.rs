@@ -31,6 +31,18 @@ use std::path::PathBuf;
 
 pub use output::report_error;
 
+/// Exit status for a usage error, as clap's own.
+const EXIT_USAGE: u8 = 2;
+
+/// A combination of flags that clap cannot check by itself: exit 2, like clap's own usage
+/// errors.
+fn usage_error(message: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::new(clap::Error::raw(
+        clap::error::ErrorKind::ArgumentConflict,
+        format!("{message}\n"),
+    ))
+}
+
 const AFTER_HELP: &str = "\
 Exit codes:
   0   success
@@ -77,8 +89,10 @@ enum Command {
     Lost(moves::LostArgs),
     /// A device in repair is fixed: back to stock
     Repaired(moves::BackOfficeArgs),
-    /// A device is recycled (final)
-    Recycle(moves::BackOfficeArgs),
+    /// A device is recycled (final; one in stock, which could be reused, needs --yes)
+    Recycle(moves::RecycleArgs),
+    /// Send a device nobody holds elsewhere: to stock, repair or recycling
+    Route(moves::RouteArgs),
     /// A lost or stolen device has turned up: back to stock
     Found(moves::BackOfficeArgs),
     /// What a person holds
@@ -168,7 +182,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Replace(args) => replace::run(&ctx, args),
         Command::Lost(args) => moves::lost(&ctx, args),
         Command::Repaired(args) => moves::back_office(&ctx, args, moves::BackOffice::Repaired),
-        Command::Recycle(args) => moves::back_office(&ctx, args, moves::BackOffice::Recycle),
+        Command::Recycle(args) => moves::recycle(&ctx, args),
+        Command::Route(args) => moves::route(&ctx, args),
         Command::Found(args) => moves::back_office(&ctx, args, moves::BackOffice::Found),
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),

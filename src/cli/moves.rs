@@ -4,6 +4,7 @@ use super::{Context, date, moment, output};
 use anyhow::Result;
 use clap::Args;
 use handback::domain::{HandoutOutcome, HandoutRequest, NewDeviceInfo, StatusMove};
+use handback::model::{Device, Person, Route};
 
 #[derive(Debug, Args)]
 pub struct HandoutArgs {
@@ -69,6 +70,35 @@ pub struct BackOfficeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RecycleArgs {
+    /// Serial number or asset tag
+    device: String,
+    /// Recycle a device that is in stock and could be reused (recycling is final)
+    #[arg(long)]
+    yes: bool,
+    #[command(flatten)]
+    when: When,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+A device routed to recycling can still go to repair or back to stock until it is recorded
+as recycled; a device in repair can be sent to recycling when it cannot be fixed.
+
+Examples:
+  handback route 5CG1234XYZ --to repair    # it may be fixable after all
+  handback route 5CG1234XYZ --to reuse     # it works: back to stock")]
+pub struct RouteArgs {
+    /// Serial number or asset tag
+    device: String,
+    /// reuse → stock, repair, or recycle
+    #[arg(long = "to", value_enum, value_name = "ROUTE")]
+    route: Route,
+    #[command(flatten)]
+    when: When,
+}
+
+#[derive(Debug, Args)]
 struct When {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
@@ -80,7 +110,6 @@ struct When {
 #[derive(Debug, Clone, Copy)]
 pub enum BackOffice {
     Repaired,
-    Recycle,
     Found,
 }
 
@@ -149,22 +178,67 @@ pub fn lost(ctx: &Context, args: LostArgs) -> Result<()> {
         moment(args.when.on.as_deref())?,
         args.when.note.as_deref(),
     )?;
-    let held_by = outcome
-        .former_holder
+    report_missing(&outcome.device, outcome.former_holder.as_ref());
+    Ok(())
+}
+
+/// What `lost`, and `replace --reason lost|stolen`, say: a device gone with its data is a
+/// security follow-up.
+pub fn report_missing(device: &Device, former_holder: Option<&Person>) {
+    let held_by = former_holder
         .map(|p| format!(", last held by {}", p.label()))
         .unwrap_or_default();
     output::done(format!(
         "Marked {} {}{held_by}. It may hold data: follow it up (report it to the information-security officer).",
-        outcome.device.serial,
-        outcome.device.status.plain()
+        device.serial,
+        device.status.plain()
     ));
+}
+
+pub fn recycle(ctx: &Context, args: RecycleArgs) -> Result<()> {
+    let wanted = StatusMove::Recycle {
+        confirmed: args.yes,
+    };
+    let outcome = ctx
+        .open()?
+        .move_status(
+            &args.device,
+            wanted,
+            moment(args.when.on.as_deref())?,
+            args.when.note.as_deref(),
+        )
+        .map_err(|e| match e {
+            handback::Error::Unconfirmed(message) => handback::Error::Refused(format!(
+                "{message}: add --yes to recycle it anyway, or hand it out again"
+            )),
+            other => other,
+        })?;
+    report_status(&outcome.device);
     Ok(())
+}
+
+pub fn route(ctx: &Context, args: RouteArgs) -> Result<()> {
+    let outcome = ctx.open()?.move_status(
+        &args.device,
+        StatusMove::Route(args.route),
+        moment(args.when.on.as_deref())?,
+        args.when.note.as_deref(),
+    )?;
+    report_status(&outcome.device);
+    Ok(())
+}
+
+fn report_status(device: &Device) {
+    output::done(format!(
+        "{} is now {}",
+        device.serial,
+        device.status.plain()
+    ));
 }
 
 pub fn back_office(ctx: &Context, args: BackOfficeArgs, which: BackOffice) -> Result<()> {
     let wanted = match which {
         BackOffice::Repaired => StatusMove::Repaired,
-        BackOffice::Recycle => StatusMove::Recycle,
         BackOffice::Found => StatusMove::Found,
     };
     let outcome = ctx.open()?.move_status(
@@ -173,10 +247,6 @@ pub fn back_office(ctx: &Context, args: BackOfficeArgs, which: BackOffice) -> Re
         moment(args.when.on.as_deref())?,
         args.when.note.as_deref(),
     )?;
-    output::done(format!(
-        "{} is now {}",
-        outcome.device.serial,
-        outcome.device.status.plain()
-    ));
+    report_status(&outcome.device);
     Ok(())
 }

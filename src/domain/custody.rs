@@ -107,6 +107,9 @@ pub struct ReplaceRequest {
     pub old: String,
     pub new: String,
     pub reason: ReplaceReason,
+    /// Where the old device goes, overriding what the reason says (not for a lost or
+    /// stolen one, which did not come back).
+    pub route: Option<Route>,
     pub on: Option<DateTime<Utc>>,
     pub note: Option<String>,
     pub new_device: NewDeviceInfo,
@@ -119,13 +122,27 @@ pub struct ReplaceOutcome {
     pub new: HandoutOutcome,
 }
 
+impl ReplaceOutcome {
+    /// The new device is of another kind than the old one: worth a second look.
+    pub fn changes_kind(&self) -> bool {
+        self.old.kind != self.new.device.kind
+    }
+}
+
 /// The back-office moves that change a device's status without handing it to anyone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusMove {
-    Lost { stolen: bool },
+    Lost {
+        stolen: bool,
+    },
     Repaired,
-    Recycle,
+    /// Final: a device in stock, which could be reused, is recycled only when `confirmed`.
+    Recycle {
+        confirmed: bool,
+    },
     Found,
+    /// A device nobody holds sent to stock, repair or recycling.
+    Route(Route),
 }
 
 #[derive(Debug, Clone)]
@@ -557,9 +574,22 @@ impl Register {
                     old.serial
                 )));
             }
-            let old_status = request.reason.old_device_status();
+            let old_status = match request.route {
+                Some(_) if !request.reason.old_device_came_back() => {
+                    return Err(Error::invalid(format!(
+                        "{} is {} and did not come back, so it cannot be routed anywhere",
+                        old.serial,
+                        request.reason.old_device_status().plain()
+                    )));
+                }
+                Some(route) => route.status(),
+                None => request.reason.old_device_status(),
+            };
             let mut details =
                 json!({ "reason": request.reason.as_str(), "replaced_by": new_serial });
+            if let Some(route) = request.route {
+                details["route"] = json!(route.as_str());
+            }
             if let Some(note) = &note {
                 details["note"] = json!(note);
             }
@@ -624,10 +654,19 @@ impl Register {
                     (Move::MarkLost, Status::Stolen, Action::Stolen)
                 }
                 StatusMove::Repaired => (Move::Repaired, Status::InStock, Action::Repaired),
-                StatusMove::Recycle => (Move::Recycle, Status::Recycled, Action::Recycled),
+                StatusMove::Recycle { .. } => (Move::Recycle, Status::Recycled, Action::Recycled),
                 StatusMove::Found => (Move::Found, Status::InStock, Action::Found),
+                StatusMove::Route(route) => (Move::Route(route), route.status(), Action::Routed),
             };
             check(tx, &device, rule)?;
+            if wanted == (StatusMove::Recycle { confirmed: false })
+                && device.status == Status::InStock
+            {
+                return Err(Error::Unconfirmed(format!(
+                    "{} is in stock and could be reused; recycling is final",
+                    device.serial
+                )));
+            }
             ensure_not_before(&device, at, device.status_since)?;
             let mut details = json!({ "from": device.status.as_str() });
             if let Some(note) = &note {

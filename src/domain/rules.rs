@@ -3,7 +3,7 @@
 //! Pure: the operations look up the device and its holder, ask here, and only then write.
 //! A refusal names what is in the way and what to do instead.
 
-use crate::model::{Device, Person, Status};
+use crate::model::{Device, Person, Route, Status};
 use chrono::NaiveDate;
 
 /// Something a technician wants to do with a device.
@@ -15,6 +15,8 @@ pub enum Move {
     Repaired,
     Recycle,
     Found,
+    /// Send a device nobody holds to stock, repair or recycling (`route --to`).
+    Route(Route),
 }
 
 /// When a handout is due back: the earlier of its own due date and its holder's last
@@ -46,6 +48,11 @@ pub fn refusal(device: &Device, wanted: Move, holder: Option<Holder<'_>>) -> Opt
         Move::Repaired => device.status == InRepair,
         Move::Recycle => matches!(device.status, InStock | InRepair | ToRecycle),
         Move::Found => device.status.is_missing(),
+        // Anything not yet recycled can change its mind, but a move must move.
+        Move::Route(route) => {
+            matches!(device.status, InStock | InRepair | ToRecycle)
+                && device.status != route.status()
+        }
     };
     if allowed {
         return None;
@@ -91,6 +98,18 @@ pub fn refusal(device: &Device, wanted: Move, holder: Option<Holder<'_>>) -> Opt
             device.status.plain()
         ),
         (Move::Recycle, Recycled, _) => format!("{serial} was recycled on {since} already"),
+        (Move::Route(route), status, _) if status == route.status() => {
+            format!("{serial} is {} since {since} already", status.plain())
+        }
+        (Move::Route(_), HandedOut, Some(h)) => {
+            format!(
+                "{}: take it back first (`handback return {serial} --to …`)",
+                held(h)
+            )
+        }
+        (Move::Route(_), Recycled, _) => {
+            format!("{serial} was recycled on {since}: recycling is final")
+        }
         (_, status, _) => format!(
             "{serial} is {} since {since}, which does not allow this",
             status.plain()
@@ -156,6 +175,14 @@ mod tests {
     #[case(Move::Found, Status::Lost, true)]
     #[case(Move::Found, Status::Stolen, true)]
     #[case(Move::Found, Status::InStock, false)]
+    #[case(Move::Route(Route::Repair), Status::ToRecycle, true)]
+    #[case(Move::Route(Route::Reuse), Status::ToRecycle, true)]
+    #[case(Move::Route(Route::Recycle), Status::InRepair, true)]
+    #[case(Move::Route(Route::Repair), Status::InStock, true)]
+    #[case(Move::Route(Route::Reuse), Status::InStock, false)]
+    #[case(Move::Route(Route::Reuse), Status::Recycled, false)]
+    #[case(Move::Route(Route::Reuse), Status::HandedOut, false)]
+    #[case(Move::Route(Route::Reuse), Status::Lost, false)]
     fn moves(#[case] wanted: Move, #[case] status: Status, #[case] allowed: bool) {
         let owner = person();
         let holder = Holder {

@@ -106,6 +106,17 @@ fn every_command_leaves_a_register_that_passes_its_check() {
     step(&s, &["recycle", "P1"]);
     step(&s, &["recycle", "L1"]);
     step(&s, &["lost", "H1", "--stolen"]);
+    step(&s, &["device", "add", "M1", "--kind", "monitor"]);
+    step(&s, &["route", "M1", "--to", "repair"]);
+    step(&s, &["route", "M1", "--to", "reuse"]);
+    step(&s, &["recycle", "M1", "--yes"]);
+    step(&s, &["handout", "D1", "--to", "3001", "--kind", "dock"]);
+    step(
+        &s,
+        &[
+            "replace", "D1", "--with", "D2", "--reason", "broken", "--to", "repair",
+        ],
+    );
     let hr = s.write(
         "hr.csv",
         "Anst.nr;Namn;Slutdatum\n2109;Fatima Al-Hassan;2027-03-31\n4000;Ny Person;\n",
@@ -361,7 +372,14 @@ fn overdue_as_of_a_day_shows_the_register_as_it_stood_that_day() {
     ]);
     s.ok(&["lost", "P1", "--on", "2026-02-01"]);
     s.ok(&[
-        "handout", "T1", "--to", "2", "--kind", "tablet", "--on", "2025-01-10",
+        "handout",
+        "T1",
+        "--to",
+        "2",
+        "--kind",
+        "tablet",
+        "--on",
+        "2025-01-10",
     ]);
     s.ok(&["lost", "T1", "--stolen", "--on", "2025-03-01"]);
     s.ok(&["found", "T1", "--on", "2025-05-01"]);
@@ -388,4 +406,115 @@ fn overdue_as_of_a_day_shows_the_register_as_it_stood_that_day() {
     let now = s.json(&["overdue"]);
     assert_eq!(now["missing"][0]["serial"], "P1");
     assert_eq!(now["people"], serde_json::json!([]));
+}
+
+fn status(s: &Scratch, device: &str) -> String {
+    s.json(&["device", "show", device])["status"]
+        .as_str()
+        .expect("status")
+        .to_string()
+}
+
+/// One person holding a laptop, L1.
+fn one_laptop() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.ok(&["handout", "L1", "--to", "1", "--kind", "laptop"]);
+    s
+}
+
+#[test]
+fn replace_to_overrides_the_route_its_reason_implies() {
+    for (route, expected) in [
+        ("reuse", "in_stock"),
+        ("repair", "in_repair"),
+        ("recycle", "to_recycle"),
+    ] {
+        let s = one_laptop();
+        step(
+            &s,
+            &[
+                "replace", "L1", "--with", "L2", "--reason", "broken", "--to", route,
+            ],
+        );
+        assert_eq!(status(&s, "L1"), expected, "--to {route}");
+    }
+    let s = one_laptop();
+    for reason in ["lost", "stolen"] {
+        s.refused(
+            &[
+                "replace", "L1", "--with", "L2", "--reason", reason, "--to", "reuse",
+            ],
+            2,
+            "leave out --to",
+        );
+    }
+}
+
+#[test]
+fn a_device_routed_to_recycling_can_still_go_to_repair_or_stock_until_it_is_recycled() {
+    let s = one_laptop();
+    s.ok(&["return", "L1", "--condition", "broken"]);
+    assert_eq!(status(&s, "L1"), "to_recycle");
+    step(&s, &["route", "L1", "--to", "repair"]);
+    assert_eq!(status(&s, "L1"), "in_repair");
+    step(&s, &["route", "L1", "--to", "recycle"]);
+    step(&s, &["route", "L1", "--to", "reuse"]);
+    assert_eq!(status(&s, "L1"), "in_stock");
+    s.refused(&["route", "L1", "--to", "reuse"], 1, "L1 is in stock since");
+    step(&s, &["route", "L1", "--to", "recycle"]);
+    step(&s, &["recycle", "L1"]);
+    s.refused(&["route", "L1", "--to", "reuse"], 1, "recycling is final");
+    s.ok(&["handout", "L9", "--to", "1", "--kind", "laptop"]);
+    s.refused(&["route", "L9", "--to", "repair"], 1, "held by A B (1)");
+    let history = s.json(&["history", "L1"]);
+    assert!(
+        history
+            .as_array()
+            .expect("events")
+            .iter()
+            .any(|e| e["action"] == "routed" && e["details"]["from"] == "to_recycle"),
+        "{history}"
+    );
+}
+
+#[test]
+fn recycling_a_device_in_stock_asks_for_yes() {
+    let s = Scratch::new();
+    s.ok(&["device", "add", "M1", "--kind", "monitor"]);
+    s.refused(&["recycle", "M1"], 1, "add --yes");
+    step(&s, &["recycle", "M1", "--yes"]);
+    assert_eq!(status(&s, "M1"), "recycled");
+}
+
+#[test]
+fn replacing_with_a_device_of_another_kind_warns() {
+    let s = one_laptop();
+    s.ok(&["device", "add", "P1", "--kind", "phone"]);
+    let run = s.run(&["replace", "L1", "--with", "P1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("P1 is a phone and replaces a laptop"),
+        "{}",
+        run.stderr
+    );
+    let run = s.run(&["replace", "P1", "--with", "P2"]);
+    assert!(!run.stderr.contains("replaces a"), "{}", run.stderr);
+}
+
+#[test]
+fn replace_because_lost_or_stolen_gives_the_security_follow_up() {
+    for reason in ["lost", "stolen"] {
+        let s = one_laptop();
+        let run = s.run(&["replace", "L1", "--with", "L2", "--reason", reason]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("Marked L1 {reason}, last held by A B (1)"))
+                && run.stderr.contains("information-security officer"),
+            "{}",
+            run.stderr
+        );
+        assert_checks(&s, &["replace", reason]);
+    }
 }

@@ -251,7 +251,7 @@ fn every_refusal_says_what_is_in_the_way_and_changes_nothing() {
     s.ok(&["handout", "REP-1", "--to", "4471"]);
     s.ok(&["return", "REP-1", "--condition", "damaged"]);
     s.ok(&["device", "add", "GONE-1", "--kind", "monitor"]);
-    s.ok(&["recycle", "GONE-1"]);
+    s.ok(&["recycle", "GONE-1", "--yes"]);
 
     s.refused(
         &["handout", "c02xk1jhjg5h", "--to", "0042"],
