@@ -2,7 +2,7 @@
 //! every command, and the rough edges a first day found stay gone. Each test is named after
 //! what it pins.
 
-use crate::common::Scratch;
+use crate::common::{Scratch, fixture};
 
 /// `check` must pass: exit 0 and "ok".
 fn assert_checks(s: &Scratch, after: &[&str]) {
@@ -136,6 +136,15 @@ fn every_command_leaves_a_register_that_passes_its_check() {
         ],
     );
     step(&s, &["return", "--all-from", "3001"]);
+    for list in ["inventory-en.csv", "import/snipe-it-export.csv"] {
+        step(&s, &["import", &fixture(list)]);
+    }
+    // The same stock list with other statuses: each change of status is an event.
+    let statuses = s.write(
+        "lager.csv",
+        "serial,kind,status\n5CG1234XYZ,laptop,in repair\nSM-X710-0001,tablet,in stock\n",
+    );
+    step(&s, &["import", statuses.to_str().unwrap()]);
     step(&s, &["person", "forget", "2044"]);
     let backup = s.path("kopia.sqlite");
     step(&s, &["backup", backup.to_str().unwrap()]);
