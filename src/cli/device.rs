@@ -32,10 +32,13 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 struct Details {
+    /// Make, e.g. Dell, Apple, HP
     #[arg(long, value_name = "M")]
     make: Option<String>,
+    /// Model, e.g. "Latitude 7440"
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// The organisation's own asset tag (inventarienummer), e.g. GK-2231
     #[arg(long, value_name = "T")]
     asset_tag: Option<String>,
     /// Purchase date, YYYY-MM-DD
@@ -47,6 +50,7 @@ struct Details {
 pub struct EditArgs {
     /// Serial number or asset tag
     device: String,
+    /// A new kind: laptop, computer, tablet, phone, headset, monitor, dock, other
     #[arg(long)]
     kind: Option<String>,
     #[command(flatten)]
@@ -58,8 +62,10 @@ pub struct ListArgs {
     /// in_stock, handed_out, in_repair, to_recycle, recycled, lost, stolen
     #[arg(long, value_name = "S", value_parser = parse_status)]
     status: Option<Status>,
+    /// Only devices of this kind (laptop, phone, Mobiltelefon, …)
     #[arg(long, value_name = "K")]
     kind: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -68,6 +74,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Serial number or asset tag
     device: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

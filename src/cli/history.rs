@@ -10,6 +10,7 @@ use handback::render::history::{self, Of};
 pub struct HistoryArgs {
     /// Serial number or asset tag, or employee number, e-mail address or full name
     reference: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

@@ -10,6 +10,7 @@ use handback::render;
 pub struct HoldingsArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

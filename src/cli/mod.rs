@@ -213,3 +213,53 @@ fn date_edit(raw: Option<&str>) -> handback::Result<Option<Option<chrono::NaiveD
 fn text_edit(raw: Option<String>) -> Option<Option<String>> {
     raw.map(|r| Some(r).filter(|r| !r.trim().is_empty()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument of `command` and its subcommands that `--help` would show without a
+    /// description, as "handback person add --name".
+    fn undescribed(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+        let path = format!("{path} {}", command.get_name()).trim().to_string();
+        for arg in command.get_arguments() {
+            if arg.is_hide_set() {
+                continue;
+            }
+            let described = arg
+                .get_help()
+                .or(arg.get_long_help())
+                .is_some_and(|help| !help.to_string().trim().is_empty());
+            if !described {
+                let name = match arg.get_long() {
+                    Some(long) => format!("--{long}"),
+                    None => arg.get_id().to_string().to_uppercase(),
+                };
+                found.push(format!("{path} {name}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            undescribed(sub, &path, found);
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    /// `person add --help` showed no description for --name, --email and --department.
+    #[test]
+    fn every_flag_and_argument_of_every_command_has_help() {
+        let mut command = Cli::command();
+        command.build();
+        let mut found = Vec::new();
+        undescribed(&command, "", &mut found);
+        assert!(
+            found.is_empty(),
+            "arguments without help:\n{}",
+            found.join("\n")
+        );
+    }
+}

@@ -23,6 +23,7 @@ pub struct OverdueArgs {
     /// Only people in this department (and devices last held by them)
     #[arg(long, value_name = "D")]
     department: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Exit 1 when anyone is overdue (the list is printed all the same)

@@ -25,6 +25,7 @@ pub enum PersonCommand {
 pub struct AddArgs {
     /// Employee number (kept as text: leading zeros matter)
     number: String,
+    /// Full name, as it should appear on checklists and receipts
     #[arg(long)]
     name: String,
     #[command(flatten)]
@@ -33,8 +34,10 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 struct Details {
+    /// Work e-mail address (also a way to name the person in other commands)
     #[arg(long, value_name = "E")]
     email: Option<String>,
+    /// Department or unit, as on the departure checklists (e.g. Gatukontoret)
     #[arg(long, value_name = "D")]
     department: Option<String>,
     /// Last working day, YYYY-MM-DD
@@ -46,6 +49,7 @@ struct Details {
 pub struct EditArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// A new full name
     #[arg(long)]
     name: Option<String>,
     /// A new employee number
@@ -57,11 +61,13 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only people in this department
     #[arg(long, value_name = "D")]
     department: Option<String>,
     /// Only people whose last working day is before DATE (candidates for erasure)
     #[arg(long, value_name = "DATE")]
     left_before: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -70,6 +76,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

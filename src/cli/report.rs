@@ -40,6 +40,7 @@ pub struct ReportArgs {
     /// Language of the report: sv or en [default: $HANDBACK_LANG, else the locale]
     #[arg(long, value_name = "sv|en", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// HTML to print and file, Markdown for a ticket, JSON for other tools
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
     /// Write the report to FILE instead of stdout

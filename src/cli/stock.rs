@@ -6,8 +6,10 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct StockArgs {
+    /// Only devices of this kind (laptop, phone, Mobiltelefon, …)
     #[arg(long, value_name = "K")]
     kind: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

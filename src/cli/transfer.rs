@@ -30,6 +30,7 @@ pub struct TransferArgs {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
+    /// A note kept with the transfer
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
     #[command(flatten)]
