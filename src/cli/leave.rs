@@ -45,8 +45,5 @@ pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
             outcome.due_dates_set.join(", ")
         ));
     }
-    document::print(
-        &register.checklist(&args.person, args.doc.lang())?,
-        &args.doc,
-    )
+    document::print(&register.checklist(&args.person, ctx.lang())?, &args.doc)
 }

@@ -26,6 +26,7 @@ mod transfer;
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use handback::domain::Register;
+use handback::i18n::Lang;
 use handback::validate::{parse_date, parse_moment};
 use std::path::PathBuf;
 
@@ -39,7 +40,8 @@ Exit codes:
   65  invalid input data (an impossible date, an empty serial, an unreadable file)
 
 The register file: --db PATH, else $HANDBACK_DB, else a file in your data directory.
-The technician recorded on each change: --as NAME, else $HANDBACK_USER, else your login name.";
+The technician recorded on each change: --as NAME, else $HANDBACK_USER, else your login name.
+The language of tables and documents: --lang sv|en, else $HANDBACK_LANG, else the locale.";
 
 /// handback: who holds which work device, and getting it back.
 #[derive(Debug, Parser)]
@@ -52,6 +54,11 @@ pub struct Cli {
     /// Who is doing this (recorded in the audit trail) [env: HANDBACK_USER; default: login name]
     #[arg(long = "as", global = true, value_name = "NAME")]
     actor: Option<String>,
+
+    /// Language of tables and documents: sv or en [env: HANDBACK_LANG; default: the
+    /// locale, else en]
+    #[arg(long, global = true, value_name = "sv|en", value_parser = document::parse_lang)]
+    lang: Option<Lang>,
 
     #[command(subcommand)]
     command: Command,
@@ -122,6 +129,7 @@ pub enum Format {
 pub struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
+    lang: Option<Lang>,
 }
 
 impl Context {
@@ -148,6 +156,18 @@ impl Context {
             .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "unknown".to_string()))
     }
 
+    /// The language of tables and documents: `--lang`, else `HANDBACK_LANG`, else the
+    /// locale, else English.
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()))
+    }
+
+    /// Whether `--lang` was given on the command line (not only in the environment).
+    pub fn lang_given(&self) -> bool {
+        self.lang.is_some()
+    }
+
     /// Opens the register; a missing one is an error, never created here.
     pub fn open(&self) -> Result<Register> {
         Ok(Register::open(&self.register_path()?, &self.actor())?)
@@ -158,6 +178,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context {
         db: cli.db,
         actor: cli.actor,
+        lang: cli.lang,
     };
     match cli.command {
         Command::Init => init::run(&ctx),

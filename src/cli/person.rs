@@ -4,6 +4,7 @@ use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use handback::domain::{PersonEdit, PersonInput};
+use handback::i18n::{Lang, Text};
 use handback::render;
 
 #[derive(Debug, Subcommand)]
@@ -126,11 +127,13 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                 args.department.as_deref(),
                 date(args.left_before.as_deref())?,
             )?;
-            output::listing(&people, args.format)
+            output::listing(&people, args.format, ctx.lang())
         }
-        PersonCommand::Show(args) => {
-            super::holdings::show(&ctx.open()?.holdings(&args.person)?, args.format)
-        }
+        PersonCommand::Show(args) => super::holdings::show(
+            &ctx.open()?.holdings(&args.person)?,
+            args.format,
+            ctx.lang(),
+        ),
         PersonCommand::Forget(args) => {
             let today = handback::validate::local_date(handback::domain::now());
             let outcome = ctx.open()?.forget_person(&args.person, today)?;
@@ -150,16 +153,16 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
     }
 }
 
-/// Key facts of a person for `show` tables.
-pub fn facts(person: &handback::model::Person) -> String {
+/// Key facts of a person for `show` tables, labelled in `lang`.
+pub fn facts(person: &handback::model::Person, lang: Lang) -> String {
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     render::key_values(&[
-        ("Name", person.name.clone()),
-        ("Employee number", value(&person.employee_no)),
-        ("E-mail", value(&person.email)),
-        ("Department", value(&person.department)),
+        (lang.text(Text::Name), person.name.clone()),
+        (lang.text(Text::EmployeeNo), value(&person.employee_no)),
+        (lang.text(Text::Email), value(&person.email)),
+        (lang.text(Text::Department), value(&person.department)),
         (
-            "Last working day",
+            lang.text(Text::LastWorkingDay),
             person.end_date.map_or("–".into(), |d| d.to_string()),
         ),
     ])

@@ -16,5 +16,5 @@ pub struct StockArgs {
 
 pub fn run(ctx: &Context, args: StockArgs) -> Result<()> {
     let devices = ctx.open()?.stock(args.kind.as_deref())?;
-    output::listing(&devices, args.format)
+    output::listing(&devices, args.format, ctx.lang())
 }

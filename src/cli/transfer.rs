@@ -60,6 +60,6 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
             outcome.to.label()
         ));
     }
-    let receipt = outcome.receipt(register.document_header(args.doc.lang()));
+    let receipt = outcome.receipt(register.document_header(ctx.lang()));
     document::print(&receipt, &args.doc)
 }
