@@ -78,9 +78,7 @@ pub fn default_format(out: Option<&Path>) -> DocFormat {
 }
 
 pub fn write_file(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
-    std::fs::write(path, bytes)
-        .map_err(|e| handback::Error::io(path, e))
-        .with_context(|| format!("could not write the {what}"))?;
+    handback::files::write(path, bytes).with_context(|| format!("could not write the {what}"))?;
     output::done(format!("Wrote the {what} to {}", path.display()));
     Ok(())
 }

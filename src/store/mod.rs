@@ -55,7 +55,7 @@ pub fn create(path: &Path) -> Result<Connection> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    create_private_file(path)?;
+    crate::files::create_new(path)?;
     let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     // Before anything is written: the page size is fixed when the file is first written.
     conn.pragma_update(None, "page_size", PAGE_SIZE)?;
@@ -66,28 +66,6 @@ pub fn create(path: &Path) -> Result<Connection> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(conn)
-}
-
-#[cfg(unix)]
-fn create_private_file(path: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
-        .map_err(|e| Error::io(path, e))
-}
-
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(drop)
-        .map_err(|e| Error::io(path, e))
 }
 
 /// What this process may do with a register file it can read.
