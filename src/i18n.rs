@@ -7,7 +7,10 @@
 //!
 //! Long Swedish compounds that head narrow table columns carry a soft hyphen (U+00AD) where
 //! they may break, so an A4 table fits without breaking words at random; formats that do not
-//! break lines (Markdown) drop it.
+//! break lines (Markdown, the terminal) drop it.
+//!
+//! Terminal tables speak the same language: their headings and the words in their cells
+//! (statuses, actions, conditions, routes) come from [`Lang::word`].
 
 use crate::model::{Condition, Route, Status};
 use serde::Serialize;
@@ -94,6 +97,17 @@ impl Lang {
         Cow::Borrowed(self.text(key))
     }
 
+    /// A word of a terminal table: a column's field name (`employee_no`) or an interface
+    /// word in a cell (`in_stock`, `handed_out`, `damaged`, `reuse`). English shows the
+    /// interface word itself, with spaces for underscores, as scripts' users know it;
+    /// Swedish has its own. A word the table does not know is shown as in English.
+    pub fn word(self, word: &str) -> Cow<'static, str> {
+        match (self, swedish_word(word)) {
+            (Lang::Sv, Some(swedish)) => Cow::Borrowed(swedish),
+            _ => Cow::Owned(word.replace('_', " ")),
+        }
+    }
+
     /// A number with at most one decimal, with the language's decimal mark (3,5 / 3.5).
     pub fn decimal(self, value: f64) -> String {
         let rounded = (value * 10.0).round() / 10.0;
@@ -119,6 +133,84 @@ impl Lang {
     }
 }
 
+/// The Swedish of the words terminal tables show, lower case as the English ones are.
+fn swedish_word(word: &str) -> Option<&'static str> {
+    Some(match word {
+        // Column headings: the interface's field names, and the history tables' own.
+        "employee_no" => "anställningsnummer",
+        "name" => "namn",
+        "email" => "e-post",
+        "department" => "avdelning",
+        "end_date" => "sista arbetsdag",
+        "serial" => "serienummer",
+        "asset_tag" => "inventarienummer",
+        "kind" => "typ",
+        "make" => "fabrikat",
+        "model" => "modell",
+        "purchased" => "inköpt",
+        "status" => "status",
+        "status_since" => "status sedan",
+        "handed_out_on" | "handed_out_at" => "utlämnad",
+        "handed_out_by" => "utlämnad av",
+        "due_back" => "åter senast",
+        "id" => "id",
+        "at" => "tidpunkt",
+        "recorded_at" => "registrerad",
+        "actor" | "by" => "av",
+        "action" => "händelse",
+        "person" => "person",
+        "device" => "enhet",
+        "details" => "detaljer",
+        "note" => "anteckning",
+        "direction" => "riktning",
+        "condition" => "skick",
+        "route" => "vidare hantering",
+        "days_overdue" => "dagar försenad",
+        "since" => "sedan",
+        "last_holder" => "senaste innehavare",
+        "held_by" => "innehavare",
+        "from" => "från",
+        "until" => "till",
+        "taken_back_by" => "återtagen av",
+        "how_it_ended" => "hur det slutade",
+        // Statuses.
+        "in_stock" => "i lager",
+        "handed_out" => "utlämnad",
+        "in_repair" => "på reparation",
+        "to_recycle" => "till återvinning",
+        "recycled" => "återvunnen",
+        "lost" => "förlorad",
+        "stolen" => "stulen",
+        // Actions and how a handout ended (besides the statuses above).
+        "person_added" => "person tillagd",
+        "person_edited" => "person ändrad",
+        "person_erased" => "person raderad",
+        "device_added" => "enhet registrerad",
+        "device_edited" => "enhet ändrad",
+        "status_changed" => "status ändrad",
+        "returned" => "återlämnad",
+        "replaced" => "utbytt",
+        "found" => "återfunnen",
+        "repaired" => "reparerad",
+        "leave_recorded" => "sista arbetsdag registrerad",
+        "transferred" => "överlämnad",
+        "routed" => "omdirigerad",
+        "still_held" => "innehas fortfarande",
+        "replaced_by" => "ersatt av",
+        // Receipts: directions, conditions, routes.
+        "taken_back" => "återlämnad",
+        "handed_over" => "överlämnad",
+        "other_person" => "från eller till",
+        "ok" => "utan anmärkning",
+        "damaged" => "skadad",
+        "broken" => "trasig",
+        "reuse" => "återanvändning",
+        "repair" => "reparation",
+        "recycle" => "återvinning",
+        _ => return None,
+    })
+}
+
 /// `sv` from `sv_SE.UTF-8`, `sv-FI`, `sv@euro`…
 fn locale_language(locale: &str) -> &str {
     let locale = locale.trim();
@@ -142,6 +234,22 @@ pub enum Text {
     Department,
     LastWorkingDay,
     NotRecorded,
+    Email,
+    Purchased,
+    HeldBy,
+    /// "{status} since {date}".
+    StatusSince,
+    // The terminal's lines around its tables
+    HoldsNothing,
+    HoldsOne,
+    /// "Holds {n} items:".
+    HoldsMany,
+    HistoryHeading,
+    /// "Chain of custody of {serial} ({description})".
+    CustodyOfDevice,
+    /// "Devices held by {person}".
+    DevicesHeldBy,
+    EverythingRecorded,
     // Device columns
     ColNo,
     ColKind,
@@ -265,6 +373,20 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::Department => ("Avdelning", "Department"),
         Text::LastWorkingDay => ("Sista arbetsdag", "Last working day"),
         Text::NotRecorded => ("uppgift saknas", "not recorded"),
+        Text::Email => ("E-post", "E-mail"),
+        Text::Purchased => ("Inköpt", "Purchased"),
+        Text::HeldBy => ("Innehas av", "Held by"),
+        Text::StatusSince => ("{} sedan {}", "{} since {}"),
+        Text::HoldsNothing => ("Har ingen utrustning.", "Holds nothing."),
+        Text::HoldsOne => ("Har 1 enhet:", "Holds 1 item:"),
+        Text::HoldsMany => ("Har {} enheter:", "Holds {} items:"),
+        Text::HistoryHeading => ("Historik:", "History:"),
+        Text::CustodyOfDevice => ("Innehavare av {} ({})", "Chain of custody of {} ({})"),
+        Text::DevicesHeldBy => ("Enheter som {} har haft", "Devices held by {}"),
+        Text::EverythingRecorded => (
+            "Allt som har registrerats, i ordning:",
+            "Everything recorded, in order:",
+        ),
 
         Text::ColNo => ("Nr", "No."),
         Text::ColKind => ("Typ", "Kind"),
@@ -510,6 +632,28 @@ mod tests {
         assert_eq!(Lang::Sv.kind("laptop"), "Bärbar dator");
         assert_eq!(Lang::En.kind("dock"), "Docking station");
         assert_eq!(Lang::Sv.kind("Projektor"), "Projektor");
+    }
+
+    #[rstest]
+    #[case(Lang::En, "employee_no", "employee no")]
+    #[case(Lang::Sv, "employee_no", "anställningsnummer")]
+    #[case(Lang::En, "in_stock", "in stock")]
+    #[case(Lang::Sv, "in_stock", "i lager")]
+    #[case(Lang::Sv, "no_such_word", "no such word")]
+    fn table_words_are_translated_and_unknown_ones_kept(
+        #[case] lang: Lang,
+        #[case] word: &str,
+        #[case] expected: &str,
+    ) {
+        assert_eq!(lang.word(word), expected);
+    }
+
+    /// Every status a table can show has its Swedish word.
+    #[test]
+    fn every_status_has_a_swedish_table_word() {
+        for status in Status::ALL {
+            assert!(swedish_word(status.as_str()).is_some(), "{status:?}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod docs;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod model;

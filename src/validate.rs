@@ -192,6 +192,18 @@ pub fn local_moment(
     Ok(moment)
 }
 
+/// A purchase date is a day that has come: a date after `today` is a typo (2052 for 2025)
+/// or a delivery date, and is refused naming it.
+pub fn purchase_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
+    if date > today {
+        return Err(Error::invalid(format!(
+            "the purchase date {date} is in the future (today is {today}): give the day the \
+             device was bought"
+        )));
+    }
+    Ok(date)
+}
+
 /// The local calendar day of a stored UTC moment.
 pub fn local_date(moment: DateTime<Utc>) -> NaiveDate {
     moment.with_timezone(&Local).date_naive()

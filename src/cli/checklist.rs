@@ -38,7 +38,7 @@ pub struct ChecklistArgs {
 
 pub fn run(ctx: &Context, args: ChecklistArgs) -> Result<()> {
     let register = ctx.open()?;
-    let lang = args.doc.lang();
+    let lang = ctx.lang();
     if let Some(person) = &args.person {
         return document::print(&register.checklist(person, lang)?, &args.doc);
     }

@@ -4,6 +4,7 @@ use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use handback::domain::{DeviceEdit, DeviceInput};
+use handback::i18n::{Lang, Text};
 use handback::model::{DeviceDetail, Status};
 use handback::render;
 
@@ -32,10 +33,13 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 struct Details {
+    /// Make, e.g. Dell, Apple, HP
     #[arg(long, value_name = "M")]
     make: Option<String>,
+    /// Model, e.g. "Latitude 7440"
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// The organisation's own asset tag (inventarienummer), e.g. GK-2231
     #[arg(long, value_name = "T")]
     asset_tag: Option<String>,
     /// Purchase date, YYYY-MM-DD
@@ -47,6 +51,7 @@ struct Details {
 pub struct EditArgs {
     /// Serial number or asset tag
     device: String,
+    /// A new kind: laptop, computer, tablet, phone, headset, monitor, dock, other
     #[arg(long)]
     kind: Option<String>,
     #[command(flatten)]
@@ -58,8 +63,10 @@ pub struct ListArgs {
     /// in_stock, handed_out, in_repair, to_recycle, recycled, lost, stolen
     #[arg(long, value_name = "S", value_parser = parse_status)]
     status: Option<Status>,
+    /// Only devices of this kind (laptop, phone, Mobiltelefon, …)
     #[arg(long, value_name = "K")]
     kind: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -68,6 +75,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Serial number or asset tag
     device: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -126,13 +134,17 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
             let devices = ctx
                 .open()?
                 .list_devices(args.status, args.kind.as_deref())?;
-            output::listing(&devices, args.format)
+            output::listing(&devices, args.format, ctx.lang())
         }
-        DeviceCommand::Show(args) => show(&ctx.open()?.device_detail(&args.device)?, args.format),
+        DeviceCommand::Show(args) => show(
+            &ctx.open()?.device_detail(&args.device)?,
+            args.format,
+            ctx.lang(),
+        ),
     }
 }
 
-fn show(detail: &DeviceDetail, format: Format) -> Result<()> {
+fn show(detail: &DeviceDetail, format: Format, lang: Lang) -> Result<()> {
     match format {
         Format::Json => output::data(render::json(detail)?),
         Format::Csv => output::data(render::csv(std::slice::from_ref(&detail.device), b',')?),
@@ -141,26 +153,34 @@ fn show(detail: &DeviceDetail, format: Format) -> Result<()> {
             let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
             let since = handback::validate::local_date(device.status_since);
             let mut text = render::key_values(&[
-                ("Serial number", device.serial.clone()),
-                ("Asset tag", value(&device.asset_tag)),
-                ("Kind", device.kind.clone()),
-                ("Make and model", device.description()),
+                (lang.text(Text::ColSerial), device.serial.clone()),
+                (lang.text(Text::ColAssetTag), value(&device.asset_tag)),
+                (lang.text(Text::ColKind), device.kind.clone()),
+                (lang.text(Text::ColMakeModel), device.description()),
                 (
-                    "Purchased",
+                    lang.text(Text::Purchased),
                     device.purchased.map_or("–".into(), |d| d.to_string()),
                 ),
-                ("Status", format!("{} since {since}", device.status.plain())),
                 (
-                    "Held by",
+                    lang.text(Text::ColStatus),
+                    lang.fill(
+                        Text::StatusSince,
+                        &[&lang.word(device.status.as_str()), &since.to_string()],
+                    ),
+                ),
+                (
+                    lang.text(Text::HeldBy),
                     detail.holder.as_ref().map_or("–".into(), |p| p.label()),
                 ),
             ]);
-            text.push_str("History:\n");
+            text.push_str(lang.text(Text::HistoryHeading));
+            text.push('\n');
             text.push_str(&render::history::events(
                 render::history::Of::Device,
                 &detail.history,
+                lang,
             ));
-            output::data(text)
+            output::terminal(&text)
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What the document commands share (`checklist`, `leave`, `transfer`, `receipt`, `return
-//! --all-from`, `report`): `--lang`, `--format`, `--out`, and writing the result.
+//! --all-from`, `report`): `--format`, `--out`, and writing the result. Their language is
+//! the global `--lang`.
 //!
 //! The default format is HTML, the document a manager prints and files, except on a
 //! terminal without `--out`, where HTML is unreadable and a table is shown instead.
@@ -39,9 +40,6 @@ impl DocFormat {
 
 #[derive(Debug, Args)]
 pub struct DocArgs {
-    /// Language of the document: sv or en [default: $HANDBACK_LANG, else the locale]
-    #[arg(long, value_name = "sv|en", value_parser = parse_lang)]
-    pub lang: Option<Lang>,
     /// [default: html; table on a terminal without --out]
     #[arg(long, value_enum)]
     pub format: Option<DocFormat>,
@@ -56,11 +54,6 @@ pub fn parse_lang(raw: &str) -> Result<Lang, String> {
 }
 
 impl DocArgs {
-    pub fn lang(&self) -> Lang {
-        self.lang
-            .unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()))
-    }
-
     pub fn format(&self) -> DocFormat {
         self.format
             .unwrap_or_else(|| default_format(self.out.as_deref()))
@@ -85,9 +78,7 @@ pub fn default_format(out: Option<&Path>) -> DocFormat {
 }
 
 pub fn write_file(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
-    std::fs::write(path, bytes)
-        .map_err(|e| handback::Error::io(path, e))
-        .with_context(|| format!("could not write the {what}"))?;
+    handback::files::write(path, bytes).with_context(|| format!("could not write the {what}"))?;
     output::done(format!("Wrote the {what} to {}", path.display()));
     Ok(())
 }
@@ -117,7 +108,7 @@ impl Printable for Checklist {
                     text.push_str(lang.text(handback::i18n::Text::NothingOutstanding));
                     text.push('\n');
                 } else {
-                    text.push_str(&render::table(&self.items));
+                    text.push_str(&render::table(&self.items, lang));
                 }
                 text.into_bytes()
             }
@@ -150,7 +141,7 @@ impl Printable for Receipt {
                     ));
                     text.push('\n');
                 } else {
-                    text.push_str(&render::table(&self.rows()));
+                    text.push_str(&render::table(&self.rows(), lang));
                 }
                 text.into_bytes()
             }

@@ -11,7 +11,9 @@ use std::io::Write;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Table {
+    /// Everyone registered
     People,
+    /// Every device, whatever its status
     Devices,
     /// The handouts open now: who holds what
     Handouts,
@@ -28,8 +30,10 @@ enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// What to write out
     #[arg(value_enum)]
     table: Table,
+    /// CSV for spreadsheets, JSON for other tools
     #[arg(long, value_enum, default_value_t)]
     format: ExportFormat,
     /// CSV for Excel with Swedish settings: UTF-8 with a byte-order mark and `;`

@@ -4,34 +4,39 @@ use super::{Context, Format, output};
 use anyhow::Result;
 use clap::Args;
 use handback::domain::Subject;
+use handback::i18n::Text;
 use handback::render::history::{self, Of};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Serial number or asset tag, or employee number, e-mail address or full name
     reference: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let history = ctx.open()?.history(&args.reference)?;
+    let lang = ctx.lang();
     match args.format {
         Format::Table => {
             let (title, of) = match &history.subject {
                 Subject::Device(d) => (
-                    format!("Chain of custody of {} ({})\n", d.serial, d.description()),
+                    lang.fill(Text::CustodyOfDevice, &[&d.serial, &d.description()]),
                     Of::Device,
                 ),
-                Subject::Person(p) => (format!("Devices held by {}\n", p.label()), Of::Person),
+                Subject::Person(p) => (lang.fill(Text::DevicesHeldBy, &[&p.label()]), Of::Person),
             };
             let text = title
-                + &history::custody(of, &history.custody)
-                + "Everything recorded, in order:\n"
-                + &history::events(of, &history.events);
-            output::data(text)
+                + "\n"
+                + &history::custody(of, &history.custody, lang)
+                + lang.text(Text::EverythingRecorded)
+                + "\n"
+                + &history::events(of, &history.events, lang);
+            output::terminal(&text)
         }
         // The documented interface: the events, the same rows in JSON and CSV.
-        other => output::listing(&history.events, other),
+        other => output::listing(&history.events, other, lang),
     }
 }

@@ -3,6 +3,7 @@
 use super::{Context, Format, output};
 use anyhow::Result;
 use clap::Args;
+use handback::i18n::{Lang, Text};
 use handback::model::Holdings;
 use handback::render;
 
@@ -10,31 +11,36 @@ use handback::render;
 pub struct HoldingsArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
 pub fn run(ctx: &Context, args: HoldingsArgs) -> Result<()> {
-    show(&ctx.open()?.holdings(&args.person)?, args.format)
+    show(
+        &ctx.open()?.holdings(&args.person)?,
+        args.format,
+        ctx.lang(),
+    )
 }
 
 /// Shared with `person show`: the person, then their items.
-pub fn show(holdings: &Holdings, format: Format) -> Result<()> {
+pub fn show(holdings: &Holdings, format: Format, lang: Lang) -> Result<()> {
     match format {
         Format::Json => output::data(render::json(holdings)?),
         Format::Csv => output::data(render::csv(&holdings.items, b',')?),
         Format::Table => {
             let count = holdings.items.len();
             let summary = match count {
-                0 => "Holds nothing.\n".to_string(),
-                1 => "Holds 1 item:\n".to_string(),
-                n => format!("Holds {n} items:\n"),
-            };
-            let mut text = super::person::facts(&holdings.person) + &summary;
+                0 => lang.text(Text::HoldsNothing).to_string(),
+                1 => lang.text(Text::HoldsOne).to_string(),
+                n => lang.fill(Text::HoldsMany, &[&n.to_string()]),
+            } + "\n";
+            let mut text = super::person::facts(&holdings.person, lang) + &summary;
             if count > 0 {
-                text.push_str(&render::table(&holdings.items));
+                text.push_str(&render::table(&holdings.items, lang));
             }
-            output::data(text)
+            output::terminal(&text)
         }
     }
 }

@@ -58,8 +58,5 @@ pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
         let due = due.map_or("no date".to_string(), |d| d.to_string());
         output::done(format!("Due back on {due}: {}", serials.join(", ")));
     }
-    document::print(
-        &register.checklist(&args.person, args.doc.lang())?,
-        &args.doc,
-    )
+    document::print(&register.checklist(&args.person, ctx.lang())?, &args.doc)
 }

@@ -26,6 +26,7 @@ mod transfer;
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use handback::domain::Register;
+use handback::i18n::Lang;
 use handback::validate::{parse_date, parse_moment};
 use std::path::PathBuf;
 
@@ -51,7 +52,8 @@ Exit codes:
   65  invalid input data (an impossible date, an empty serial, an unreadable file)
 
 The register file: --db PATH, else $HANDBACK_DB, else a file in your data directory.
-The technician recorded on each change: --as NAME, else $HANDBACK_USER, else your login name.";
+The technician recorded on each change: --as NAME, else $HANDBACK_USER, else your login name.
+The language of tables and documents: --lang sv|en, else $HANDBACK_LANG, else the locale.";
 
 /// handback: who holds which work device, and getting it back.
 #[derive(Debug, Parser)]
@@ -64,6 +66,11 @@ pub struct Cli {
     /// Who is doing this (recorded in the audit trail) [env: HANDBACK_USER; default: login name]
     #[arg(long = "as", global = true, value_name = "NAME")]
     actor: Option<String>,
+
+    /// Language of tables and documents: sv or en [env: HANDBACK_LANG; default: the
+    /// locale, else en]
+    #[arg(long, global = true, value_name = "sv|en", value_parser = document::parse_lang)]
+    lang: Option<Lang>,
 
     #[command(subcommand)]
     command: Command,
@@ -136,6 +143,7 @@ pub enum Format {
 pub struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
+    lang: Option<Lang>,
 }
 
 impl Context {
@@ -162,6 +170,18 @@ impl Context {
             .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "unknown".to_string()))
     }
 
+    /// The language of tables and documents: `--lang`, else `HANDBACK_LANG`, else the
+    /// locale, else English.
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()))
+    }
+
+    /// Whether `--lang` was given on the command line (not only in the environment).
+    pub fn lang_given(&self) -> bool {
+        self.lang.is_some()
+    }
+
     /// Opens the register; a missing one is an error, never created here.
     pub fn open(&self) -> Result<Register> {
         Ok(Register::open(&self.register_path()?, &self.actor())?)
@@ -172,6 +192,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context {
         db: cli.db,
         actor: cli.actor,
+        lang: cli.lang,
     };
     match cli.command {
         Command::Init => init::run(&ctx),
@@ -227,4 +248,54 @@ fn date_edit(raw: Option<&str>) -> handback::Result<Option<Option<chrono::NaiveD
 /// Text flags of `edit` commands, where an empty value clears the field.
 fn text_edit(raw: Option<String>) -> Option<Option<String>> {
     raw.map(|r| Some(r).filter(|r| !r.trim().is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument of `command` and its subcommands that `--help` would show without a
+    /// description, as "handback person add --name".
+    fn undescribed(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+        let path = format!("{path} {}", command.get_name()).trim().to_string();
+        for arg in command.get_arguments() {
+            if arg.is_hide_set() {
+                continue;
+            }
+            let described = arg
+                .get_help()
+                .or(arg.get_long_help())
+                .is_some_and(|help| !help.to_string().trim().is_empty());
+            if !described {
+                let name = match arg.get_long() {
+                    Some(long) => format!("--{long}"),
+                    None => arg.get_id().to_string().to_uppercase(),
+                };
+                found.push(format!("{path} {name}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            undescribed(sub, &path, found);
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    /// `person add --help` showed no description for --name, --email and --department.
+    #[test]
+    fn every_flag_and_argument_of_every_command_has_help() {
+        let mut command = Cli::command();
+        command.build();
+        let mut found = Vec::new();
+        undescribed(&command, "", &mut found);
+        assert!(
+            found.is_empty(),
+            "arguments without help:\n{}",
+            found.join("\n")
+        );
+    }
 }

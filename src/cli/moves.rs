@@ -19,6 +19,7 @@ pub struct HandoutArgs {
     /// When it is due back, YYYY-MM-DD (default: the person's last working day, if known)
     #[arg(long, value_name = "DATE")]
     due: Option<String>,
+    /// A note kept with the handout (what came with it, what was agreed)
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
     #[command(flatten)]
@@ -31,10 +32,13 @@ pub struct NewDeviceArgs {
     /// Kind of a device not yet registered (laptop, phone, Mobiltelefon, …)
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
+    /// Make of a device not yet registered, e.g. Dell, Apple
     #[arg(long, value_name = "M")]
     make: Option<String>,
+    /// Model of a device not yet registered, e.g. "Latitude 7440"
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// Asset tag of a device not yet registered, e.g. GK-2231
     #[arg(long, value_name = "T")]
     asset_tag: Option<String>,
 }
@@ -103,6 +107,7 @@ struct When {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
+    /// A note kept with the event (where it was lost, what was repaired)
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
 }

@@ -4,6 +4,7 @@
 use super::Format;
 use anyhow::Result;
 use console::style;
+use handback::i18n::Lang;
 use handback::render::{self, Record};
 use serde::Serialize;
 use std::io::Write;
@@ -17,15 +18,21 @@ pub fn data(bytes: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// A list of records in the chosen format.
-pub fn listing<R: Record + Serialize>(rows: &[R], format: Format) -> Result<()> {
+/// Text for the terminal (tables and what goes around them), without invisible characters
+/// that would shift its columns or hide text.
+pub fn terminal(text: &str) -> Result<()> {
+    data(render::terminal(text).as_bytes())
+}
+
+/// A list of records in the chosen format; a table in `lang`.
+pub fn listing<R: Record + Serialize>(rows: &[R], format: Format, lang: Lang) -> Result<()> {
     match format {
         // An empty bordered table reads like a fault; say it in words.
         Format::Table if rows.is_empty() => {
             note("nothing to list");
             Ok(())
         }
-        Format::Table => data(render::table(rows)),
+        Format::Table => data(render::table(rows, lang)),
         Format::Json => data(render::json(rows)?),
         Format::Csv => data(render::csv(rows, b',')?),
     }
@@ -33,15 +40,18 @@ pub fn listing<R: Record + Serialize>(rows: &[R], format: Format) -> Result<()> 
 
 /// A message for the person at the keyboard: what was done.
 pub fn done(message: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr(), "{message}");
+    let message = message.to_string();
+    let _ = writeln!(std::io::stderr(), "{}", render::terminal(&message));
 }
 
 /// A hint that does not stop the command (reuse first, nothing changed, …).
 pub fn note(message: impl std::fmt::Display) {
+    let message = message.to_string();
     let _ = writeln!(
         std::io::stderr(),
-        "{} {message}",
-        style("note:").for_stderr().yellow().bold()
+        "{} {}",
+        style("note:").for_stderr().yellow().bold(),
+        render::terminal(&message)
     );
 }
 
@@ -64,8 +74,9 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
     let message = format!("{error:#}");
     let _ = writeln!(
         std::io::stderr(),
-        "{} {message}",
-        style("error:").for_stderr().red().bold()
+        "{} {}",
+        style("error:").for_stderr().red().bold(),
+        render::terminal(&message)
     );
     code
 }

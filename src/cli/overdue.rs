@@ -23,6 +23,7 @@ pub struct OverdueArgs {
     /// Only people in this department (and devices last held by them)
     #[arg(long, value_name = "D")]
     department: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Exit 1 when anyone is overdue (the list is printed all the same)
@@ -33,6 +34,7 @@ pub struct OverdueArgs {
 pub fn run(ctx: &Context, args: OverdueArgs) -> Result<()> {
     let as_of = date(args.as_of.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
     let overdue = ctx.open()?.overdue(as_of, args.department.as_deref())?;
+    let lang = ctx.lang();
     match args.format {
         Format::Json => output::data(render::json(&overdue)?)?,
         Format::Csv => output::data(render::csv(&overdue.rows(), b',')?)?,
@@ -60,13 +62,13 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> Result<()> {
                     entry.last_working_day,
                     entry.days_overdue
                 ));
-                text.push_str(&render::table(&entry.items));
+                text.push_str(&render::table(&entry.items, lang));
             }
             if !overdue.missing.is_empty() {
                 text.push_str("\nLost or stolen, not found:\n");
-                text.push_str(&render::table(&overdue.missing));
+                text.push_str(&render::table(&overdue.missing, lang));
             }
-            output::data(text)?;
+            output::terminal(&text)?;
         }
     }
     if args.fail_if_any && !overdue.people.is_empty() {

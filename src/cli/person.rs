@@ -4,6 +4,7 @@ use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use handback::domain::{PersonEdit, PersonInput};
+use handback::i18n::{Lang, Text};
 use handback::render;
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +26,7 @@ pub enum PersonCommand {
 pub struct AddArgs {
     /// Employee number (kept as text: leading zeros matter)
     number: String,
+    /// Full name, as it should appear on checklists and receipts
     #[arg(long)]
     name: String,
     #[command(flatten)]
@@ -33,8 +35,10 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 struct Details {
+    /// Work e-mail address (also a way to name the person in other commands)
     #[arg(long, value_name = "E")]
     email: Option<String>,
+    /// Department or unit, as on the departure checklists (e.g. Gatukontoret)
     #[arg(long, value_name = "D")]
     department: Option<String>,
     /// Last working day, YYYY-MM-DD
@@ -46,6 +50,7 @@ struct Details {
 pub struct EditArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// A new full name
     #[arg(long)]
     name: Option<String>,
     /// A new employee number
@@ -57,11 +62,13 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only people in this department
     #[arg(long, value_name = "D")]
     department: Option<String>,
     /// Only people whose last working day is before DATE (candidates for erasure)
     #[arg(long, value_name = "DATE")]
     left_before: Option<String>,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -70,6 +77,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -119,11 +127,13 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                 args.department.as_deref(),
                 date(args.left_before.as_deref())?,
             )?;
-            output::listing(&people, args.format)
+            output::listing(&people, args.format, ctx.lang())
         }
-        PersonCommand::Show(args) => {
-            super::holdings::show(&ctx.open()?.holdings(&args.person)?, args.format)
-        }
+        PersonCommand::Show(args) => super::holdings::show(
+            &ctx.open()?.holdings(&args.person)?,
+            args.format,
+            ctx.lang(),
+        ),
         PersonCommand::Forget(args) => {
             let today = handback::validate::local_date(handback::domain::now());
             let outcome = ctx.open()?.forget_person(&args.person, today)?;
@@ -143,16 +153,16 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
     }
 }
 
-/// Key facts of a person for `show` tables.
-pub fn facts(person: &handback::model::Person) -> String {
+/// Key facts of a person for `show` tables, labelled in `lang`.
+pub fn facts(person: &handback::model::Person, lang: Lang) -> String {
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     render::key_values(&[
-        ("Name", person.name.clone()),
-        ("Employee number", value(&person.employee_no)),
-        ("E-mail", value(&person.email)),
-        ("Department", value(&person.department)),
+        (lang.text(Text::Name), person.name.clone()),
+        (lang.text(Text::EmployeeNo), value(&person.employee_no)),
+        (lang.text(Text::Email), value(&person.email)),
+        (lang.text(Text::Department), value(&person.department)),
         (
-            "Last working day",
+            lang.text(Text::LastWorkingDay),
             person.end_date.map_or("–".into(), |d| d.to_string()),
         ),
     ])

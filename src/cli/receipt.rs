@@ -19,6 +19,6 @@ pub struct ReceiptArgs {
 
 pub fn run(ctx: &Context, args: ReceiptArgs) -> Result<()> {
     let day = date(args.on.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let receipt = ctx.open()?.receipt(&args.person, day, args.doc.lang())?;
+    let receipt = ctx.open()?.receipt(&args.person, day, ctx.lang())?;
     document::print(&receipt, &args.doc)
 }

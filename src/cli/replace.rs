@@ -23,6 +23,7 @@ pub struct ReplaceArgs {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
+    /// A note kept with the replacement (what was wrong with the old device)
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
     #[command(flatten)]

@@ -1,11 +1,10 @@
 //! `handback report`: the follow-up figures internal control asks for, for a period.
 
-use super::document::{DocArgs, parse_lang};
+use super::document::DocArgs;
 use super::{Context, date};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::domain::ReportRequest;
-use handback::i18n::Lang;
 use handback::render::{self, html, markdown};
 use std::path::PathBuf;
 
@@ -37,9 +36,7 @@ pub struct ReportArgs {
     /// Only people in this department
     #[arg(long, value_name = "D")]
     department: Option<String>,
-    /// Language of the report: sv or en [default: $HANDBACK_LANG, else the locale]
-    #[arg(long, value_name = "sv|en", value_parser = parse_lang)]
-    lang: Option<Lang>,
+    /// HTML to print and file, Markdown for a ticket, JSON for other tools
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
     /// Write the report to FILE instead of stdout
@@ -55,11 +52,10 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         request.from = from;
     }
     let doc = DocArgs {
-        lang: args.lang,
         format: None,
         out: args.out,
     };
-    let report = ctx.open()?.report(&request, doc.lang())?;
+    let report = ctx.open()?.report(&request, ctx.lang())?;
     let text = match args.format {
         ReportFormat::Html => html::report(&report),
         ReportFormat::Md => markdown::report(&report),

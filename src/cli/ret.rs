@@ -58,10 +58,9 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
         ));
     }
     // Everything back from one person: the receipt both sign.
-    let asked =
-        args.receipt.lang.is_some() || args.receipt.format.is_some() || args.receipt.out.is_some();
+    let asked = ctx.lang_given() || args.receipt.format.is_some() || args.receipt.out.is_some();
     if all_from || asked {
-        match outcome.receipt(register.document_header(args.receipt.lang())) {
+        match outcome.receipt(register.document_header(ctx.lang())) {
             Some(receipt) => document::print_after_change(&receipt, &args.receipt)?,
             None => output::note(
                 "the devices came from several people, so no single receipt was printed; \

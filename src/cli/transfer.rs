@@ -32,6 +32,7 @@ pub struct TransferArgs {
     /// When it happened: YYYY-MM-DD or "YYYY-MM-DD HH:MM" (default: now)
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
+    /// A note kept with the transfer
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
     #[command(flatten)]
@@ -61,6 +62,6 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
             outcome.to.label()
         ));
     }
-    let receipt = outcome.receipt(register.document_header(args.doc.lang()));
+    let receipt = outcome.receipt(register.document_header(ctx.lang()));
     document::print_after_change(&receipt, &args.doc)
 }

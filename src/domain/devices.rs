@@ -39,9 +39,14 @@ impl DeviceInput {
             kind: canonical_kind(&clean_text("kind", &self.kind)?),
             make: clean_optional_text("make", self.make.as_deref())?,
             model: clean_optional_text("model", self.model.as_deref())?,
-            purchased: self.purchased,
+            purchased: self.purchased.map(purchase_date_today).transpose()?,
         })
     }
+}
+
+/// A purchase date not after today's local date.
+fn purchase_date_today(date: NaiveDate) -> Result<NaiveDate> {
+    crate::validate::purchase_date(date, crate::validate::local_date(super::now()))
 }
 
 /// Refuses a serial or asset tag another device already has. A device is named by serial
@@ -169,6 +174,9 @@ impl Register {
         let make = optional("make", &edit.make)?;
         let model = optional("model", &edit.model)?;
         let asset_tag = optional("asset tag", &edit.asset_tag)?;
+        if let Some(Some(date)) = edit.purchased {
+            purchase_date_today(date)?;
+        }
         self.write(|tx, ctx| {
             let device = resolve_device(tx, reference)?;
             let before = DeviceFields::from(&device);

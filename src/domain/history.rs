@@ -31,6 +31,12 @@ impl Register {
 }
 
 fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
+    if reference.trim().is_empty() {
+        return Err(Error::invalid(
+            "no device or person given: give a serial number, an asset tag, an employee \
+             number, an e-mail address or a full name",
+        ));
+    }
     let device = find_device(conn, reference).ok().flatten();
     let person = match resolve_person(conn, reference) {
         Ok(person) => Some(person),

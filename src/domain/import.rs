@@ -228,7 +228,8 @@ struct DeviceCells {
 }
 
 impl DeviceCells {
-    fn read(row: &Row) -> Result<DeviceCells> {
+    /// `today` bounds the purchase date.
+    fn read(row: &Row, today: NaiveDate) -> Result<DeviceCells> {
         let serial = row.serial()?;
         let text = |field, what| row.typed(field, |v| clean_text(what, v));
         let mut cells = DeviceCells {
@@ -237,7 +238,13 @@ impl DeviceCells {
             kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
             make: text(Field::Make, "make")?,
             model: text(Field::Model, "model")?,
-            purchased: row.date(Field::Purchased)?,
+            purchased: row
+                .date(Field::Purchased)?
+                .map(|date| {
+                    crate::validate::purchase_date(date, today)
+                        .map_err(|e| row.error_at(Field::Purchased, &e.to_string()))
+                })
+                .transpose()?,
             status: row.status()?,
             as_new: DeviceFields::default(),
         };
@@ -401,7 +408,7 @@ impl RowCells {
                 )),
             };
         }
-        let device = DeviceCells::read(row)?;
+        let device = DeviceCells::read(row, crate::validate::local_date(now))?;
         let handout = match &person {
             Some(_) => Some(HandoutCells::read(row, now)?),
             None => None,

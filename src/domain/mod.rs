@@ -41,6 +41,7 @@ pub struct Register {
     conn: Connection,
     path: PathBuf,
     actor: String,
+    access: store::Access,
 }
 
 /// What every write needs besides the transaction: who, and the moment it is written.
@@ -56,15 +57,18 @@ impl Register {
             conn: store::create(path)?,
             path: path.to_path_buf(),
             actor: actor.to_string(),
+            access: store::Access::ReadWrite,
         })
     }
 
     /// Opens an existing register; a missing file is an error, never a new register.
     pub fn open(path: &Path, actor: &str) -> Result<Register> {
+        let (conn, access) = store::open(path)?;
         Ok(Register {
-            conn: store::open(path)?,
+            conn,
             path: path.to_path_buf(),
             actor: actor.to_string(),
+            access,
         })
     }
 
@@ -75,6 +79,7 @@ impl Register {
             conn: store::open_read_only(path)?,
             path: path.to_path_buf(),
             actor: actor.to_string(),
+            access: store::Access::ReadOnlyFile,
         })
     }
 
@@ -102,7 +107,20 @@ impl Register {
         &mut self,
         operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
-        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+        if let store::Access::ReadOnlyFolder(folder) = &self.access {
+            return Err(Error::refused(format!(
+                "the register {} can be read but not changed here: its folder {} is \
+                 read-only to you, and SQLite must create its journal files ({}-wal, -shm) \
+                 beside the register to change it; ask for write access to the folder, or \
+                 copy the register to one you may write",
+                self.path.display(),
+                folder.display(),
+                self.path
+                    .file_name()
+                    .map_or("register".into(), |n| n.to_string_lossy()),
+            )));
+        }
+        if self.access == store::Access::ReadOnlyFile || self.conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(Error::refused(format!(
                 "the register {} is read-only here (a read-only file system, or no permission \
                  to write it): it can be read but not changed; copy it somewhere writable, or \

@@ -158,9 +158,22 @@ pub struct ImportReader<R = BufReader<File>> {
 
 impl ImportReader<BufReader<File>> {
     /// Opens a list file: refuses it whole (`Error::InvalidFile`, exit 65) when it cannot be
-    /// one, or returns the reader positioned at its first data row.
+    /// one, and a path that is missing, a folder or unreadable as invalid input (65, as
+    /// `--help` promises), or returns the reader positioned at its first data row.
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Self> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let shown = path.display();
+        let unreadable = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::invalid(format!(
+                "{shown} does not exist: give the path of a list to import"
+            )),
+            _ => Error::invalid(format!("{shown} cannot be read: {e}")),
+        };
+        if std::fs::metadata(path).map_err(unreadable)?.is_dir() {
+            return Err(Error::invalid(format!(
+                "{shown} is a folder: give the path of a list file to import"
+            )));
+        }
+        let file = File::open(path).map_err(unreadable)?;
         ImportReader::from_reader(BufReader::new(file), path, options)
     }
 }

@@ -47,7 +47,7 @@ impl RejectsWriter<BufWriter<File>> {
         delimiter: u8,
         headers: &[String],
     ) -> Result<Self> {
-        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let file = crate::files::create(path)?;
         RejectsWriter::new(BufWriter::new(file), path, encoding, delimiter, headers)
     }
 }

@@ -418,13 +418,17 @@ fn a_utf16_file_without_a_byte_order_mark_points_at_the_option() {
     assert_eq!(rows[0].get(Field::Name), Some("Åsa"));
 }
 
-#[test]
-fn a_missing_file_is_an_io_error_naming_it() {
-    let err = ImportReader::open(Path::new("/nonexistent/lista.csv"), &ReadOptions::default())
+/// Exit 65, as `--help` promises for an unreadable file.
+#[rstest]
+#[case::missing("/nonexistent/lista.csv", "/nonexistent/lista.csv does not exist")]
+#[case::a_folder("/", "/ is a folder")]
+fn a_missing_file_or_a_folder_is_invalid_input_naming_it(#[case] path: &str, #[case] says: &str) {
+    let err = ImportReader::open(Path::new(path), &ReadOptions::default())
         .err()
         .unwrap();
-    assert!(matches!(err, crate::Error::Io { .. }));
-    assert!(err.to_string().contains("/nonexistent/lista.csv"));
+    assert!(matches!(err, crate::Error::InvalidInput(_)), "{err:?}");
+    assert_eq!(err.exit_code(), 65);
+    assert!(err.to_string().contains(says), "{err}");
 }
 
 /// Writes the rejects of `input` (every row, with a made-up reason) and returns the bytes.

@@ -16,28 +16,71 @@ mod document_tests;
 #[cfg(test)]
 mod samples;
 
+use crate::i18n::Lang;
 use serde::Serialize;
 use std::borrow::Cow;
 
 /// A value shown as one row of a table or CSV file.
 pub trait Record {
-    /// Column headings: the interface's field names, used for CSV and as table headings.
+    /// Column headings: the interface's field names, used for CSV and (in the table's
+    /// language, see [`Lang::word`]) as table headings.
     fn headers() -> &'static [&'static str];
-    /// The row's cells. `plain` asks for words a person reads (tables) rather than the
+    /// The row's cells: with a language, the words a person reads in a table; without, the
     /// interface words scripts match on (CSV).
-    fn cells(&self, plain: bool) -> Vec<String>;
+    fn cells(&self, lang: Option<Lang>) -> Vec<String>;
 }
 
-/// A table for a terminal or a log.
-pub fn table<R: Record>(rows: &[R]) -> String {
+/// Whether `c` is a character a terminal draws as nothing, or as something other than what
+/// it is: soft hyphens, zero-width spaces and joiners, direction marks and overrides, word
+/// joiners, byte-order marks, variation selectors, tags (Unicode's format characters and
+/// their kin). In a table they shift the columns, or hide text.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// Text for a terminal: without [`is_invisible`] characters.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A table for a terminal or a log, its headings and words in `lang`.
+pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::UTF8_HORIZONTAL_ONLY)
         // Wraps long cells to the terminal's width; off a terminal nothing is wrapped.
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_header(R::headers().iter().map(|h| h.replace('_', " ")));
+        .set_header(R::headers().iter().map(|h| lang.word(h)));
     for row in rows {
-        table.add_row(row.cells(true));
+        table.add_row(
+            row.cells(Some(lang))
+                .iter()
+                .map(|cell| terminal(cell).into_owned()),
+        );
     }
     // A serial, tag, number or date broken over two lines is misread at the desk: those
     // columns keep their width and the free-text columns (names, models, details) wrap.
@@ -73,10 +116,11 @@ fn keeps_whole(header: &str) -> bool {
 /// A document's title and "Produced … by …" line, for the terminal (table) form of a
 /// document.
 pub fn document_head(title: &str, header: &crate::docs::DocumentHeader) -> String {
-    format!(
+    let head = format!(
         "{title}\n{}\n\n",
         common::produced_line(header.lang, header.produced_at, &header.produced_by)
-    )
+    );
+    terminal(&head).into_owned()
 }
 
 /// A person's name, number, department and last working day in the document's language,
@@ -92,7 +136,10 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::NOTHING);
     for (key, value) in pairs {
-        table.add_row(vec![format!("{key}:"), value.clone()]);
+        table.add_row(vec![
+            format!("{}:", terminal(key)),
+            terminal(value).into_owned(),
+        ]);
     }
     format!("{table}\n")
 }
@@ -104,7 +151,7 @@ pub fn csv<R: Record>(rows: &[R], delimiter: u8) -> csv::Result<Vec<u8>> {
         .from_writer(Vec::new());
     writer.write_record(R::headers())?;
     for row in rows {
-        writer.write_record(row.cells(false).iter().map(|c| neutralise(c).into_owned()))?;
+        writer.write_record(row.cells(None).iter().map(|c| neutralise(c).into_owned()))?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }
@@ -131,6 +178,15 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_never_reach_the_terminal() {
+        assert_eq!(
+            terminal("Anställnings\u{ad}nummer \u{200b}Åsa\u{200d}\u{feff} \u{202e}Öberg\u{2066}"),
+            "Anställningsnummer Åsa Öberg"
+        );
+        assert!(matches!(terminal("Åsa Öberg"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -2,10 +2,19 @@
 
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
+use crate::i18n::{Lang, Text};
 use crate::model::{Condition, Device, Event, HandoutRecord, HeldItem, Person, Route};
 
 fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
+}
+
+/// An interface word as CSV has it (no language) or as a table shows it.
+fn word(lang: Option<Lang>, word: &str) -> String {
+    match lang {
+        Some(lang) => lang.word(word).into_owned(),
+        None => word.to_string(),
+    }
 }
 
 fn date(value: Option<chrono::NaiveDate>) -> String {
@@ -17,7 +26,7 @@ impl Record for Person {
         &["employee_no", "name", "email", "department", "end_date"]
     }
 
-    fn cells(&self, _plain: bool) -> Vec<String> {
+    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
         vec![
             text(&self.employee_no),
             self.name.clone(),
@@ -42,7 +51,7 @@ impl Record for Device {
         ]
     }
 
-    fn cells(&self, plain: bool) -> Vec<String> {
+    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -50,12 +59,7 @@ impl Record for Device {
             text(&self.make),
             text(&self.model),
             date(self.purchased),
-            if plain {
-                self.status.plain()
-            } else {
-                self.status.as_str()
-            }
-            .to_string(),
+            word(lang, self.status.as_str()),
             crate::validate::local_date(self.status_since).to_string(),
         ]
     }
@@ -75,7 +79,7 @@ impl Record for HeldItem {
         ]
     }
 
-    fn cells(&self, _plain: bool) -> Vec<String> {
+    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -107,7 +111,7 @@ impl Record for Event {
         ]
     }
 
-    fn cells(&self, _plain: bool) -> Vec<String> {
+    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
         let utc =
             |m: chrono::DateTime<chrono::Utc>| m.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         vec![
@@ -182,7 +186,7 @@ impl Record for HandoutRecord {
         ]
     }
 
-    fn cells(&self, _plain: bool) -> Vec<String> {
+    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -264,31 +268,27 @@ impl Record for ReceiptRow<'_> {
         ]
     }
 
-    fn cells(&self, plain: bool) -> Vec<String> {
+    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
         vec![
-            if plain {
-                self.direction.replace('_', " ")
-            } else {
-                self.direction.to_string()
-            },
+            word(lang, self.direction),
             self.device.serial.clone(),
             text(&self.device.asset_tag),
             self.device.kind.clone(),
             text(&self.device.make),
             text(&self.device.model),
             self.condition
-                .map(|c| c.as_str().to_string())
+                .map(|c| word(lang, c.as_str()))
                 .unwrap_or_default(),
             self.route
-                .map(|r| r.as_str().to_string())
+                .map(|r| word(lang, r.as_str()))
                 .unwrap_or_default(),
             self.note.unwrap_or_default().to_string(),
-            match (self.other_person, plain) {
-                (Some(other), true) if self.direction == "handed_out" => {
-                    format!("taken over from {}", other.label())
+            match (self.other_person, lang) {
+                (Some(other), Some(lang)) if self.direction == "handed_out" => {
+                    lang.fill(Text::TakenOverFrom, &[&other.label()])
                 }
-                (Some(other), true) => format!("handed over to {}", other.label()),
-                (Some(other), false) => other.label(),
+                (Some(other), Some(lang)) => lang.fill(Text::HandedOverTo, &[&other.label()]),
+                (Some(other), None) => other.label(),
                 (None, _) => String::new(),
             },
         ]
@@ -336,7 +336,7 @@ impl Record for OverdueRow<'_> {
         ]
     }
 
-    fn cells(&self, _plain: bool) -> Vec<String> {
+    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
         vec![
             text(&self.person.employee_no),
             self.person.name.clone(),
@@ -358,16 +358,11 @@ impl Record for MissingRow {
         &["serial", "kind", "status", "since", "last_holder"]
     }
 
-    fn cells(&self, plain: bool) -> Vec<String> {
+    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
         vec![
             self.serial.clone(),
             self.kind.clone(),
-            if plain {
-                self.status.plain()
-            } else {
-                self.status.as_str()
-            }
-            .to_string(),
+            word(lang, self.status.as_str()),
             self.since.to_string(),
             text(&self.last_holder),
         ]

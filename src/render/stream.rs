@@ -53,7 +53,7 @@ impl<W: Write> RowStream<W> {
 
     pub fn row<R: Record + Serialize>(&mut self, row: &R) -> std::io::Result<()> {
         if let Some(writer) = &mut self.csv {
-            writer.write_record(row.cells(false).iter().map(|c| neutralise(c).into_owned()))?;
+            writer.write_record(row.cells(None).iter().map(|c| neutralise(c).into_owned()))?;
         }
         if let Some(out) = &mut self.json {
             out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;

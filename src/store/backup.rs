@@ -29,7 +29,7 @@ pub fn copy_beside(conn: &Connection, destination: &Path) -> Result<PartialCopy>
     temporary_name.push(name);
     temporary_name.push(format!(".partial-{}", std::process::id()));
     let temporary = destination.with_file_name(temporary_name);
-    super::create_private_file(&temporary)?;
+    crate::files::create_new(&temporary)?;
     let copy = PartialCopy {
         temporary,
         destination: destination.to_path_buf(),

@@ -17,7 +17,7 @@ mod query_plans;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The whole current schema: what a new register is created from.
@@ -57,7 +57,7 @@ pub fn create(path: &Path) -> Result<Connection> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    create_private_file(path)?;
+    crate::files::create_new(path)?;
     let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     // Before anything is written: the page size is fixed when the file is first written.
     conn.pragma_update(None, "page_size", PAGE_SIZE)?;
@@ -70,43 +70,61 @@ pub fn create(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-#[cfg(unix)]
-fn create_private_file(path: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
-        .map_err(|e| Error::io(path, e))
+/// What this process may do with a register file it can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// The file cannot be written: a read-only file system or mount, or no permission.
+    ReadOnlyFile,
+    /// The file can be written but the folder it is in (named here) cannot, as on shared
+    /// folders set up read-only: SQLite creates its journal files (`-wal`, `-shm`,
+    /// `-journal`) beside the register to change it, so nothing can be changed.
+    ReadOnlyFolder(PathBuf),
 }
 
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(drop)
-        .map_err(|e| Error::io(path, e))
+impl Access {
+    /// Whether this process may write the register file and create files beside it.
+    pub fn of(path: &Path) -> Access {
+        if !writable(path) {
+            return Access::ReadOnlyFile;
+        }
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        if folder_writable(folder) {
+            Access::ReadWrite
+        } else {
+            Access::ReadOnlyFolder(std::fs::canonicalize(folder).unwrap_or(folder.to_path_buf()))
+        }
+    }
 }
 
 /// Opens an existing register, upgrading an older schema in one transaction. A missing file
-/// is an error, never an empty register: a typo in a path must not look like one.
-pub fn open(path: &Path) -> Result<Connection> {
+/// is an error, never an empty register: a typo in a path must not look like one. A
+/// register this process may not change is opened for reading, and says why in its
+/// [`Access`].
+pub fn open(path: &Path) -> Result<(Connection, Access)> {
     existing_file(path)?;
-    if !writable(path) {
+    let access = Access::of(path);
+    if access != Access::ReadWrite {
         let conn = open_unwritable(path)?;
         refuse_newer(&conn, path)?;
         if schema_version(&conn)? < SCHEMA_VERSION {
+            let why = match &access {
+                Access::ReadOnlyFolder(folder) => format!(
+                    "in the folder {}, which is read-only here",
+                    folder.display()
+                ),
+                _ => "on a read-only file system".to_string(),
+            };
             return Err(Error::refused(format!(
-                "{} is an older register on a read-only file system, so it cannot be brought \
-                 up to date; copy it somewhere writable and open the copy",
+                "{} is an older register {why}, so it cannot be brought up to date; copy it \
+                 somewhere writable and open the copy",
                 path.display()
             )));
         }
-        return Ok(conn);
+        return Ok((conn, access));
     }
     let mut conn = Connection::open_with_flags(
         path,
@@ -116,7 +134,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     identify(&conn, path)?;
     configure(&conn)?;
     upgrade(&mut conn, path)?;
-    Ok(conn)
+    Ok((conn, access))
 }
 
 /// Whether this process may write the register file (a read-only file system, a read-only
@@ -125,23 +143,57 @@ fn writable(path: &Path) -> bool {
     std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
-/// A register nobody can write to cannot host the WAL's shared-memory file beside it, so
-/// SQLite could not even read it the usual way. Opened `immutable` instead, which is true
-/// there: nothing can change the file while it is open. Writes are refused by the domain.
-fn open_unwritable(path: &Path) -> Result<Connection> {
-    // SQLite URIs give `?` and `#` meaning and decode `%`: escape those in the path.
-    let escaped = path
-        .to_string_lossy()
-        .replace('%', "%25")
-        .replace('?', "%3f")
-        .replace('#', "%23");
-    let conn = Connection::open_with_flags(
-        format!("file:{escaped}?immutable=1"),
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+/// Whether this process may create files in `folder`, asked of the kernel (`faccessat`
+/// with the effective ids) rather than by creating one.
+#[cfg(unix)]
+fn folder_writable(folder: &Path) -> bool {
+    use rustix::fs::{Access, AtFlags, CWD, accessat};
+    accessat(
+        CWD,
+        folder,
+        Access::WRITE_OK | Access::EXEC_OK,
+        AtFlags::EACCESS,
     )
+    .is_ok()
+}
+
+#[cfg(not(unix))]
+fn folder_writable(_folder: &Path) -> bool {
+    true
+}
+
+/// A register that cannot be changed here cannot always host the WAL's shared-memory file
+/// beside it, so SQLite could not even read it the usual way. When a writer elsewhere has
+/// the register open (its `-wal` and `-shm` files are there), SQLite reads through them;
+/// otherwise the file is opened `immutable`, read as it stands without locks or side
+/// files. Writes are refused by the domain.
+fn open_unwritable(path: &Path) -> Result<Connection> {
+    let beside = |suffix: &str| {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        Path::new(&side).exists()
+    };
+    let conn = if beside("-wal") && beside("-shm") {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    } else {
+        // SQLite URIs give `?` and `#` meaning and decode `%`: escape those in the path.
+        let escaped = path
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        Connection::open_with_flags(
+            format!("file:{escaped}?immutable=1"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
     .map_err(|e| not_a_register(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     identify(&conn, path)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(conn)
@@ -164,7 +216,7 @@ fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
 /// damaged register (or at a file that is no register at all) never makes it worse.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     existing_file(path)?;
-    if !writable(path) {
+    if Access::of(path) != Access::ReadWrite {
         let conn = open_unwritable(path)?;
         refuse_newer(&conn, path)?;
         return Ok(conn);
@@ -406,7 +458,7 @@ mod tests {
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();
         drop(conn);
-        let conn = open(&path).unwrap();
+        let (conn, _) = open(&path).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
     }
 
@@ -445,7 +497,7 @@ mod tests {
         let other = Connection::open(&path).unwrap();
         drop(conn);
 
-        let conn = open(&path).unwrap();
+        let (conn, _) = open(&path).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
         assert!(!opcodes(&conn, insert).contains(&"OpenEphemeral".to_string()));
         assert!(!opcodes(&other, insert).contains(&"OpenEphemeral".to_string()));
@@ -499,7 +551,7 @@ mod tests {
         )
         .unwrap();
         drop(conn);
-        let conn = open(&path).unwrap();
+        let (conn, _) = open(&path).unwrap();
         let own: Vec<Option<String>> = conn
             .prepare("SELECT own_due_back FROM handout ORDER BY device_id")
             .unwrap()

@@ -864,3 +864,98 @@ fn a_plain_return_writes_its_receipt_when_asked() {
         "{html}"
     );
 }
+
+/// Characters a terminal draws as nothing; none may reach a table.
+const INVISIBLE: [char; 6] = [
+    '\u{ad}', '\u{200b}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{202e}',
+];
+
+/// Issue 12: with `--lang sv` (or `HANDBACK_LANG=sv`) table headers and status words are
+/// Swedish, and no soft hyphen or other invisible character reaches the terminal or shifts
+/// a column: every line of a table is as wide as the others (å, ä, ö and the box-drawing
+/// characters are one column each).
+#[rstest]
+#[case::flag(&["--lang", "sv"], "en")]
+#[case::environment(&[], "sv")]
+fn swedish_tables_are_swedish_and_their_columns_line_up(
+    #[case] flag: &[&str],
+    #[case] env_lang: &str,
+) {
+    let s = Scratch::new();
+    s.ok(&[
+        "person",
+        "add",
+        "1001",
+        "--name",
+        "Åsa\u{ad}\u{200b} Öberg\u{2060}",
+        "--department",
+        "Gatu\u{ad}kontoret",
+    ]);
+    s.ok(&["person", "add", "4471", "--name", "Maria Olsson"]);
+    s.ok(&[
+        "device",
+        "add",
+        "DEV-1",
+        "--kind",
+        "laptop",
+        "--model",
+        "Lati\u{ad}tude\u{feff}",
+    ]);
+    s.ok(&["device", "add", "DEV-2", "--kind", "phone"]);
+    s.ok(&["handout", "DEV-1", "--to", "1001"]);
+    let in_swedish = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(flag);
+        ok_in(&s, env_lang, &all)
+    };
+    let people = in_swedish(&["person", "list"]);
+    let devices = in_swedish(&["device", "list"]);
+    for (table, words) in [
+        (
+            &people,
+            &["anställningsnummer", "namn", "avdelning", "Åsa Öberg"][..],
+        ),
+        (
+            &devices,
+            &[
+                "serienummer",
+                "inventarienummer",
+                "utlämnad",
+                "i lager",
+                "Latitude",
+            ][..],
+        ),
+    ] {
+        for word in words {
+            assert!(table.contains(word), "{word:?} missing:\n{table}");
+        }
+        let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
+        assert!(
+            widths.len() > 3 && widths.iter().all(|&w| w == widths[0]),
+            "columns do not line up ({widths:?}):\n{table}"
+        );
+    }
+    for args in [
+        &["holdings", "1001"][..],
+        &["history", "DEV-1"][..],
+        &["device", "show", "DEV-1"][..],
+        &["checklist", "1001", "--format", "table"][..],
+    ] {
+        let out = in_swedish(args);
+        assert!(!out.contains(INVISIBLE), "{args:?}: {out:?}");
+        assert!(
+            !out.contains("handed out"),
+            "{args:?}: English words:\n{out}"
+        );
+    }
+    assert!(in_swedish(&["history", "DEV-1"]).contains("enhet registrerad"));
+    assert!(in_swedish(&["device", "show", "DEV-1"]).contains("Innehas av"));
+    // English stays as it was, and so does the data in CSV.
+    let english = ok_in(&s, "en", &["device", "list"]);
+    assert!(
+        english.contains("serial") && english.contains("handed out"),
+        "{english}"
+    );
+    let csv = ok_in(&s, "sv", &["device", "list", "--format", "csv"]);
+    assert!(csv.contains(",handed_out,"), "{csv}");
+}

@@ -326,3 +326,104 @@ fn a_register_path_that_is_no_register_is_refused_and_left_alone(
         .collect();
     assert!(sidecars.is_empty(), "{what} {args:?} left {sidecars:?}");
 }
+
+/// Every command's bad input against the exit codes `--help` documents (1 refused, 2 usage,
+/// 65 invalid data): a file that does not exist or a folder where a file belongs, an empty
+/// reference, an impossible date, an unknown flag. `a-folder` is a folder in the scratch
+/// directory; the desk has 1001 holding DEV-2, and DEV-1 in stock.
+#[rstest]
+// init
+#[case::init_unknown_flag(&["init", "--bogus"], USAGE, "--bogus")]
+// person
+#[case::person_add_empty_number(&["person", "add", "", "--name", "X Y"], INVALID, "employee number is empty")]
+#[case::person_add_impossible_date(&["person", "add", "9", "--name", "X Y", "--end-date", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::person_add_without_name(&["person", "add", "9"], USAGE, "--name")]
+#[case::person_add_unknown_flag(&["person", "add", "9", "--name", "X Y", "--bogus"], USAGE, "--bogus")]
+#[case::person_edit_empty_reference(&["person", "edit", "", "--name", "X Y"], INVALID, "no person given")]
+#[case::person_edit_impossible_date(&["person", "edit", "1001", "--end-date", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::person_list_impossible_date(&["person", "list", "--left-before", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::person_list_unknown_flag(&["person", "list", "--bogus"], USAGE, "--bogus")]
+#[case::person_show_empty_reference(&["person", "show", ""], INVALID, "no person given")]
+#[case::person_show_unknown_flag(&["person", "show", "1001", "--bogus"], USAGE, "--bogus")]
+#[case::person_forget_empty_reference(&["person", "forget", ""], INVALID, "no person given")]
+// device
+#[case::device_add_empty_serial(&["device", "add", "", "--kind", "laptop"], INVALID, "serial number is empty")]
+#[case::device_add_impossible_date(&["device", "add", "NEW-1", "--kind", "laptop", "--purchased", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::device_add_future_purchase(&["device", "add", "NEW-1", "--kind", "laptop", "--purchased", "2999-01-01"], INVALID, "the purchase date 2999-01-01 is in the future")]
+#[case::device_edit_future_purchase(&["device", "edit", "DEV-1", "--purchased", "2999-01-01"], INVALID, "the purchase date 2999-01-01 is in the future")]
+#[case::device_add_unknown_flag(&["device", "add", "NEW-1", "--kind", "laptop", "--bogus"], USAGE, "--bogus")]
+#[case::device_edit_empty_reference(&["device", "edit", "", "--kind", "phone"], INVALID, "serial number is empty")]
+#[case::device_edit_impossible_date(&["device", "edit", "DEV-1", "--purchased", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::device_list_unknown_status(&["device", "list", "--status", "borrowed"], USAGE, "unknown status")]
+#[case::device_show_empty_reference(&["device", "show", ""], INVALID, "serial number is empty")]
+#[case::device_show_unknown_flag(&["device", "show", "DEV-1", "--bogus"], USAGE, "--bogus")]
+// moves
+#[case::handout_empty_device(&["handout", "", "--to", "1001"], INVALID, "serial number is empty")]
+#[case::handout_empty_person(&["handout", "DEV-1", "--to", ""], INVALID, "no person given")]
+#[case::handout_impossible_on(&["handout", "DEV-1", "--to", "1001", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::handout_impossible_due(&["handout", "DEV-1", "--to", "1001", "--due", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::handout_unknown_flag(&["handout", "DEV-1", "--to", "1001", "--bogus"], USAGE, "--bogus")]
+#[case::return_empty_device(&["return", ""], INVALID, "serial number is empty")]
+#[case::return_empty_person(&["return", "--all-from", ""], INVALID, "no person given")]
+#[case::return_impossible_date(&["return", "DEV-2", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::return_unknown_flag(&["return", "DEV-2", "--bogus"], USAGE, "--bogus")]
+#[case::replace_empty_old(&["replace", "", "--with", "NEW-1"], INVALID, "serial number is empty")]
+#[case::replace_empty_new(&["replace", "DEV-2", "--with", ""], INVALID, "serial number is empty")]
+#[case::replace_impossible_date(&["replace", "DEV-2", "--with", "NEW-1", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::replace_unknown_flag(&["replace", "DEV-2", "--with", "NEW-1", "--bogus"], USAGE, "--bogus")]
+#[case::lost_empty_device(&["lost", ""], INVALID, "serial number is empty")]
+#[case::lost_impossible_date(&["lost", "DEV-2", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::repaired_empty_device(&["repaired", ""], INVALID, "serial number is empty")]
+#[case::recycle_empty_device(&["recycle", ""], INVALID, "serial number is empty")]
+#[case::found_empty_device(&["found", ""], INVALID, "serial number is empty")]
+#[case::found_unknown_flag(&["found", "DEV-1", "--bogus"], USAGE, "--bogus")]
+// listings
+#[case::holdings_empty_reference(&["holdings", ""], INVALID, "no person given")]
+#[case::holdings_unknown_flag(&["holdings", "1001", "--bogus"], USAGE, "--bogus")]
+#[case::history_empty_reference(&["history", ""], INVALID, "no device or person given")]
+#[case::history_blank_reference(&["history", "  "], INVALID, "no device or person given")]
+#[case::history_unknown_flag(&["history", "DEV-1", "--bogus"], USAGE, "--bogus")]
+#[case::stock_unknown_flag(&["stock", "--bogus"], USAGE, "--bogus")]
+// import and export
+#[case::import_missing_file(&["import", "no-such-list.csv"], INVALID, "no-such-list.csv does not exist")]
+#[case::import_folder(&["import", "a-folder"], INVALID, "a-folder is a folder")]
+#[case::import_no_file(&["import"], USAGE, "FILES")]
+#[case::import_unknown_flag(&["import", "list.csv", "--bogus"], USAGE, "--bogus")]
+#[case::import_rejects_into_a_folder(&["import", "list.csv", "--skip-invalid", "--rejects", "a-folder"], INVALID, "a-folder is a folder")]
+#[case::import_unknown_encoding(&["import", "list.csv", "--encoding", "ebcdic"], INVALID, "ebcdic")]
+#[case::export_unknown_table(&["export", "secrets"], USAGE, "secrets")]
+#[case::export_unknown_flag(&["export", "people", "--bogus"], USAGE, "--bogus")]
+// documents
+#[case::leave_empty_person(&["leave", "", "--on", "2025-06-30"], INVALID, "no person given")]
+#[case::leave_impossible_date(&["leave", "1001", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::leave_without_date(&["leave", "1001"], USAGE, "--on")]
+#[case::checklist_empty_person(&["checklist", ""], INVALID, "no person given")]
+#[case::checklist_impossible_date(&["checklist", "--leaving-before", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::checklist_out_into_a_folder(&["checklist", "1001", "--format", "md", "--out", "a-folder"], INVALID, "a-folder is a folder")]
+#[case::checklist_unknown_language(&["checklist", "1001", "--lang", "fi"], USAGE, "fi")]
+#[case::transfer_empty_device(&["transfer", "", "--to", "1001"], INVALID, "serial number is empty")]
+#[case::transfer_empty_person(&["transfer", "DEV-2", "--to", ""], INVALID, "no person given")]
+#[case::transfer_impossible_date(&["transfer", "DEV-2", "--to", "1001", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::receipt_empty_person(&["receipt", ""], INVALID, "no person given")]
+#[case::receipt_impossible_date(&["receipt", "1001", "--on", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::overdue_impossible_date(&["overdue", "--as-of", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::overdue_unknown_flag(&["overdue", "--bogus"], USAGE, "--bogus")]
+#[case::report_impossible_from(&["report", "--from", "2025-02-30"], INVALID, "2025-02-30")]
+#[case::report_impossible_to(&["report", "--to", "2025-02-30"], INVALID, "2025-02-30")]
+// the register itself
+#[case::check_extra_argument(&["check", "extra"], USAGE, "extra")]
+#[case::check_unknown_flag(&["check", "--bogus"], USAGE, "--bogus")]
+#[case::backup_no_file(&["backup"], USAGE, "FILE")]
+#[case::backup_missing_folder(&["backup", "no/such/folder/copy.sqlite"], REFUSED, "does not exist")]
+#[case::backup_unknown_flag(&["backup", "copy.sqlite", "--bogus"], USAGE, "--bogus")]
+fn every_command_answers_bad_input_with_its_documented_exit_code(
+    #[case] args: &[&str],
+    #[case] code: i32,
+    #[case] message: &str,
+) {
+    let s = desk();
+    std::fs::create_dir(s.path("a-folder")).unwrap();
+    s.write("list.csv", "serienummer;typ\nNEW-9;laptop\n");
+    s.refused(args, code, message);
+    assert_one_clear_message(args, &s.run(args));
+}

@@ -499,3 +499,25 @@ fn an_imported_serial_may_not_be_another_devices_asset_tag() {
         "GK-2231 is the asset tag of 5ZKQ9X3 already",
     );
 }
+
+/// Issue 12, item 14: a purchase date in the future is refused (65), naming the date and
+/// where it is, and the file changes nothing.
+#[test]
+fn a_purchase_date_in_the_future_refuses_the_file_naming_the_date() {
+    let s = Scratch::new();
+    let path = s.write(
+        "lager.csv",
+        "Serienummer;Typ;Inköpt\nAAA-1;laptop;2024-05-02\nBBB-2;laptop;2999-01-01\n",
+    );
+    let stderr = s.refused(
+        &["import", path.to_str().unwrap()],
+        65,
+        "nothing was imported",
+    );
+    assert!(
+        stderr.contains(
+            "lager.csv:3: column \"Inköpt\": the purchase date 2999-01-01 is in the future"
+        ),
+        "{stderr}"
+    );
+}

@@ -502,3 +502,240 @@ fn a_register_on_a_read_only_file_system_is_read_but_never_written() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// A writable register in a folder the user may not write, a common set-up of shared
+/// folders: SQLite cannot create its journal files beside it. Reads, `check` and `backup`
+/// work; a change is refused in one sentence that names the folder and why, and nothing is
+/// written. Runs handback as `nobody` through `setpriv`, which needs root (as in CI), and
+/// says so where it cannot.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_register_in_a_read_only_folder_is_read_and_changes_are_refused_in_one_sentence() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command as Shell;
+    const NOBODY: u32 = 65534;
+    let s = desk();
+    let shared = s.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let db = shared.join("it.sqlite");
+    s.ok(&["backup", db.to_str().unwrap()]);
+    // The folder stays root's (0755); the register becomes nobody's, who may write it.
+    for folder in [s.dir.path(), &shared] {
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    if std::os::unix::fs::chown(&db, Some(NOBODY), Some(NOBODY)).is_err() {
+        eprintln!("skipped: cannot give the register to nobody (needs root)");
+        return;
+    }
+    let as_nobody = |args: &[&str]| {
+        let output = Shell::new("setpriv")
+            .args([
+                &format!("--reuid={NOBODY}"),
+                &format!("--regid={NOBODY}"),
+                "--clear-groups",
+            ])
+            .arg(assert_cmd::cargo::cargo_bin("handback"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("HANDBACK_DB")
+            .env("HANDBACK_USER", "Ahmed (IT)")
+            .env("HANDBACK_LANG", "en")
+            .env("NO_COLOR", "1")
+            .current_dir(&shared)
+            .output();
+        output.ok().map(|o| {
+            (
+                o.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+    };
+    match as_nobody(&["--version"]) {
+        Some((0, _, _)) => {}
+        other => {
+            eprintln!("skipped: cannot run handback as nobody through setpriv: {other:?}");
+            return;
+        }
+    }
+    let listing = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&shared)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = std::fs::read(&db).unwrap();
+
+    let (code, out, err) = as_nobody(&["holdings", "1001", "--format", "csv"]).unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("HELD-A"), "{out}");
+    let (code, out, err) = as_nobody(&["check"]).unwrap();
+    assert_eq!(
+        (code, out.starts_with("ok: 2 people")),
+        (0, true),
+        "{out}{err}"
+    );
+    let (code, out, err) = as_nobody(&["history", "HELD-B", "--format", "json"]).unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"handed_out\""), "{out}");
+
+    for change in [
+        &["person", "add", "1002", "--name", "Per Gustafsson"][..],
+        &["return", "HELD-A"][..],
+        &["handout", "SPARE-C", "--to", "1001"][..],
+    ] {
+        let (code, _, err) = as_nobody(change).unwrap();
+        assert_eq!(code, 1, "{change:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{change:?}: one sentence:\n{err}");
+        assert!(
+            err.contains(&format!("its folder {} is read-only", shared.display()))
+                && err.contains("SQLite must create its journal files"),
+            "{change:?}: {err}"
+        );
+    }
+    assert_eq!(
+        before,
+        std::fs::read(&db).unwrap(),
+        "the register was written"
+    );
+    assert_eq!(
+        listing(),
+        ["it.sqlite"],
+        "files were left beside the register"
+    );
+}
+
+/// Issue 12, item 14: every document handback writes holds personal data, so it is created
+/// with mode 0600 like the register, and a file it replaces becomes 0600 too.
+#[cfg(unix)]
+#[test]
+fn documents_handback_writes_are_private_like_the_register() {
+    let s = desk();
+    s.ok(&["person", "edit", "1001", "--end-date", "2025-01-31"]);
+    let list = s.write("lista.csv", "Serienummer;Typ\nNEW-1;laptop\n;laptop\n");
+    let stale = s.write("old.html", "an older checklist");
+    std::fs::set_permissions(&stale, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let path = |name: &str| s.path(name).to_str().unwrap().to_string();
+    for args in [
+        vec![
+            "checklist",
+            "1001",
+            "--format",
+            "html",
+            "--out",
+            &path("c.html"),
+        ],
+        vec![
+            "checklist",
+            "1001",
+            "--format",
+            "md",
+            "--out",
+            &path("c.md"),
+        ],
+        vec![
+            "checklist",
+            "1001",
+            "--format",
+            "csv",
+            "--out",
+            &path("c.csv"),
+        ],
+        vec![
+            "checklist",
+            "1001",
+            "--format",
+            "html",
+            "--out",
+            &path("old.html"),
+        ],
+        vec![
+            "checklist",
+            "--leaving-before",
+            "2025-12-31",
+            "--split",
+            &path("split"),
+        ],
+        vec!["receipt", "1001", "--format", "md", "--out", &path("r.md")],
+        vec!["report", "--format", "md", "--out", &path("report.md")],
+        vec![
+            "import",
+            list.to_str().unwrap(),
+            "--skip-invalid",
+            "--rejects",
+            &path("rejects.csv"),
+        ],
+    ] {
+        s.ok(&args);
+    }
+    let split: Vec<_> = std::fs::read_dir(s.path("split"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(split.len(), 1, "{split:?}");
+    for file in [
+        "c.html",
+        "c.md",
+        "c.csv",
+        "old.html",
+        "r.md",
+        "report.md",
+        "rejects.csv",
+    ]
+    .map(|name| s.path(name))
+    .into_iter()
+    .chain(split)
+    {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_ne!(std::fs::read(&stale).unwrap(), b"an older checklist");
+}
+
+/// Issue 12, item 14: `scripts/quickstart` echoes each command shell-quoted, so a line can
+/// be pasted back into a shell and runs the same command.
+#[test]
+fn quickstart_echoes_its_commands_so_they_can_be_pasted() {
+    let script =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/quickstart"))
+            .unwrap();
+    let start = script.find("step() {").expect("quickstart defines step()");
+    let end = start + script[start..].find("\n}\n").expect("the end of step()") + 3;
+    let step = &script[start..end];
+    let args = [
+        "checklist",
+        "Maria Olsson",
+        "it's",
+        "a;b",
+        "$HOME",
+        "Bärbar dator",
+        "*",
+    ];
+    let echoed = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{step}\nhandback=true\nstep \"$@\""))
+        .arg("bash")
+        .args(args)
+        .output()
+        .expect("run bash");
+    let stderr = String::from_utf8(echoed.stderr).unwrap();
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("$ handback "))
+        .unwrap_or_else(|| panic!("no command echoed: {stderr:?}"));
+    // Pasted into a shell: the words it gives are the words run.
+    let pasted = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("printf '%s\\n' {line}"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run bash");
+    let words: Vec<String> = String::from_utf8(pasted.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(words, args, "echoed as {line:?}");
+}
