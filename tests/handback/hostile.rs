@@ -377,6 +377,12 @@ fn a_register_path_that_is_no_register_is_refused_and_left_alone(
 #[case::recycle_empty_device(&["recycle", ""], INVALID, "serial number is empty")]
 #[case::found_empty_device(&["found", ""], INVALID, "serial number is empty")]
 #[case::found_unknown_flag(&["found", "DEV-1", "--bogus"], USAGE, "--bogus")]
+#[case::replace_lost_with_a_route(&["replace", "DEV-2", "--with", "NEW-1", "--reason", "lost", "--to", "reuse"], USAGE, "leave out --to")]
+#[case::replace_unknown_route(&["replace", "DEV-2", "--with", "NEW-1", "--to", "bin"], USAGE, "bin")]
+#[case::route_empty_device(&["route", "", "--to", "repair"], INVALID, "serial number is empty")]
+#[case::route_without_route(&["route", "DEV-1"], USAGE, "--to")]
+#[case::route_unknown_route(&["route", "DEV-1", "--to", "bin"], USAGE, "bin")]
+#[case::route_impossible_date(&["route", "DEV-1", "--to", "repair", "--on", "2025-02-30"], INVALID, "2025-02-30")]
 // listings
 #[case::holdings_empty_reference(&["holdings", ""], INVALID, "no person given")]
 #[case::holdings_unknown_flag(&["holdings", "1001", "--bogus"], USAGE, "--bogus")]
