@@ -68,6 +68,9 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 }
 
 /// A table for a terminal or a log, its headings and words in `lang`.
+/// Narrower than this, a terminal's reported width is not one a table can wrap to.
+const MIN_WRAP_WIDTH: u16 = 20;
+
 pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
     let mut table = comfy_table::Table::new();
     table
@@ -75,6 +78,11 @@ pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
         // Wraps long cells to the terminal's width; off a terminal nothing is wrapped.
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(R::headers().iter().map(|h| lang.word(h)));
+    // A terminal that reports no size (0 columns, as under `script` or some IDE consoles)
+    // would squeeze every column to one letter: print such a table unwrapped.
+    if table.width().is_some_and(|width| width < MIN_WRAP_WIDTH) {
+        table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    }
     for row in rows {
         table.add_row(
             row.cells(Some(lang))
