@@ -24,7 +24,7 @@ mod stock;
 mod transfer;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use handback::domain::Register;
 use handback::validate::{parse_date, parse_moment};
 use std::path::PathBuf;
@@ -34,8 +34,9 @@ pub use output::report_error;
 const AFTER_HELP: &str = "\
 Exit codes:
   0   success
-  1   refused or failed (a rule of the register is in the way, or a person/device is unknown)
-  2   usage error (unknown command or flag)
+  1   refused or failed (a rule of the register is in the way, or a person, device or
+      department is unknown)
+  2   usage error (unknown command or flag, a window that ends before it starts)
   65  invalid input data (an impossible date, an empty serial, an unreadable file)
 
 The register file: --db PATH, else $HANDBACK_DB, else a file in your data directory.
@@ -184,6 +185,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
     }
+}
+
+/// A usage error found once the arguments are parsed (a window that ends before it
+/// starts): worded by clap, with the subcommand's usage line, and exit 2 like clap's own.
+fn usage_error(subcommand: &str, message: impl std::fmt::Display) -> anyhow::Error {
+    let mut cli = Cli::command();
+    // Building gives each subcommand its full name ("handback report") for the usage line.
+    cli.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    match cli.find_subcommand_mut(subcommand) {
+        Some(command) => command.error(kind, message),
+        None => cli.error(kind, message),
+    }
+    .into()
 }
 
 /// `--on` values: a date or a date and time, not in the future.

@@ -53,6 +53,10 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
     {
         return 0;
     }
+    if let Some(usage) = error.downcast_ref::<clap::Error>() {
+        let _ = usage.print();
+        return u8::try_from(usage.exit_code()).unwrap_or(2);
+    }
     let code = error
         .downcast_ref::<handback::Error>()
         .map_or(handback::error::EXIT_REFUSED, handback::Error::exit_code);

@@ -14,6 +14,7 @@ mod offboarding;
 mod people;
 mod report;
 pub mod rules;
+mod search;
 
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
@@ -28,6 +29,7 @@ pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
 pub use people::{ForgetOutcome, PersonEdit, PersonInput};
 pub use report::ReportRequest;
+pub use search::fold;
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
@@ -205,6 +207,46 @@ pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Devic
             crate::validate::shorten(reference.trim())
         ))
     })
+}
+
+/// How many near matches a refusal suggests.
+const SUGGESTIONS: usize = 3;
+
+/// Nothing to check without a department; with one, somebody must be in it: a filter by a
+/// misspelt department would find nobody and pass for an all-clear. The refusal names the
+/// nearest departments the register knows.
+pub(crate) fn ensure_department_known(conn: &Connection, department: Option<&str>) -> Result<()> {
+    let Some(department) = department else {
+        return Ok(());
+    };
+    if store::people::department_exists(conn, department)? {
+        return Ok(());
+    }
+    let known = store::people::departments(conn)?;
+    let nearest = search::nearest(department, &known, SUGGESTIONS);
+    let shown = crate::validate::shorten(department);
+    Err(Error::NotFound(match (nearest.as_slice(), known.len()) {
+        (_, 0) => format!("nobody is in the department {shown:?}: no one has a department yet"),
+        ([], n) => {
+            let listed: Vec<&str> = known.iter().take(5).map(String::as_str).collect();
+            let more = if n > listed.len() {
+                format!(
+                    " and {} more (`handback person list` shows them)",
+                    n - listed.len()
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "nobody is in the department {shown:?}; the known departments: {}{more}",
+                listed.join(", ")
+            )
+        }
+        (nearest, _) => format!(
+            "nobody is in the department {shown:?}; the nearest known departments: {}",
+            nearest.join(", ")
+        ),
+    }))
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! receipts both sides sign. Reads are single joined queries (see `store::followup`); the
 //! one write, `leave`, is one transaction with one event.
 
-use super::{Register, ReturnOutcome, TransferOutcome, now, resolve_person};
+use super::{
+    Register, ReturnOutcome, TransferOutcome, ensure_department_known, now, resolve_person,
+};
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, Overdue, OverduePerson, Receipt,
     ReceiptLine, TakenBackLine,
@@ -49,6 +51,7 @@ impl Register {
     /// The checklists of everyone whose last working day is within the criteria (both ends
     /// inclusive), sorted by department, then family name: the order a manager files them in.
     pub fn checklist_batch(&self, criteria: BatchCriteria, lang: Lang) -> Result<ChecklistBatch> {
+        ensure_department_known(self.conn(), criteria.department.as_deref())?;
         let header = self.document_header(lang);
         let mut people = store::followup::people_with_items(
             self.conn(),
@@ -135,6 +138,7 @@ impl Register {
     }
 
     fn overdue_in_snapshot(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
+        ensure_department_known(self.conn(), department)?;
         let people = match as_of.checked_sub_days(Days::new(1)) {
             Some(until) => store::followup::people_with_items(
                 self.conn(),

@@ -219,6 +219,28 @@ pub fn list(
     Ok(people)
 }
 
+/// Every department people are in (as written, each once), sorted.
+pub fn departments(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT department FROM person WHERE department IS NOT NULL ORDER BY department",
+    )?;
+    let departments = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(departments)
+}
+
+/// Whether anyone is in `department`, compared as the department filters compare it (ASCII
+/// case ignored): the exact spelling through the index first.
+pub fn department_exists(conn: &Connection, department: &str) -> Result<bool> {
+    let exists =
+        |sql: &str| -> Result<bool> { Ok(conn.prepare_cached(sql)?.exists([department])?) };
+    Ok(exists(DEPARTMENT_EXACT)?
+        || exists("SELECT 1 FROM person WHERE department = ?1 COLLATE NOCASE LIMIT 1")?)
+}
+
+pub(crate) const DEPARTMENT_EXACT: &str = "SELECT 1 FROM person WHERE department = ?1 LIMIT 1";
+
 /// Records a last working day (or clears it).
 pub fn set_end_date(conn: &Connection, id: PersonId, end_date: Option<NaiveDate>) -> Result<()> {
     conn.prepare_cached("UPDATE person SET end_date = ?2 WHERE id = ?1")?
