@@ -7,6 +7,7 @@ mod checklist;
 mod device;
 mod document;
 mod export;
+mod find;
 mod history;
 mod holdings;
 mod import;
@@ -82,6 +83,8 @@ enum Command {
     Recycle(moves::BackOfficeArgs),
     /// A lost or stolen device has turned up: back to stock
     Found(moves::BackOfficeArgs),
+    /// Search people and devices by name, number, e-mail, serial, asset tag or model
+    Find(find::FindArgs),
     /// What a person holds
     Holdings(holdings::HoldingsArgs),
     /// The chain of custody of a device, or a person's history
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Repaired(args) => moves::back_office(&ctx, args, moves::BackOffice::Repaired),
         Command::Recycle(args) => moves::back_office(&ctx, args, moves::BackOffice::Recycle),
         Command::Found(args) => moves::back_office(&ctx, args, moves::BackOffice::Found),
+        Command::Find(args) => find::run(&ctx, args),
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),

@@ -2,7 +2,9 @@
 
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
-use crate::model::{Condition, Device, Event, HandoutRecord, HeldItem, Person, Route};
+use crate::model::{
+    Condition, Device, Event, HandoutRecord, HeldItem, Hit, HitKind, Person, Route,
+};
 
 fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
@@ -57,6 +59,25 @@ impl Record for Device {
             }
             .to_string(),
             crate::validate::local_date(self.status_since).to_string(),
+        ]
+    }
+}
+
+impl Record for Hit {
+    fn headers() -> &'static [&'static str] {
+        &["type", "id", "label", "score"]
+    }
+
+    fn cells(&self, _plain: bool) -> Vec<String> {
+        vec![
+            match self.kind {
+                HitKind::Person => "person",
+                HitKind::Device => "device",
+            }
+            .to_string(),
+            self.id.clone(),
+            self.label.clone(),
+            format!("{:.2}", self.score),
         ]
     }
 }

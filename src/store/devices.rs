@@ -219,3 +219,29 @@ pub(crate) const LIST_BY_STATUS: &str =
 const LIST_HANDED_OUT: &str = list_devices!("WHERE status = ?1 AND (?2 IS NULL OR kind = ?2)");
 const LIST_BY_KIND: &str = list_devices!("WHERE ?1 IS NULL AND kind = ?2");
 const LIST_ALL: &str = list_devices!("WHERE ?1 IS NULL AND ?2 IS NULL");
+
+/// What a device is searched by, borrowed from its row.
+pub struct SearchKeys<'a> {
+    pub id: DeviceId,
+    pub serial: &'a str,
+    pub asset_tag: Option<&'a str>,
+    pub make: Option<&'a str>,
+    pub model: Option<&'a str>,
+}
+
+/// Calls `each` with the keys a search scores of every device, borrowed from the row (a
+/// search reads them all, and builds a [`Device`] only for the best).
+pub fn for_each_search_key(conn: &Connection, mut each: impl FnMut(SearchKeys<'_>)) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, serial, asset_tag, make, model FROM device")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(SearchKeys {
+            id: DeviceId(row.get(0)?),
+            serial: super::text_at(row, 1)?.unwrap_or_default(),
+            asset_tag: super::text_at(row, 2)?,
+            make: super::text_at(row, 3)?,
+            model: super::text_at(row, 4)?,
+        });
+    }
+    Ok(())
+}

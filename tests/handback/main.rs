@@ -6,6 +6,7 @@ mod concurrency;
 mod crash;
 mod documents;
 mod export;
+mod find;
 mod hostile;
 mod import;
 mod register;

@@ -301,7 +301,7 @@ fn every_refusal_says_what_is_in_the_way_and_changes_nothing() {
     s.refused(
         &["handout", "DX3KQ29L0F", "--to", "Maria Olsson"],
         1,
-        "2 people are called Maria Olsson: 4471, 4472",
+        "2 people are called Maria Olsson: 4471 (Gatukontoret), 4472 (Fritidsförvaltningen)",
     );
     s.refused(
         &["handout", "DX3KQ29L0F", "--to", "Nobody Known"],
@@ -741,7 +741,7 @@ fn a_person_without_number_or_email_is_reachable_by_id() {
     let stderr = s.refused(
         &["holdings", "Anna Berg"],
         1,
-        "2 people are called Anna Berg: #1, 5002",
+        "2 people are called Anna Berg: #1 (no department), 5002 (no department)",
     );
     assert!(stderr.contains("give one of these instead"), "{stderr}");
     assert_eq!(serials(&s.json(&["holdings", "#1"])), ["AAA111"]);
