@@ -3,7 +3,7 @@
 use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use handback::domain::{DeviceEdit, DeviceInput};
+use handback::domain::{DeviceEdit, DeviceFilter, DeviceInput};
 use handback::model::{DeviceDetail, Status};
 use handback::render;
 
@@ -13,7 +13,7 @@ pub enum DeviceCommand {
     Add(AddArgs),
     /// Change a device's description (an empty value clears a field)
     Edit(EditArgs),
-    /// List devices
+    /// List devices and who holds them
     List(ListArgs),
     /// A device's details, holder and history
     Show(ShowArgs),
@@ -60,6 +60,9 @@ pub struct ListArgs {
     status: Option<Status>,
     #[arg(long, value_name = "K")]
     kind: Option<String>,
+    /// Only what this person holds: employee number, e-mail address or full name
+    #[arg(long, value_name = "PERSON")]
+    holder: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -123,10 +126,12 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
             Ok(())
         }
         DeviceCommand::List(args) => {
-            let devices = ctx
-                .open()?
-                .list_devices(args.status, args.kind.as_deref())?;
-            output::listing(&devices, args.format)
+            let filter = DeviceFilter {
+                status: args.status,
+                kind: args.kind,
+                holder: args.holder,
+            };
+            output::listing(&ctx.open()?.device_list(&filter)?, args.format)
         }
         DeviceCommand::Show(args) => show(&ctx.open()?.device_detail(&args.device)?, args.format),
     }

@@ -23,7 +23,7 @@ pub use custody::{
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
     Which,
 };
-pub use devices::{DeviceEdit, DeviceInput};
+pub use devices::{DeviceEdit, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;

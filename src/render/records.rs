@@ -3,7 +3,7 @@
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
 use crate::model::{
-    Condition, Device, Event, HandoutRecord, HeldItem, Hit, HitKind, Person, Route,
+    Condition, Device, Event, HandoutRecord, HeldItem, Hit, HitKind, ListedDevice, Person, Route,
 };
 
 fn text(value: &Option<String>) -> String {
@@ -60,6 +60,29 @@ impl Record for Device {
             .to_string(),
             crate::validate::local_date(self.status_since).to_string(),
         ]
+    }
+}
+
+/// A device's columns and its holder, "Name (number)".
+impl Record for ListedDevice {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "purchased",
+            "status",
+            "status_since",
+            "holder",
+        ]
+    }
+
+    fn cells(&self, plain: bool) -> Vec<String> {
+        let mut cells = self.device.cells(plain);
+        cells.push(self.holder.as_ref().map(Person::label).unwrap_or_default());
+        cells
     }
 }
 
