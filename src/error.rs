@@ -1,7 +1,8 @@
 //! The library's one error type and the exit code each kind of error maps to.
 //!
 //! The exit codes are part of handback's interface (scripts depend on them):
-//! 0 ok, 1 refused or failed, 2 usage (clap's own), 65 invalid input data.
+//! 0 ok, 1 refused or failed, 2 usage (clap's own, and the `clap::Error`s the command line
+//! raises after parsing), 65 invalid input data.
 
 use std::path::PathBuf;
 

@@ -201,6 +201,11 @@ fn swedish_word(word: &str) -> Option<&'static str> {
         "taken_back" => "återlämnad",
         "handed_over" => "överlämnad",
         "other_person" => "från eller till",
+        // Search hits (`find`).
+        "holder" => "innehavare",
+        "type" => "typ",
+        "label" => "benämning",
+        "score" => "träffsäkerhet",
         "ok" => "utan anmärkning",
         "damaged" => "skadad",
         "broken" => "trasig",

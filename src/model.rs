@@ -509,6 +509,35 @@ pub struct CustodySpan {
     pub replaced_by: Option<String>,
 }
 
+/// What a `find` hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Person,
+    Device,
+}
+
+/// One hit of `handback find`: `{"type", "id", "label", "score"}`, the id being what the
+/// other commands take (a person's employee number, else their e-mail address or `#ID`; a
+/// device's serial).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    #[serde(rename = "type")]
+    pub kind: HitKind,
+    pub id: String,
+    pub label: String,
+    /// From just above 0 to 1 (exactly what was typed), best first.
+    pub score: f64,
+}
+
+/// A device and who holds it: the `device list` interface (a device's fields and `holder`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedDevice {
+    #[serde(flatten)]
+    pub device: Device,
+    pub holder: Option<Person>,
+}
+
 /// A device with its holder and history: the `device show` interface.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeviceDetail {

@@ -2,7 +2,7 @@
 //! person, or everyone leaving in a window, must hand back.
 
 use super::document::{self, DocArgs, DocFormat, Printable};
-use super::{Context, date};
+use super::{Context, date, usage_error};
 use anyhow::{Result, bail};
 use clap::Args;
 use handback::docs::{BatchCriteria, ChecklistBatch};
@@ -37,17 +37,26 @@ pub struct ChecklistArgs {
 }
 
 pub fn run(ctx: &Context, args: ChecklistArgs) -> Result<()> {
-    let register = ctx.open()?;
     let lang = ctx.lang();
     if let Some(person) = &args.person {
-        return document::print(&register.checklist(person, lang)?, &args.doc);
+        return document::print(&ctx.open()?.checklist(person, lang)?, &args.doc);
     }
     let criteria = BatchCriteria {
         leaving_from: date(args.leaving_after.as_deref())?,
         leaving_until: date(args.leaving_before.as_deref())?,
         department: args.department.clone(),
     };
-    let batch = register.checklist_batch(criteria, lang)?;
+    if let (Some(from), Some(until)) = (criteria.leaving_from, criteria.leaving_until)
+        && from > until
+    {
+        return Err(usage_error(
+            "checklist",
+            format!(
+                "--leaving-after {from} is after --leaving-before {until}: no day falls in that window"
+            ),
+        ));
+    }
+    let batch = ctx.open()?.checklist_batch(criteria, lang)?;
     match &args.split {
         Some(dir) => split(&batch, dir, args.doc.format),
         None => print_batch(&batch, &args.doc),

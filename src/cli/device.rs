@@ -3,7 +3,7 @@
 use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use handback::domain::{DeviceEdit, DeviceInput};
+use handback::domain::{DeviceEdit, DeviceFilter, DeviceInput};
 use handback::i18n::{Lang, Text};
 use handback::model::{DeviceDetail, Status};
 use handback::render;
@@ -14,7 +14,7 @@ pub enum DeviceCommand {
     Add(AddArgs),
     /// Change a device's description (an empty value clears a field)
     Edit(EditArgs),
-    /// List devices
+    /// List devices and who holds them
     List(ListArgs),
     /// A device's details, holder and history
     Show(ShowArgs),
@@ -66,6 +66,9 @@ pub struct ListArgs {
     /// Only devices of this kind (laptop, phone, Mobiltelefon, …)
     #[arg(long, value_name = "K")]
     kind: Option<String>,
+    /// Only what this person holds: employee number, e-mail address or full name
+    #[arg(long, value_name = "PERSON")]
+    holder: Option<String>,
     /// How to print it: a table for people, JSON or CSV for scripts and spreadsheets
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -131,10 +134,12 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
             Ok(())
         }
         DeviceCommand::List(args) => {
-            let devices = ctx
-                .open()?
-                .list_devices(args.status, args.kind.as_deref())?;
-            output::listing(&devices, args.format, ctx.lang())
+            let filter = DeviceFilter {
+                status: args.status,
+                kind: args.kind,
+                holder: args.holder,
+            };
+            output::listing(&ctx.open()?.device_list(&filter)?, args.format, ctx.lang())
         }
         DeviceCommand::Show(args) => show(
             &ctx.open()?.device_detail(&args.device)?,

@@ -7,6 +7,7 @@ mod checklist;
 mod device;
 mod document;
 mod export;
+mod find;
 mod history;
 mod holdings;
 mod import;
@@ -24,7 +25,7 @@ mod stock;
 mod transfer;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use handback::domain::Register;
 use handback::i18n::Lang;
 use handback::validate::{parse_date, parse_moment};
@@ -32,23 +33,12 @@ use std::path::PathBuf;
 
 pub use output::report_error;
 
-/// Exit status for a usage error, as clap's own.
-const EXIT_USAGE: u8 = 2;
-
-/// A combination of flags that clap cannot check by itself: exit 2, like clap's own usage
-/// errors.
-fn usage_error(message: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::Error::new(clap::Error::raw(
-        clap::error::ErrorKind::ArgumentConflict,
-        format!("{message}\n"),
-    ))
-}
-
 const AFTER_HELP: &str = "\
 Exit codes:
   0   success
-  1   refused or failed (a rule of the register is in the way, or a person/device is unknown)
-  2   usage error (unknown command or flag)
+  1   refused or failed (a rule of the register is in the way, or a person, device or
+      department is unknown)
+  2   usage error (unknown command or flag, a window that ends before it starts)
   65  invalid input data (an impossible date, an empty serial, an unreadable file)
 
 The register file: --db PATH, else $HANDBACK_DB, else a file in your data directory.
@@ -102,6 +92,8 @@ enum Command {
     Route(moves::RouteArgs),
     /// A lost or stolen device has turned up: back to stock
     Found(moves::BackOfficeArgs),
+    /// Search people and devices by name, number, e-mail, serial, asset tag or model
+    Find(find::FindArgs),
     /// What a person holds
     Holdings(holdings::HoldingsArgs),
     /// The chain of custody of a device, or a person's history
@@ -206,6 +198,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Recycle(args) => moves::recycle(&ctx, args),
         Command::Route(args) => moves::route(&ctx, args),
         Command::Found(args) => moves::back_office(&ctx, args, moves::BackOffice::Found),
+        Command::Find(args) => find::run(&ctx, args),
         Command::Holdings(args) => holdings::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),
@@ -220,6 +213,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
     }
+}
+
+/// A usage error found once the arguments are parsed (a window that ends before it
+/// starts): worded by clap, with the subcommand's usage line, and exit 2 like clap's own.
+fn usage_error(subcommand: &str, message: impl std::fmt::Display) -> anyhow::Error {
+    let mut cli = Cli::command();
+    // Building gives each subcommand its full name ("handback report") for the usage line.
+    cli.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    match cli.find_subcommand_mut(subcommand) {
+        Some(command) => command.error(kind, message),
+        None => cli.error(kind, message),
+    }
+    .into()
 }
 
 /// `--on` values: a date or a date and time, not in the future.

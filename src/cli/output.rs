@@ -65,7 +65,7 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
     }
     if let Some(usage) = error.downcast_ref::<clap::Error>() {
         let _ = usage.print();
-        return super::EXIT_USAGE;
+        return u8::try_from(usage.exit_code()).unwrap_or(2);
     }
     let code = error
         .downcast_ref::<handback::Error>()

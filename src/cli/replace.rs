@@ -32,10 +32,13 @@ pub struct ReplaceArgs {
 
 pub fn run(ctx: &Context, args: ReplaceArgs) -> Result<()> {
     if args.route.is_some() && !args.reason.old_device_came_back() {
-        return Err(usage_error(format!(
-            "--to routes a device that came back; with --reason {} it did not: leave out --to",
-            args.reason.as_str()
-        )));
+        return Err(usage_error(
+            "replace",
+            format!(
+                "--to routes a device that came back; with --reason {} it did not: leave out --to",
+                args.reason.as_str()
+            ),
+        ));
     }
     let request = ReplaceRequest {
         old: args.old,

@@ -1,7 +1,7 @@
 //! `handback report`: the follow-up figures internal control asks for, for a period.
 
 use super::document::DocArgs;
-use super::{Context, date};
+use super::{Context, date, usage_error};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::domain::ReportRequest;
@@ -50,6 +50,12 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     let mut request = ReportRequest::last_twelve_months(to, args.department.clone());
     if let Some(from) = date(args.from.as_deref())? {
         request.from = from;
+        if from > to {
+            return Err(usage_error(
+                "report",
+                format!("--from {from} is after --to {to}: the period would end before it starts"),
+            ));
+        }
     }
     let doc = DocArgs {
         format: None,

@@ -237,8 +237,9 @@ fn hand_out(
             let Some(kind) = info.kind.clone() else {
                 return Err(Error::NotFound(format!(
                     "no device has the serial number or asset tag {:?}; give --kind (and --make, \
-                     --model) to register it in the same step",
-                    crate::validate::shorten(device_ref.trim())
+                     --model) to register it in the same step{}",
+                    crate::validate::shorten(device_ref.trim()),
+                    super::search::did_you_mean(&super::device_suggestions(tx, device_ref)?)
                 )));
             };
             let fields = super::DeviceInput {

@@ -1,13 +1,23 @@
 //! Registering, describing and listing devices.
 
-use super::{Ctx, Register, resolve_device};
+use super::{Ctx, Register, resolve_device, resolve_person};
 use crate::error::{Error, Result};
-use crate::model::{Action, Device, DeviceDetail, DeviceId, Status, canonical_kind};
+use crate::model::{Action, Device, DeviceDetail, DeviceId, ListedDevice, Status, canonical_kind};
 use crate::store::{self, devices::DeviceFields, events::NewEvent};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
+
+/// Which devices `device list` shows: every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceFilter {
+    pub status: Option<Status>,
+    /// A kind in any of the words [`canonical_kind`] knows.
+    pub kind: Option<String>,
+    /// The person holding them, as any command names a person.
+    pub holder: Option<String>,
+}
 
 /// A new device, as typed.
 #[derive(Debug, Clone, Default)]
@@ -215,6 +225,24 @@ impl Register {
     pub fn list_devices(&self, status: Option<Status>, kind: Option<&str>) -> Result<Vec<Device>> {
         let kind = kind.map(canonical_kind);
         store::devices::list(self.conn(), status, kind.as_deref(), None)
+    }
+
+    /// Devices with their holders, filtered, in status, kind and waiting order.
+    pub fn device_list(&self, filter: &DeviceFilter) -> Result<Vec<ListedDevice>> {
+        self.read(|conn| {
+            let holder = filter
+                .holder
+                .as_deref()
+                .map(|reference| resolve_person(conn, reference))
+                .transpose()?;
+            let kind = filter.kind.as_deref().map(canonical_kind);
+            store::devices::list_with_holders(
+                conn,
+                filter.status,
+                kind.as_deref(),
+                holder.map(|p| p.id),
+            )
+        })
     }
 
     /// Devices waiting in stock for reuse, longest waiting first.

@@ -1,6 +1,6 @@
 //! The chain of custody of a device, or everything that happened to and with a person.
 
-use super::{Register, find_device, resolve_person};
+use super::{Register, find_device, find_person, search};
 use crate::error::{Error, Result};
 use crate::model::{CustodySpan, Device, Event, Person};
 use crate::store;
@@ -38,9 +38,9 @@ fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
         ));
     }
     let device = find_device(conn, reference).ok().flatten();
-    let person = match resolve_person(conn, reference) {
-        Ok(person) => Some(person),
-        Err(Error::NotFound(_) | Error::InvalidInput(_)) => None,
+    let person = match find_person(conn, reference) {
+        Ok(person) => person,
+        Err(Error::InvalidInput(_)) => None,
         Err(other) if device.is_none() => return Err(other),
         Err(_) => None,
     };
@@ -65,8 +65,9 @@ fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
         ))),
         (None, None) => Err(Error::NotFound(format!(
             "no device or person matches {:?}: give a serial number, an asset tag, an employee \
-                 number, an e-mail address or a full name",
-            crate::validate::shorten(reference.trim())
+                 number, an e-mail address or a full name (`handback find` searches){}",
+            crate::validate::shorten(reference.trim()),
+            search::did_you_mean(&search::suggestions(conn, reference)?)
         ))),
     }
 }

@@ -14,6 +14,7 @@ mod offboarding;
 mod people;
 mod report;
 pub mod rules;
+mod search;
 
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
@@ -22,12 +23,13 @@ pub use custody::{
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
     Which,
 };
-pub use devices::{DeviceEdit, DeviceInput};
+pub use devices::{DeviceEdit, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
 pub use people::{DueChange, ForgetOutcome, PersonEdit, PersonInput};
 pub use report::ReportRequest;
+pub use search::{FIND_LIMIT, fold};
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
@@ -166,8 +168,26 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
 }
 
-/// A person by employee number, e-mail address, or a full name exactly one person has.
+/// How many near matches a "no person / no device matches" refusal suggests.
+const SUGGESTIONS: usize = 3;
+
+/// A person by employee number, e-mail address, or a full name exactly one person has;
+/// a refusal that names the nearest people otherwise.
 pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Person> {
+    match find_person(conn, reference)? {
+        Some(person) => Ok(person),
+        None => Err(Error::NotFound(format!(
+            "no person matches {:?}: give an employee number, an e-mail address or a full name \
+             (`handback find` searches, `handback person list` shows who is registered; \
+             `handback person add` adds someone){}",
+            crate::validate::shorten(reference.trim()),
+            search::did_you_mean(&person_suggestions(conn, reference)?)
+        ))),
+    }
+}
+
+/// [`resolve_person`] without the search for suggestions when nobody matches: `None`.
+pub(crate) fn find_person(conn: &Connection, reference: &str) -> Result<Option<Person>> {
     let wanted = reference.trim();
     if wanted.is_empty() {
         return Err(Error::invalid(
@@ -175,29 +195,25 @@ pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Perso
         ));
     }
     if let Some(person) = store::people::by_employee_no(conn, wanted)? {
-        return Ok(person);
+        return Ok(Some(person));
     }
     // `#17`: the register's own id, which every person has (see `Person::reference`).
     if let Some(id) = wanted.strip_prefix('#').and_then(|n| n.parse::<i64>().ok())
         && let Some(person) = store::people::by_id(conn, PersonId(id))?
     {
-        return Ok(person);
+        return Ok(Some(person));
     }
     if wanted.contains('@')
         && let Some(person) = store::people::by_email(conn, wanted)?
     {
-        return Ok(person);
+        return Ok(Some(person));
     }
     let mut named = store::people::by_name(conn, wanted)?;
     match named.len() {
-        0 => Err(Error::NotFound(format!(
-            "no person matches {:?}: give an employee number, an e-mail address or a full name \
-             (`handback person list` shows who is registered; `handback person add` adds someone)",
-            crate::validate::shorten(wanted)
-        ))),
-        1 => Ok(named.remove(0)),
+        0 => Ok(None),
+        1 => Ok(Some(named.remove(0))),
         n => {
-            let references: Vec<String> = named.iter().map(Person::reference).collect();
+            let references: Vec<String> = named.iter().map(reference_and_department).collect();
             Err(Error::Ambiguous(format!(
                 "{n} people are called {}: {}; give one of these instead",
                 crate::validate::shorten(wanted),
@@ -205,6 +221,34 @@ pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Perso
             )))
         }
     }
+}
+
+/// "4471 (Gatukontoret)": what tells namesakes apart.
+fn reference_and_department(person: &Person) -> String {
+    format!(
+        "{} ({})",
+        person.reference(),
+        person.department.as_deref().unwrap_or("no department")
+    )
+}
+
+/// "Björn Ek (4471, Gatukontoret)" for each of the people nearest to `typed`.
+pub(crate) fn person_suggestions(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+    Ok(search::people(conn, typed, SUGGESTIONS)?
+        .iter()
+        .map(|(person, _)| match &person.department {
+            Some(department) => format!("{} ({}, {department})", person.name, person.reference()),
+            None => person.label(),
+        })
+        .collect())
+}
+
+/// "5ZKQ9X3 (Dell Latitude 7440)" for each of the devices nearest to `typed`.
+pub(crate) fn device_suggestions(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+    Ok(search::devices(conn, typed, SUGGESTIONS)?
+        .iter()
+        .map(|(device, _)| format!("{} ({})", device.serial, search::device_label(device)))
+        .collect())
 }
 
 /// A device by serial number (normalised) or asset tag; `None` when neither matches.
@@ -216,13 +260,54 @@ pub(crate) fn find_device(conn: &Connection, reference: &str) -> Result<Option<D
     store::devices::by_asset_tag(conn, reference.trim())
 }
 
+/// [`find_device`], or a refusal that names the nearest devices.
 pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Device> {
-    find_device(conn, reference)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no device has the serial number or asset tag {:?} (`handback device add` registers one)",
-            crate::validate::shorten(reference.trim())
-        ))
-    })
+    match find_device(conn, reference)? {
+        Some(device) => Ok(device),
+        None => Err(Error::NotFound(format!(
+            "no device has the serial number or asset tag {:?} (`handback find` searches; \
+             `handback device add` registers one){}",
+            crate::validate::shorten(reference.trim()),
+            search::did_you_mean(&device_suggestions(conn, reference)?)
+        ))),
+    }
+}
+
+/// Nothing to check without a department; with one, somebody must be in it: a filter by a
+/// misspelt department would find nobody and pass for an all-clear. The refusal names the
+/// nearest departments the register knows.
+pub(crate) fn ensure_department_known(conn: &Connection, department: Option<&str>) -> Result<()> {
+    let Some(department) = department else {
+        return Ok(());
+    };
+    if store::people::department_exists(conn, department)? {
+        return Ok(());
+    }
+    let known = store::people::departments(conn)?;
+    let nearest = search::nearest(department, &known, SUGGESTIONS);
+    let shown = crate::validate::shorten(department);
+    Err(Error::NotFound(match (nearest.as_slice(), known.len()) {
+        (_, 0) => format!("nobody is in the department {shown:?}: no one has a department yet"),
+        ([], n) => {
+            let listed: Vec<&str> = known.iter().take(5).map(String::as_str).collect();
+            let more = if n > listed.len() {
+                format!(
+                    " and {} more (`handback person list` shows them)",
+                    n - listed.len()
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "nobody is in the department {shown:?}; the known departments: {}{more}",
+                listed.join(", ")
+            )
+        }
+        (nearest, _) => format!(
+            "nobody is in the department {shown:?}; the nearest known departments: {}",
+            nearest.join(", ")
+        ),
+    }))
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! receipts both sides sign. Reads are single joined queries (see `store::followup`); the
 //! one write, `leave`, is one transaction with one event.
 
-use super::{Register, ReturnOutcome, TransferOutcome, now, resolve_person};
+use super::{
+    Register, ReturnOutcome, TransferOutcome, ensure_department_known, now, resolve_person,
+};
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
@@ -50,6 +52,7 @@ impl Register {
     /// The checklists of everyone whose last working day is within the criteria (both ends
     /// inclusive), sorted by department, then family name: the order a manager files them in.
     pub fn checklist_batch(&self, criteria: BatchCriteria, lang: Lang) -> Result<ChecklistBatch> {
+        ensure_department_known(self.conn(), criteria.department.as_deref())?;
         let header = self.document_header(lang);
         let mut people = store::followup::people_with_items(
             self.conn(),
@@ -137,6 +140,7 @@ impl Register {
     }
 
     fn overdue_in_snapshot(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
+        ensure_department_known(self.conn(), department)?;
         // The end of the day, when it is over; otherwise now, which every query shows
         // without a moment (an event written this second is included).
         let end_of_day = as_of

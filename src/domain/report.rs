@@ -51,6 +51,7 @@ impl Register {
         }
         let conn = self.conn();
         let department = request.department.as_deref();
+        super::ensure_department_known(conn, department)?;
         let start = local_day_start(request.from);
         let end = request
             .to

@@ -3,7 +3,9 @@
 use super::Record;
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
 use crate::i18n::{Lang, Text};
-use crate::model::{Condition, Device, Event, HandoutRecord, HeldItem, Person, Route};
+use crate::model::{
+    Condition, Device, Event, HandoutRecord, HeldItem, Hit, HitKind, ListedDevice, Person, Route,
+};
 
 fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
@@ -61,6 +63,50 @@ impl Record for Device {
             date(self.purchased),
             word(lang, self.status.as_str()),
             crate::validate::local_date(self.status_since).to_string(),
+        ]
+    }
+}
+
+/// A device's columns and its holder, "Name (number)".
+impl Record for ListedDevice {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "serial",
+            "asset_tag",
+            "kind",
+            "make",
+            "model",
+            "purchased",
+            "status",
+            "status_since",
+            "holder",
+        ]
+    }
+
+    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+        let mut cells = self.device.cells(lang);
+        cells.push(self.holder.as_ref().map(Person::label).unwrap_or_default());
+        cells
+    }
+}
+
+impl Record for Hit {
+    fn headers() -> &'static [&'static str] {
+        &["type", "id", "label", "score"]
+    }
+
+    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+        vec![
+            word(
+                lang,
+                match self.kind {
+                    HitKind::Person => "person",
+                    HitKind::Device => "device",
+                },
+            ),
+            self.id.clone(),
+            self.label.clone(),
+            format!("{:.2}", self.score),
         ]
     }
 }

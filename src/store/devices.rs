@@ -2,7 +2,7 @@
 
 use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
 use crate::error::Result;
-use crate::model::{Device, DeviceId, Status};
+use crate::model::{Device, DeviceId, ListedDevice, PersonId, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, Statement, params};
 
@@ -219,3 +219,87 @@ pub(crate) const LIST_BY_STATUS: &str =
 const LIST_HANDED_OUT: &str = list_devices!("WHERE status = ?1 AND (?2 IS NULL OR kind = ?2)");
 const LIST_BY_KIND: &str = list_devices!("WHERE ?1 IS NULL AND kind = ?2");
 const LIST_ALL: &str = list_devices!("WHERE ?1 IS NULL AND ?2 IS NULL");
+
+/// What a device is searched by, borrowed from its row.
+pub struct SearchKeys<'a> {
+    pub id: DeviceId,
+    pub serial: &'a str,
+    pub asset_tag: Option<&'a str>,
+    pub make: Option<&'a str>,
+    pub model: Option<&'a str>,
+}
+
+/// Calls `each` with the keys a search scores of every device, borrowed from the row (a
+/// search reads them all, and builds a [`Device`] only for the best).
+pub fn for_each_search_key(conn: &Connection, mut each: impl FnMut(SearchKeys<'_>)) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, serial, asset_tag, make, model FROM device")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(SearchKeys {
+            id: DeviceId(row.get(0)?),
+            serial: super::text_at(row, 1)?.unwrap_or_default(),
+            asset_tag: super::text_at(row, 2)?,
+            make: super::text_at(row, 3)?,
+            model: super::text_at(row, 4)?,
+        });
+    }
+    Ok(())
+}
+
+/// `device list`: devices with their holders, filtered by status, kind and holder, in the
+/// order of [`list`]. ?1 is the status, ?2 the kind, ?3 the holder's id (NULL for any).
+pub fn list_with_holders(
+    conn: &Connection,
+    status: Option<Status>,
+    kind: Option<&str>,
+    holder: Option<PersonId>,
+) -> Result<Vec<ListedDevice>> {
+    let sql = if holder.is_some() {
+        LIST_HELD_BY
+    } else {
+        LIST_WITH_HOLDERS
+    };
+    let devices = conn
+        .prepare_cached(sql)?
+        .query_map(
+            params![status.map(Status::as_str), kind, holder.map(|p| p.0)],
+            |row| {
+                let holder = match row.get::<_, Option<i64>>(9)? {
+                    Some(_) => Some(super::people::from_row_at(row, 9)?),
+                    None => None,
+                };
+                Ok(ListedDevice {
+                    device: from_row(row)?,
+                    holder,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(devices)
+}
+
+/// The device's columns (as `from_row` reads them), then its holder's (or NULLs).
+macro_rules! select_listed {
+    ($from:literal, $where:literal) => {
+        concat!(
+            "SELECT d.id, d.serial, d.asset_tag, d.kind, d.make, d.model, d.purchased, d.status,
+                    d.status_since,
+                    p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at ",
+            $from,
+            " WHERE (?1 IS NULL OR d.status = ?1) AND (?2 IS NULL OR d.kind = ?2) ",
+            $where,
+            " ORDER BY d.status, d.kind, d.status_since, d.serial"
+        )
+    };
+}
+const LIST_WITH_HOLDERS: &str = select_listed!(
+    "FROM device d
+     LEFT JOIN handout h ON h.device_id = d.id AND h.returned_at IS NULL
+     LEFT JOIN person p ON p.id = h.person_id",
+    "AND ?3 IS NULL"
+);
+// From the holder's open handouts (`handout_open_per_person`), not a scan of every device.
+pub(crate) const LIST_HELD_BY: &str = select_listed!(
+    "FROM handout h JOIN device d ON d.id = h.device_id JOIN person p ON p.id = h.person_id",
+    "AND h.person_id = ?3 AND h.returned_at IS NULL"
+);

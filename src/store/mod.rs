@@ -402,6 +402,14 @@ pub(crate) fn optional<T>(result: rusqlite::Result<T>) -> Result<Option<T>> {
     Ok(result.optional()?)
 }
 
+/// A text column borrowed from its row (NULL is `None`), for a scan that looks at every
+/// row and keeps few.
+pub(crate) fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    Ok(row.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })?)
+}
+
 /// Every schema object with its SQL, by name: what tests compare to see a schema unchanged.
 #[cfg(test)]
 pub(crate) fn schema_rows(conn: &Connection) -> Vec<(String, String)> {

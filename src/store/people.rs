@@ -219,6 +219,54 @@ pub fn list(
     Ok(people)
 }
 
+/// Every department people are in (as written, each once), sorted.
+pub fn departments(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT department FROM person WHERE department IS NOT NULL ORDER BY department",
+    )?;
+    let departments = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(departments)
+}
+
+/// Whether anyone is in `department`, compared as the department filters compare it (ASCII
+/// case ignored): the exact spelling through the index first.
+pub fn department_exists(conn: &Connection, department: &str) -> Result<bool> {
+    let exists =
+        |sql: &str| -> Result<bool> { Ok(conn.prepare_cached(sql)?.exists([department])?) };
+    Ok(exists(DEPARTMENT_EXACT)?
+        || exists("SELECT 1 FROM person WHERE department = ?1 COLLATE NOCASE LIMIT 1")?)
+}
+
+pub(crate) const DEPARTMENT_EXACT: &str = "SELECT 1 FROM person WHERE department = ?1 LIMIT 1";
+
+/// What a person is searched by, borrowed from their row.
+pub struct SearchKeys<'a> {
+    pub id: PersonId,
+    pub employee_no: Option<&'a str>,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+}
+
+/// Calls `each` with the keys a search scores of every person not erased, borrowed from
+/// the row (a search reads them all, and builds a [`Person`] only for the best).
+pub fn for_each_search_key(conn: &Connection, mut each: impl FnMut(SearchKeys<'_>)) -> Result<()> {
+    let mut stmt = conn.prepare_cached(SEARCH_KEYS)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(SearchKeys {
+            id: PersonId(row.get(0)?),
+            employee_no: super::text_at(row, 1)?,
+            name: super::text_at(row, 2)?.unwrap_or_default(),
+            email: super::text_at(row, 3)?,
+        });
+    }
+    Ok(())
+}
+
+const SEARCH_KEYS: &str = "SELECT id, employee_no, name, email FROM person WHERE erased_at IS NULL";
+
 /// Records a last working day (or clears it).
 pub fn set_end_date(conn: &Connection, id: PersonId, end_date: Option<NaiveDate>) -> Result<()> {
     conn.prepare_cached("UPDATE person SET end_date = ?2 WHERE id = ?1")?

@@ -14,6 +14,10 @@ const LOOKUP_QUERIES: &[(&str, &str)] = &[
         devices::LIST_BY_STATUS_AND_KIND,
     ),
     ("devices::list (by status)", devices::LIST_BY_STATUS),
+    (
+        "devices::list_with_holders (held by)",
+        devices::LIST_HELD_BY,
+    ),
     ("followup::stock_by_kind", followup::STOCK_BY_KIND),
     ("handouts::held_items", handouts::HELD_ITEMS),
     ("handouts::last_returned_at", handouts::LAST_RETURNED_AT),

@@ -959,3 +959,60 @@ fn swedish_tables_are_swedish_and_their_columns_line_up(
     let csv = ok_in(&s, "sv", &["device", "list", "--format", "csv"]);
     assert!(csv.contains(",handed_out,"), "{csv}");
 }
+
+/// Issue 12, item 7: a misspelt department found nobody, and a nightly
+/// `overdue --fail-if-any --department Typo` passed for ever.
+#[rstest]
+#[case::overdue(&["overdue", "--as-of", "2025-04-01", "--fail-if-any", "--department", "Gatukontor"])]
+#[case::checklist(&["checklist", "--leaving-before", "2025-12-31", "--department", "Gatukontor"])]
+#[case::report(&["report", "--from", "2025-01-01", "--to", "2025-06-30", "--department", "Gatukontor"])]
+fn an_unknown_department_is_an_error_not_an_all_clear(#[case] args: &[&str]) {
+    let s = leavers();
+    let stderr = s.refused(args, 1, "nobody is in the department \"Gatukontor\"");
+    assert!(
+        stderr.contains("the nearest known departments: Gatukontoret"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_department_is_known_in_any_case_and_a_far_one_lists_the_departments() {
+    let s = leavers();
+    let run = s.run(&[
+        "overdue",
+        "--as-of",
+        "2025-04-01",
+        "--fail-if-any",
+        "--department",
+        "GATUKONTORET",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("Maria Olsson"), "{}", run.stdout);
+    s.refused(
+        &["overdue", "--department", "Nope"],
+        1,
+        "the known departments: Fritidsförvaltningen, Gatukontoret, | pipes |",
+    );
+}
+
+/// Issue 12, item 7: a window that ends before it starts is a usage error, not an empty
+/// batch (checklist) or a refusal of the data (report).
+#[rstest]
+#[case::checklist(
+    &["checklist", "--leaving-after", "2025-04-01", "--leaving-before", "2025-03-01"],
+    "--leaving-after 2025-04-01 is after --leaving-before 2025-03-01"
+)]
+#[case::report(
+    &["report", "--from", "2025-06-01", "--to", "2025-01-01"],
+    "--from 2025-06-01 is after --to 2025-01-01"
+)]
+fn a_reversed_window_is_a_usage_error(#[case] args: &[&str], #[case] message: &str) {
+    let s = leavers();
+    let stderr = s.refused(args, 2, message);
+    assert!(stderr.contains("Usage: handback "), "{stderr}");
+    // One day is a window.
+    let mut same_day = args.to_vec();
+    let last = same_day.len() - 1;
+    same_day[last] = same_day[last - 2];
+    s.ok(&same_day);
+}

@@ -7,6 +7,7 @@ mod crash;
 mod desk;
 mod documents;
 mod export;
+mod find;
 mod hostile;
 mod import;
 mod register;

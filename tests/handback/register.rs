@@ -301,7 +301,7 @@ fn every_refusal_says_what_is_in_the_way_and_changes_nothing() {
     s.refused(
         &["handout", "DX3KQ29L0F", "--to", "Maria Olsson"],
         1,
-        "2 people are called Maria Olsson: 4471, 4472",
+        "2 people are called Maria Olsson: 4471 (Gatukontoret), 4472 (Fritidsförvaltningen)",
     );
     s.refused(
         &["handout", "DX3KQ29L0F", "--to", "Nobody Known"],
@@ -636,13 +636,14 @@ fn listings_print_as_tables_and_csv() {
     );
     let csv = s.ok(&["device", "list", "--format", "csv"]);
     assert!(
-        csv.starts_with("serial,asset_tag,kind,make,model,purchased,status,status_since\n"),
+        csv.starts_with("serial,asset_tag,kind,make,model,purchased,status,status_since,holder\n"),
         "{csv}"
     );
     assert!(
         csv.contains("C02XK1JHJG5H,GK-1001,laptop,Apple,MacBook Air,,handed_out,"),
         "{csv}"
     );
+    assert!(csv.contains(",Åsa Öberg (1001)\n"), "{csv}");
 }
 
 #[test]
@@ -741,7 +742,7 @@ fn a_person_without_number_or_email_is_reachable_by_id() {
     let stderr = s.refused(
         &["holdings", "Anna Berg"],
         1,
-        "2 people are called Anna Berg: #1, 5002",
+        "2 people are called Anna Berg: #1 (no department), 5002 (no department)",
     );
     assert!(stderr.contains("give one of these instead"), "{stderr}");
     assert_eq!(serials(&s.json(&["holdings", "#1"])), ["AAA111"]);
@@ -794,5 +795,82 @@ fn a_handout_to_someone_who_has_left_is_questioned() {
         ],
         65,
         "the due date 2020-01-01 is before the handout",
+    );
+}
+
+/// Issue 12, item 9: `device list` did not say who holds each device, nor list one
+/// person's devices.
+#[test]
+fn device_list_shows_each_holder_and_filters_by_holder_status_and_kind() {
+    let s = office();
+    s.ok(&["handout", "C02XK1JHJG5H", "--to", "1001"]);
+    s.ok(&["handout", "DX3KQ29L0F", "--to", "4471"]);
+    s.ok(&["handout", "J55-100231", "--to", "asa.oberg@kommun.example"]);
+
+    let table = s.ok(&["device", "list"]);
+    assert!(table.contains("holder"), "{table}");
+    assert!(table.contains("Åsa Öberg (1001)"), "{table}");
+    assert!(table.contains("Maria Olsson (4471)"), "{table}");
+
+    let listed = s.json(&["device", "list"]);
+    let holders: Vec<(String, Option<String>)> = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| {
+            (
+                d["serial"].as_str().unwrap_or_default().to_string(),
+                d["holder"]["employee_no"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(holders.len(), 3);
+    assert!(holders.contains(&("DX3KQ29L0F".into(), Some("4471".into()))));
+    // The device's own fields keep their names.
+    assert_eq!(listed[0]["status"], "handed_out");
+    assert!(listed[0].get("status_since").is_some());
+
+    let serials_of = |args: &[&str]| -> Vec<String> {
+        let mut with = vec!["device", "list"];
+        with.extend_from_slice(args);
+        let mut serials: Vec<String> = s
+            .json(&with)
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|d| d["serial"].as_str().unwrap_or_default().to_string())
+            .collect();
+        serials.sort();
+        serials
+    };
+    assert_eq!(
+        serials_of(&["--holder", "Åsa Öberg"]),
+        ["C02XK1JHJG5H", "J55-100231"]
+    );
+    assert_eq!(
+        serials_of(&["--holder", "1001", "--kind", "Bärbar dator"]),
+        ["C02XK1JHJG5H"]
+    );
+    assert_eq!(
+        serials_of(&["--holder", "1001", "--status", "in_stock"]),
+        Vec::<String>::new()
+    );
+    s.ok(&["return", "J55-100231"]);
+    assert_eq!(serials_of(&["--status", "in-stock"]), ["J55-100231"]);
+    assert_eq!(serials_of(&["--holder", "1001"]), ["C02XK1JHJG5H"]);
+    let csv = s.ok(&["device", "list", "--format", "csv"]);
+    assert!(
+        csv.starts_with("serial,asset_tag,kind,make,model,purchased,status,status_since,holder\n"),
+        "{csv}"
+    );
+    s.refused(
+        &["device", "list", "--holder", "Maria Olsson"],
+        1,
+        "2 people are called Maria Olsson",
+    );
+    s.refused(
+        &["device", "list", "--holder", "Asa Oberg"],
+        1,
+        "did you mean Åsa Öberg (1001, Gatukontoret)",
     );
 }
