@@ -8,17 +8,24 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
-/// Creates `path`, or empties it if it exists, with mode 0600.
+/// Creates `path`, or empties it if it exists, with mode 0600. A file that cannot be made
+/// private is left as it was, not emptied; a device or pipe (`--out /dev/stdout`) is written
+/// to as it is.
 pub fn create(path: &Path) -> Result<File> {
-    open(
-        path,
-        OpenOptions::new().write(true).create(true).truncate(true),
-    )
+    let file = open(path, OpenOptions::new().write(true).create(true))?;
+    let is_file = file.metadata().map_err(|e| Error::io(path, e))?.is_file();
+    if is_file {
+        make_private(&file, path)?;
+        file.set_len(0).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(file)
 }
 
 /// Creates `path`, which must not exist yet, with mode 0600.
 pub fn create_new(path: &Path) -> Result<File> {
-    open(path, OpenOptions::new().write(true).create_new(true))
+    let file = open(path, OpenOptions::new().write(true).create_new(true))?;
+    make_private(&file, path)?;
+    Ok(file)
 }
 
 /// Writes `bytes` to `path` (created or replaced, mode 0600).
@@ -38,15 +45,21 @@ fn open(path: &Path, options: &mut OpenOptions) -> Result<File> {
     }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(options, 0o600);
-    let file = options.open(path).map_err(|e| Error::io(path, e))?;
-    // The mode of `open` applies to a new file only; one being replaced is made private too.
+    options.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// The mode given to `open` applies to a new file only (and the umask may narrow it); a file
+/// being replaced is made private too.
+fn make_private(file: &File, path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         file.set_permissions(std::fs::Permissions::from_mode(0o600))
             .map_err(|e| Error::io(path, e))?;
     }
-    Ok(file)
+    #[cfg(not(unix))]
+    let _ = (file, path);
+    Ok(())
 }
 
 #[cfg(all(test, unix))]
@@ -75,5 +88,14 @@ mod tests {
         assert!(create_new(&old).is_err());
         let err = write(dir.path(), b"").unwrap_err();
         assert_eq!(err.exit_code(), 65, "{err}");
+    }
+
+    /// `--out /dev/null` (or a terminal, or a pipe) is written to, never chmodded.
+    #[test]
+    fn a_device_is_written_to_as_it_is() {
+        let null = Path::new("/dev/null");
+        let before = mode(null);
+        write(null, b"x").unwrap();
+        assert_eq!(mode(null), before);
     }
 }

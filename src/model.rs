@@ -621,6 +621,43 @@ mod tests {
         assert_eq!(canonical_kind(written), expected);
     }
 
+    /// `Action::ALL` is kept by hand: a variant left out of it would not parse, and `check`
+    /// would ignore its events. The exhaustive match fails to compile for a new variant until
+    /// it is given its place, and the test fails until `ALL` has it there.
+    #[test]
+    fn every_action_is_in_all_and_its_word_round_trips() {
+        fn place(action: Action) -> usize {
+            match action {
+                Action::PersonAdded => 0,
+                Action::PersonEdited => 1,
+                Action::PersonErased => 2,
+                Action::LeaveRecorded => 3,
+                Action::DeviceAdded => 4,
+                Action::DeviceEdited => 5,
+                Action::StatusChanged => 6,
+                Action::HandedOut => 7,
+                Action::Transferred => 8,
+                Action::Returned => 9,
+                Action::Replaced => 10,
+                Action::Lost => 11,
+                Action::Stolen => 12,
+                Action::Repaired => 13,
+                Action::Recycled => 14,
+                Action::Found => 15,
+                Action::Routed => 16,
+            }
+        }
+        for (i, action) in Action::ALL.into_iter().enumerate() {
+            assert_eq!(place(action), i, "{action}");
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+            assert_eq!(
+                serde_json::to_value(action).unwrap(),
+                serde_json::Value::from(action.as_str())
+            );
+        }
+        assert_eq!(place(Action::Routed) + 1, Action::ALL.len());
+    }
+
     #[test]
     fn status_words_round_trip() {
         for status in Status::ALL {

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Everything the person holds becomes due back on that day; a handout due earlier keeps its own
-date, and gets it back if the last working day later moves or is cleared. The checklist of what they hold is printed (HTML unless --format says otherwise).
+date, and gets it back if the last working day later moves or is cleared. The checklist of
+what they hold is printed (HTML unless --format says otherwise).
 
 Example:
   handback leave 4471 --on 2026-06-30 --lang sv --out maria-olsson.html")]

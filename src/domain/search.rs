@@ -400,6 +400,12 @@ impl Register {
     /// asset tag, model), ignoring case, accents and spacing and tolerating small typos;
     /// the best [`FIND_LIMIT`] hits, best first.
     pub fn find(&self, typed: &str) -> Result<Vec<Hit>> {
+        if fold(typed).is_empty() {
+            return Err(crate::error::Error::invalid(
+                "nothing to search for: give a name, number, e-mail address, serial, asset tag \
+                 or model",
+            ));
+        }
         self.read(|conn| find(conn, typed))
     }
 }

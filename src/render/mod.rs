@@ -67,10 +67,10 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A table for a terminal or a log, its headings and words in `lang`.
 /// Narrower than this, a terminal's reported width is not one a table can wrap to.
 const MIN_WRAP_WIDTH: u16 = 20;
 
+/// A table for a terminal or a log, its headings and words in `lang`.
 pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
     let mut table = comfy_table::Table::new();
     table

@@ -254,10 +254,20 @@ pub fn list_with_holders(
     kind: Option<&str>,
     holder: Option<PersonId>,
 ) -> Result<Vec<ListedDevice>> {
-    let sql = if holder.is_some() {
-        LIST_HELD_BY
-    } else {
-        LIST_WITH_HOLDERS
+    let sql = match (holder, status) {
+        (Some(_), _) => LIST_HELD_BY,
+        // Nobody holds a device in any other status: those come from `device_status_kind`
+        // through `list`, not from a scan of every device.
+        (None, Some(status)) if status != Status::HandedOut => {
+            return Ok(list(conn, Some(status), kind, None)?
+                .into_iter()
+                .map(|device| ListedDevice {
+                    device,
+                    holder: None,
+                })
+                .collect());
+        }
+        (None, _) => LIST_WITH_HOLDERS,
     };
     let devices = conn
         .prepare_cached(sql)?

@@ -44,7 +44,7 @@ pub fn people_with_items(
     conn: &Connection,
     leaving: &Leaving<'_>,
 ) -> Result<Vec<(Person, Vec<HeldItem>)>> {
-    let mut stmt = conn.prepare_cached(&people_with_items_sql())?;
+    let mut stmt = conn.prepare_cached(&people_with_items_sql(leaving.held_at.is_some()))?;
     let mut rows = stmt.query(params![
         leaving.from.map_or(FIRST_DATE.to_string(), date_to_sql),
         leaving.until.map_or(LAST_DATE.to_string(), date_to_sql),
@@ -68,12 +68,19 @@ pub fn people_with_items(
     Ok(people)
 }
 
-fn people_with_items_sql() -> String {
+/// What people hold now comes from the open-handout index alone; what they held at a moment
+/// (`?5`) from each one's whole history of handouts.
+fn people_with_items_sql(at_a_moment: bool) -> String {
+    let held = if at_a_moment {
+        "h.handed_out_at < ?5 AND (h.returned_at IS NULL OR h.returned_at >= ?5)"
+    } else {
+        // `?5` is always true here: it keeps the two forms' parameters the same.
+        "h.returned_at IS NULL AND ?5 IS NOT NULL"
+    };
     format!(
         "SELECT {}, h.id, {}
          FROM person p
-         LEFT JOIN handout h ON h.person_id = p.id AND h.handed_out_at < ?5
-                               AND (h.returned_at IS NULL OR h.returned_at >= ?5)
+         LEFT JOIN handout h ON h.person_id = p.id AND {held}
          LEFT JOIN device d ON d.id = h.device_id
          WHERE p.end_date BETWEEN ?1 AND ?2
            AND (?3 IS NULL OR p.department = ?3 COLLATE NOCASE)
@@ -270,7 +277,10 @@ pub fn missing(
 }
 
 /// The candidates come from `event_missing`, the few events that left a device lost or
-/// stolen; each one's status at `?4` from its own events (`event_device`).
+/// stolen; each one's status at `?4` from its own events (`event_device`): the last written
+/// of those that happened before then. Written order, not `at`: a device registered today
+/// and handed out with an earlier `--on` has its registration dated after the handout,
+/// and `check` replays the same order.
 pub(crate) fn missing_sql() -> String {
     format!(
         "SELECT d.serial, d.kind, s.status_after, s.at, {}
@@ -280,7 +290,7 @@ pub(crate) fn missing_sql() -> String {
          JOIN event s ON s.id = (SELECT x.id FROM event x
                                  WHERE x.device_id = w.device_id
                                    AND x.status_after IS NOT NULL AND x.at < ?4
-                                 ORDER BY x.at DESC, x.id DESC LIMIT 1)
+                                 ORDER BY x.id DESC LIMIT 1)
          LEFT JOIN handout h ON h.id = (SELECT last.id FROM handout last
                                          WHERE last.device_id = d.id AND last.handed_out_at < ?4
                                          ORDER BY last.handed_out_at DESC, last.id DESC LIMIT 1)
@@ -437,7 +447,8 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(crate::store::SCHEMA).unwrap();
         for sql in [
-            people_with_items_sql(),
+            people_with_items_sql(false),
+            people_with_items_sql(true),
             missing_sql(),
             departures_sql(),
             ROUTES_SQL.to_string(),

@@ -88,6 +88,9 @@ impl Access {
         if !writable(path) {
             return Access::ReadOnlyFile;
         }
+        // SQLite puts its journal files beside the file a symbolic link leads to.
+        let real = std::fs::canonicalize(path).unwrap_or(path.to_path_buf());
+        let path = real.as_path();
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),

@@ -409,11 +409,17 @@ fn overdue_as_of_a_day_shows_the_register_as_it_stood_that_day() {
         (vec!["1:L1".to_string()], vec![]),
         "the leaver still held the laptop, the tablet had turned up"
     );
+    // Registered today, handed out and lost on earlier days: its registration is dated after
+    // the loss, and it is missing all the same.
+    s.ok(&["device", "add", "B1", "--kind", "phone"]);
+    s.ok(&["handout", "B1", "--to", "2", "--on", "2026-01-10"]);
+    s.ok(&["lost", "B1", "--on", "2026-02-01"]);
     let today = overdue_as_of(&s, &chrono::Local::now().date_naive().to_string());
-    assert_eq!(today, (vec![], vec!["P1".to_string()]));
+    assert_eq!(today, (vec![], vec!["B1".to_string(), "P1".to_string()]));
     // Without --as-of: as things stand now, the same.
     let now = s.json(&["overdue"]);
-    assert_eq!(now["missing"][0]["serial"], "P1");
+    assert_eq!(now["missing"][0]["serial"], "B1");
+    assert_eq!(now["missing"][1]["serial"], "P1");
     assert_eq!(now["people"], serde_json::json!([]));
 }
 
@@ -508,6 +514,8 @@ fn replacing_with_a_device_of_another_kind_warns() {
         run.stderr
     );
     let run = s.run(&["replace", "P1", "--with", "P2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Handed out P2"), "{}", run.stderr);
     assert!(!run.stderr.contains("replaces a"), "{}", run.stderr);
 }
 
