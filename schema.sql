@@ -135,3 +135,12 @@ CREATE TRIGGER event_no_delete BEFORE DELETE ON event
 BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');
 END;
+
+-- Settings of the register itself. time_zone: the IANA zone its people live in; every local
+-- calendar day handback shows or reads is in it (HANDBACK_TZ overrides it for one run).
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO setting (key, value) VALUES ('time_zone', 'Europe/Stockholm');

@@ -8,6 +8,7 @@
 
 use crate::i18n::{Lang, Text};
 use crate::model::{Condition, Device, HeldItem, Person, Route, Status, date, opt_date};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
@@ -15,8 +16,11 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentHeader {
     pub lang: Lang,
-    /// In UTC; documents show it in the local time of the machine that renders them.
+    /// In UTC; documents show it in the register's time zone.
     pub produced_at: DateTime<Utc>,
+    /// The register's time zone, which the document's local days and times are in.
+    #[serde(skip)]
+    pub zone: Zone,
     /// The user who produced it: `--as`, `HANDBACK_USER`, or the OS user.
     pub produced_by: String,
 }
@@ -428,6 +432,7 @@ mod tests {
                     .single()
                     .unwrap_or_default(),
                 produced_by: "anna".into(),
+                zone: Zone::DEFAULT,
             },
             person: Person {
                 id: PersonId(1),

@@ -17,5 +17,6 @@ pub mod model;
 pub mod render;
 pub mod store;
 pub mod validate;
+pub mod zone;
 
 pub use error::{Error, Result};

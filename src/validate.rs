@@ -4,7 +4,8 @@
 //! thing whichever way it arrives. Every refusal says which value and what is expected.
 
 use crate::error::{Error, Result};
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use crate::zone::Zone;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 /// Longest serial number accepted. Real ones are under 30 characters.
 pub const MAX_SERIAL_LEN: usize = 64;
@@ -137,8 +138,8 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate> {
 }
 
 /// The moment an `--on` value names, in UTC: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`, read
-/// as local time by [`local_moment`].
-pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+/// as a local time in `zone` by [`local_moment`].
+pub fn parse_moment(raw: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>> {
     let value = raw.trim();
     let (date, time) = if value.len() == 10 {
         (parse_date(value)?, None)
@@ -159,30 +160,25 @@ pub fn parse_moment(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         })?;
         (moment.date(), Some(moment.time()))
     };
-    local_moment(date, time, now)
+    local_moment(date, time, now, zone)
 }
 
-/// A local date (and time of day, when known) as a UTC moment. A bare date means midday
-/// local time (or now, if it is today), so the day survives any time-zone shift. A moment in
-/// the future is refused: the register records what has happened.
+/// A local date (and time of day, when known) in `zone` as a UTC moment. A bare date means
+/// midday (or now, if it is today), so the day survives any time-zone shift. A moment in the
+/// future is refused: the register records what has happened.
 pub fn local_moment(
     date: NaiveDate,
     time: Option<NaiveTime>,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<DateTime<Utc>> {
     let time = match time {
         Some(time) => time,
-        None if date == local_date(now) => return Ok(now),
+        None if date == zone.date_of(now) => return Ok(now),
         None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
     };
     let naive = date.and_time(time);
-    // A local time skipped by a daylight-saving change has no instant; take the earliest
-    // reading of an ambiguous one.
-    let moment = Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .ok_or_else(|| Error::invalid(format!("{naive} does not exist in local time")))?
-        .with_timezone(&Utc);
+    let moment = zone.moment_of(naive)?;
     if moment > now {
         return Err(Error::invalid(format!(
             "{} is in the future: the register records what has already happened",
@@ -202,24 +198,6 @@ pub fn purchase_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
         )));
     }
     Ok(date)
-}
-
-/// The local calendar day of a stored UTC moment.
-pub fn local_date(moment: DateTime<Utc>) -> NaiveDate {
-    moment.with_timezone(&Local).date_naive()
-}
-
-/// The moment a local calendar day begins, in UTC: the lower bound of "that day" for
-/// queries over stored moments. Where midnight does not exist (a daylight-saving change at
-/// midnight), the day begins at the first moment that does.
-pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
-    (0..24)
-        .filter_map(|hour| NaiveTime::from_hms_opt(hour, 0, 0))
-        .find_map(|time| Local.from_local_datetime(&day.and_time(time)).earliest())
-        .map_or_else(
-            || day.and_time(NaiveTime::MIN).and_utc(),
-            |moment| moment.with_timezone(&Utc),
-        )
 }
 
 /// Keeps messages readable when someone pastes 10 000 characters into a field.
@@ -270,16 +248,29 @@ mod tests {
     #[test]
     fn future_moments_are_refused() {
         let now = Utc::now();
-        assert!(parse_moment("2999-01-01", now).is_err());
-        assert!(parse_moment("2020-01-01 08:30", now).is_ok());
-        let today = local_date(now).format("%Y-%m-%d").to_string();
-        assert_eq!(parse_moment(&today, now).unwrap(), now);
+        let zone = Zone::DEFAULT;
+        assert!(parse_moment("2999-01-01", now, zone).is_err());
+        assert!(parse_moment("2020-01-01 08:30", now, zone).is_ok());
+        let today = zone.date_of(now).format("%Y-%m-%d").to_string();
+        assert_eq!(parse_moment(&today, now, zone).unwrap(), now);
+    }
+
+    #[rstest]
+    fn a_bare_date_keeps_its_day(
+        #[values("Europe/Stockholm", "UTC", "Pacific/Auckland", "America/Los_Angeles")] zone: &str,
+    ) {
+        let zone = Zone::parse(zone).unwrap();
+        let moment = parse_moment("2024-02-12", Utc::now(), zone).unwrap();
+        assert_eq!(zone.date_of(moment).to_string(), "2024-02-12");
     }
 
     #[test]
-    fn a_bare_date_keeps_its_day() {
-        let moment = parse_moment("2024-02-12", Utc::now()).unwrap();
-        assert_eq!(local_date(moment).to_string(), "2024-02-12");
+    fn a_local_time_is_read_in_the_registers_zone() {
+        let now = Utc::now();
+        let in_stockholm = parse_moment("2024-07-01 09:00", now, Zone::DEFAULT).unwrap();
+        assert_eq!(in_stockholm.to_rfc3339(), "2024-07-01T07:00:00+00:00");
+        let in_utc = parse_moment("2024-07-01 09:00", now, Zone::UTC).unwrap();
+        assert_eq!(in_utc.to_rfc3339(), "2024-07-01T09:00:00+00:00");
     }
 
     #[test]
@@ -323,7 +314,7 @@ mod tests {
         #[test]
         fn date_and_moment_parsing_never_panic(raw in any::<String>()) {
             let _ = parse_date(&raw);
-            let _ = parse_moment(&raw, Utc::now());
+            let _ = parse_moment(&raw, Utc::now(), Zone::DEFAULT);
         }
 
         #[test]

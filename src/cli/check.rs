@@ -7,7 +7,10 @@ use handback::domain::Register;
 
 pub fn run(ctx: &Context) -> Result<()> {
     // Read-only: checking a damaged file must never change it.
-    let register = Register::open_read_only(&ctx.register_path()?, &ctx.actor())?;
+    let register = ctx.zoned(Register::open_read_only(
+        &ctx.register_path()?,
+        &ctx.actor(),
+    )?)?;
     let report = register.check()?;
     if !report.is_ok() {
         let count = report.problems.len();

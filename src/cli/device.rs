@@ -7,6 +7,7 @@ use handback::domain::{DeviceEdit, DeviceFilter, DeviceInput};
 use handback::i18n::{Lang, Text};
 use handback::model::{DeviceDetail, Status};
 use handback::render;
+use handback::zone::Zone;
 
 #[derive(Debug, Subcommand)]
 pub enum DeviceCommand {
@@ -139,24 +140,30 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
                 kind: args.kind,
                 holder: args.holder,
             };
-            output::listing(&ctx.open()?.device_list(&filter)?, args.format, ctx.lang())
+            let register = ctx.open()?;
+            let devices = register.device_list(&filter)?;
+            output::listing(&devices, args.format, ctx.lang(), register.zone())
         }
-        DeviceCommand::Show(args) => show(
-            &ctx.open()?.device_detail(&args.device)?,
-            args.format,
-            ctx.lang(),
-        ),
+        DeviceCommand::Show(args) => {
+            let register = ctx.open()?;
+            let detail = register.device_detail(&args.device)?;
+            show(&detail, args.format, ctx.lang(), register.zone())
+        }
     }
 }
 
-fn show(detail: &DeviceDetail, format: Format, lang: Lang) -> Result<()> {
+fn show(detail: &DeviceDetail, format: Format, lang: Lang, zone: Zone) -> Result<()> {
     match format {
         Format::Json => output::data(render::json(detail)?),
-        Format::Csv => output::data(render::csv(std::slice::from_ref(&detail.device), b',')?),
+        Format::Csv => output::data(render::csv(
+            std::slice::from_ref(&detail.device),
+            b',',
+            zone,
+        )?),
         Format::Table => {
             let device = &detail.device;
             let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
-            let since = handback::validate::local_date(device.status_since);
+            let since = zone.date_of(device.status_since);
             let mut text = render::key_values(&[
                 (lang.text(Text::ColSerial), device.serial.clone()),
                 (lang.text(Text::ColAssetTag), value(&device.asset_tag)),
@@ -184,6 +191,7 @@ fn show(detail: &DeviceDetail, format: Format, lang: Lang) -> Result<()> {
                 render::history::Of::Device,
                 &detail.history,
                 lang,
+                zone,
             ));
             output::terminal(&text)
         }

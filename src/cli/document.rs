@@ -99,7 +99,7 @@ impl Printable for Checklist {
             DocFormat::Md => markdown::checklist(self).into_bytes(),
             DocFormat::Json => render::json(self)?.into_bytes(),
             // The items, as `holdings --format csv` lists them.
-            DocFormat::Csv => render::csv(&self.items, b',')?,
+            DocFormat::Csv => render::csv(&self.items, b',', self.header.zone)?,
             DocFormat::Table => {
                 let lang = self.header.lang;
                 let mut text = render::document_head(self.title(), &self.header);
@@ -108,7 +108,7 @@ impl Printable for Checklist {
                     text.push_str(lang.text(handback::i18n::Text::NothingOutstanding));
                     text.push('\n');
                 } else {
-                    text.push_str(&render::table(&self.items, lang));
+                    text.push_str(&render::table(&self.items, lang, self.header.zone));
                 }
                 text.into_bytes()
             }
@@ -124,7 +124,7 @@ impl Printable for Receipt {
             DocFormat::Html => html::receipt(self).into_bytes(),
             DocFormat::Md => markdown::receipt(self).into_bytes(),
             DocFormat::Json => render::json(self)?.into_bytes(),
-            DocFormat::Csv => render::csv(&self.rows(), b',')?,
+            DocFormat::Csv => render::csv(&self.rows(), b',', self.header.zone)?,
             DocFormat::Table => {
                 let lang = self.header.lang;
                 let mut text = render::document_head(self.title(), &self.header);
@@ -141,7 +141,7 @@ impl Printable for Receipt {
                     ));
                     text.push('\n');
                 } else {
-                    text.push_str(&render::table(&self.rows(), lang));
+                    text.push_str(&render::table(&self.rows(), lang, self.header.zone));
                 }
                 text.into_bytes()
             }

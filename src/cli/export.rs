@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::render::Record;
 use handback::render::stream::{RowStream, StreamFormat};
+use handback::zone::Zone;
 use serde::Serialize;
 use std::io::Write;
 
@@ -50,12 +51,13 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         output::note("--excel shapes CSV only; the JSON is written as usual");
     }
     let register = ctx.open()?;
+    let zone = register.zone();
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let rows = match args.table {
-        Table::People => export(out, format, |visit| register.export_people(visit))?,
-        Table::Devices => export(out, format, |visit| register.export_devices(visit))?,
-        Table::Handouts => export(out, format, |visit| register.export_handouts(visit))?,
-        Table::Events => export(out, format, |visit| register.export_events(visit))?,
+        Table::People => export(out, format, zone, |visit| register.export_people(visit))?,
+        Table::Devices => export(out, format, zone, |visit| register.export_devices(visit))?,
+        Table::Handouts => export(out, format, zone, |visit| register.export_handouts(visit))?,
+        Table::Events => export(out, format, zone, |visit| register.export_events(visit))?,
     };
     output::done(format!("Exported {rows} rows"));
     Ok(())
@@ -65,9 +67,10 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
 fn export<R: Record + Serialize, W: Write>(
     out: W,
     format: StreamFormat,
+    zone: Zone,
     source: impl FnOnce(&mut dyn FnMut(R) -> handback::Result<()>) -> handback::Result<()>,
 ) -> Result<u64> {
-    let mut stream = RowStream::start::<R>(out, format)?;
+    let mut stream = RowStream::start::<R>(out, format, zone)?;
     let mut failure = None;
     source(&mut |row| {
         stream.row(&row).map_err(|e| {

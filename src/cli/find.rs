@@ -32,7 +32,8 @@ pub struct FindArgs {
 }
 
 pub fn run(ctx: &Context, args: FindArgs) -> Result<()> {
-    let hits = ctx.open()?.find(&args.text)?;
+    let register = ctx.open()?;
+    let hits = register.find(&args.text)?;
     let format = match args.format {
         FindFormat::Table => Format::Table,
         FindFormat::Json => Format::Json,
@@ -49,5 +50,5 @@ pub fn run(ctx: &Context, args: FindArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    output::listing(&hits, format, ctx.lang())
+    output::listing(&hits, format, ctx.lang(), register.zone())
 }

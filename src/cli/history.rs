@@ -17,8 +17,9 @@ pub struct HistoryArgs {
 }
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
-    let history = ctx.open()?.history(&args.reference)?;
-    let lang = ctx.lang();
+    let register = ctx.open()?;
+    let history = register.history(&args.reference)?;
+    let (lang, zone) = (ctx.lang(), register.zone());
     match args.format {
         Format::Table => {
             let (title, of) = match &history.subject {
@@ -30,13 +31,13 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
             };
             let text = title
                 + "\n"
-                + &history::custody(of, &history.custody, lang)
+                + &history::custody(of, &history.custody, lang, zone)
                 + lang.text(Text::EverythingRecorded)
                 + "\n"
-                + &history::events(of, &history.events, lang);
+                + &history::events(of, &history.events, lang, zone);
             output::terminal(&text)
         }
         // The documented interface: the events, the same rows in JSON and CSV.
-        other => output::listing(&history.events, other, lang),
+        other => output::listing(&history.events, other, lang, zone),
     }
 }

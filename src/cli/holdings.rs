@@ -6,6 +6,7 @@ use clap::Args;
 use handback::i18n::{Lang, Text};
 use handback::model::Holdings;
 use handback::render;
+use handback::zone::Zone;
 
 #[derive(Debug, Args)]
 pub struct HoldingsArgs {
@@ -17,18 +18,16 @@ pub struct HoldingsArgs {
 }
 
 pub fn run(ctx: &Context, args: HoldingsArgs) -> Result<()> {
-    show(
-        &ctx.open()?.holdings(&args.person)?,
-        args.format,
-        ctx.lang(),
-    )
+    let register = ctx.open()?;
+    let holdings = register.holdings(&args.person)?;
+    show(&holdings, args.format, ctx.lang(), register.zone())
 }
 
 /// Shared with `person show`: the person, then their items.
-pub fn show(holdings: &Holdings, format: Format, lang: Lang) -> Result<()> {
+pub fn show(holdings: &Holdings, format: Format, lang: Lang, zone: Zone) -> Result<()> {
     match format {
         Format::Json => output::data(render::json(holdings)?),
-        Format::Csv => output::data(render::csv(&holdings.items, b',')?),
+        Format::Csv => output::data(render::csv(&holdings.items, b',', zone)?),
         Format::Table => {
             let count = holdings.items.len();
             let summary = match count {
@@ -38,7 +37,7 @@ pub fn show(holdings: &Holdings, format: Format, lang: Lang) -> Result<()> {
             } + "\n";
             let mut text = super::person::facts(&holdings.person, lang) + &summary;
             if count > 0 {
-                text.push_str(&render::table(&holdings.items, lang));
+                text.push_str(&render::table(&holdings.items, lang, zone));
             }
             output::terminal(&text)
         }

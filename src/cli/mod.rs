@@ -28,7 +28,8 @@ use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use handback::domain::Register;
 use handback::i18n::Lang;
-use handback::validate::{parse_date, parse_moment};
+use handback::validate::parse_date;
+use handback::zone::Zone;
 use std::path::PathBuf;
 
 pub use output::report_error;
@@ -69,7 +70,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create a register and print where it is
-    Init,
+    Init(init::InitArgs),
     /// Register, change and list people
     #[command(subcommand)]
     Person(person::PersonCommand),
@@ -176,7 +177,15 @@ impl Context {
 
     /// Opens the register; a missing one is an error, never created here.
     pub fn open(&self) -> Result<Register> {
-        Ok(Register::open(&self.register_path()?, &self.actor())?)
+        self.zoned(Register::open(&self.register_path()?, &self.actor())?)
+    }
+
+    /// The register in `HANDBACK_TZ`, when it is set, instead of the register's own zone.
+    pub fn zoned(&self, register: Register) -> Result<Register> {
+        Ok(match zone_override()? {
+            Some(zone) => register.in_zone(zone),
+            None => register,
+        })
     }
 }
 
@@ -187,7 +196,7 @@ pub fn run(cli: Cli) -> Result<()> {
         lang: cli.lang,
     };
     match cli.command {
-        Command::Init => init::run(&ctx),
+        Command::Init(args) => init::run(&ctx, args),
         Command::Person(command) => person::run(&ctx, command),
         Command::Device(command) => device::run(&ctx, command),
         Command::Handout(args) => moves::handout(&ctx, args),
@@ -229,10 +238,21 @@ fn usage_error(subcommand: &str, message: impl std::fmt::Display) -> anyhow::Err
     .into()
 }
 
-/// `--on` values: a date or a date and time, not in the future.
-fn moment(raw: Option<&str>) -> handback::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    raw.map(|r| parse_moment(r, handback::domain::now()))
+/// `HANDBACK_TZ`: the time zone to work in for this run, whatever the register's setting.
+fn zone_override() -> handback::Result<Option<Zone>> {
+    std::env::var("HANDBACK_TZ")
+        .ok()
+        .filter(|zone| !zone.trim().is_empty())
+        .map(|zone| Zone::parse(&zone))
         .transpose()
+}
+
+/// `--on` values: a date or a date and time in the register's time zone, not in the future.
+fn moment(
+    register: &Register,
+    raw: Option<&str>,
+) -> handback::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|r| register.moment(r)).transpose()
 }
 
 /// Date flags (`--due`, `--end-date`, `--purchased`).

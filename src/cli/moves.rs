@@ -3,7 +3,9 @@
 use super::{Context, date, moment, output};
 use anyhow::Result;
 use clap::Args;
-use handback::domain::{HandoutOutcome, HandoutRequest, NewDeviceInfo, StatusMove};
+use handback::domain::{
+    HandoutOutcome, HandoutRequest, NewDeviceInfo, StatusMove, StatusMoveOutcome,
+};
 use handback::model::{Device, Person, Route};
 
 #[derive(Debug, Args)]
@@ -119,15 +121,16 @@ pub enum BackOffice {
 }
 
 pub fn handout(ctx: &Context, args: HandoutArgs) -> Result<()> {
+    let mut register = ctx.open()?;
     let request = HandoutRequest {
         device: args.device,
         to: args.to,
-        on: moment(args.on.as_deref())?,
+        on: moment(&register, args.on.as_deref())?,
         due: date(args.due.as_deref())?,
         note: args.note,
         new_device: args.new_device.into(),
     };
-    let outcome = ctx.open()?.handout(&request)?;
+    let outcome = register.handout(&request)?;
     report_handout(&outcome, "Handed out");
     Ok(())
 }
@@ -136,8 +139,7 @@ pub fn handout(ctx: &Context, args: HandoutArgs) -> Result<()> {
 /// registered instead of reusing one of them.
 pub fn report_handout(outcome: &HandoutOutcome, verb: &str) {
     let device = &outcome.device;
-    let handed_on = handback::validate::local_date(device.status_since);
-    if let Some(last_day) = outcome.person.end_date.filter(|day| *day < handed_on) {
+    if let Some(last_day) = outcome.after_last_working_day {
         output::note(format!(
             "{}'s last working day was {last_day}: check that this is the right person",
             outcome.person.label()
@@ -177,12 +179,7 @@ pub fn lost(ctx: &Context, args: LostArgs) -> Result<()> {
     let wanted = StatusMove::Lost {
         stolen: args.stolen,
     };
-    let outcome = ctx.open()?.move_status(
-        &args.device,
-        wanted,
-        moment(args.when.on.as_deref())?,
-        args.when.note.as_deref(),
-    )?;
+    let outcome = move_status(ctx, &args.device, wanted, &args.when)?;
     report_missing(&outcome.device, outcome.former_holder.as_ref());
     Ok(())
 }
@@ -204,33 +201,35 @@ pub fn recycle(ctx: &Context, args: RecycleArgs) -> Result<()> {
     let wanted = StatusMove::Recycle {
         confirmed: args.yes,
     };
-    let outcome = ctx
-        .open()?
-        .move_status(
-            &args.device,
-            wanted,
-            moment(args.when.on.as_deref())?,
-            args.when.note.as_deref(),
-        )
-        .map_err(|e| match e {
-            handback::Error::Unconfirmed(message) => handback::Error::Refused(format!(
+    let outcome = move_status(ctx, &args.device, wanted, &args.when).map_err(|e| {
+        match e.downcast_ref::<handback::Error>() {
+            Some(handback::Error::Unconfirmed(message)) => handback::Error::Refused(format!(
                 "{message}: add --yes to recycle it anyway, or hand it out again"
-            )),
-            other => other,
-        })?;
+            ))
+            .into(),
+            _ => e,
+        }
+    })?;
     report_status(&outcome.device);
     Ok(())
 }
 
 pub fn route(ctx: &Context, args: RouteArgs) -> Result<()> {
-    let outcome = ctx.open()?.move_status(
-        &args.device,
-        StatusMove::Route(args.route),
-        moment(args.when.on.as_deref())?,
-        args.when.note.as_deref(),
-    )?;
+    let outcome = move_status(ctx, &args.device, StatusMove::Route(args.route), &args.when)?;
     report_status(&outcome.device);
     Ok(())
+}
+
+/// Opens the register and makes one status move, dated by `--on` in the register's zone.
+fn move_status(
+    ctx: &Context,
+    device: &str,
+    wanted: StatusMove,
+    when: &When,
+) -> Result<StatusMoveOutcome> {
+    let mut register = ctx.open()?;
+    let on = moment(&register, when.on.as_deref())?;
+    Ok(register.move_status(device, wanted, on, when.note.as_deref())?)
 }
 
 fn report_status(device: &Device) {
@@ -246,12 +245,7 @@ pub fn back_office(ctx: &Context, args: BackOfficeArgs, which: BackOffice) -> Re
         BackOffice::Repaired => StatusMove::Repaired,
         BackOffice::Found => StatusMove::Found,
     };
-    let outcome = ctx.open()?.move_status(
-        &args.device,
-        wanted,
-        moment(args.when.on.as_deref())?,
-        args.when.note.as_deref(),
-    )?;
+    let outcome = move_status(ctx, &args.device, wanted, &args.when)?;
     report_status(&outcome.device);
     Ok(())
 }

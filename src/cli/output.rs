@@ -6,6 +6,7 @@ use anyhow::Result;
 use console::style;
 use handback::i18n::Lang;
 use handback::render::{self, Record};
+use handback::zone::Zone;
 use serde::Serialize;
 use std::io::Write;
 
@@ -24,17 +25,22 @@ pub fn terminal(text: &str) -> Result<()> {
     data(render::terminal(text).as_bytes())
 }
 
-/// A list of records in the chosen format; a table in `lang`.
-pub fn listing<R: Record + Serialize>(rows: &[R], format: Format, lang: Lang) -> Result<()> {
+/// A list of records in the chosen format; a table in `lang`, local days in `zone`.
+pub fn listing<R: Record + Serialize>(
+    rows: &[R],
+    format: Format,
+    lang: Lang,
+    zone: Zone,
+) -> Result<()> {
     match format {
         // An empty bordered table reads like a fault; say it in words.
         Format::Table if rows.is_empty() => {
             note("nothing to list");
             Ok(())
         }
-        Format::Table => data(render::table(rows, lang)),
+        Format::Table => data(render::table(rows, lang, zone)),
         Format::Json => data(render::json(rows)?),
-        Format::Csv => data(render::csv(rows, b',')?),
+        Format::Csv => data(render::csv(rows, b',', zone)?),
     }
 }
 

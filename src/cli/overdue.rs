@@ -32,12 +32,13 @@ pub struct OverdueArgs {
 }
 
 pub fn run(ctx: &Context, args: OverdueArgs) -> Result<()> {
-    let as_of = date(args.as_of.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let overdue = ctx.open()?.overdue(as_of, args.department.as_deref())?;
-    let lang = ctx.lang();
+    let register = ctx.open()?;
+    let as_of = date(args.as_of.as_deref())?.unwrap_or_else(|| register.today());
+    let overdue = register.overdue(as_of, args.department.as_deref())?;
+    let (lang, zone) = (ctx.lang(), register.zone());
     match args.format {
         Format::Json => output::data(render::json(&overdue)?)?,
-        Format::Csv => output::data(render::csv(&overdue.rows(), b',')?)?,
+        Format::Csv => output::data(render::csv(&overdue.rows(), b',', zone)?)?,
         Format::Table => {
             let mut text = match overdue.people.len() {
                 0 => {
@@ -62,11 +63,11 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> Result<()> {
                     entry.last_working_day,
                     entry.days_overdue
                 ));
-                text.push_str(&render::table(&entry.items, lang));
+                text.push_str(&render::table(&entry.items, lang, zone));
             }
             if !overdue.missing.is_empty() {
                 text.push_str("\nLost or stolen, not found:\n");
-                text.push_str(&render::table(&overdue.missing, lang));
+                text.push_str(&render::table(&overdue.missing, lang, zone));
             }
             output::terminal(&text)?;
         }

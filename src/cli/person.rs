@@ -123,20 +123,22 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
             Ok(())
         }
         PersonCommand::List(args) => {
-            let people = ctx.open()?.list_people(
+            let register = ctx.open()?;
+            let people = register.list_people(
                 args.department.as_deref(),
                 date(args.left_before.as_deref())?,
             )?;
-            output::listing(&people, args.format, ctx.lang())
+            output::listing(&people, args.format, ctx.lang(), register.zone())
         }
-        PersonCommand::Show(args) => super::holdings::show(
-            &ctx.open()?.holdings(&args.person)?,
-            args.format,
-            ctx.lang(),
-        ),
+        PersonCommand::Show(args) => {
+            let register = ctx.open()?;
+            let holdings = register.holdings(&args.person)?;
+            super::holdings::show(&holdings, args.format, ctx.lang(), register.zone())
+        }
         PersonCommand::Forget(args) => {
-            let today = handback::validate::local_date(handback::domain::now());
-            let outcome = ctx.open()?.forget_person(&args.person, today)?;
+            let mut register = ctx.open()?;
+            let today = register.today();
+            let outcome = register.forget_person(&args.person, today)?;
             output::done(format!(
                 "Erased {}: the register and every history now show {}",
                 outcome.former, outcome.person.name

@@ -18,7 +18,8 @@ pub struct ReceiptArgs {
 }
 
 pub fn run(ctx: &Context, args: ReceiptArgs) -> Result<()> {
-    let day = date(args.on.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let receipt = ctx.open()?.receipt(&args.person, day, ctx.lang())?;
+    let register = ctx.open()?;
+    let day = date(args.on.as_deref())?.unwrap_or_else(|| register.today());
+    let receipt = register.receipt(&args.person, day, ctx.lang())?;
     document::print(&receipt, &args.doc)
 }

@@ -40,16 +40,17 @@ pub fn run(ctx: &Context, args: ReplaceArgs) -> Result<()> {
             ),
         ));
     }
+    let mut register = ctx.open()?;
     let request = ReplaceRequest {
         old: args.old,
         new: args.new,
         reason: args.reason,
         route: args.route,
-        on: moment(args.on.as_deref())?,
+        on: moment(&register, args.on.as_deref())?,
         note: args.note,
         new_device: args.new_device.into(),
     };
-    let outcome = ctx.open()?.replace(&request)?;
+    let outcome = register.replace(&request)?;
     if request.reason.old_device_came_back() {
         output::done(format!(
             "Took back {} ({}) from {} ({}): {}",

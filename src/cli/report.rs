@@ -45,7 +45,8 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
-    let today = chrono::Local::now().date_naive();
+    let register = ctx.open()?;
+    let today = register.today();
     let to = date(args.to.as_deref())?.unwrap_or(today);
     let mut request = ReportRequest::last_twelve_months(to, args.department.clone());
     if let Some(from) = date(args.from.as_deref())? {
@@ -61,7 +62,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         format: None,
         out: args.out,
     };
-    let report = ctx.open()?.report(&request, ctx.lang())?;
+    let report = register.report(&request, ctx.lang())?;
     let text = match args.format {
         ReportFormat::Html => html::report(&report),
         ReportFormat::Md => markdown::report(&report),

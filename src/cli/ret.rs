@@ -35,6 +35,7 @@ pub struct ReturnArgs {
 
 pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
     let all_from = args.all_from.is_some();
+    let mut register = ctx.open()?;
     let which = match args.all_from {
         Some(person) => Which::AllFrom(person),
         None => Which::Devices(args.devices),
@@ -43,10 +44,9 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
         which,
         condition: args.condition,
         route: args.route,
-        on: moment(args.on.as_deref())?,
+        on: moment(&register, args.on.as_deref())?,
         note: args.note,
     };
-    let mut register = ctx.open()?;
     let outcome = register.return_devices(&request)?;
     for returned in &outcome.returned {
         output::done(format!(

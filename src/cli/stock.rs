@@ -15,6 +15,7 @@ pub struct StockArgs {
 }
 
 pub fn run(ctx: &Context, args: StockArgs) -> Result<()> {
-    let devices = ctx.open()?.stock(args.kind.as_deref())?;
-    output::listing(&devices, args.format, ctx.lang())
+    let register = ctx.open()?;
+    let devices = register.stock(args.kind.as_deref())?;
+    output::listing(&devices, args.format, ctx.lang(), register.zone())
 }

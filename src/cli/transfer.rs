@@ -40,6 +40,7 @@ pub struct TransferArgs {
 }
 
 pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
+    let mut register = ctx.open()?;
     let which = match args.all_from {
         Some(person) => Which::AllFrom(person),
         None => Which::Devices(args.devices),
@@ -48,10 +49,9 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
         which,
         from: args.from,
         to: args.to,
-        on: moment(args.on.as_deref())?,
+        on: moment(&register, args.on.as_deref())?,
         note: args.note,
     };
-    let mut register = ctx.open()?;
     let outcome = register.transfer(&request)?;
     for moved in &outcome.transferred {
         output::done(format!(

@@ -13,7 +13,8 @@ use crate::store::{
     events::NewEvent,
     handouts::{Closing, NewHandout, OpenHandout},
 };
-use crate::validate::{clean_note, local_date};
+use crate::validate::clean_note;
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
@@ -49,6 +50,9 @@ pub struct HandoutOutcome {
     /// Devices of the same kind that were waiting in stock when a new one was registered:
     /// reuse first.
     pub reuse_candidates: Vec<Device>,
+    /// The person's last working day, when it was before the day of the handout: worth a
+    /// second look (the handout went ahead).
+    pub after_last_working_day: Option<NaiveDate>,
 }
 
 /// Which devices a return or transfer is about.
@@ -162,32 +166,38 @@ fn holder_of(conn: &Connection, device: &Device) -> Result<Option<(Person, OpenH
 /// What the rules say against `wanted`, with the holder named; `None` when it is allowed.
 pub(crate) fn refusal_for(
     conn: &Connection,
+    zone: Zone,
     device: &Device,
     wanted: Move,
 ) -> Result<Option<String>> {
     let holder = holder_of(conn, device)?;
     let holder = holder.as_ref().map(|(person, open)| Holder {
         person,
-        since: local_date(open.handed_out_at),
+        since: zone.date_of(open.handed_out_at),
     });
-    Ok(rules::refusal(device, wanted, holder))
+    Ok(rules::refusal(device, wanted, holder, zone))
 }
 
-fn check(conn: &Connection, device: &Device, wanted: Move) -> Result<()> {
-    match refusal_for(conn, device, wanted)? {
+fn check(conn: &Connection, zone: Zone, device: &Device, wanted: Move) -> Result<()> {
+    match refusal_for(conn, zone, device, wanted)? {
         Some(message) => Err(Error::Refused(message)),
         None => Ok(()),
     }
 }
 
 /// A backdated move must not reach behind what the register already knows of the device.
-fn ensure_not_before(device: &Device, at: DateTime<Utc>, known_since: DateTime<Utc>) -> Result<()> {
+fn ensure_not_before(
+    zone: Zone,
+    device: &Device,
+    at: DateTime<Utc>,
+    known_since: DateTime<Utc>,
+) -> Result<()> {
     if at < known_since {
         return Err(Error::refused(format!(
             "{} has its last recorded change on {}; a move cannot be dated before that ({})",
             device.serial,
-            local_date(known_since),
-            local_date(at)
+            zone.date_of(known_since),
+            zone.date_of(at)
         )));
     }
     Ok(())
@@ -227,9 +237,9 @@ fn hand_out(
     let (device_id, registered, reuse_candidates, mut details) = match find_device(tx, device_ref)?
     {
         Some(device) => {
-            check(tx, &device, Move::HandOut)?;
+            check(tx, ctx.zone, &device, Move::HandOut)?;
             if let Some(last) = store::handouts::last_returned_at(tx, device.id)? {
-                ensure_not_before(&device, handout.at, last)?;
+                ensure_not_before(ctx.zone, &device, handout.at, last)?;
             }
             (device.id, false, Vec::new(), json!({}))
         }
@@ -250,7 +260,7 @@ fn hand_out(
                 asset_tag: info.asset_tag.clone(),
                 purchased: None,
             }
-            .fields()?;
+            .fields(ctx.zone.date_of(ctx.now))?;
             let waiting = store::devices::list(
                 tx,
                 Some(Status::InStock),
@@ -304,11 +314,13 @@ fn hand_out(
         },
         ctx.now,
     )?;
+    let handed_on = ctx.zone.date_of(handout.at);
     Ok(HandoutOutcome {
         device: store::devices::get(tx, device_id)?,
         person: person.clone(),
         registered,
         reuse_candidates,
+        after_last_working_day: person.end_date.filter(|day| *day < handed_on),
     })
 }
 
@@ -334,7 +346,7 @@ fn close_held(
         // The rules allow the move only for a handed-out device, which always has a holder;
         // reaching here means the register contradicts itself.
         return Err(Error::Refused(
-            rules::refusal(device, Move::Return, None).unwrap_or_else(|| {
+            rules::refusal(device, Move::Return, None, ctx.zone).unwrap_or_else(|| {
                 format!(
                     "{} is marked handed out but nobody holds it: the register is inconsistent; \
                      run `handback check`",
@@ -343,7 +355,7 @@ fn close_held(
             }),
         ));
     };
-    ensure_not_before(device, ending.at, open.handed_out_at)?;
+    ensure_not_before(ctx.zone, device, ending.at, open.handed_out_at)?;
     store::handouts::close(
         tx,
         open.id,
@@ -411,10 +423,10 @@ impl Register {
         let note = note(request.note.as_deref())?;
         self.write(|tx, ctx| {
             let at = request.on.unwrap_or(ctx.now);
-            if let Some(due) = request.due.filter(|due| *due < local_date(at)) {
+            if let Some(due) = request.due.filter(|due| *due < ctx.zone.date_of(at)) {
                 return Err(Error::invalid(format!(
                     "the due date {due} is before the handout ({}): give a later --due",
-                    local_date(at)
+                    ctx.zone.date_of(at)
                 )));
             }
             let person = resolve_person(tx, &request.to)?;
@@ -445,7 +457,7 @@ impl Register {
             let devices = devices_of(tx, &request.which)?;
             let mut returned = Vec::with_capacity(devices.len());
             for device in devices {
-                check(tx, &device, Move::Return)?;
+                check(tx, ctx.zone, &device, Move::Return)?;
                 let mut details = json!({
                     "condition": request.condition.as_str(),
                     "route": route.as_str(),
@@ -495,7 +507,7 @@ impl Register {
             let devices = devices_of(tx, &request.which)?;
             let mut transferred = Vec::with_capacity(devices.len());
             for device in devices {
-                check(tx, &device, Move::Return)?;
+                check(tx, ctx.zone, &device, Move::Return)?;
                 if let Some((holder, _)) = holder_of(tx, &device)? {
                     if holder.id == to.id {
                         return Err(Error::refused(format!(
@@ -564,7 +576,7 @@ impl Register {
         self.write(|tx, ctx| {
             let at = request.on.unwrap_or(ctx.now);
             let old = resolve_device(tx, &request.old)?;
-            check(tx, &old, Move::Return)?;
+            check(tx, ctx.zone, &old, Move::Return)?;
             let old_handout = store::handouts::open_for_device(tx, old.id)?;
             let new_serial = find_device(tx, &request.new)?
                 .map(|d| d.serial)
@@ -659,7 +671,7 @@ impl Register {
                 StatusMove::Found => (Move::Found, Status::InStock, Action::Found),
                 StatusMove::Route(route) => (Move::Route(route), route.status(), Action::Routed),
             };
-            check(tx, &device, rule)?;
+            check(tx, ctx.zone, &device, rule)?;
             if wanted == (StatusMove::Recycle { confirmed: false })
                 && device.status == Status::InStock
             {
@@ -668,7 +680,7 @@ impl Register {
                     device.serial
                 )));
             }
-            ensure_not_before(&device, at, device.status_since)?;
+            ensure_not_before(ctx.zone, &device, at, device.status_since)?;
             let mut details = json!({ "from": device.status.as_str() });
             if let Some(note) = &note {
                 details["note"] = json!(note);

@@ -41,22 +41,21 @@ pub struct DeviceEdit {
 }
 
 impl DeviceInput {
-    /// Validated and normalised fields, ready to store.
-    pub(crate) fn fields(&self) -> Result<DeviceFields> {
+    /// Validated and normalised fields, ready to store; a purchase date may not be after
+    /// `today`.
+    pub(crate) fn fields(&self, today: NaiveDate) -> Result<DeviceFields> {
         Ok(DeviceFields {
             serial: normalize_serial(&self.serial)?,
             asset_tag: clean_optional_text("asset tag", self.asset_tag.as_deref())?,
             kind: canonical_kind(&clean_text("kind", &self.kind)?),
             make: clean_optional_text("make", self.make.as_deref())?,
             model: clean_optional_text("model", self.model.as_deref())?,
-            purchased: self.purchased.map(purchase_date_today).transpose()?,
+            purchased: self
+                .purchased
+                .map(|date| crate::validate::purchase_date(date, today))
+                .transpose()?,
         })
     }
-}
-
-/// A purchase date not after today's local date.
-fn purchase_date_today(date: NaiveDate) -> Result<NaiveDate> {
-    crate::validate::purchase_date(date, crate::validate::local_date(super::now()))
 }
 
 /// Refuses a serial or asset tag another device already has. A device is named by serial
@@ -142,7 +141,7 @@ pub(crate) fn device_event_details(fields: &DeviceFields) -> serde_json::Value {
 
 impl Register {
     pub fn add_device(&mut self, input: &DeviceInput) -> Result<Device> {
-        let fields = input.fields()?;
+        let fields = input.fields(self.today())?;
         self.write(|tx, ctx| {
             let id = register_device(tx, ctx, &fields, Status::InStock, ctx.now)?;
             store::events::append(
@@ -185,7 +184,7 @@ impl Register {
         let model = optional("model", &edit.model)?;
         let asset_tag = optional("asset tag", &edit.asset_tag)?;
         if let Some(Some(date)) = edit.purchased {
-            purchase_date_today(date)?;
+            crate::validate::purchase_date(date, self.today())?;
         }
         self.write(|tx, ctx| {
             let device = resolve_device(tx, reference)?;

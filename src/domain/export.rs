@@ -21,7 +21,7 @@ impl Register {
 
     /// The handouts open now: who holds what.
     pub fn export_handouts(&self, visit: impl FnMut(HandoutRecord) -> Result<()>) -> Result<()> {
-        store::handouts::for_each_open(self.conn(), visit)
+        store::handouts::for_each_open(self.conn(), self.zone(), visit)
     }
 
     pub fn export_events(&self, visit: impl FnMut(Event) -> Result<()>) -> Result<()> {

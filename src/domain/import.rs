@@ -27,9 +27,8 @@ use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::name_key;
 use crate::store::{self, devices::DeviceFields, people::PersonFields};
-use crate::validate::{
-    clean_email, clean_employee_no, clean_note, clean_text, local_date, local_moment,
-};
+use crate::validate::{clean_email, clean_employee_no, clean_note, clean_text, local_moment};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -287,10 +286,10 @@ struct HandoutCells {
 }
 
 impl HandoutCells {
-    fn read(row: &Row, now: DateTime<Utc>) -> Result<HandoutCells> {
+    fn read(row: &Row, now: DateTime<Utc>, zone: Zone) -> Result<HandoutCells> {
         let dated = row.date_time(Field::HandedOutOn)?;
         let at = match dated {
-            Some((date, time)) => local_moment(date, time, now)
+            Some((date, time)) => local_moment(date, time, now, zone)
                 .map_err(|e| row.error_at(Field::HandedOutOn, &e.to_string()))?,
             None => now,
         };
@@ -381,6 +380,8 @@ struct ReadContext<'a> {
     kind: ListKind,
     /// Stands in for a missing handout date.
     now: DateTime<Utc>,
+    /// The register's time zone, which a list's dates and times are read in.
+    zone: Zone,
     /// The file's name, as events name it.
     file: &'a str,
 }
@@ -388,7 +389,12 @@ struct ReadContext<'a> {
 impl RowCells {
     /// The cells of one row.
     fn read(row: &Row, context: ReadContext<'_>) -> Result<RowCells> {
-        let ReadContext { kind, now, file } = context;
+        let ReadContext {
+            kind,
+            now,
+            zone,
+            file,
+        } = context;
         let person = match kind {
             ListKind::Devices => None,
             ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
@@ -408,9 +414,9 @@ impl RowCells {
                 )),
             };
         }
-        let device = DeviceCells::read(row, crate::validate::local_date(now))?;
+        let device = DeviceCells::read(row, zone.date_of(now))?;
         let handout = match &person {
-            Some(_) => Some(HandoutCells::read(row, now)?),
+            Some(_) => Some(HandoutCells::read(row, now, zone)?),
             None => None,
         };
         // A person's last day is theirs as the row says it or, if it says none, as the
@@ -1080,7 +1086,7 @@ impl Session<'_> {
     fn plan_handout(&self, row: &Row, device: &Device, plan: &PersonPlan) -> Result<Holding> {
         let open = store::handouts::open_for_device(self.tx, device.id)?;
         let Some(open) = open else {
-            return match refusal_for(self.tx, device, Move::HandOut)? {
+            return match refusal_for(self.tx, self.ctx.zone, device, Move::HandOut)? {
                 None => Ok(Holding::HandOut),
                 Some(why) => Err(row.error_at(Field::Serial, &why)),
             };
@@ -1112,7 +1118,7 @@ impl Session<'_> {
                          records a return and a new handout instead",
                         device.serial,
                         holder.label(),
-                        local_date(open.handed_out_at)
+                        self.ctx.zone.date_of(open.handed_out_at)
                     ),
                 ))
             }
@@ -1396,6 +1402,7 @@ impl Register {
                 let context = ReadContext {
                     kind,
                     now: ctx.now,
+                    zone: ctx.zone,
                     file: &reader_file,
                 };
                 scope.spawn(move || read_rows(rows, context, &to_writer, &spent));
@@ -1457,7 +1464,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn register(dir: &tempfile::TempDir, name: &str) -> Register {
-        Register::create(&dir.path().join(name), "proptest").unwrap()
+        Register::create(&dir.path().join(name), "proptest", Zone::DEFAULT).unwrap()
     }
 
     /// Every row of every table: equal dumps are equal registers.
@@ -1951,7 +1958,7 @@ mod tests {
                 let _ = original.handout(&request);
             }
             let mut exported = Vec::new();
-            let mut stream = RowStream::start::<HandoutRecord>(&mut exported, StreamFormat::Csv { excel }).unwrap();
+            let mut stream = RowStream::start::<HandoutRecord>(&mut exported, StreamFormat::Csv { excel }, Zone::DEFAULT).unwrap();
             original.export_handouts(|row| stream.row(&row).map_err(|e| Error::invalid(e.to_string()))).unwrap();
             if stream.finish().unwrap() == 0 {
                 // Nobody holds anything; a header-only file is rightly refused by the importer.

@@ -34,7 +34,8 @@ pub use search::{FIND_LIMIT, fold};
 use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
 use crate::store;
-use chrono::{DateTime, SubsecRound, Utc};
+use crate::zone::Zone;
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -44,45 +45,120 @@ pub struct Register {
     path: PathBuf,
     actor: String,
     access: store::Access,
+    zone: Zone,
+    clock: Clock,
 }
 
-/// What every write needs besides the transaction: who, and the moment it is written.
+/// Where "now" comes from: the system clock, or a fixed moment (tests, and any caller that
+/// must replay a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// The current moment, to the second: stored moments have whole seconds, and comparing
+    /// a fresh moment with a stored one must not depend on the fraction thrown away.
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now().trunc_subsecs(0),
+            Clock::Fixed(moment) => moment.trunc_subsecs(0),
+        }
+    }
+}
+
+/// What every write needs besides the transaction: who, the moment it is written, and the
+/// register's time zone for local days.
 pub(crate) struct Ctx<'a> {
     pub actor: &'a str,
     pub now: DateTime<Utc>,
+    pub zone: Zone,
 }
 
 impl Register {
-    /// Creates a new register file. Refuses an existing path.
-    pub fn create(path: &Path, actor: &str) -> Result<Register> {
-        Ok(Register {
-            conn: store::create(path)?,
-            path: path.to_path_buf(),
-            actor: actor.to_string(),
-            access: store::Access::ReadWrite,
-        })
+    /// Creates a new register file in `zone`. Refuses an existing path.
+    pub fn create(path: &Path, actor: &str, zone: Zone) -> Result<Register> {
+        let conn = store::create(path)?;
+        store::settings::set_time_zone(&conn, zone.name())?;
+        Ok(Register::around(
+            conn,
+            path,
+            actor,
+            store::Access::ReadWrite,
+            zone,
+        ))
     }
 
     /// Opens an existing register; a missing file is an error, never a new register.
     pub fn open(path: &Path, actor: &str) -> Result<Register> {
         let (conn, access) = store::open(path)?;
-        Ok(Register {
-            conn,
-            path: path.to_path_buf(),
-            actor: actor.to_string(),
-            access,
-        })
+        let zone = stored_zone(&conn)?;
+        Ok(Register::around(conn, path, actor, access, zone))
     }
 
     /// Opens a register to look at it only: nothing in the file changes, not even its
     /// journal mode. For `handback check`, which must not touch a damaged file.
     pub fn open_read_only(path: &Path, actor: &str) -> Result<Register> {
-        Ok(Register {
-            conn: store::open_read_only(path)?,
+        let conn = store::open_read_only(path)?;
+        // A damaged register is still checked: its zone is only needed to show local days.
+        let zone = stored_zone(&conn).unwrap_or_default();
+        Ok(Register::around(
+            conn,
+            path,
+            actor,
+            store::Access::ReadOnlyFile,
+            zone,
+        ))
+    }
+
+    fn around(
+        conn: Connection,
+        path: &Path,
+        actor: &str,
+        access: store::Access,
+        zone: Zone,
+    ) -> Register {
+        Register {
+            conn,
             path: path.to_path_buf(),
             actor: actor.to_string(),
-            access: store::Access::ReadOnlyFile,
-        })
+            access,
+            zone,
+            clock: Clock::System,
+        }
+    }
+
+    /// Works in `zone` instead of the register's own (`HANDBACK_TZ`), for this session only.
+    pub fn in_zone(mut self, zone: Zone) -> Register {
+        self.zone = zone;
+        self
+    }
+
+    /// Takes "now" from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Register {
+        self.clock = clock;
+        self
+    }
+
+    pub fn zone(&self) -> Zone {
+        self.zone
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today's local calendar day, in the register's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.zone.date_of(self.now())
+    }
+
+    /// An `--on` value (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM`) as a moment, read in the
+    /// register's time zone; a moment in the future is refused.
+    pub fn moment(&self, raw: &str) -> Result<DateTime<Utc>> {
+        crate::validate::parse_moment(raw, self.now(), self.zone)
     }
 
     pub fn path(&self) -> &Path {
@@ -130,12 +206,14 @@ impl Register {
                 self.path.display()
             )));
         }
+        let now = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Ctx {
             actor: &self.actor,
-            now: now(),
+            now,
+            zone: self.zone,
         };
         let (result, commit) = operation(&tx, &ctx)?;
         if commit {
@@ -162,10 +240,18 @@ impl Register {
     }
 }
 
-/// The current moment, to the second: stored moments have whole seconds, and comparing a
-/// fresh moment with a stored one must not depend on the fraction thrown away.
+/// The current moment by the system clock (see [`Clock::now`]).
 pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(0)
+    Clock::System.now()
+}
+
+/// The register's time zone, as its setting names it; the default for a register without
+/// one.
+fn stored_zone(conn: &Connection) -> Result<Zone> {
+    match store::settings::time_zone(conn)? {
+        Some(name) => Zone::parse(&name),
+        None => Ok(Zone::DEFAULT),
+    }
 }
 
 /// How many near matches a "no person / no device matches" refusal suggests.
@@ -378,6 +464,40 @@ mod tests {
             prop_assert!(clean(&resolve_person(&conn, &reference)));
             prop_assert!(clean(&resolve_device(&conn, &reference)));
         }
+    }
+
+    /// "Now" and "today" come from the register's clock and zone, so a test (or a replay)
+    /// can fix them: 23:30 UTC on 30 June is already 1 July in Stockholm.
+    #[test]
+    fn the_clock_and_the_zone_decide_now_and_today() {
+        let dir = tempfile::tempdir().unwrap();
+        let moment: DateTime<Utc> = "2026-06-30T23:30:00Z".parse().unwrap();
+        let mut register = Register::create(&dir.path().join("r.sqlite"), "test", Zone::DEFAULT)
+            .unwrap()
+            .with_clock(Clock::Fixed(moment));
+        assert_eq!(register.today().to_string(), "2026-07-01");
+        assert_eq!(Zone::UTC.date_of(register.now()).to_string(), "2026-06-30");
+        register
+            .add_person(&PersonInput {
+                employee_no: "1".into(),
+                name: "A B".into(),
+                email: None,
+                department: None,
+                end_date: None,
+            })
+            .unwrap();
+        let mut recorded = Vec::new();
+        register
+            .export_events(|event| {
+                recorded.push((event.at, event.recorded_at));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(recorded, [(moment, moment)]);
+        assert!(
+            register.moment("2026-07-02").is_err(),
+            "tomorrow is in the future"
+        );
     }
 
     #[test]

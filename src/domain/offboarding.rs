@@ -3,9 +3,7 @@
 //! receipts both sides sign. Reads are single joined queries (see `store::followup`); the
 //! one write, `leave`, is one transaction with one event.
 
-use super::{
-    Register, ReturnOutcome, TransferOutcome, ensure_department_known, now, resolve_person,
-};
+use super::{Register, ReturnOutcome, TransferOutcome, ensure_department_known, resolve_person};
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
@@ -14,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::{Action, Person};
 use crate::store::{self, events::NewEvent, followup::Leaving};
-use crate::validate::{local_date, local_day_start};
 use chrono::{Days, NaiveDate};
 use serde_json::json;
 
@@ -34,7 +31,8 @@ impl Register {
     pub fn document_header(&self, lang: Lang) -> DocumentHeader {
         DocumentHeader {
             lang,
-            produced_at: now(),
+            produced_at: self.now(),
+            zone: self.zone(),
             produced_by: self.actor.clone(),
         }
     }
@@ -62,6 +60,7 @@ impl Register {
                 department: criteria.department.as_deref(),
                 holding_only: false,
                 held_at: None,
+                zone: self.zone(),
             },
         )?;
         people.sort_by_cached_key(|(p, _)| {
@@ -145,8 +144,8 @@ impl Register {
         // without a moment (an event written this second is included).
         let end_of_day = as_of
             .checked_add_days(Days::new(1))
-            .map(local_day_start)
-            .filter(|end| *end <= now());
+            .map(|day| self.zone().day_start(day))
+            .filter(|end| *end <= self.now());
         let people = match as_of.checked_sub_days(Days::new(1)) {
             Some(until) => store::followup::people_with_items(
                 self.conn(),
@@ -156,6 +155,7 @@ impl Register {
                     department,
                     holding_only: true,
                     held_at: end_of_day,
+                    zone: self.zone(),
                 },
             )?,
             None => Vec::new(),
@@ -177,16 +177,22 @@ impl Register {
             as_of,
             department: department.map(str::to_string),
             people,
-            missing: store::followup::missing(self.conn(), department, (None, None), end_of_day)?,
+            missing: store::followup::missing(
+                self.conn(),
+                department,
+                (None, None),
+                end_of_day,
+                self.zone(),
+            )?,
         })
     }
 
     /// Kvittens: everything handed to or taken back from a person on one local calendar day.
     pub fn receipt(&self, reference: &str, day: NaiveDate, lang: Lang) -> Result<Receipt> {
-        let start = local_day_start(day);
+        let start = self.zone().day_start(day);
         let end = day
             .checked_add_days(Days::new(1))
-            .map(local_day_start)
+            .map(|day| self.zone().day_start(day))
             .ok_or_else(|| Error::invalid(format!("{day} is the last date handback knows")))?;
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
@@ -207,9 +213,9 @@ impl ReturnOutcome {
     pub fn receipt(&self, header: DocumentHeader) -> Option<Receipt> {
         let person = single_person(self.returned.iter().map(|r| &r.from))?;
         Some(Receipt {
+            date: header.zone.date_of(self.at),
             header,
             person,
-            date: local_date(self.at),
             handed_out: Vec::new(),
             handed_over: Vec::new(),
             taken_back: self
@@ -230,9 +236,9 @@ impl TransferOutcome {
     /// The receipt the receiving person signs for what they took over, and from whom.
     pub fn receipt(&self, header: DocumentHeader) -> Receipt {
         Receipt {
+            date: header.zone.date_of(self.at),
             header,
             person: self.to.clone(),
-            date: local_date(self.at),
             handed_out: self
                 .transferred
                 .iter()

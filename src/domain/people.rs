@@ -196,7 +196,7 @@ impl Register {
                 }
                 Some(_) => {}
             }
-            let held = store::handouts::held_items(tx, person.id)?;
+            let held = store::handouts::held_items(tx, person.id, ctx.zone)?;
             if !held.is_empty() {
                 let serials: Vec<&str> = held.iter().map(|i| i.serial.as_str()).collect();
                 return Err(Error::refused(format!(
@@ -248,7 +248,7 @@ impl Register {
     pub fn holdings(&self, reference: &str) -> Result<Holdings> {
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
-            let items = store::handouts::held_items(conn, person.id)?;
+            let items = store::handouts::held_items(conn, person.id, self.zone())?;
             Ok(Holdings { person, items })
         })
     }

@@ -8,7 +8,6 @@ use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store;
-use crate::validate::{local_date, local_day_start};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The period and scope of a report.
@@ -52,11 +51,11 @@ impl Register {
         let conn = self.conn();
         let department = request.department.as_deref();
         super::ensure_department_known(conn, department)?;
-        let start = local_day_start(request.from);
+        let start = self.zone().day_start(request.from);
         let end = request
             .to
             .checked_add_days(Days::new(1))
-            .map(local_day_start)
+            .map(|day| self.zone().day_start(day))
             .ok_or_else(|| Error::invalid(format!("{} is too far ahead", request.to)))?;
 
         let mut departures = Departures::default();
@@ -68,7 +67,7 @@ impl Register {
             if departure.still_held > 0 {
                 continue;
             }
-            match departure.last_return.map(local_date) {
+            match departure.last_return.map(|at| self.zone().date_of(at)) {
                 Some(returned) if returned > last_day => departures.late.push(LateReturn {
                     person: departure.person.label(),
                     last_working_day: last_day,
@@ -82,7 +81,7 @@ impl Register {
         // Outstanding: what people whose last working day is in or before the period hold
         // now, counted in days up to the day after the period. A period that runs to today
         // leaves out those leaving today, who still have the day to bring things back.
-        let today = local_date(crate::domain::now());
+        let today = self.today();
         let as_of = request
             .to
             .checked_add_days(Days::new(1))
@@ -104,7 +103,8 @@ impl Register {
             })
             .collect();
 
-        let monthly = store::followup::monthly_returns(conn, start, end, department)?;
+        let monthly =
+            store::followup::monthly_returns(conn, (start, end), department, self.zone())?;
         Ok(Report {
             header: self.document_header(lang),
             from: request.from,
@@ -112,7 +112,13 @@ impl Register {
             department: request.department.clone(),
             departures,
             outstanding,
-            missing: store::followup::missing(conn, department, (Some(start), Some(end)), None)?,
+            missing: store::followup::missing(
+                conn,
+                department,
+                (Some(start), Some(end)),
+                None,
+                self.zone(),
+            )?,
             routes: store::followup::routes(conn, start, end, department)?,
             in_stock: store::followup::stock_by_kind(conn)?,
             monthly: if monthly.is_empty() {

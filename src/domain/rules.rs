@@ -4,6 +4,7 @@
 //! A refusal names what is in the way and what to do instead.
 
 use crate::model::{Device, Person, Route, Status};
+use crate::zone::Zone;
 use chrono::NaiveDate;
 
 /// Something a technician wants to do with a device.
@@ -37,10 +38,15 @@ pub struct Holder<'a> {
 }
 
 /// `None` when the move is allowed; otherwise the sentence that says why not.
-pub fn refusal(device: &Device, wanted: Move, holder: Option<Holder<'_>>) -> Option<String> {
+pub fn refusal(
+    device: &Device,
+    wanted: Move,
+    holder: Option<Holder<'_>>,
+    zone: Zone,
+) -> Option<String> {
     use Status::*;
     let serial = &device.serial;
-    let since = crate::validate::local_date(device.status_since);
+    let since = zone.date_of(device.status_since);
     let allowed = match wanted {
         Move::HandOut => device.status == InStock,
         Move::Return => device.status == HandedOut,
@@ -189,7 +195,7 @@ mod tests {
             person: &owner,
             since: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
         };
-        let refusal = refusal(&device(status), wanted, Some(holder));
+        let refusal = refusal(&device(status), wanted, Some(holder), Zone::DEFAULT);
         assert_eq!(refusal.is_none(), allowed, "{refusal:?}");
         if let Some(message) = refusal {
             assert!(message.contains("C02XK1JHJG5H"), "{message}");
@@ -203,7 +209,13 @@ mod tests {
             person: &owner,
             since: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
         };
-        let message = refusal(&device(Status::HandedOut), Move::HandOut, Some(holder)).unwrap();
+        let message = refusal(
+            &device(Status::HandedOut),
+            Move::HandOut,
+            Some(holder),
+            Zone::DEFAULT,
+        )
+        .unwrap();
         assert!(
             message.starts_with("C02XK1JHJG5H is held by Åsa Öberg (1001) since 2025-01-10"),
             "{message}"

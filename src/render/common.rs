@@ -3,12 +3,13 @@
 //! decides how a [`Table`], a fact list or a signature block looks.
 
 use crate::docs::{
-    BatchCriteria, Checklist, ChecklistBatch, HandedOutLine, HandedOverLine, Receipt, ReceiptLine,
-    Report, TakenBackLine,
+    BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, HandedOverLine,
+    Receipt, ReceiptLine, Report, TakenBackLine,
 };
 use crate::i18n::{Lang, Text};
 use crate::model::{HeldItem, Person, Route};
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use crate::zone::Zone;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a table cell is, so each format can set it right (monospace serials, right-aligned
 /// numbers, a box to tick).
@@ -36,11 +37,9 @@ pub(crate) fn date(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-/// A moment in the local time of the machine rendering the document.
-pub(crate) fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+/// A moment in the local time of the register's zone.
+pub(crate) fn local_time(at: DateTime<Utc>, zone: Zone) -> String {
+    zone.local_time(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn or_dash(value: Option<&str>) -> String {
@@ -51,8 +50,14 @@ fn or_dash(value: Option<&str>) -> String {
 }
 
 /// "Produced 2025-03-14 10:05 by anna".
-pub(crate) fn produced_line(lang: Lang, at: DateTime<Utc>, by: &str) -> String {
-    lang.fill(Text::Produced, &[&local_time(at), by])
+pub(crate) fn produced_line(header: &DocumentHeader) -> String {
+    header.lang.fill(
+        Text::Produced,
+        &[
+            &local_time(header.produced_at, header.zone),
+            &header.produced_by,
+        ],
+    )
 }
 
 /// Name, employee number, department and last working day, as label–value pairs.

@@ -6,7 +6,8 @@ use super::records::details_summary;
 use super::terminal;
 use crate::i18n::Lang;
 use crate::model::{CustodySpan, Event};
-use chrono::{DateTime, Local, Utc};
+use crate::zone::Zone;
+use chrono::{DateTime, Utc};
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 /// Whose history it is, which decides the other party shown on each row.
@@ -16,11 +17,8 @@ pub enum Of {
     Person,
 }
 
-fn local(moment: DateTime<Utc>) -> String {
-    moment
-        .with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+fn local(zone: Zone, moment: DateTime<Utc>) -> String {
+    zone.local_time(moment).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn person(employee_no: &Option<String>, name: &Option<String>) -> String {
@@ -70,7 +68,7 @@ fn ending(lang: Lang, span: &CustodySpan) -> String {
     words.join(" ")
 }
 
-pub fn custody(of: Of, spans: &[CustodySpan], lang: Lang) -> String {
+pub fn custody(of: Of, spans: &[CustodySpan], lang: Lang, zone: Zone) -> String {
     let party = if of == Of::Device {
         "held_by"
     } else {
@@ -94,9 +92,11 @@ pub fn custody(of: Of, spans: &[CustodySpan], lang: Lang) -> String {
         };
         table.add_row(row(vec![
             who,
-            local(span.handed_out_at),
+            local(zone, span.handed_out_at),
             span.handed_out_by.clone(),
-            span.returned_at.map(local).unwrap_or_default(),
+            span.returned_at
+                .map(|at| local(zone, at))
+                .unwrap_or_default(),
             span.returned_by.clone().unwrap_or_default(),
             ending(lang, span),
         ]));
@@ -105,7 +105,7 @@ pub fn custody(of: Of, spans: &[CustodySpan], lang: Lang) -> String {
     format!("{table}\n")
 }
 
-pub fn events(of: Of, events: &[Event], lang: Lang) -> String {
+pub fn events(of: Of, events: &[Event], lang: Lang, zone: Zone) -> String {
     let party = if of == Of::Device { "person" } else { "device" };
     let mut table = new_table(lang, &["at", "action", party, "status", "by", "details"]);
     for event in events {
@@ -114,7 +114,7 @@ pub fn events(of: Of, events: &[Event], lang: Lang) -> String {
             Of::Person => event.serial.clone().unwrap_or_default(),
         };
         table.add_row(row(vec![
-            local(event.at),
+            local(zone, event.at),
             lang.word(&event.action).into_owned(),
             other,
             event

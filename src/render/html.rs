@@ -197,7 +197,7 @@ fn doc_head(title: &str, header: &DocumentHeader) -> Markup {
     html! {
         header.doc-head {
             h1 { (title) }
-            p { (common::produced_line(header.lang, header.produced_at, &header.produced_by)) }
+            p { (common::produced_line(header)) }
         }
     }
 }

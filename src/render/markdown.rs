@@ -148,11 +148,7 @@ impl Md {
 
     fn doc_head(&mut self, title: &str, header: &DocumentHeader) {
         self.heading(1, title);
-        self.para(&common::produced_line(
-            header.lang,
-            header.produced_at,
-            &header.produced_by,
-        ));
+        self.para(&common::produced_line(header));
     }
 
     fn facts(&mut self, facts: &[(&str, String)]) {

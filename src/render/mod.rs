@@ -17,6 +17,7 @@ mod document_tests;
 mod samples;
 
 use crate::i18n::Lang;
+use crate::zone::Zone;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -25,9 +26,16 @@ pub trait Record {
     /// Column headings: the interface's field names, used for CSV and (in the table's
     /// language, see [`Lang::word`]) as table headings.
     fn headers() -> &'static [&'static str];
-    /// The row's cells: with a language, the words a person reads in a table; without, the
-    /// interface words scripts match on (CSV).
-    fn cells(&self, lang: Option<Lang>) -> Vec<String>;
+    /// The row's cells as `view` asks for them.
+    fn cells(&self, view: View) -> Vec<String>;
+}
+
+/// How a row reads: with a language, the words a person reads in a table; without, the
+/// interface words scripts match on (CSV). Local days are in `zone`, the register's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub lang: Option<Lang>,
+    pub zone: Zone,
 }
 
 /// Whether `c` is a character a terminal draws as nothing, or as something other than what
@@ -71,7 +79,7 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 const MIN_WRAP_WIDTH: u16 = 20;
 
 /// A table for a terminal or a log, its headings and words in `lang`.
-pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
+pub fn table<R: Record>(rows: &[R], lang: Lang, zone: Zone) -> String {
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::UTF8_HORIZONTAL_ONLY)
@@ -85,9 +93,12 @@ pub fn table<R: Record>(rows: &[R], lang: Lang) -> String {
     }
     for row in rows {
         table.add_row(
-            row.cells(Some(lang))
-                .iter()
-                .map(|cell| terminal(cell).into_owned()),
+            row.cells(View {
+                lang: Some(lang),
+                zone,
+            })
+            .iter()
+            .map(|cell| terminal(cell).into_owned()),
         );
     }
     // A serial, tag, number or date broken over two lines is misread at the desk: those
@@ -124,10 +135,7 @@ fn keeps_whole(header: &str) -> bool {
 /// A document's title and "Produced … by …" line, for the terminal (table) form of a
 /// document.
 pub fn document_head(title: &str, header: &crate::docs::DocumentHeader) -> String {
-    let head = format!(
-        "{title}\n{}\n\n",
-        common::produced_line(header.lang, header.produced_at, &header.produced_by)
-    );
+    let head = format!("{title}\n{}\n\n", common::produced_line(header));
     terminal(&head).into_owned()
 }
 
@@ -153,13 +161,14 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
 }
 
 /// CSV with a header row, safe to open in a spreadsheet (see [`neutralise`]).
-pub fn csv<R: Record>(rows: &[R], delimiter: u8) -> csv::Result<Vec<u8>> {
+pub fn csv<R: Record>(rows: &[R], delimiter: u8, zone: Zone) -> csv::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
     writer.write_record(R::headers())?;
     for row in rows {
-        writer.write_record(row.cells(None).iter().map(|c| neutralise(c).into_owned()))?;
+        let cells = row.cells(View { lang: None, zone });
+        writer.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -1,6 +1,6 @@
 //! How each typed value reads as a table or CSV row.
 
-use super::Record;
+use super::{Record, View};
 use crate::docs::{MissingRow, Overdue, Receipt, ReceiptLine};
 use crate::i18n::{Lang, Text};
 use crate::model::{
@@ -28,7 +28,7 @@ impl Record for Person {
         &["employee_no", "name", "email", "department", "end_date"]
     }
 
-    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, _: View) -> Vec<String> {
         vec![
             text(&self.employee_no),
             self.name.clone(),
@@ -53,7 +53,7 @@ impl Record for Device {
         ]
     }
 
-    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, View { lang, zone }: View) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -62,7 +62,7 @@ impl Record for Device {
             text(&self.model),
             date(self.purchased),
             word(lang, self.status.as_str()),
-            crate::validate::local_date(self.status_since).to_string(),
+            zone.date_of(self.status_since).to_string(),
         ]
     }
 }
@@ -83,8 +83,8 @@ impl Record for ListedDevice {
         ]
     }
 
-    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
-        let mut cells = self.device.cells(lang);
+    fn cells(&self, view: View) -> Vec<String> {
+        let mut cells = self.device.cells(view);
         cells.push(self.holder.as_ref().map(Person::label).unwrap_or_default());
         cells
     }
@@ -95,7 +95,7 @@ impl Record for Hit {
         &["type", "id", "label", "score"]
     }
 
-    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, View { lang, .. }: View) -> Vec<String> {
         vec![
             word(
                 lang,
@@ -125,7 +125,7 @@ impl Record for HeldItem {
         ]
     }
 
-    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, _: View) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -157,7 +157,7 @@ impl Record for Event {
         ]
     }
 
-    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, _: View) -> Vec<String> {
         let utc =
             |m: chrono::DateTime<chrono::Utc>| m.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         vec![
@@ -232,7 +232,7 @@ impl Record for HandoutRecord {
         ]
     }
 
-    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, _: View) -> Vec<String> {
         vec![
             self.serial.clone(),
             text(&self.asset_tag),
@@ -314,7 +314,7 @@ impl Record for ReceiptRow<'_> {
         ]
     }
 
-    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, View { lang, .. }: View) -> Vec<String> {
         vec![
             word(lang, self.direction),
             self.device.serial.clone(),
@@ -382,7 +382,7 @@ impl Record for OverdueRow<'_> {
         ]
     }
 
-    fn cells(&self, _lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, _: View) -> Vec<String> {
         vec![
             text(&self.person.employee_no),
             self.person.name.clone(),
@@ -404,7 +404,7 @@ impl Record for MissingRow {
         &["serial", "kind", "status", "since", "last_holder"]
     }
 
-    fn cells(&self, lang: Option<Lang>) -> Vec<String> {
+    fn cells(&self, View { lang, .. }: View) -> Vec<String> {
         vec![
             self.serial.clone(),
             self.kind.clone(),

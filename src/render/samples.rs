@@ -8,6 +8,7 @@ use crate::docs::{
 };
 use crate::i18n::Lang;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route, Status};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 pub const HOSTILE_NAME: &str = "<script>alert(1)</script> | # Bobby\n- Tables";
@@ -29,6 +30,7 @@ fn header(lang: Lang) -> DocumentHeader {
         lang,
         produced_at: produced_at(),
         produced_by: "maria.lindqvist".into(),
+        zone: Zone::DEFAULT,
     }
 }
 

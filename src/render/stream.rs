@@ -1,7 +1,8 @@
 //! Writing long listings row by row: CSV (optionally as Excel's Swedish "CSV UTF-8") or a
 //! JSON array, without holding the rows in memory.
 
-use super::{Record, neutralise};
+use super::{Record, View, neutralise};
+use crate::zone::Zone;
 use serde::Serialize;
 use std::io::Write;
 
@@ -20,11 +21,13 @@ pub struct RowStream<W: Write> {
     csv: Option<csv::Writer<W>>,
     json: Option<W>,
     rows: u64,
+    /// The zone of the local days in CSV cells.
+    zone: Zone,
 }
 
 impl<W: Write> RowStream<W> {
     /// Starts the listing: writes the CSV header (and byte-order mark) or the opening `[`.
-    pub fn start<R: Record>(mut out: W, format: StreamFormat) -> std::io::Result<Self> {
+    pub fn start<R: Record>(mut out: W, format: StreamFormat, zone: Zone) -> std::io::Result<Self> {
         match format {
             StreamFormat::Json => {
                 out.write_all(b"[")?;
@@ -32,6 +35,7 @@ impl<W: Write> RowStream<W> {
                     csv: None,
                     json: Some(out),
                     rows: 0,
+                    zone,
                 })
             }
             StreamFormat::Csv { excel } => {
@@ -46,6 +50,7 @@ impl<W: Write> RowStream<W> {
                     csv: Some(writer),
                     json: None,
                     rows: 0,
+                    zone,
                 })
             }
         }
@@ -53,7 +58,11 @@ impl<W: Write> RowStream<W> {
 
     pub fn row<R: Record + Serialize>(&mut self, row: &R) -> std::io::Result<()> {
         if let Some(writer) = &mut self.csv {
-            writer.write_record(row.cells(None).iter().map(|c| neutralise(c).into_owned()))?;
+            let cells = row.cells(View {
+                lang: None,
+                zone: self.zone,
+            });
+            writer.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
         }
         if let Some(out) = &mut self.json {
             out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
@@ -95,7 +104,7 @@ mod tests {
 
     fn stream(format: StreamFormat, people: &[Person]) -> String {
         let mut out = Vec::new();
-        let mut stream = RowStream::start::<Person>(&mut out, format).unwrap();
+        let mut stream = RowStream::start::<Person>(&mut out, format, Zone::DEFAULT).unwrap();
         for p in people {
             stream.row(p).unwrap();
         }

@@ -7,12 +7,13 @@
 //! (the devices nobody holds) for stock and missing devices. None loops over people in Rust: a register may hold 25,000 people and a million
 //! handouts, and `overdue` and `report` must answer within a second.
 
-use super::{date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
+use super::{date_from_sql, date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
 use crate::docs::{
     HandedOutLine, HandedOverLine, KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine,
 };
 use crate::error::Result;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
@@ -36,6 +37,8 @@ pub struct Leaving<'a> {
     pub holding_only: bool,
     /// What each person held at this moment; `None` for now.
     pub held_at: Option<DateTime<Utc>>,
+    /// The zone whose local days date each handout.
+    pub zone: Zone,
 }
 
 /// The people whose last working day falls in a window, each with what they held at
@@ -62,7 +65,7 @@ pub fn people_with_items(
         }
         let handout: Option<i64> = row.get(7)?;
         if let (Some(_), Some((_, items))) = (handout, people.last_mut()) {
-            items.push(handouts::held_item_at(row, 8)?);
+            items.push(handouts::held_item_at(row, 8, leaving.zone)?);
         }
     }
     Ok(people)
@@ -248,6 +251,7 @@ pub fn missing(
     department: Option<&str>,
     (since, until): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
     as_of: Option<DateTime<Utc>>,
+    zone: Zone,
 ) -> Result<Vec<MissingRow>> {
     let mut stmt = conn.prepare_cached(&missing_sql())?;
     let rows = stmt
@@ -264,7 +268,7 @@ pub fn missing(
                     serial: row.get(0)?,
                     kind: row.get(1)?,
                     status: super::devices::status_from_sql(&row.get::<_, String>(2)?)?,
-                    since: crate::validate::local_date(moment_from_sql(&row.get::<_, String>(3)?)?),
+                    since: zone.date_of(moment_from_sql(&row.get::<_, String>(3)?)?),
                     last_holder: match holder {
                         Some(_) => Some(people::from_row_at(row, 4)?.label()),
                         None => None,
@@ -403,36 +407,55 @@ pub fn stock_by_kind(conn: &Connection) -> Result<Vec<KindCount>> {
     Ok(rows)
 }
 
-const MONTHLY_SQL: &str = "SELECT month, sum(day <= due), sum(day > due)
-         FROM (SELECT strftime('%Y-%m', h.returned_at, 'localtime') AS month,
-                      date(h.returned_at, 'localtime') AS day,
+/// Each return in the period with its due date. The local day of a return is the
+/// register's, not SQLite's `'localtime'` (the process's zone): the grouping by month
+/// happens in Rust, over the covering `handout_returned_report` index's rows.
+const MONTHLY_SQL: &str = "SELECT returned_at, due
+         FROM (SELECT h.returned_at,
                       min(coalesce(h.due_back, p.end_date), coalesce(p.end_date, h.due_back))
                           AS due
                FROM handout h JOIN person p ON p.id = h.person_id
                WHERE h.returned_at >= ?1 AND h.returned_at < ?2
                  AND h.end_reason IN ('returned', 'transferred')
                  AND (?3 IS NULL OR p.department = ?3 COLLATE NOCASE))
-         WHERE due IS NOT NULL
-         GROUP BY month ORDER BY month";
+         WHERE due IS NOT NULL";
 
-/// Returns in `[start, end)` that had a due date, by local calendar month (`YYYY-MM`): how
-/// many came back on or before it, and how many after. The due date is the earlier of the
-/// handout's `due_back` and the holder's last working day; a return is a handout that ended
-/// as `returned` or `transferred` (handed straight to a successor).
+/// Returns in `[start, end)` that had a due date, by calendar month (`YYYY-MM`) in `zone`:
+/// how many came back on or before it, and how many after, earliest month first. The due
+/// date is the earlier of the handout's `due_back` and the holder's last working day; a
+/// return is a handout that ended as `returned` or `transferred` (handed straight to a
+/// successor).
 pub fn monthly_returns(
     conn: &Connection,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
     department: Option<&str>,
+    zone: Zone,
 ) -> Result<Vec<(String, u32, u32)>> {
     let mut stmt = conn.prepare_cached(MONTHLY_SQL)?;
-    let rows = stmt
-        .query_map(
-            params![moment_to_sql(start), moment_to_sql(end), department],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let mut rows = stmt.query(params![
+        moment_to_sql(start),
+        moment_to_sql(end),
+        department
+    ])?;
+    let mut months: std::collections::BTreeMap<String, (u32, u32)> = Default::default();
+    while let Some(row) = rows.next()? {
+        let returned_on = zone.date_of(moment_from_sql(&row.get::<_, String>(0)?)?);
+        let Some(due) = date_from_sql(row.get(1)?)? else {
+            continue;
+        };
+        let month = months
+            .entry(returned_on.format("%Y-%m").to_string())
+            .or_default();
+        if returned_on <= due {
+            month.0 += 1;
+        } else {
+            month.1 += 1;
+        }
+    }
+    Ok(months
+        .into_iter()
+        .map(|(month, (on_time, late))| (month, on_time, late))
+        .collect())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::model::{
     CustodySpan, DeviceId, EndReason, HandoutId, HandoutRecord, HeldItem, PersonId,
 };
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Statement, params};
 
@@ -137,11 +138,11 @@ pub fn open_for_person(conn: &Connection, person: PersonId) -> Result<Vec<OpenHa
     Ok(handouts)
 }
 
-/// What a person holds, oldest handout first.
-pub fn held_items(conn: &Connection, person: PersonId) -> Result<Vec<HeldItem>> {
+/// What a person holds, oldest handout first, each dated by its local day in `zone`.
+pub fn held_items(conn: &Connection, person: PersonId, zone: Zone) -> Result<Vec<HeldItem>> {
     let mut stmt = conn.prepare_cached(HELD_ITEMS)?;
     let items = stmt
-        .query_map([person.0], |row| held_item_at(row, 0))?
+        .query_map([person.0], |row| held_item_at(row, 0, zone))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(items)
 }
@@ -151,7 +152,11 @@ pub(crate) const HELD_ITEM_COLUMNS: &str = "d.serial, d.asset_tag, d.kind, d.mak
                 h.handed_out_at, h.handed_out_by, h.due_back";
 
 /// A held item from the eight [`HELD_ITEM_COLUMNS`] starting at column `start`.
-pub(crate) fn held_item_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<HeldItem> {
+pub(crate) fn held_item_at(
+    row: &rusqlite::Row<'_>,
+    start: usize,
+    zone: Zone,
+) -> rusqlite::Result<HeldItem> {
     let at = moment_from_sql(&row.get::<_, String>(start + 5)?)?;
     Ok(HeldItem {
         serial: row.get(start)?,
@@ -159,7 +164,7 @@ pub(crate) fn held_item_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::R
         kind: row.get(start + 2)?,
         make: row.get(start + 3)?,
         model: row.get(start + 4)?,
-        handed_out_on: crate::validate::local_date(at),
+        handed_out_on: zone.date_of(at),
         handed_out_by: row.get(start + 6)?,
         due_back: date_from_sql(row.get(start + 7)?)?,
     })
@@ -176,9 +181,11 @@ pub fn last_returned_at(conn: &Connection, device: DeviceId) -> Result<Option<Da
         .map_err(Into::into)
 }
 
-/// Every open handout with its device and person, in handout order, one at a time.
+/// Every open handout with its device and person, in handout order, one at a time; moments
+/// in local time in `zone`.
 pub fn for_each_open(
     conn: &Connection,
+    zone: Zone,
     mut visit: impl FnMut(HandoutRecord) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(
@@ -203,9 +210,7 @@ pub fn for_each_open(
             email: row.get(7)?,
             department: row.get(8)?,
             end_date: date_from_sql(row.get(9)?)?,
-            handed_out_at: moment_from_sql(&row.get::<_, String>(10)?)?
-                .with_timezone(&chrono::Local)
-                .naive_local(),
+            handed_out_at: zone.local_time(moment_from_sql(&row.get::<_, String>(10)?)?),
             handed_out_by: row.get(11)?,
             due_back: date_from_sql(row.get(12)?)?,
             note: row.get(13)?,

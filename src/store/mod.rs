@@ -13,6 +13,7 @@ pub mod people;
 pub mod prepared;
 #[cfg(test)]
 mod query_plans;
+pub mod settings;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -32,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_leaner_writes.sql"),
     include_str!("../../migrations/0004_own_due_back.sql"),
     include_str!("../../migrations/0005_missing_as_of.sql"),
+    include_str!("../../migrations/0006_settings.sql"),
 ];
 
 /// The schema version this handback writes.

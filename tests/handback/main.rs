@@ -12,3 +12,4 @@ mod hostile;
 mod import;
 mod register;
 mod safety;
+mod zone;
