@@ -1,6 +1,7 @@
 //! `handback backup FILE`: a consistent, checked copy of the register, made while others
 //! keep working.
 
+use super::output::OutcomeArgs;
 use super::{Context, output};
 use anyhow::Result;
 use clap::Args;
@@ -13,6 +14,8 @@ pub struct BackupArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
@@ -22,5 +25,5 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
         outcome.path.display(),
         outcome.report.summary()
     ));
-    Ok(())
+    args.outcome.print(&outcome)
 }

@@ -1,5 +1,6 @@
 //! `handback device add|edit|list|show`.
 
+use super::output::OutcomeArgs;
 use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -30,6 +31,8 @@ pub struct AddArgs {
     kind: String,
     #[command(flatten)]
     details: Details,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +60,8 @@ pub struct EditArgs {
     kind: Option<String>,
     #[command(flatten)]
     details: Details,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -108,7 +113,7 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
                 device.serial,
                 device.description()
             ));
-            Ok(())
+            args.outcome.print(&device)
         }
         DeviceCommand::Edit(args) => {
             let edit = DeviceEdit {
@@ -118,8 +123,10 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
                 asset_tag: text_edit(args.details.asset_tag),
                 purchased: date_edit(args.details.purchased.as_deref())?,
             };
-            let (device, changes) = ctx.open()?.edit_device(&args.device, &edit)?;
-            match changes
+            let edited = ctx.open()?.edit_device(&args.device, &edit)?;
+            let device = &edited.device;
+            match edited
+                .changed
                 .as_object()
                 .map(|c| c.keys().cloned().collect::<Vec<_>>())
             {
@@ -132,7 +139,7 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
                 }
                 _ => output::note(format!("nothing changed for {}", device.serial)),
             }
-            Ok(())
+            args.outcome.print(&edited)
         }
         DeviceCommand::List(args) => {
             let filter = DeviceFilter {

@@ -1,5 +1,6 @@
 //! `handback handout`, `lost`, and the back-office moves `repaired`, `recycle`, `found`.
 
+use super::output::OutcomeArgs;
 use super::{Context, date, moment, output};
 use anyhow::Result;
 use clap::Args;
@@ -26,6 +27,8 @@ pub struct HandoutArgs {
     note: Option<String>,
     #[command(flatten)]
     new_device: NewDeviceArgs,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 /// Describes a device that is registered in the same step.
@@ -65,6 +68,8 @@ pub struct LostArgs {
     stolen: bool,
     #[command(flatten)]
     when: When,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +78,8 @@ pub struct BackOfficeArgs {
     device: String,
     #[command(flatten)]
     when: When,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +91,8 @@ pub struct RecycleArgs {
     yes: bool,
     #[command(flatten)]
     when: When,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +111,8 @@ pub struct RouteArgs {
     route: Route,
     #[command(flatten)]
     when: When,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -132,7 +143,7 @@ pub fn handout(ctx: &Context, args: HandoutArgs) -> Result<()> {
     };
     let outcome = register.handout(&request)?;
     report_handout(&outcome, "Handed out");
-    Ok(())
+    args.outcome.print(&outcome)
 }
 
 /// Says what was handed out, and names the devices waiting in stock when a new one was
@@ -181,7 +192,7 @@ pub fn lost(ctx: &Context, args: LostArgs) -> Result<()> {
     };
     let outcome = move_status(ctx, &args.device, wanted, &args.when)?;
     report_missing(&outcome.device, outcome.former_holder.as_ref());
-    Ok(())
+    args.outcome.print(&outcome)
 }
 
 /// What `lost`, and `replace --reason lost|stolen`, say: a device gone with its data is a
@@ -211,13 +222,13 @@ pub fn recycle(ctx: &Context, args: RecycleArgs) -> Result<()> {
         }
     })?;
     report_status(&outcome.device);
-    Ok(())
+    args.outcome.print(&outcome)
 }
 
 pub fn route(ctx: &Context, args: RouteArgs) -> Result<()> {
     let outcome = move_status(ctx, &args.device, StatusMove::Route(args.route), &args.when)?;
     report_status(&outcome.device);
-    Ok(())
+    args.outcome.print(&outcome)
 }
 
 /// Opens the register and makes one status move, dated by `--on` in the register's zone.
@@ -247,5 +258,5 @@ pub fn back_office(ctx: &Context, args: BackOfficeArgs, which: BackOffice) -> Re
     };
     let outcome = move_status(ctx, &args.device, wanted, &args.when)?;
     report_status(&outcome.device);
-    Ok(())
+    args.outcome.print(&outcome)
 }

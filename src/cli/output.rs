@@ -10,6 +10,33 @@ use handback::zone::Zone;
 use serde::Serialize;
 use std::io::Write;
 
+/// How a command that changes something reports what it did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutcomeFormat {
+    /// A line on stderr for each change
+    #[default]
+    Text,
+    /// The outcome as JSON on stdout, for scripts (the lines stay on stderr)
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutcomeArgs {
+    /// text: what was done, on stderr; json: the outcome on stdout as well, for scripts
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutcomeFormat,
+}
+
+impl OutcomeArgs {
+    /// Prints `outcome` as JSON on stdout when asked to.
+    pub fn print<T: Serialize>(&self, outcome: &T) -> Result<()> {
+        match self.format {
+            OutcomeFormat::Text => Ok(()),
+            OutcomeFormat::Json => data(render::json(outcome)?),
+        }
+    }
+}
+
 /// Writes data to stdout. A closed pipe (`handback … | head`) surfaces as an io error that
 /// [`report_error`] turns into a quiet exit 0.
 pub fn data(bytes: impl AsRef<[u8]>) -> Result<()> {

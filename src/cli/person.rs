@@ -1,5 +1,6 @@
 //! `handback person add|edit|list|show|forget`.
 
+use super::output::OutcomeArgs;
 use super::{Context, Format, date, date_edit, output, text_edit};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -31,6 +32,8 @@ pub struct AddArgs {
     name: String,
     #[command(flatten)]
     details: Details,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +61,8 @@ pub struct EditArgs {
     number: Option<String>,
     #[command(flatten)]
     details: Details,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +91,8 @@ pub struct ShowArgs {
 pub struct ForgetArgs {
     /// Employee number, e-mail address or full name
     person: String,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
@@ -100,7 +107,7 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
             };
             let person = ctx.open()?.add_person(&input)?;
             output::done(format!("Added {}", person.label()));
-            Ok(())
+            args.outcome.print(&person)
         }
         PersonCommand::Edit(args) => {
             let edit = PersonEdit {
@@ -110,17 +117,17 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                 department: text_edit(args.details.department),
                 end_date: date_edit(args.details.end_date.as_deref())?,
             };
-            let (person, changed) = ctx.open()?.edit_person(&args.person, &edit)?;
-            if changed.is_empty() {
-                output::note(format!("nothing changed for {}", person.label()));
+            let edited = ctx.open()?.edit_person(&args.person, &edit)?;
+            if edited.changed.is_empty() {
+                output::note(format!("nothing changed for {}", edited.person.label()));
             } else {
                 output::done(format!(
                     "Changed {} of {}",
-                    changed.join(", "),
-                    person.label()
+                    edited.changed.join(", "),
+                    edited.person.label()
                 ));
             }
-            Ok(())
+            args.outcome.print(&edited)
         }
         PersonCommand::List(args) => {
             let register = ctx.open()?;
@@ -150,7 +157,7 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                      register closes it",
                 );
             }
-            Ok(())
+            args.outcome.print(&outcome)
         }
     }
 }

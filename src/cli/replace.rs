@@ -1,6 +1,7 @@
 //! `handback replace OLD --with NEW`.
 
 use super::moves::{NewDeviceArgs, report_handout, report_missing};
+use super::output::OutcomeArgs;
 use super::{Context, moment, output, usage_error};
 use anyhow::Result;
 use clap::Args;
@@ -28,6 +29,8 @@ pub struct ReplaceArgs {
     note: Option<String>,
     #[command(flatten)]
     new_device: NewDeviceArgs,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
 }
 
 pub fn run(ctx: &Context, args: ReplaceArgs) -> Result<()> {
@@ -70,5 +73,5 @@ pub fn run(ctx: &Context, args: ReplaceArgs) -> Result<()> {
         ));
     }
     report_handout(&outcome.new, "Handed out");
-    Ok(())
+    args.outcome.print(&outcome)
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::store;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct BackupOutcome {
     pub path: PathBuf,
     /// The check of the copy (clean, or the backup would have been refused).

@@ -10,16 +10,23 @@ use crate::error::Result;
 use crate::model::{Action, Custody, PersonId, Status};
 use crate::store::{self, check::DeviceFacts};
 use rusqlite::Connection;
+use serde::Serialize;
 use std::fmt;
 
-/// What a check found: how much the register holds, and everything wrong with it.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a check found: how much the register holds, and everything wrong with it. JSON:
+/// the counts and `problems`, each a sentence.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckReport {
     pub people: i64,
     pub devices: i64,
     pub held: i64,
     pub events: i64,
+    #[serde(serialize_with = "as_sentences")]
     pub problems: Vec<Problem>,
+}
+
+fn as_sentences<S: serde::Serializer>(problems: &[Problem], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(problems.iter().map(ToString::to_string))
 }
 
 impl CheckReport {

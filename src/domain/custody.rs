@@ -17,6 +17,7 @@ use crate::validate::clean_note;
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
+use serde::Serialize;
 use serde_json::json;
 
 /// How many devices in stock a reuse hint names at most.
@@ -41,7 +42,7 @@ pub struct HandoutRequest {
     pub new_device: NewDeviceInfo,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HandoutOutcome {
     pub device: Device,
     pub person: Person,
@@ -71,13 +72,13 @@ pub struct ReturnRequest {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Returned {
     pub device: Device,
     pub from: Person,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReturnOutcome {
     pub returned: Vec<Returned>,
     /// When it happened, and how: what a receipt for the return says.
@@ -98,7 +99,7 @@ pub struct TransferRequest {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TransferOutcome {
     pub to: Person,
     /// Each device with the person it came from.
@@ -119,7 +120,7 @@ pub struct ReplaceRequest {
     pub new_device: NewDeviceInfo,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReplaceOutcome {
     pub person: Person,
     pub old: Device,
@@ -149,7 +150,7 @@ pub enum StatusMove {
     Route(Route),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatusMoveOutcome {
     pub device: Device,
     /// Who held the device when it was lost or stolen.

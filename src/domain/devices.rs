@@ -7,6 +7,7 @@ use crate::store::{self, devices::DeviceFields, events::NewEvent};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
+use serde::Serialize;
 use serde_json::json;
 
 /// Which devices `device list` shows: every filter given must hold.
@@ -38,6 +39,13 @@ pub struct DeviceEdit {
     pub model: Option<Option<String>>,
     pub asset_tag: Option<Option<String>>,
     pub purchased: Option<Option<NaiveDate>>,
+}
+
+/// A device after `device edit`, and what changed: `{"field": [before, after]}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceEdited {
+    pub device: Device,
+    pub changed: serde_json::Value,
 }
 
 impl DeviceInput {
@@ -162,12 +170,8 @@ impl Register {
         })
     }
 
-    /// Returns the device after the change and what changed, field by field.
-    pub fn edit_device(
-        &mut self,
-        reference: &str,
-        edit: &DeviceEdit,
-    ) -> Result<(Device, serde_json::Value)> {
+    /// The device after the change and what changed, field by field.
+    pub fn edit_device(&mut self, reference: &str, edit: &DeviceEdit) -> Result<DeviceEdited> {
         let kind = edit
             .kind
             .as_deref()
@@ -199,7 +203,10 @@ impl Register {
             };
             let changes = device_changes(&before, &after);
             if changes.as_object().is_some_and(|c| c.is_empty()) {
-                return Ok((device, changes));
+                return Ok(DeviceEdited {
+                    device,
+                    changed: changes,
+                });
             }
             ensure_unique_device(tx, &after, Some(device.id))?;
             store::devices::update(tx, device.id, &after)?;
@@ -217,7 +224,10 @@ impl Register {
                 },
                 ctx.now,
             )?;
-            Ok((store::devices::get(tx, device.id)?, changes))
+            Ok(DeviceEdited {
+                device: store::devices::get(tx, device.id)?,
+                changed: changes,
+            })
         })
     }
 

@@ -23,11 +23,11 @@ pub use custody::{
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,
     Which,
 };
-pub use devices::{DeviceEdit, DeviceFilter, DeviceInput};
+pub use devices::{DeviceEdit, DeviceEdited, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
-pub use people::{DueChange, ForgetOutcome, PersonEdit, PersonInput};
+pub use people::{DueChange, ForgetOutcome, PersonEdit, PersonEdited, PersonInput};
 pub use report::ReportRequest;
 pub use search::{FIND_LIMIT, fold};
 

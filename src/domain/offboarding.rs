@@ -13,10 +13,11 @@ use crate::i18n::Lang;
 use crate::model::{Action, Person};
 use crate::store::{self, events::NewEvent, followup::Leaving};
 use chrono::{Days, NaiveDate};
+use serde::Serialize;
 use serde_json::json;
 
 /// What `leave` changed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LeaveOutcome {
     pub person: Person,
     /// The previous last working day, if one was recorded.
@@ -86,8 +87,9 @@ impl Register {
     }
 
     /// Records a person's last working day, and makes it the due date of everything they
-    /// hold: each handout is due on the earlier of its own due date and that day. One transaction, one event
-    /// (`leave_recorded`) naming the changed field and the serials whose due date changed.
+    /// hold: each handout is due on the earlier of its own due date and that day. One
+    /// transaction, one event (`leave_recorded`) naming the changed field and the serials
+    /// whose due date changed.
     pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;

@@ -7,6 +7,7 @@ use crate::store::{self, events::NewEvent, people::PersonFields};
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use serde::Serialize;
 
 /// A new person, as typed.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +17,13 @@ pub struct PersonInput {
     pub email: Option<String>,
     pub department: Option<String>,
     pub end_date: Option<NaiveDate>,
+}
+
+/// A person after `person edit`, and the fields that changed (none: nothing did).
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonEdited {
+    pub person: Person,
+    pub changed: Vec<&'static str>,
 }
 
 /// Changes to a person: `None` leaves a field as it is; `Some(None)` clears it.
@@ -29,9 +37,11 @@ pub struct PersonEdit {
 }
 
 /// What `person forget` did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ForgetOutcome {
-    /// How the person was named before.
+    /// How the person was named before: said once, on the terminal, and kept out of JSON
+    /// (it is what was erased).
+    #[serde(skip)]
     pub former: String,
     /// The person as the register shows them now: a pseudonym.
     pub person: Person,
@@ -102,12 +112,8 @@ impl Register {
         })
     }
 
-    /// Returns the person after the change and the names of the fields that changed.
-    pub fn edit_person(
-        &mut self,
-        reference: &str,
-        edit: &PersonEdit,
-    ) -> Result<(Person, Vec<&'static str>)> {
+    /// The person after the change and the names of the fields that changed.
+    pub fn edit_person(&mut self, reference: &str, edit: &PersonEdit) -> Result<PersonEdited> {
         let employee_no = edit
             .employee_no
             .as_deref()
@@ -144,7 +150,7 @@ impl Register {
             };
             let changed = changed_fields(&before, &after);
             if changed.is_empty() {
-                return Ok((person, changed));
+                return Ok(PersonEdited { person, changed });
             }
             ensure_unique_person(tx, &after, Some(person.id))?;
             store::people::update(tx, person.id, &after)?;
@@ -165,7 +171,10 @@ impl Register {
                 },
                 ctx.now,
             )?;
-            Ok((store::people::get(tx, person.id)?, changed))
+            Ok(PersonEdited {
+                person: store::people::get(tx, person.id)?,
+                changed,
+            })
         })
     }
 
@@ -278,7 +287,7 @@ pub(crate) fn follow_end_date(
 }
 
 /// A handout whose due date followed its holder's last working day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DueChange {
     pub serial: String,
     pub due_back: Option<NaiveDate>,
