@@ -23,6 +23,10 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
 
+    /// A move the rules of the register do not allow, with its facts.
+    #[error("{0}")]
+    Move(crate::domain::rules::MoveRefusal),
+
     /// A final step that must be confirmed (recycling a device that could be reused).
     #[error("{0}")]
     Unconfirmed(String),

@@ -18,6 +18,7 @@ mod output;
 mod overdue;
 mod person;
 mod receipt;
+mod refusals;
 mod replace;
 mod report;
 mod ret;

@@ -104,7 +104,10 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
         .downcast_ref::<handback::Error>()
         .map_or(handback::error::EXIT_REFUSED, handback::Error::exit_code);
     // The alternate form adds each cause: "PATH: Permission denied (os error 13)".
-    let message = format!("{error:#}");
+    let message = match error.downcast_ref::<handback::Error>() {
+        Some(handback::Error::Move(refusal)) => super::refusals::move_refusal(refusal),
+        _ => format!("{error:#}"),
+    };
     let _ = writeln!(
         std::io::stderr(),
         "{} {}",

@@ -170,7 +170,7 @@ pub(crate) fn refusal_for(
     zone: Zone,
     device: &Device,
     wanted: Move,
-) -> Result<Option<String>> {
+) -> Result<Option<rules::MoveRefusal>> {
     let holder = holder_of(conn, device)?;
     let holder = holder.as_ref().map(|(person, open)| Holder {
         person,
@@ -181,7 +181,7 @@ pub(crate) fn refusal_for(
 
 fn check(conn: &Connection, zone: Zone, device: &Device, wanted: Move) -> Result<()> {
     match refusal_for(conn, zone, device, wanted)? {
-        Some(message) => Err(Error::Refused(message)),
+        Some(refusal) => Err(Error::Move(refusal)),
         None => Ok(()),
     }
 }
@@ -346,15 +346,13 @@ fn close_held(
     let Some((person, open)) = holder_of(tx, device)? else {
         // The rules allow the move only for a handed-out device, which always has a holder;
         // reaching here means the register contradicts itself.
-        return Err(Error::Refused(
-            rules::refusal(device, Move::Return, None, ctx.zone).unwrap_or_else(|| {
-                format!(
-                    "{} is marked handed out but nobody holds it: the register is inconsistent; \
-                     run `handback check`",
-                    device.serial
-                )
-            }),
-        ));
+        return Err(match rules::refusal(device, Move::Return, None, ctx.zone) {
+            Some(refusal) => Error::Move(refusal),
+            None => Error::CheckFailed(format!(
+                "{} is marked handed out but nobody holds it",
+                device.serial
+            )),
+        });
     };
     ensure_not_before(ctx.zone, device, ending.at, open.handed_out_at)?;
     store::handouts::close(

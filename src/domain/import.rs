@@ -1088,7 +1088,7 @@ impl Session<'_> {
         let Some(open) = open else {
             return match refusal_for(self.tx, self.ctx.zone, device, Move::HandOut)? {
                 None => Ok(Holding::HandOut),
-                Some(why) => Err(row.error_at(Field::Serial, &why)),
+                Some(why) => Err(row.error_at(Field::Serial, &why.to_string())),
             };
         };
         if plan.known() == Some(open.person_id) {

@@ -72,3 +72,33 @@ fn without_format_json_a_change_prints_nothing_on_stdout() {
     let run = s.run(&["person", "add", "1", "--name", "A B"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
 }
+
+/// The domain says what is in the way; the command line adds what to run instead.
+#[test]
+fn a_refused_move_says_what_to_run_instead() {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.ok(&[
+        "handout",
+        "L1",
+        "--to",
+        "1",
+        "--kind",
+        "laptop",
+        "--on",
+        "2026-01-10",
+    ]);
+    s.refused(
+        &["handout", "L1", "--to", "1"],
+        1,
+        "L1 is held by A B (1) since 2026-01-10: return it first (`handback return L1`) or use \
+         `handback transfer`",
+    );
+    s.ok(&["lost", "L1"]);
+    s.refused(
+        &["handout", "L1", "--to", "1"],
+        1,
+        "; if it has turned up, record it with `handback found L1` first",
+    );
+    s.refused(&["return", "L1"], 1, "nobody holds L1 (it is lost since");
+}
