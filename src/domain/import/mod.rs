@@ -12,11 +12,15 @@
 //! for the bulk load's filter), a few batches ahead of the other, which holds the transaction
 //! and applies the rows in order.
 
+mod cells;
+mod details;
+mod pipeline;
+
 use super::custody::refusal_for;
 #[cfg(test)]
 use super::devices::device_event_details;
 use super::devices::ensure_unique_asset_tag;
-use super::known_keys::{KeyHash, KnownKeys, Lookup};
+use super::known_keys::{KeyHash, KnownKeys};
 use super::people::ensure_unique_person;
 use super::rules::Move;
 use super::{Ctx, Register};
@@ -25,12 +29,17 @@ use crate::import::{Columns, Field, FileEncoding, ImportReader, ListKind, ReadOp
 use crate::model::{Action, Device, DeviceId, EndReason, HandoutId, PersonId, Status};
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::{Closing, NewHandout};
-use crate::store::people::name_key;
 use crate::store::{self, devices::DeviceFields, people::PersonFields};
-use crate::validate::{
-    clean_email, clean_employee_no, clean_note, clean_text, local_date, local_moment,
+use crate::validate::local_date;
+use cells::{
+    DeviceCells, HandoutCells, NewHandoutDetails, PersonCells, ReadContext, RowCells, RowKeys,
+    in_serial_form,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use details::{DeviceAddedDetails, HandoutDetails, ImportRef, OnlyImport, RegisteredDevice};
+#[cfg(test)]
+use pipeline::ROWS_PER_BATCH;
+use pipeline::{BATCHES_IN_FLIGHT, read_rows};
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -38,7 +47,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{channel, sync_channel};
 use std::time::{Duration, Instant};
 
 /// What to do with a device that the register says someone else holds.
@@ -139,370 +148,6 @@ impl ImportSummary {
     }
 }
 
-/// The person a row names, as far as the row says.
-#[derive(Debug, Default)]
-struct PersonCells {
-    employee_no: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-    department: Option<String>,
-    end_date: Option<NaiveDate>,
-}
-
-impl PersonCells {
-    fn read(row: &Row) -> Result<Option<PersonCells>> {
-        let name = row
-            .typed(Field::Name, |n| clean_text("name", n))?
-            .or(row.typed(Field::Username, |n| clean_text("user name", n))?);
-        let cells = PersonCells {
-            employee_no: row.typed(Field::EmployeeNo, clean_employee_no)?,
-            email: row.typed(Field::Email, clean_email)?,
-            department: row.typed(Field::Department, |d| clean_text("department", d))?,
-            end_date: row.date(Field::EndDate)?,
-            name,
-        };
-        let names_someone =
-            cells.employee_no.is_some() || cells.email.is_some() || cells.name.is_some();
-        Ok(names_someone.then_some(cells))
-    }
-
-    /// Writes the key a file's repeated rows for one person share into `key` (a buffer
-    /// reused from row to row).
-    fn cache_key(&self, key: &mut String) {
-        key.clear();
-        match (&self.employee_no, &self.email, &self.name) {
-            (Some(number), _, _) => {
-                key.push_str("n:");
-                key.push_str(number);
-            }
-            (None, Some(email), _) => {
-                key.push_str("e:");
-                key.push_str(&email.to_lowercase());
-            }
-            (None, None, Some(name)) => {
-                key.push_str("m:");
-                key.push_str(&name_key(name));
-            }
-            (None, None, None) => {}
-        }
-    }
-
-    /// Whether [`PersonCells::merged_over`] `current` would differ from it.
-    fn would_change(&self, current: &PersonFields) -> bool {
-        fn differs<T: PartialEq + ?Sized>(cell: Option<&T>, current: Option<&T>) -> bool {
-            cell.is_some_and(|cell| Some(cell) != current)
-        }
-        differs(self.employee_no.as_deref(), current.employee_no.as_deref())
-            || differs(self.name.as_deref(), Some(current.name.as_str()))
-            || differs(self.email.as_deref(), current.email.as_deref())
-            || differs(self.department.as_deref(), current.department.as_deref())
-            || differs(self.end_date.as_ref(), current.end_date.as_ref())
-    }
-
-    /// Non-empty cells overwrite, empty cells keep.
-    fn merged_over(&self, current: &PersonFields) -> PersonFields {
-        PersonFields {
-            employee_no: self.employee_no.clone().or(current.employee_no.clone()),
-            name: self.name.clone().unwrap_or(current.name.clone()),
-            email: self.email.clone().or(current.email.clone()),
-            department: self.department.clone().or(current.department.clone()),
-            end_date: self.end_date.or(current.end_date),
-        }
-    }
-}
-
-/// The device a row names.
-#[derive(Debug)]
-struct DeviceCells {
-    /// `None` only when the row has no serial; it may still name a known asset tag.
-    serial: Option<String>,
-    asset_tag: Option<String>,
-    kind: Option<String>,
-    make: Option<String>,
-    model: Option<String>,
-    purchased: Option<NaiveDate>,
-    status: Option<Status>,
-    /// The device these cells register if the register does not know it: made by the
-    /// reading thread, so that the writer need not copy the cells for most rows.
-    as_new: DeviceFields,
-}
-
-impl DeviceCells {
-    /// `today` bounds the purchase date.
-    fn read(row: &Row, today: NaiveDate) -> Result<DeviceCells> {
-        let serial = row.serial()?;
-        let text = |field, what| row.typed(field, |v| clean_text(what, v));
-        let mut cells = DeviceCells {
-            serial,
-            asset_tag: text(Field::AssetTag, "asset tag")?,
-            kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
-            make: text(Field::Make, "make")?,
-            model: text(Field::Model, "model")?,
-            purchased: row
-                .date(Field::Purchased)?
-                .map(|date| {
-                    crate::validate::purchase_date(date, today)
-                        .map_err(|e| row.error_at(Field::Purchased, &e.to_string()))
-                })
-                .transpose()?,
-            status: row.status()?,
-            as_new: DeviceFields::default(),
-        };
-        cells.as_new = cells.merged_over(None);
-        Ok(cells)
-    }
-
-    /// Non-empty cells overwrite, empty cells keep; a new device of no stated kind is `other`.
-    fn merged_over(&self, current: Option<&Device>) -> DeviceFields {
-        DeviceFields {
-            serial: current
-                .map(|d| d.serial.clone())
-                .or(self.serial.clone())
-                .unwrap_or_default(),
-            asset_tag: self
-                .asset_tag
-                .clone()
-                .or(current.and_then(|d| d.asset_tag.clone())),
-            kind: self
-                .kind
-                .clone()
-                .or(current.map(|d| d.kind.clone()))
-                .unwrap_or_else(|| "other".into()),
-            make: self.make.clone().or(current.and_then(|d| d.make.clone())),
-            model: self.model.clone().or(current.and_then(|d| d.model.clone())),
-            purchased: self.purchased.or(current.and_then(|d| d.purchased)),
-        }
-    }
-}
-
-/// The handout a row records.
-#[derive(Debug)]
-struct HandoutCells {
-    at: DateTime<Utc>,
-    /// The row had no date: `at` is the moment of the import.
-    undated: bool,
-    by: Option<String>,
-    due: Option<NaiveDate>,
-    note: Option<String>,
-}
-
-impl HandoutCells {
-    fn read(row: &Row, now: DateTime<Utc>) -> Result<HandoutCells> {
-        let dated = row.date_time(Field::HandedOutOn)?;
-        let at = match dated {
-            Some((date, time)) => local_moment(date, time, now)
-                .map_err(|e| row.error_at(Field::HandedOutOn, &e.to_string()))?,
-            None => now,
-        };
-        Ok(HandoutCells {
-            at,
-            undated: dated.is_none(),
-            by: row.typed(Field::HandedOutBy, |b| clean_text("technician", b))?,
-            due: row.date(Field::DueBack)?,
-            note: row.typed(Field::Note, clean_note)?,
-        })
-    }
-}
-
-/// Everything a row says, read and checked without the register: the part of a row's work
-/// that the reading thread does while the writing thread applies the rows before it.
-#[derive(Debug)]
-struct RowCells {
-    person: Option<PersonCells>,
-    /// `None` in a list of people.
-    device: Option<DeviceCells>,
-    /// Only with a person and a device.
-    handout: Option<HandoutCells>,
-    /// The details of the handout event for the row's usual fate, a new device handed out,
-    /// written by the reading thread: see [`NewHandoutDetails`].
-    new_handout_details: Option<NewHandoutDetails>,
-    keys: RowKeys,
-}
-
-/// The JSON details of a row's handout event if its device is new to the register, it is
-/// a plain handout (not a transfer) and it is due back on `due_back`; the writer checks
-/// these and writes its own details when one does not hold.
-#[derive(Debug)]
-struct NewHandoutDetails {
-    due_back: Option<NaiveDate>,
-    json: String,
-}
-
-/// The keys a row looks people and devices up by and adds to the register, hashed by the
-/// reading thread for the bulk load's filter ([`KnownKeys`]). A row only ever writes values
-/// of its own cells or keeps those the register has, so its cells' keys are all it adds.
-#[derive(Debug, Default)]
-struct RowKeys {
-    serial: Option<KeyHash>,
-    asset_tag: Option<KeyHash>,
-    /// The asset tag in serial form, where that differs (see `tag_may_name_a_device`).
-    tag_as_serial: Option<KeyHash>,
-    employee_no: Option<KeyHash>,
-    email: Option<KeyHash>,
-    /// The name the person is registered under: the row's name, else its e-mail address.
-    name: Option<KeyHash>,
-    name_without_number: Option<KeyHash>,
-}
-
-impl RowKeys {
-    fn of(person: Option<&PersonCells>, device: Option<&DeviceCells>) -> RowKeys {
-        let key = |lookup, value: Option<&String>| value.map(|v| KeyHash::of(lookup, v));
-        let name = person.and_then(|p| p.name.as_ref().or(p.email.as_ref()));
-        let tag = device.and_then(|d| d.asset_tag.as_ref());
-        RowKeys {
-            serial: key(Lookup::Device, device.and_then(|d| d.serial.as_ref())),
-            asset_tag: key(Lookup::Device, tag),
-            tag_as_serial: tag
-                .filter(|tag| !in_serial_form(tag))
-                .and_then(|tag| crate::validate::normalize_serial(tag).ok())
-                .map(|serial| KeyHash::of(Lookup::Device, &serial)),
-            employee_no: key(
-                Lookup::EmployeeNo,
-                person.and_then(|p| p.employee_no.as_ref()),
-            ),
-            email: key(Lookup::Email, person.and_then(|p| p.email.as_ref())),
-            name: key(Lookup::Name, name),
-            name_without_number: key(Lookup::NameWithoutNumber, name),
-        }
-    }
-}
-
-/// Whether an asset tag is its own serial form already (most are).
-fn in_serial_form(tag: &str) -> bool {
-    tag.is_ascii()
-        && !tag
-            .bytes()
-            .any(|b| b.is_ascii_lowercase() || char::from(b).is_whitespace())
-}
-
-/// What the reading thread needs to know of the import.
-#[derive(Debug, Clone, Copy)]
-struct ReadContext<'a> {
-    kind: ListKind,
-    /// Stands in for a missing handout date.
-    now: DateTime<Utc>,
-    /// The file's name, as events name it.
-    file: &'a str,
-}
-
-impl RowCells {
-    /// The cells of one row.
-    fn read(row: &Row, context: ReadContext<'_>) -> Result<RowCells> {
-        let ReadContext { kind, now, file } = context;
-        let person = match kind {
-            ListKind::Devices => None,
-            ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
-        };
-        if kind == ListKind::People {
-            return match person {
-                Some(person) => Ok(RowCells {
-                    keys: RowKeys::of(Some(&person), None),
-                    person: Some(person),
-                    device: None,
-                    handout: None,
-                    new_handout_details: None,
-                }),
-                None => Err(row.error_at(
-                    Field::Name,
-                    "the row names nobody: no employee number, e-mail or name",
-                )),
-            };
-        }
-        let device = DeviceCells::read(row, crate::validate::local_date(now))?;
-        let handout = match &person {
-            Some(_) => Some(HandoutCells::read(row, now)?),
-            None => None,
-        };
-        // A person's last day is theirs as the row says it or, if it says none, as the
-        // register has it: the writer knows which.
-        let new_handout_details = match (&person, &handout) {
-            (Some(person), Some(handout)) => {
-                let due = super::rules::due_back(handout.due, person.end_date);
-                let details = HandoutDetails {
-                    due_back: due,
-                    from_handout: None,
-                    import: ImportRef {
-                        file,
-                        line: row.line,
-                    },
-                    note: handout.note.as_deref(),
-                    registered: Some(RegisteredDevice::of(&device.as_new)),
-                };
-                // Were the text to fail, the writer writes its own.
-                serde_json::to_string(&details)
-                    .ok()
-                    .map(|json| NewHandoutDetails {
-                        due_back: due,
-                        json,
-                    })
-            }
-            _ => None,
-        };
-        Ok(RowCells {
-            keys: RowKeys::of(person.as_ref(), Some(&device)),
-            person,
-            device: Some(device),
-            handout,
-            new_handout_details,
-        })
-    }
-}
-
-/// A row as the reading thread hands it over: the row, and its cells or why the row is
-/// refused (every error in a row's cells is about that row).
-type ReadRow = (Row, std::result::Result<RowCells, String>);
-
-/// Rows go from the reading thread to the writing one in batches of this many: a channel
-/// message a row would cost more than some rows' work.
-const ROWS_PER_BATCH: usize = 256;
-
-/// Batches in flight: enough that neither thread waits on the other's hiccups, few enough
-/// that the rows in flight take a few MiB at most.
-const BATCHES_IN_FLIGHT: usize = 8;
-
-/// The reading thread: reads rows and their cells and sends them in batches until the file
-/// ends, it cannot be read (the error is sent last), or the writer has stopped listening.
-/// The writer sends the batches it is done with back, to be emptied here: memory is freed
-/// fastest by the thread that took it, and the writer has enough to do.
-fn read_rows(
-    rows: &mut impl Iterator<Item = Result<Row>>,
-    context: ReadContext<'_>,
-    to_writer: &SyncSender<Result<Vec<ReadRow>>>,
-    spent: &Receiver<Vec<ReadRow>>,
-) {
-    loop {
-        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
-        for mut done in spent.try_iter() {
-            done.clear();
-            batch = done;
-        }
-        let mut failure = None;
-        for row in rows.by_ref().take(ROWS_PER_BATCH) {
-            match row {
-                Ok(row) => {
-                    let cells = RowCells::read(&row, context).map_err(|e| e.to_string());
-                    batch.push((row, cells));
-                }
-                Err(error) => {
-                    failure = Some(error);
-                    break;
-                }
-            }
-        }
-        let last = failure.is_some() || batch.len() < ROWS_PER_BATCH;
-        if !batch.is_empty() && to_writer.send(Ok(batch)).is_err() {
-            return;
-        }
-        if let Some(error) = failure {
-            // The writer may have stopped already; then nobody needs this error.
-            let _ = to_writer.send(Err(error));
-        }
-        if last {
-            return;
-        }
-    }
-}
-
 /// What one file's import carries from row to row.
 struct Session<'a> {
     tx: &'a Connection,
@@ -535,88 +180,6 @@ struct Session<'a> {
     /// The JSON text of the event being written, in a buffer kept from event to event.
     json: RefCell<Vec<u8>>,
     summary: ImportSummary,
-}
-
-/// `"import": {"file": …, "line": …}`, in every event an import writes.
-#[derive(Serialize)]
-struct ImportRef<'a> {
-    file: &'a str,
-    line: u64,
-}
-
-/// The details of a `person_added` event.
-#[derive(Serialize)]
-struct OnlyImport<'a> {
-    import: ImportRef<'a>,
-}
-
-/// A device's fields as [`device_event_details`] writes them. The fields of these structs
-/// are in alphabetical order, as a `serde_json::Value` writes its keys, so the text is the
-/// same byte for byte.
-#[derive(Serialize)]
-struct RegisteredDevice<'a> {
-    asset_tag: Option<&'a str>,
-    kind: &'a str,
-    make: Option<&'a str>,
-    model: Option<&'a str>,
-}
-
-impl<'a> RegisteredDevice<'a> {
-    fn of(fields: &'a DeviceFields) -> Self {
-        RegisteredDevice {
-            asset_tag: fields.asset_tag.as_deref(),
-            kind: &fields.kind,
-            make: fields.make.as_deref(),
-            model: fields.model.as_deref(),
-        }
-    }
-}
-
-/// The details of a `device_added` event: the device's fields and the import.
-#[derive(Serialize)]
-struct DeviceAddedDetails<'a> {
-    asset_tag: Option<&'a str>,
-    import: ImportRef<'a>,
-    kind: &'a str,
-    make: Option<&'a str>,
-    model: Option<&'a str>,
-}
-
-impl<'a> DeviceAddedDetails<'a> {
-    fn of(fields: &'a DeviceFields, import: ImportRef<'a>) -> Self {
-        DeviceAddedDetails {
-            asset_tag: fields.asset_tag.as_deref(),
-            import,
-            kind: &fields.kind,
-            make: fields.make.as_deref(),
-            model: fields.model.as_deref(),
-        }
-    }
-}
-
-/// The details of a `handed_out` or `transferred` event.
-#[derive(Serialize)]
-struct HandoutDetails<'a> {
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
-    due_back: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from_handout: Option<i64>,
-    import: ImportRef<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    registered: Option<RegisteredDevice<'a>>,
-}
-
-/// A date as its `to_string()`, without the string.
-fn date_text<S: serde::Serializer>(
-    date: &Option<NaiveDate>,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match date {
-        Some(date) => serializer.collect_str(date),
-        None => serializer.serialize_none(),
-    }
 }
 
 /// The person a row names, found or to be created.
