@@ -1,8 +1,16 @@
+use super::bulk::bulk_load;
+use super::cells::PersonCells;
+use super::details::{DeviceAddedDetails, HandoutDetails, ImportRef, OnlyImport, RegisteredDevice};
+use super::pipeline::ROWS_PER_BATCH;
 use super::*;
+use crate::domain::devices::device_event_details;
 use crate::domain::{HandoutRequest, NewDeviceInfo, PersonInput};
 use crate::model::HandoutRecord;
 use crate::render::stream::{RowStream, StreamFormat};
+use crate::store::{devices::DeviceFields, people::PersonFields};
+use chrono::{NaiveDate, Utc};
 use proptest::prelude::*;
+use serde_json::{Value, json};
 
 fn register(dir: &tempfile::TempDir, name: &str) -> Register {
     Register::create(&dir.path().join(name), "proptest").unwrap()

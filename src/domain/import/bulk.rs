@@ -1,0 +1,31 @@
+//! The bulk-load decision and the register's keys, as the domain sees them. Whether a list
+//! is large enough, beside the register, to write with the deferrable indexes dropped and
+//! rebuilt at the end (the store does the dropping: [`store::bulk`]), and the Bloom filter
+//! of the keys the register holds, which lets most new rows skip their look-ups.
+
+use crate::domain::known_keys::KnownKeys;
+use crate::error::Result;
+use crate::store;
+use rusqlite::Connection;
+
+/// Lists of this size and more (some 30 000 rows of a typical export) are bulk-loaded: the
+/// secondary indexes no row's look-up needs are dropped inside the import's transaction and
+/// created again just before it commits (see [`store::bulk`]).
+pub const BULK_MIN_BYTES: u64 = 4 << 20;
+
+/// Whether to bulk-load a file of `file_bytes` into a register of `events` events. Building
+/// an index costs the whole table; keeping it up to date costs the new rows. So a list
+/// brings the indexes down only when it is large and adds at least about half as many rows
+/// as the register has (a list row is about 130 bytes and writes one or two events).
+pub(super) fn bulk_load(file_bytes: u64, min_bytes: u64, events: u64) -> bool {
+    file_bytes >= min_bytes && file_bytes / 64 >= events
+}
+
+/// The keys of the register, with room for those a file of `file_bytes` may add: a row is
+/// some 130 bytes and adds at most two device keys and three person keys.
+pub(super) fn known_keys(tx: &Connection, file_bytes: u64) -> Result<KnownKeys> {
+    let room = store::bulk::key_count(tx)? + file_bytes / 130 * 5;
+    let mut known = KnownKeys::with_room_for(room);
+    store::bulk::for_each_key(tx, |column, value| known.add_stored(column, value))?;
+    Ok(known)
+}
