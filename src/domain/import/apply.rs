@@ -6,15 +6,14 @@ use super::cells::{DeviceCells, HandoutCells, NewHandoutDetails, PersonCells, Ro
 use super::details::{DeviceAddedDetails, HandoutDetails, OnlyImport, RegisteredDevice};
 use super::matching::{Holding, PersonPlan};
 use super::session::Session;
-use crate::domain::devices::ensure_unique_asset_tag;
 use crate::domain::people::ensure_unique_person;
 use crate::error::Result;
 use crate::import::{Field, Row};
-use crate::model::{Action, Device, DeviceId, EndReason, PersonId, Status};
+use crate::model::{Action, Device, DeviceId, EndReason, HandoutId, PersonId, Status};
 use crate::store::events::NewEvent;
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::{self, devices::DeviceFields, people::PersonFields};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 
@@ -137,15 +136,7 @@ impl Session<'_> {
             }
             return Ok(());
         };
-        // A device by its serial; a row without one may still name a known asset tag.
-        let device = match (&device_cells.serial, &device_cells.asset_tag) {
-            (Some(serial), _) => self.device_by_serial(serial, keys.serial)?,
-            (None, Some(tag)) => self.device_by_asset_tag(tag, keys.asset_tag)?,
-            (None, None) => None,
-        };
-        if device.is_none() && device_cells.serial.is_none() {
-            return Err(row.error_at(Field::Serial, "the serial number is missing"));
-        }
+        let device = self.find_device(row, device_cells, keys)?;
         let merged;
         let fields = match &device {
             None => &device_cells.as_new,
@@ -154,28 +145,7 @@ impl Session<'_> {
                 &merged
             }
         };
-        // A new device's serial must not be another device's asset tag: a reference to it
-        // would find the other one.
-        if device.is_none()
-            && let Some(other) = self.device_by_asset_tag(&fields.serial, keys.serial)?
-        {
-            return Err(row.error_at(
-                Field::Serial,
-                &format!(
-                    "{} is the asset tag of {} already; a serial number must not name another device",
-                    fields.serial, other.serial
-                ),
-            ));
-        }
-        // The serial is the one just looked up (or the found device's own), so only an asset
-        // tag the device does not already carry can belong to another device.
-        if let Some(tag) = &fields.asset_tag
-            && device.as_ref().and_then(|d| d.asset_tag.as_ref()) != Some(tag)
-            && self.tag_may_name_a_device(tag, keys)
-        {
-            ensure_unique_asset_tag(self.tx, tag, device.as_ref().map(|d| d.id))
-                .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
-        }
+        self.check_device_keys(row, device.as_ref(), fields, keys)?;
         let person_plan = match person_cells {
             Some(cells) => Some(self.plan_person(row, cells, keys)?),
             None => None,
@@ -308,31 +278,8 @@ impl Session<'_> {
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
-        let (follows, at) = match holding {
-            Holding::None => return Ok(()),
-            Holding::Duplicate => {
-                self.summary.duplicates += 1;
-                return Ok(());
-            }
-            Holding::HandOut => (None, cells.at),
-            Holding::Transfer(previous, since) => {
-                // The new holder's handout cannot begin before the previous one did.
-                let at = cells.at.max(since);
-                store::handouts::close(
-                    self.tx,
-                    previous,
-                    &Closing {
-                        at,
-                        by: self.ctx.actor,
-                        reason: EndReason::Transferred,
-                        condition: None,
-                        route: None,
-                        note: None,
-                    },
-                )?;
-                self.summary.transfers += 1;
-                (Some(previous), at)
-            }
+        let Some((follows, at)) = self.begin_handout(holding, cells.at)? else {
+            return Ok(());
         };
         let due = crate::domain::rules::due_back(cells.due, end_date);
         let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
@@ -359,20 +306,7 @@ impl Session<'_> {
             // A registered device was written handed out since `at` (see apply_device).
             store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
         }
-        let event = NewEvent {
-            at,
-            actor: self.ctx.actor,
-            action: if follows.is_some() {
-                Action::Transferred
-            } else {
-                Action::HandedOut
-            },
-            device: Some(device),
-            person: Some(person),
-            handout: Some(handout),
-            status_after: Some(Status::HandedOut),
-            details: Value::Null,
-        };
+        let event = self.handout_event(at, (device, person), handout, follows);
         match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
             Some(prepared) => self.record_text(&event, &at_text, &prepared.json)?,
             None => {
@@ -394,5 +328,65 @@ impl Session<'_> {
             self.summary.undated_handouts += 1;
         }
         Ok(())
+    }
+
+    /// Where a row's handout begins: `None` when `holding` opens none (no handout, or the
+    /// same one again), else the handout it follows (which a transfer closes here) and the
+    /// moment it begins, `at` unless the previous handout began later.
+    fn begin_handout(
+        &mut self,
+        holding: Holding,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(Option<HandoutId>, DateTime<Utc>)>> {
+        match holding {
+            Holding::None => Ok(None),
+            Holding::Duplicate => {
+                self.summary.duplicates += 1;
+                Ok(None)
+            }
+            Holding::HandOut => Ok(Some((None, at))),
+            Holding::Transfer(previous, since) => {
+                // The new holder's handout cannot begin before the previous one did.
+                let at = at.max(since);
+                store::handouts::close(
+                    self.tx,
+                    previous,
+                    &Closing {
+                        at,
+                        by: self.ctx.actor,
+                        reason: EndReason::Transferred,
+                        condition: None,
+                        route: None,
+                        note: None,
+                    },
+                )?;
+                self.summary.transfers += 1;
+                Ok(Some((Some(previous), at)))
+            }
+        }
+    }
+
+    /// The `handed_out` event of a handout, or `transferred` when it follows another.
+    fn handout_event(
+        &self,
+        at: DateTime<Utc>,
+        (device, person): (DeviceId, PersonId),
+        handout: HandoutId,
+        follows: Option<HandoutId>,
+    ) -> NewEvent<'_> {
+        NewEvent {
+            at,
+            actor: self.ctx.actor,
+            action: if follows.is_some() {
+                Action::Transferred
+            } else {
+                Action::HandedOut
+            },
+            device: Some(device),
+            person: Some(person),
+            handout: Some(handout),
+            status_after: Some(Status::HandedOut),
+            details: Value::Null,
+        }
     }
 }

@@ -5,7 +5,8 @@
 
 use crate::domain::known_keys::KnownKeys;
 use crate::error::Result;
-use crate::store;
+use crate::import::ListKind;
+use crate::store::{self, bulk::DeferredIndexes};
 use rusqlite::Connection;
 
 /// Lists of this size and more (some 30 000 rows of a typical export) are bulk-loaded: the
@@ -28,4 +29,39 @@ pub(super) fn known_keys(tx: &Connection, file_bytes: u64) -> Result<KnownKeys> 
     let mut known = KnownKeys::with_room_for(room);
     store::bulk::for_each_key(tx, |column, value| known.add_stored(column, value))?;
     Ok(known)
+}
+
+/// What a bulk load changes for one import; both `None` when the list is not bulk-loaded.
+pub(super) struct BulkLoad {
+    /// The indexes dropped, to build again before the commit.
+    pub(super) deferred: Option<DeferredIndexes>,
+    /// The keys the register holds, for rows to skip the look-ups they cannot need.
+    pub(super) known: Option<KnownKeys>,
+}
+
+impl BulkLoad {
+    /// Decides whether a `kind` list of `file_bytes` is bulk-loaded and, if it is, drops
+    /// the deferrable indexes inside `tx` and gathers the register's keys.
+    pub(super) fn begin(
+        tx: &Connection,
+        kind: ListKind,
+        file_bytes: u64,
+        min_bytes: u64,
+    ) -> Result<BulkLoad> {
+        if !bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?) {
+            return Ok(BulkLoad {
+                deferred: None,
+                known: None,
+            });
+        }
+        let also: &[&str] = match kind {
+            ListKind::Devices => &[store::bulk::DEVICES_IN_STOCK],
+            ListKind::People | ListKind::Handouts => &[],
+        };
+        let deferred = store::bulk::defer_indexes(tx, also)?;
+        Ok(BulkLoad {
+            deferred: Some(deferred),
+            known: Some(known_keys(tx, file_bytes)?),
+        })
+    }
 }

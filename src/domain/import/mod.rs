@@ -46,18 +46,14 @@ pub use bulk::BULK_MIN_BYTES;
 pub use summary::{ImportSummary, RowError};
 
 use super::Register;
-use crate::error::{Error, Result};
-use crate::import::{ImportReader, ListKind, ReadOptions};
+use crate::error::Result;
+use crate::import::{ImportReader, ReadOptions};
 use crate::store;
-use bulk::{bulk_load, known_keys};
+use bulk::BulkLoad;
 use cells::ReadContext;
-use pipeline::{BATCHES_IN_FLIGHT, read_rows};
 use session::Session;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, sync_channel};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// What to do with a device that the register says someone else holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -98,116 +94,35 @@ impl Register {
             (Some(target), true) => Some(reader.rejects_writer(target)?),
             _ => None,
         };
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let kind = reader.kind();
-        let summary = ImportSummary {
-            file: file.clone(),
-            kind,
-            encoding: reader.encoding(),
-            delimiter: reader.delimiter(),
-            columns: reader.columns().clone(),
-            rows: 0,
-            blank_rows: 0,
-            people_created: 0,
-            people_updated: 0,
-            devices_created: 0,
-            devices_updated: 0,
-            handouts_opened: 0,
-            transfers: 0,
-            duplicates: 0,
-            undated_handouts: 0,
-            errors: Vec::new(),
-            person_changes: Vec::new(),
-            rejected: 0,
-            committed: false,
-            elapsed: Duration::ZERO,
-        };
+        let file = file_name(path);
+        let summary = ImportSummary::nothing_yet(file.clone(), &reader);
         let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
         let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
         let result = self.write_if(|tx, ctx| {
-            let bulk = bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?);
-            let deferred = if bulk {
-                let also: &[&str] = match kind {
-                    ListKind::Devices => &[store::bulk::DEVICES_IN_STOCK],
-                    ListKind::People | ListKind::Handouts => &[],
-                };
-                Some(store::bulk::defer_indexes(tx, also)?)
-            } else {
-                None
-            };
-            let known = if bulk {
-                Some(known_keys(tx, file_bytes)?)
-            } else {
-                None
-            };
+            let kind = reader.kind();
+            let bulk = BulkLoad::begin(tx, kind, file_bytes, min_bytes)?;
             // The reading thread writes the file's name into events too.
             let reader_file = file.clone();
-            let mut session = Session {
-                tx,
-                ctx,
-                on_conflict: options.on_conflict,
-                file,
-                people: HashMap::default(),
-                last_person: None,
-                key: String::new(),
-                handed_out_here: Vec::new(),
-                known,
-                inserts: RefCell::new(store::prepared::RowInserts::prepare(tx)?),
-                now_text: store::moment_to_sql(ctx.now),
-                json: RefCell::new(Vec::with_capacity(256)),
-                summary,
+            let mut session =
+                Session::new(tx, ctx, options.on_conflict, file, bulk.known, summary)?;
+            let context = ReadContext {
+                kind,
+                now: ctx.now,
+                file: &reader_file,
             };
-            // Reading and checking cells needs no register, so it runs on a thread of its
-            // own, a few batches ahead of the rows being written.
-            std::thread::scope(|scope| -> Result<()> {
-                let (to_writer, from_reader) = sync_channel(BATCHES_IN_FLIGHT);
-                let (to_reader, spent) = channel();
-                let rows = &mut reader;
-                let context = ReadContext {
-                    kind,
-                    now: ctx.now,
-                    file: &reader_file,
-                };
-                scope.spawn(move || read_rows(rows, context, &to_writer, &spent));
-                let mut read: u64 = 0;
-                for batch in from_reader {
-                    let batch = batch?;
-                    for (row, cells) in &batch {
-                        read += 1;
-                        let imported = match cells {
-                            Ok(cells) => session.import_row(row, cells),
-                            Err(refused) => Err(Error::InvalidInput(refused.clone())),
-                        };
-                        if let Err(error) = imported {
-                            session.refuse_row(row, error)?;
-                        }
-                        if read.is_multiple_of(4096) {
-                            progress(read);
-                        }
-                    }
-                    // The reader may be done: then this batch is simply dropped here.
-                    let _ = to_reader.send(batch);
-                }
-                Ok(())
-            })?;
+            pipeline::run(&mut session, &mut reader, context, progress)?;
             let mut summary = session.summary;
             let read = reader.summary();
             summary.rows = read.rows;
             summary.blank_rows = read.blank_rows;
             if let Some(writer) = &mut rejects {
-                for error in &summary.errors {
-                    writer.write(&error.raw, &error.message)?;
-                }
-                summary.rejected = writer.count();
+                summary.write_rejects(writer)?;
             }
             let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
             summary.committed = commit;
             // Without a commit the rollback brings the dropped indexes back with the rest.
-            if let Some(deferred) = deferred.filter(|_| commit) {
+            if let Some(deferred) = bulk.deferred.filter(|_| commit) {
                 store::bulk::rebuild_indexes(tx, deferred)?;
             }
             Ok((summary, commit))
@@ -220,6 +135,13 @@ impl Register {
         summary.elapsed = started.elapsed();
         Ok(summary)
     }
+}
+
+/// The file's name as events and messages give it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 #[cfg(test)]

@@ -59,6 +59,34 @@ pub(super) struct Session<'a> {
     pub(super) summary: ImportSummary,
 }
 
+impl<'a> Session<'a> {
+    /// The session of one file's import in `tx`; `known` is the bulk load's filter.
+    pub(super) fn new(
+        tx: &'a Connection,
+        ctx: &'a Ctx<'a>,
+        on_conflict: OnConflict,
+        file: String,
+        known: Option<KnownKeys>,
+        summary: ImportSummary,
+    ) -> Result<Session<'a>> {
+        Ok(Session {
+            tx,
+            ctx,
+            on_conflict,
+            file,
+            people: HashMap::default(),
+            last_person: None,
+            key: String::new(),
+            handed_out_here: Vec::new(),
+            known,
+            inserts: RefCell::new(store::prepared::RowInserts::prepare(tx)?),
+            now_text: store::moment_to_sql(ctx.now),
+            json: RefCell::new(Vec::with_capacity(256)),
+            summary,
+        })
+    }
+}
+
 impl Session<'_> {
     /// Writes an event that names this file and the row's line.
     pub(super) fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {

@@ -1,7 +1,8 @@
 //! What an import found and did: the summary the command line renders, and the refused
 //! rows with their cells for the rejects file.
 
-use crate::import::{Columns, FileEncoding, ListKind};
+use crate::error::Result;
+use crate::import::{Columns, FileEncoding, ImportReader, ListKind, RejectsWriter};
 use std::time::Duration;
 
 /// A refused row: where and why, with its cells for the rejects file.
@@ -44,6 +45,41 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
+    /// The summary of `reader`'s file (named `file`) before any row is read.
+    pub(super) fn nothing_yet(file: String, reader: &ImportReader) -> ImportSummary {
+        ImportSummary {
+            file,
+            kind: reader.kind(),
+            encoding: reader.encoding(),
+            delimiter: reader.delimiter(),
+            columns: reader.columns().clone(),
+            rows: 0,
+            blank_rows: 0,
+            people_created: 0,
+            people_updated: 0,
+            devices_created: 0,
+            devices_updated: 0,
+            handouts_opened: 0,
+            transfers: 0,
+            duplicates: 0,
+            undated_handouts: 0,
+            errors: Vec::new(),
+            person_changes: Vec::new(),
+            rejected: 0,
+            committed: false,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Writes the refused rows to the rejects file and counts them.
+    pub(super) fn write_rejects(&mut self, writer: &mut RejectsWriter) -> Result<()> {
+        for error in &self.errors {
+            writer.write(&error.raw, &error.message)?;
+        }
+        self.rejected = writer.count();
+        Ok(())
+    }
+
     /// Whether the import changed (or, in a dry run, would change) anything.
     pub fn changed_anything(&self) -> bool {
         self.people_created

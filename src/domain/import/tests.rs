@@ -5,6 +5,7 @@ use super::pipeline::ROWS_PER_BATCH;
 use super::*;
 use crate::domain::devices::device_event_details;
 use crate::domain::{HandoutRequest, NewDeviceInfo, PersonInput};
+use crate::error::Error;
 use crate::model::HandoutRecord;
 use crate::render::stream::{RowStream, StreamFormat};
 use crate::store::{devices::DeviceFields, people::PersonFields};
@@ -358,13 +359,11 @@ fn rows_reach_the_writer_once_and_in_order(#[case] rows: usize) {
     assert_eq!(serials, written);
 }
 
-/// A bulk load skips the look-ups of keys the register cannot hold, so it must find
-/// every key that is there in whatever spelling SQL would: it matches, merges and
-/// refuses exactly as a row-by-row import does.
-#[test]
-fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.csv");
+/// Two handout lists for [`a_bulk_import_finds_what_the_register_holds_in_every_spelling`]:
+/// the first registers people and devices, the second names them again in other spellings
+/// (case, spaces, an asset tag for a serial) beside new ones.
+fn lists_in_every_spelling(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let first = dir.join("first.csv");
     std::fs::write(
         &first,
         "Namn;Anst.nr;E-post;Typ;Serienr;Inv.nr;Utlämnad\r\n\
@@ -374,7 +373,7 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
          Gun Ås;;;Headset;SN-K;;2024-01-13\r\n",
     )
     .unwrap();
-    let second = dir.path().join("second.csv");
+    let second = dir.join("second.csv");
     // A long note makes the file large enough beside the register to be bulk-loaded.
     let note = "Laddare och väska ingår. ".repeat(16);
     std::fs::write(
@@ -400,6 +399,16 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
             + "\r\n",
     )
     .unwrap();
+    (first, second)
+}
+
+/// A bulk load skips the look-ups of keys the register cannot hold, so it must find
+/// every key that is there in whatever spelling SQL would: it matches, merges and
+/// refuses exactly as a row-by-row import does.
+#[test]
+fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = lists_in_every_spelling(dir.path());
     let skip = ImportOptions {
         skip_invalid: true,
         ..Default::default()
