@@ -65,3 +65,16 @@ impl BulkLoad {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulk_loading_is_for_large_lists_into_smaller_registers() {
+        assert!(!bulk_load(BULK_MIN_BYTES - 1, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(BULK_MIN_BYTES, BULK_MIN_BYTES, 0));
+        assert!(bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_000));
+        assert!(!bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_001));
+    }
+}

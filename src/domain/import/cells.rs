@@ -321,3 +321,42 @@ impl RowCells {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The previous row's person is copied only when a row changes them: exactly when
+        /// merging the row's cells over them would.
+        #[test]
+        fn a_row_changes_a_person_exactly_when_merging_it_would(
+            cells in proptest::array::uniform5(proptest::option::of("[ab]")),
+            current in proptest::array::uniform5(proptest::option::of("[ab]")),
+        ) {
+            let date = |v: &Option<String>| {
+                v.as_ref().map(|v| NaiveDate::from_ymd_opt(2026, 1, if v == "a" { 1 } else { 2 }).unwrap())
+            };
+            let cells = PersonCells {
+                employee_no: cells[0].clone(),
+                name: cells[1].clone(),
+                email: cells[2].clone(),
+                department: cells[3].clone(),
+                end_date: date(&cells[4]),
+            };
+            let current = PersonFields {
+                employee_no: current[0].clone(),
+                name: current[1].clone().unwrap_or_default(),
+                email: current[2].clone(),
+                department: current[3].clone(),
+                end_date: date(&current[4]),
+            };
+            let merged = cells.merged_over(&current);
+            prop_assert_eq!(
+                cells.would_change(&current),
+                !crate::domain::people::changed_fields(&current, &merged).is_empty()
+            );
+        }
+    }
+}

@@ -88,3 +88,68 @@ pub(super) fn date_text<S: serde::Serializer>(
         None => serializer.serialize_none(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::devices::device_event_details;
+    use serde_json::json;
+
+    /// The details written without a `serde_json::Value` are the very text the `Value`
+    /// wrote before.
+    #[test]
+    fn event_details_are_the_same_text_as_from_a_value() {
+        let fields = DeviceFields {
+            serial: "SN1".into(),
+            asset_tag: Some("INV \"1\"".into()),
+            kind: "laptop".into(),
+            make: None,
+            model: Some("Latitude 5440".into()),
+            purchased: None,
+        };
+        let import = |line| ImportRef {
+            file: "utlämnat; \\ \"2024\".csv",
+            line,
+        };
+        let file = import(0).file;
+        let mut old = device_event_details(&fields);
+        old["import"] = json!({ "file": file, "line": 7 });
+        let new = DeviceAddedDetails::of(&fields, import(7));
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let old = json!({ "import": { "file": file, "line": 8 } });
+        let new = OnlyImport { import: import(8) };
+        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+
+        let due = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        for (registered, due, follows, note) in [
+            (true, Some(due), Some(41), Some("laddare\nsaknas")),
+            (false, None, None, None),
+            (true, None, None, None),
+            (false, Some(due), Some(3), None),
+        ] {
+            let mut old = json!({});
+            if let Some(previous) = follows {
+                old["from_handout"] = json!(previous);
+            }
+            if registered {
+                old["registered"] = device_event_details(&fields);
+            }
+            if let Some(due) = due {
+                old["due_back"] = json!(due.to_string());
+            }
+            if let Some(note) = note {
+                old["note"] = json!(note);
+            }
+            old["import"] = json!({ "file": file, "line": 9 });
+            let new = HandoutDetails {
+                due_back: due,
+                from_handout: follows,
+                import: import(9),
+                note,
+                registered: registered.then(|| RegisteredDevice::of(&fields)),
+            };
+            assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
+        }
+    }
+}

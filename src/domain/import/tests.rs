@@ -1,15 +1,11 @@
 use super::bulk::bulk_load;
-use super::cells::PersonCells;
-use super::details::{DeviceAddedDetails, HandoutDetails, ImportRef, OnlyImport, RegisteredDevice};
 use super::pipeline::ROWS_PER_BATCH;
 use super::*;
-use crate::domain::devices::device_event_details;
 use crate::domain::{HandoutRequest, NewDeviceInfo, PersonInput};
 use crate::error::Error;
 use crate::model::HandoutRecord;
 use crate::render::stream::{RowStream, StreamFormat};
-use crate::store::{devices::DeviceFields, people::PersonFields};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -115,72 +111,6 @@ fn handout_list(rows: usize, bad_line: Option<usize>) -> String {
     text
 }
 
-/// The details written without a `serde_json::Value` are the very text the `Value`
-/// wrote before.
-#[test]
-fn event_details_are_the_same_text_as_from_a_value() {
-    let fields = DeviceFields {
-        serial: "SN1".into(),
-        asset_tag: Some("INV \"1\"".into()),
-        kind: "laptop".into(),
-        make: None,
-        model: Some("Latitude 5440".into()),
-        purchased: None,
-    };
-    let import = |line| ImportRef {
-        file: "utlämnat; \\ \"2024\".csv",
-        line,
-    };
-    let file = import(0).file;
-    let mut old = device_event_details(&fields);
-    old["import"] = json!({ "file": file, "line": 7 });
-    let new = DeviceAddedDetails::of(&fields, import(7));
-    assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
-
-    let old = json!({ "import": { "file": file, "line": 8 } });
-    let new = OnlyImport { import: import(8) };
-    assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
-
-    let due = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
-    for (registered, due, follows, note) in [
-        (true, Some(due), Some(41), Some("laddare\nsaknas")),
-        (false, None, None, None),
-        (true, None, None, None),
-        (false, Some(due), Some(3), None),
-    ] {
-        let mut old = json!({});
-        if let Some(previous) = follows {
-            old["from_handout"] = json!(previous);
-        }
-        if registered {
-            old["registered"] = device_event_details(&fields);
-        }
-        if let Some(due) = due {
-            old["due_back"] = json!(due.to_string());
-        }
-        if let Some(note) = note {
-            old["note"] = json!(note);
-        }
-        old["import"] = json!({ "file": file, "line": 9 });
-        let new = HandoutDetails {
-            due_back: due,
-            from_handout: follows,
-            import: import(9),
-            note,
-            registered: registered.then(|| RegisteredDevice::of(&fields)),
-        };
-        assert_eq!(serde_json::to_string(&new).unwrap(), old.to_string());
-    }
-}
-
-#[test]
-fn bulk_loading_is_for_large_lists_into_smaller_registers() {
-    assert!(!bulk_load(BULK_MIN_BYTES - 1, BULK_MIN_BYTES, 0));
-    assert!(bulk_load(BULK_MIN_BYTES, BULK_MIN_BYTES, 0));
-    assert!(bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_000));
-    assert!(!bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_001));
-}
-
 /// The bulk path (forced with a threshold of 0) writes what the row-by-row path writes,
 /// leaves the schema exactly as it found it, and a refused file leaves nothing behind.
 #[test]
@@ -221,39 +151,6 @@ fn a_bulk_import_writes_the_same_register_with_the_same_indexes() {
     assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
     assert_eq!(schema(&bulk), fresh_schema);
     assert_eq!(before, dump(&bulk));
-}
-
-proptest! {
-    /// The previous row's person is copied only when a row changes them: exactly when
-    /// merging the row's cells over them would.
-    #[test]
-    fn a_row_changes_a_person_exactly_when_merging_it_would(
-        cells in proptest::array::uniform5(proptest::option::of("[ab]")),
-        current in proptest::array::uniform5(proptest::option::of("[ab]")),
-    ) {
-        let date = |v: &Option<String>| {
-            v.as_ref().map(|v| NaiveDate::from_ymd_opt(2026, 1, if v == "a" { 1 } else { 2 }).unwrap())
-        };
-        let cells = PersonCells {
-            employee_no: cells[0].clone(),
-            name: cells[1].clone(),
-            email: cells[2].clone(),
-            department: cells[3].clone(),
-            end_date: date(&cells[4]),
-        };
-        let current = PersonFields {
-            employee_no: current[0].clone(),
-            name: current[1].clone().unwrap_or_default(),
-            email: current[2].clone(),
-            department: current[3].clone(),
-            end_date: date(&current[4]),
-        };
-        let merged = cells.merged_over(&current);
-        prop_assert_eq!(
-            cells.would_change(&current),
-            !crate::domain::people::changed_fields(&current, &merged).is_empty()
-        );
-    }
 }
 
 /// The reading thread writes a handout event's details for a new device with the last
