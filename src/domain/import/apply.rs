@@ -1,0 +1,392 @@
+//! Writing a row: the person, the device, the handout (or transfer) and their events, once
+//! [`super::matching`] has found nothing in the way. [`Session::import_row`] is a row's
+//! whole journey through the writer.
+
+use super::cells::{DeviceCells, HandoutCells, NewHandoutDetails, PersonCells, RowCells, RowKeys};
+use super::details::{DeviceAddedDetails, HandoutDetails, OnlyImport, RegisteredDevice};
+use super::matching::{Holding, PersonPlan};
+use super::session::Session;
+use crate::domain::people::ensure_unique_person;
+use crate::error::Result;
+use crate::import::{Field, Row};
+use crate::model::{Action, Device, DeviceId, EndReason, HandoutId, PersonId, Status};
+use crate::store::events::NewEvent;
+use crate::store::handouts::{Closing, NewHandout};
+use crate::store::{self, devices::DeviceFields, people::PersonFields};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+use std::borrow::Cow;
+
+impl Session<'_> {
+    /// Checks a planned person against the register, then writes it. Returns the person and
+    /// their last working day.
+    pub(super) fn apply_person(
+        &mut self,
+        row: &Row,
+        cells: &PersonCells,
+        keys: &RowKeys,
+        plan: PersonPlan,
+    ) -> Result<(PersonId, Option<NaiveDate>)> {
+        let (id, stored) = match plan {
+            PersonPlan::New(fields) => {
+                // No uniqueness check here: a new person is planned only when the look-ups by
+                // this employee number and e-mail address found nobody (and the schema's
+                // unique indexes stand behind that).
+                let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
+                self.person_holds(&fields, keys);
+                let event = self.now_event(Action::PersonAdded, None, Some(id), None, Value::Null);
+                let details = OnlyImport {
+                    import: self.import_ref(row.line),
+                };
+                self.record_with(&event, &self.now_text, &details)?;
+                self.summary.people_created += 1;
+                (id, fields)
+            }
+            PersonPlan::Previous(id) => {
+                // Most rows of a person repeat what the previous one said: nothing to copy.
+                let current = match &self.last_person {
+                    Some((_, _, stored)) if !cells.would_change(stored) => {
+                        return Ok((id, stored.end_date));
+                    }
+                    Some((_, _, stored)) => stored.clone(),
+                    None => PersonFields::from(&store::people::get(self.tx, id)?),
+                };
+                (id, self.update_person(row, (cells, keys), id, current)?)
+            }
+            PersonPlan::Existing(id, current) => {
+                (id, self.update_person(row, (cells, keys), id, current)?)
+            }
+        };
+        let end_date = stored.end_date;
+        // plan_person left this row's key in `self.key`.
+        if !self.people.contains_key(self.key.as_str()) {
+            self.people.insert(self.key.as_str().into(), id);
+        }
+        match &mut self.last_person {
+            Some((key, last_id, last_stored)) => {
+                key.clone_from(&self.key);
+                *last_id = id;
+                *last_stored = stored;
+            }
+            None => self.last_person = Some((self.key.clone(), id, stored)),
+        }
+        Ok((id, end_date))
+    }
+
+    /// Brings a known person up to date with the row's cells; returns their fields as stored.
+    pub(super) fn update_person(
+        &mut self,
+        row: &Row,
+        (cells, keys): (&PersonCells, &RowKeys),
+        id: PersonId,
+        current: PersonFields,
+    ) -> Result<PersonFields> {
+        let merged = cells.merged_over(&current);
+        let changed = crate::domain::people::changed_fields(&current, &merged);
+        if !changed.is_empty() {
+            ensure_unique_person(self.tx, &merged, Some(id))
+                .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
+            store::people::update(self.tx, id, &merged)?;
+            self.person_holds(&merged, keys);
+            let due_back_set =
+                crate::domain::people::follow_end_date(self.tx, id, merged.end_date)?;
+            let details = json!({ "changed": changed, "due_back_set": crate::domain::people::changed_serials(&due_back_set) });
+            self.record(
+                row.line,
+                self.now_event(Action::PersonEdited, None, Some(id), None, details),
+            )?;
+            self.summary.people_updated += 1;
+            let label = match &merged.employee_no {
+                Some(number) => format!("{} ({number})", merged.name),
+                None => merged.name.clone(),
+            };
+            self.summary
+                .person_changes
+                .push(format!("{label}: {}", changed.join(", ")));
+        }
+        Ok(merged)
+    }
+
+    /// Remembers the keys of a person just written from the row's cells (the values they
+    /// keep from before are known already).
+    pub(super) fn person_holds(&mut self, fields: &PersonFields, keys: &RowKeys) {
+        self.now_holds(keys.employee_no);
+        self.now_holds(keys.email);
+        self.now_holds(keys.name);
+        if fields.employee_no.is_none() {
+            self.now_holds(keys.name_without_number);
+        }
+    }
+
+    /// One row of any kind of list, its cells already read. Everything that can refuse the
+    /// row is checked before the row's first write.
+    pub(super) fn import_row(&mut self, row: &Row, cells: &RowCells) -> Result<()> {
+        let RowCells {
+            person: person_cells,
+            device: device_cells,
+            handout,
+            new_handout_details,
+            keys,
+        } = cells;
+        let Some(device_cells) = device_cells else {
+            // A list of people: `RowCells::read` made sure the row names someone.
+            if let Some(cells) = person_cells {
+                let plan = self.plan_person(row, cells, keys)?;
+                self.apply_person(row, cells, keys, plan)?;
+            }
+            return Ok(());
+        };
+        let device = self.find_device(row, device_cells, keys)?;
+        let merged;
+        let fields = match &device {
+            None => &device_cells.as_new,
+            Some(known) => {
+                merged = device_cells.merged_over(Some(known));
+                &merged
+            }
+        };
+        self.check_device_keys(row, device.as_ref(), fields, keys)?;
+        let person_plan = match person_cells {
+            Some(cells) => Some(self.plan_person(row, cells, keys)?),
+            None => None,
+        };
+
+        // What the handout will do, decided before anything is written.
+        let holding = match (&device, &person_plan) {
+            (Some(device), Some(plan)) => self.plan_handout(row, device, plan)?,
+            (None, Some(_)) => Holding::HandOut,
+            (_, None) => Holding::None,
+        };
+
+        let person = match (person_cells, person_plan) {
+            (Some(cells), Some(plan)) => Some(self.apply_person(row, cells, keys, plan)?),
+            _ => None,
+        };
+        // The moment of the handout as stored, formatted once for the device's status, the
+        // handout and its event.
+        let handed_out_at = person
+            .and(handout.as_ref())
+            .map(|h| store::moment_to_sql(h.at));
+        let device_id = self.apply_device(
+            row,
+            device.as_ref(),
+            fields,
+            (device_cells, keys),
+            handed_out_at.as_deref(),
+        )?;
+        if let (Some(person), Some(handout), Some(at)) = (person, handout, &handed_out_at) {
+            self.apply_handout(
+                row,
+                device_id,
+                person,
+                holding,
+                (handout, at, new_handout_details.as_ref()),
+                device.is_none(),
+                fields,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Registers a new device or brings a known one up to date. `handed_out_at` is when this
+    /// row hands it out (as stored), if it does.
+    pub(super) fn apply_device(
+        &mut self,
+        row: &Row,
+        device: Option<&Device>,
+        fields: &DeviceFields,
+        (cells, keys): (&DeviceCells, &RowKeys),
+        handed_out_at: Option<&str>,
+    ) -> Result<DeviceId> {
+        let handed_out = handed_out_at.is_some();
+        let Some(device) = device else {
+            // A new device handed out by this row is written handed out since the handout,
+            // which then need not update it.
+            let (status, since) = match handed_out_at {
+                Some(at) => (Status::HandedOut, at),
+                None => (
+                    cells
+                        .status
+                        .filter(|s| *s != Status::HandedOut)
+                        .unwrap_or(Status::InStock),
+                    self.now_text.as_str(),
+                ),
+            };
+            let id = self
+                .inserts
+                .get_mut()
+                .device(fields, status, since, &self.now_text)?;
+            self.device_holds(keys);
+            self.summary.devices_created += 1;
+            if !handed_out {
+                // A device handed out by this row is registered by its handout event.
+                let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
+                let event = self.now_event(
+                    Action::DeviceAdded,
+                    Some(id),
+                    None,
+                    Some(status),
+                    Value::Null,
+                );
+                self.record_with(&event, &self.now_text, &details)?;
+            }
+            return Ok(id);
+        };
+        let before = DeviceFields::from(device);
+        let changes = crate::domain::devices::device_changes(&before, fields);
+        let new_status = cells.status.filter(|s| {
+            !handed_out
+                && *s != device.status
+                && *s != Status::HandedOut
+                && device.status != Status::HandedOut
+        });
+        if changes.as_object().is_some_and(|c| !c.is_empty()) || new_status.is_some() {
+            store::devices::update(self.tx, device.id, fields)?;
+            self.device_holds(keys);
+            let mut details = json!({ "changed": changes });
+            if let Some(status) = new_status {
+                store::devices::set_status(self.tx, device.id, status, self.ctx.now)?;
+                details["from"] = json!(device.status.as_str());
+            }
+            let action = if new_status.is_some() {
+                Action::StatusChanged
+            } else {
+                Action::DeviceEdited
+            };
+            let event = self.now_event(action, Some(device.id), None, new_status, details);
+            self.record(row.line, event)?;
+            self.summary.devices_updated += 1;
+        }
+        Ok(device.id)
+    }
+
+    /// Remembers the keys of a device just written from the row's cells (the values it
+    /// keeps from before are known already).
+    pub(super) fn device_holds(&mut self, keys: &RowKeys) {
+        self.now_holds(keys.serial);
+        self.now_holds(keys.asset_tag);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn apply_handout(
+        &mut self,
+        row: &Row,
+        device: DeviceId,
+        (person, end_date): (PersonId, Option<NaiveDate>),
+        holding: Holding,
+        (cells, cells_at, prepared): (&HandoutCells, &str, Option<&NewHandoutDetails>),
+        registered: bool,
+        fields: &DeviceFields,
+    ) -> Result<()> {
+        let Some((follows, at)) = self.begin_handout(holding, cells.at)? else {
+            return Ok(());
+        };
+        let due = crate::domain::rules::due_back(cells.due, end_date);
+        let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
+        // `cells_at` is `cells.at` as stored; a transfer may have moved the moment.
+        let at_text = if at == cells.at {
+            Cow::Borrowed(cells_at)
+        } else {
+            Cow::Owned(store::moment_to_sql(at))
+        };
+        let handout = self.inserts.get_mut().handout(
+            &NewHandout {
+                device_id: device,
+                person_id: person,
+                at,
+                by,
+                due_back: due,
+                own_due_back: cells.due,
+                note: cells.note.as_deref(),
+                follows,
+            },
+            &at_text,
+        )?;
+        if !registered {
+            // A registered device was written handed out since `at` (see apply_device).
+            store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
+        }
+        let event = self.handout_event(at, (device, person), handout, follows);
+        match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
+            Some(prepared) => self.record_text(&event, &at_text, &prepared.json)?,
+            None => {
+                let details = HandoutDetails {
+                    due_back: due,
+                    from_handout: follows.map(|h| h.0),
+                    import: self.import_ref(row.line),
+                    note: cells.note.as_deref(),
+                    registered: registered.then(|| RegisteredDevice::of(fields)),
+                };
+                self.record_with(&event, &at_text, &details)?;
+            }
+        }
+        self.handed_out_here.push((handout, row.line));
+        if follows.is_none() {
+            self.summary.handouts_opened += 1;
+        }
+        if cells.undated {
+            self.summary.undated_handouts += 1;
+        }
+        Ok(())
+    }
+
+    /// Where a row's handout begins: `None` when `holding` opens none (no handout, or the
+    /// same one again), else the handout it follows (which a transfer closes here) and the
+    /// moment it begins, `at` unless the previous handout began later.
+    fn begin_handout(
+        &mut self,
+        holding: Holding,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(Option<HandoutId>, DateTime<Utc>)>> {
+        match holding {
+            Holding::None => Ok(None),
+            Holding::Duplicate => {
+                self.summary.duplicates += 1;
+                Ok(None)
+            }
+            Holding::HandOut => Ok(Some((None, at))),
+            Holding::Transfer(previous, since) => {
+                // The new holder's handout cannot begin before the previous one did.
+                let at = at.max(since);
+                store::handouts::close(
+                    self.tx,
+                    previous,
+                    &Closing {
+                        at,
+                        by: self.ctx.actor,
+                        reason: EndReason::Transferred,
+                        condition: None,
+                        route: None,
+                        note: None,
+                    },
+                )?;
+                self.summary.transfers += 1;
+                Ok(Some((Some(previous), at)))
+            }
+        }
+    }
+
+    /// The `handed_out` event of a handout, or `transferred` when it follows another.
+    fn handout_event(
+        &self,
+        at: DateTime<Utc>,
+        (device, person): (DeviceId, PersonId),
+        handout: HandoutId,
+        follows: Option<HandoutId>,
+    ) -> NewEvent<'_> {
+        NewEvent {
+            at,
+            actor: self.ctx.actor,
+            action: if follows.is_some() {
+                Action::Transferred
+            } else {
+                Action::HandedOut
+            },
+            device: Some(device),
+            person: Some(person),
+            handout: Some(handout),
+            status_after: Some(Status::HandedOut),
+            details: Value::Null,
+        }
+    }
+}

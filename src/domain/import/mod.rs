@@ -1,0 +1,149 @@
+//! `import`: the lists people already keep, brought into the register in one transaction
+//! per file.
+//!
+//! Each row is first checked against the register as it stands (people and devices matched,
+//! conflicts found) and only then written, so a refused row never leaves half of itself
+//! behind. By default one refused row refuses the whole file; with `skip_invalid` the valid
+//! rows go in and the refused ones are written to a rejects file. Importing the same file
+//! twice changes nothing the second time.
+//!
+//! Two threads share the work: one reads the file and does everything a row needs without
+//! the register (cells checked, a new device's fields, its handout event's details, the keys
+//! for the bulk load's filter), a few batches ahead of the other, which holds the transaction
+//! and applies the rows in order.
+//!
+//! How the parts fit, in the order a row meets them:
+//!
+//! - [`cells`]: on the reading thread, a row's cells read and checked ([`cells::RowCells`]:
+//!   the person, the device and the handout it names, the keys it is looked up by) and,
+//!   for the usual row (a new device handed out), its handout event's details written
+//!   ahead ([`details`] holds the events' JSON details, written without a
+//!   `serde_json::Value`).
+//! - [`pipeline`]: the reading thread sends rows in batches of [`pipeline::ROWS_PER_BATCH`]
+//!   over a bounded channel, a few batches ahead; the writer sends each batch back emptied,
+//!   so that the reader frees and refills it.
+//! - [`session`]: the writer's state for the file: the transaction, the people and handouts
+//!   the file has written so far, the prepared inserts, the Bloom filter, the summary.
+//! - [`matching`]: the writer finds the person and the device a row means and decides what
+//!   its handout does (hand out, repeat, transfer, refuse), all before the first write.
+//! - [`apply`]: then writes the person, the device, the handout and their events.
+//! - [`bulk`]: a large list beside the register is bulk-loaded: the store drops the
+//!   deferrable indexes inside the transaction and builds them again just before the
+//!   commit, and a Bloom filter of the register's keys ([`crate::domain::known_keys`]) lets
+//!   most new rows skip their look-ups.
+//! - [`summary`]: what the import found and did, and the refused rows for the rejects file.
+
+mod apply;
+mod bulk;
+mod cells;
+mod details;
+mod matching;
+mod pipeline;
+mod session;
+mod summary;
+
+pub use bulk::BULK_MIN_BYTES;
+pub use summary::{ImportSummary, RowError};
+
+use super::Register;
+use crate::error::Result;
+use crate::import::{ImportReader, ReadOptions};
+use crate::store;
+use bulk::BulkLoad;
+use cells::ReadContext;
+use session::Session;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What to do with a device that the register says someone else holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnConflict {
+    /// The row is an error that names the holder.
+    #[default]
+    Refuse,
+    /// Record a return from the holder and a handout to the row's person.
+    Transfer,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub read: ReadOptions,
+    pub on_conflict: OnConflict,
+    /// Import the valid rows and write the refused ones to `rejects`.
+    pub skip_invalid: bool,
+    pub rejects: Option<PathBuf>,
+    /// Do everything but commit.
+    pub dry_run: bool,
+    /// The file size from which the import builds the register's secondary indexes once at
+    /// the end instead of row by row; `None` is [`BULK_MIN_BYTES`]. Tests lower it.
+    pub bulk_min_bytes: Option<u64>,
+}
+
+impl Register {
+    /// Imports one file. Returns the summary; `committed` says whether the register changed.
+    /// `progress` is called with the number of rows read, every few thousand rows.
+    pub fn import(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary> {
+        let started = Instant::now();
+        let mut reader = ImportReader::open(path, &options.read)?;
+        let mut rejects = match (&options.rejects, options.skip_invalid) {
+            (Some(target), true) => Some(reader.rejects_writer(target)?),
+            _ => None,
+        };
+        let file = file_name(path);
+        let summary = ImportSummary::nothing_yet(file.clone(), &reader);
+        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
+        let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
+        let result = self.write_if(|tx, ctx| {
+            let kind = reader.kind();
+            let bulk = BulkLoad::begin(tx, kind, file_bytes, min_bytes)?;
+            // The reading thread writes the file's name into events too.
+            let reader_file = file.clone();
+            let mut session =
+                Session::new(tx, ctx, options.on_conflict, file, bulk.known, summary)?;
+            let context = ReadContext {
+                kind,
+                now: ctx.now,
+                zone: ctx.zone,
+                file: &reader_file,
+            };
+            pipeline::run(&mut session, &mut reader, context, progress)?;
+            let mut summary = session.summary;
+            let read = reader.summary();
+            summary.rows = read.rows;
+            summary.blank_rows = read.blank_rows;
+            if let Some(writer) = &mut rejects {
+                summary.write_rejects(writer)?;
+            }
+            let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
+            summary.committed = commit;
+            // Without a commit the rollback brings the dropped indexes back with the rest.
+            if let Some(deferred) = bulk.deferred.filter(|_| commit) {
+                store::bulk::rebuild_indexes(tx, deferred)?;
+            }
+            Ok((summary, commit))
+        });
+        store::restore_cache_size(self.conn(), previous_cache)?;
+        let mut summary = result?;
+        if let Some(writer) = rejects {
+            writer.finish()?;
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+}
+
+/// The file's name as events and messages give it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests;
