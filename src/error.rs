@@ -19,9 +19,9 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
-    /// A person or device reference matched nothing.
+    /// A person, device or department reference matched nothing; it names the nearest.
     #[error("{0}")]
-    NotFound(String),
+    Unknown(crate::domain::unknown::Unknown),
 
     /// A move the rules of the register do not allow, with its facts.
     #[error("{0}")]

@@ -106,6 +106,7 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
     // The alternate form adds each cause: "PATH: Permission denied (os error 13)".
     let message = match error.downcast_ref::<handback::Error>() {
         Some(handback::Error::Move(refusal)) => super::refusals::move_refusal(refusal),
+        Some(handback::Error::Unknown(unknown)) => super::refusals::unknown(unknown),
         _ => format!("{error:#}"),
     };
     let _ = writeln!(

@@ -2,6 +2,7 @@
 //! The domain names no command; the commands to suggest are this front end's own.
 
 use handback::domain::rules::{Move, MoveRefusal, Obstacle};
+use handback::domain::unknown::Unknown;
 
 /// The refusal, and the command that would clear the way where there is one.
 pub fn move_refusal(refusal: &MoveRefusal) -> String {
@@ -23,5 +24,34 @@ pub fn move_refusal(refusal: &MoveRefusal) -> String {
             format!("{refusal}; when it is fixed, run `handback repaired {serial}` first")
         }
         _ => refusal.to_string(),
+    }
+}
+
+/// What matched nothing, where to look, and how to add it.
+pub fn unknown(unknown: &Unknown) -> String {
+    let dym = unknown.did_you_mean();
+    match unknown {
+        Unknown::Person { .. } => format!(
+            "{} (`handback find` searches, `handback person list` shows who is registered; \
+             `handback person add` adds someone){dym}",
+            unknown.head()
+        ),
+        Unknown::Device {
+            registrable: false, ..
+        } => format!(
+            "{} (`handback find` searches; `handback device add` registers one){dym}",
+            unknown.head()
+        ),
+        Unknown::Device { query, .. } => format!(
+            "no device has the serial number or asset tag {query:?}; give --kind (and --make, \
+             --model) to register it in the same step{dym}"
+        ),
+        Unknown::DeviceOrPerson { .. } => {
+            format!("{} (`handback find` searches){dym}", unknown.head())
+        }
+        Unknown::Department { more, .. } if *more > 0 => {
+            format!("{} (`handback person list` shows them)", unknown.head())
+        }
+        Unknown::Department { .. } => unknown.to_string(),
     }
 }

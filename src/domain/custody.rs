@@ -246,12 +246,11 @@ fn hand_out(
         }
         None => {
             let Some(kind) = info.kind.clone() else {
-                return Err(Error::NotFound(format!(
-                    "no device has the serial number or asset tag {:?}; give --kind (and --make, \
-                     --model) to register it in the same step{}",
-                    crate::validate::shorten(device_ref.trim()),
-                    super::search::did_you_mean(&super::device_suggestions(tx, device_ref)?)
-                )));
+                return Err(Error::Unknown(super::unknown::Unknown::Device {
+                    query: crate::validate::shorten(device_ref.trim()),
+                    nearest: super::device_suggestions(tx, device_ref)?,
+                    registrable: true,
+                }));
             };
             let fields = super::DeviceInput {
                 serial: device_ref.to_string(),

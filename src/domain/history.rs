@@ -63,11 +63,9 @@ fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
             person.label(),
             person.reference()
         ))),
-        (None, None) => Err(Error::NotFound(format!(
-            "no device or person matches {:?}: give a serial number, an asset tag, an employee \
-                 number, an e-mail address or a full name (`handback find` searches){}",
-            crate::validate::shorten(reference.trim()),
-            search::did_you_mean(&search::suggestions(conn, reference)?)
-        ))),
+        (None, None) => Err(Error::Unknown(super::unknown::Unknown::DeviceOrPerson {
+            query: crate::validate::shorten(reference.trim()),
+            nearest: search::suggestions(conn, reference)?,
+        })),
     }
 }

@@ -15,6 +15,7 @@ mod people;
 mod report;
 pub mod rules;
 mod search;
+pub mod unknown;
 
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
@@ -38,6 +39,7 @@ use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use unknown::Unknown;
 
 /// An open register and who is working in it.
 pub struct Register {
@@ -262,13 +264,10 @@ const SUGGESTIONS: usize = 3;
 pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Person> {
     match find_person(conn, reference)? {
         Some(person) => Ok(person),
-        None => Err(Error::NotFound(format!(
-            "no person matches {:?}: give an employee number, an e-mail address or a full name \
-             (`handback find` searches, `handback person list` shows who is registered; \
-             `handback person add` adds someone){}",
-            crate::validate::shorten(reference.trim()),
-            search::did_you_mean(&person_suggestions(conn, reference)?)
-        ))),
+        None => Err(Error::Unknown(Unknown::Person {
+            query: crate::validate::shorten(reference.trim()),
+            nearest: person_suggestions(conn, reference)?,
+        })),
     }
 }
 
@@ -350,12 +349,11 @@ pub(crate) fn find_device(conn: &Connection, reference: &str) -> Result<Option<D
 pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Device> {
     match find_device(conn, reference)? {
         Some(device) => Ok(device),
-        None => Err(Error::NotFound(format!(
-            "no device has the serial number or asset tag {:?} (`handback find` searches; \
-             `handback device add` registers one){}",
-            crate::validate::shorten(reference.trim()),
-            search::did_you_mean(&device_suggestions(conn, reference)?)
-        ))),
+        None => Err(Error::Unknown(Unknown::Device {
+            query: crate::validate::shorten(reference.trim()),
+            nearest: device_suggestions(conn, reference)?,
+            registrable: false,
+        })),
     }
 }
 
@@ -371,28 +369,21 @@ pub(crate) fn ensure_department_known(conn: &Connection, department: Option<&str
     }
     let known = store::people::departments(conn)?;
     let nearest = search::nearest(department, &known, SUGGESTIONS);
-    let shown = crate::validate::shorten(department);
-    Err(Error::NotFound(match (nearest.as_slice(), known.len()) {
-        (_, 0) => format!("nobody is in the department {shown:?}: no one has a department yet"),
-        ([], n) => {
-            let listed: Vec<&str> = known.iter().take(5).map(String::as_str).collect();
-            let more = if n > listed.len() {
-                format!(
-                    " and {} more (`handback person list` shows them)",
-                    n - listed.len()
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "nobody is in the department {shown:?}; the known departments: {}{more}",
-                listed.join(", ")
-            )
-        }
-        (nearest, _) => format!(
-            "nobody is in the department {shown:?}; the nearest known departments: {}",
-            nearest.join(", ")
-        ),
+    // With none spelt close, some of the departments there are.
+    let listed: Vec<String> = if nearest.is_empty() {
+        known.iter().take(5).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    Err(Error::Unknown(Unknown::Department {
+        query: crate::validate::shorten(department),
+        more: if listed.is_empty() {
+            0
+        } else {
+            known.len() - listed.len()
+        },
+        nearest: nearest.into_iter().map(str::to_string).collect(),
+        known: listed,
     }))
 }
 
@@ -433,7 +424,7 @@ mod tests {
     fn clean<T>(result: &Result<T>) -> bool {
         matches!(
             result,
-            Ok(_) | Err(Error::NotFound(_) | Error::Ambiguous(_) | Error::InvalidInput(_))
+            Ok(_) | Err(Error::Unknown(_) | Error::Ambiguous(_) | Error::InvalidInput(_))
         )
     }
 

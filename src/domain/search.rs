@@ -383,15 +383,6 @@ pub(crate) fn nearest<'a>(typed: &str, known: &'a [String], limit: usize) -> Vec
         .collect()
 }
 
-/// "did you mean A, B or C?", or nothing when there is nobody to suggest.
-pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
-    match suggestions {
-        [] => String::new(),
-        [one] => format!("; did you mean {one}?"),
-        [rest @ .., last] => format!("; did you mean {} or {last}?", rest.join(", ")),
-    }
-}
-
 /// How many people and devices a `find` lists at most.
 pub const FIND_LIMIT: usize = 20;
 
@@ -524,16 +515,6 @@ mod tests {
         assert_eq!(nearest("fritids", &known, 3), ["Fritidsförvaltningen"]);
         assert_eq!(nearest("socialtjanst", &known, 3), ["Socialtjänsten"]);
         assert!(nearest("Nope", &known, 3).is_empty());
-    }
-
-    #[test]
-    fn suggestions_read_as_a_question() {
-        assert_eq!(did_you_mean(&[]), "");
-        assert_eq!(did_you_mean(&["A".into()]), "; did you mean A?");
-        assert_eq!(
-            did_you_mean(&["A".into(), "B".into(), "C".into()]),
-            "; did you mean A, B or C?"
-        );
     }
 
     /// One edit of a key: a character replaced, removed or added at `at`.

@@ -142,20 +142,20 @@ impl Session<'_> {
     /// Notes a refused row for the summary and the rejects file; an error that is not about
     /// the row (the register cannot be written, say) ends the import.
     pub(super) fn refuse_row(&mut self, row: &Row, error: Error) -> Result<()> {
-        match error {
-            Error::InvalidInput(message)
-            | Error::Refused(message)
-            | Error::NotFound(message)
-            | Error::Ambiguous(message) => {
-                self.summary.errors.push(RowError {
-                    line: row.line,
-                    message,
-                    raw: row.raw().clone(),
-                });
-                Ok(())
+        let message = match error {
+            Error::Unknown(unknown) => unknown.to_string(),
+            Error::Move(refusal) => refusal.to_string(),
+            Error::InvalidInput(message) | Error::Refused(message) | Error::Ambiguous(message) => {
+                message
             }
-            other => Err(other),
-        }
+            other => return Err(other),
+        };
+        self.summary.errors.push(RowError {
+            line: row.line,
+            message,
+            raw: row.raw().clone(),
+        });
+        Ok(())
     }
 
     pub(super) fn import_ref(&self, line: u64) -> ImportRef<'_> {
