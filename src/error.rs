@@ -27,6 +27,14 @@ pub enum Error {
     #[error("{0}")]
     Move(crate::domain::rules::MoveRefusal),
 
+    /// A person who cannot be erased (yet).
+    #[error("{0}")]
+    Forget(crate::domain::ForgetRefusal),
+
+    /// A file that would be replaced, which only an explicit request may do.
+    #[error("{} exists already: give a new file name", .0.display())]
+    Exists(PathBuf),
+
     /// A final step that must be confirmed (recycling a device that could be reused).
     #[error("{0}")]
     Unconfirmed(String),

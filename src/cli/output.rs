@@ -107,6 +107,8 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
     let message = match error.downcast_ref::<handback::Error>() {
         Some(handback::Error::Move(refusal)) => super::refusals::move_refusal(refusal),
         Some(handback::Error::Unknown(unknown)) => super::refusals::unknown(unknown),
+        Some(handback::Error::Forget(refusal)) => super::refusals::forget(refusal),
+        Some(handback::Error::Exists(path)) => super::refusals::exists(path),
         _ => format!("{error:#}"),
     };
     let _ = writeln!(

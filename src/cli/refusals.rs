@@ -3,6 +3,8 @@
 
 use handback::domain::rules::{Move, MoveRefusal, Obstacle};
 use handback::domain::unknown::Unknown;
+use handback::domain::{ForgetRefusal, Why};
+use std::path::Path;
 
 /// The refusal, and the command that would clear the way where there is one.
 pub fn move_refusal(refusal: &MoveRefusal) -> String {
@@ -54,4 +56,22 @@ pub fn unknown(unknown: &Unknown) -> String {
         }
         Unknown::Department { .. } => unknown.to_string(),
     }
+}
+
+/// Why someone cannot be erased yet, and what to run first.
+pub fn forget(refusal: &ForgetRefusal) -> String {
+    let reference = &refusal.reference;
+    match refusal.why {
+        Why::NoLastDay => format!("{refusal} (`handback person edit {reference} --end-date DATE`)"),
+        Why::StillHolds(_) => format!("{refusal} (`handback return --all-from {reference}`)"),
+        _ => refusal.to_string(),
+    }
+}
+
+/// A file that exists already, and the flag that replaces it.
+pub fn exists(path: &Path) -> String {
+    format!(
+        "{} exists already: give a new file name, or --force to replace it",
+        path.display()
+    )
 }

@@ -423,7 +423,8 @@ impl Register {
             let at = request.on.unwrap_or(ctx.now);
             if let Some(due) = request.due.filter(|due| *due < ctx.zone.date_of(at)) {
                 return Err(Error::invalid(format!(
-                    "the due date {due} is before the handout ({}): give a later --due",
+                    "the due date {due} is before the handout ({}): a device is due back on or \
+                     after the day it is handed out",
                     ctx.zone.date_of(at)
                 )));
             }

@@ -28,7 +28,9 @@ pub use devices::{DeviceEdit, DeviceEdited, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
 pub use offboarding::LeaveOutcome;
-pub use people::{DueChange, ForgetOutcome, PersonEdit, PersonEdited, PersonInput};
+pub use people::{
+    DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, Why,
+};
 pub use report::ReportRequest;
 pub use search::{FIND_LIMIT, fold};
 

@@ -19,6 +19,54 @@ pub struct PersonInput {
     pub end_date: Option<NaiveDate>,
 }
 
+/// Why a person cannot be erased (yet), with the facts the front ends word it from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForgetRefusal {
+    /// "Name (number)".
+    pub person: String,
+    /// How the request named them.
+    pub reference: String,
+    pub why: Why,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    Erased,
+    NoLastDay,
+    StillWorking(NaiveDate),
+    /// The serials of what they still hold.
+    StillHolds(Vec<String>),
+}
+
+impl std::fmt::Display for ForgetRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let person = &self.person;
+        match &self.why {
+            Why::Erased => write!(f, "{person} has been erased already"),
+            Why::NoLastDay => write!(
+                f,
+                "{person} has no last working day in the register; a person can be erased \
+                 once they have left"
+            ),
+            Why::StillWorking(end) => write!(
+                f,
+                "{person} works here until {end}; a person can be erased once they have left"
+            ),
+            Why::StillHolds(serials) => {
+                let (count, them) = match serials.len() {
+                    1 => ("1 item".to_string(), "it"),
+                    n => (format!("{n} items"), "them"),
+                };
+                write!(
+                    f,
+                    "{person} still holds {count}: {}; take {them} back first",
+                    serials.join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// A person after `person edit`, and the fields that changed (none: nothing did).
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonEdited {
@@ -186,39 +234,25 @@ impl Register {
         let (former, person) = self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             let label = person.label();
+            let refusal = |why: Why| {
+                Error::Forget(ForgetRefusal {
+                    person: label.clone(),
+                    reference: reference.trim().to_string(),
+                    why,
+                })
+            };
             if person.erased {
-                return Err(Error::refused(format!("{label} has been erased already")));
+                return Err(refusal(Why::Erased));
             }
             match person.end_date {
-                None => {
-                    return Err(Error::refused(format!(
-                        "{label} has no last working day in the register; a person can be \
-                         erased once they have left (`handback person edit {reference} \
-                         --end-date DATE`)"
-                    )));
-                }
-                Some(end) if end > today => {
-                    return Err(Error::refused(format!(
-                        "{label} works here until {end}; a person can be erased once they \
-                         have left"
-                    )));
-                }
+                None => return Err(refusal(Why::NoLastDay)),
+                Some(end) if end > today => return Err(refusal(Why::StillWorking(end))),
                 Some(_) => {}
             }
             let held = store::handouts::held_items(tx, person.id, ctx.zone)?;
             if !held.is_empty() {
-                let serials: Vec<&str> = held.iter().map(|i| i.serial.as_str()).collect();
-                return Err(Error::refused(format!(
-                    "{label} still holds {}: {}; take {} back first (`handback return \
-                     --all-from {reference}`)",
-                    if held.len() == 1 {
-                        "1 item".to_string()
-                    } else {
-                        format!("{} items", held.len())
-                    },
-                    serials.join(", "),
-                    if held.len() == 1 { "it" } else { "them" },
-                )));
+                let serials = held.into_iter().map(|i| i.serial).collect();
+                return Err(refusal(Why::StillHolds(serials)));
             }
             store::people::erase(tx, person.id, &pseudonym(person.id), ctx.now)?;
             store::events::append(

@@ -44,7 +44,7 @@ impl Register {
     fn report_in_snapshot(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
         if request.from > request.to {
             return Err(Error::invalid(format!(
-                "the period starts ({}) after it ends ({}): give --from before --to",
+                "the period starts ({}) after it ends ({})",
                 request.from, request.to
             )));
         }

@@ -101,10 +101,7 @@ impl PartialCopy {
 
 /// The refusal for an existing destination.
 pub fn exists(destination: &Path) -> Error {
-    Error::refused(format!(
-        "{} exists already: give a new file name, or --force to replace it",
-        destination.display()
-    ))
+    Error::Exists(destination.to_path_buf())
 }
 
 impl Drop for PartialCopy {

@@ -102,3 +102,30 @@ fn a_refused_move_says_what_to_run_instead() {
     );
     s.refused(&["return", "L1"], 1, "nobody holds L1 (it is lost since");
 }
+
+/// The domain's refusals of `person forget` and `backup` name no flag; the command line adds
+/// the command or flag that clears the way.
+#[test]
+fn refusals_of_forget_and_backup_say_what_to_run() {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.refused(
+        &["person", "forget", "1"],
+        1,
+        "A B (1) has no last working day in the register; a person can be erased once they \
+         have left (`handback person edit 1 --end-date DATE`)",
+    );
+    s.ok(&["person", "edit", "1", "--end-date", "2025-01-31"]);
+    s.ok(&["handout", "L1", "--to", "1", "--kind", "laptop"]);
+    s.refused(
+        &["person", "forget", "1"],
+        1,
+        "A B (1) still holds 1 item: L1; take it back first (`handback return --all-from 1`)",
+    );
+    let copy = s.write("copy.sqlite", "not a register");
+    s.refused(
+        &["backup", copy.to_str().unwrap()],
+        1,
+        "exists already: give a new file name, or --force to replace it",
+    );
+}
