@@ -111,19 +111,12 @@ pub fn handed_out_between(
          ORDER BY h.handed_out_at, h.id",
         people::JOINED_COLUMNS
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let lines = stmt
-        .query_map(
-            params![person.0, moment_to_sql(start), moment_to_sql(end)],
-            |row| {
-                Ok(HandedOutLine {
-                    device: receipt_line_at(row)?,
-                    taken_over_from: optional_person_at(row, RECEIPT_LINE_COLUMNS)?,
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(lines)
+    lines_of_the_day(conn, &sql, person, (start, end), |row| {
+        Ok(HandedOutLine {
+            device: receipt_line_at(row)?,
+            taken_over_from: optional_person_at(row, RECEIPT_LINE_COLUMNS)?,
+        })
+    })
 }
 
 /// The devices a person handed straight to someone else in `[start, end)` (transfers), with
@@ -147,19 +140,12 @@ pub fn handed_over_between(
          ORDER BY h.returned_at, h.id",
         people::JOINED_COLUMNS
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let lines = stmt
-        .query_map(
-            params![person.0, moment_to_sql(start), moment_to_sql(end)],
-            |row| {
-                Ok(HandedOverLine {
-                    device: receipt_line_at(row)?,
-                    handed_over_to: people::from_row_at(row, RECEIPT_LINE_COLUMNS)?,
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(lines)
+    lines_of_the_day(conn, &sql, person, (start, end), |row| {
+        Ok(HandedOverLine {
+            device: receipt_line_at(row)?,
+            handed_over_to: people::from_row_at(row, RECEIPT_LINE_COLUMNS)?,
+        })
+    })
 }
 
 /// A person from [`people::JOINED_COLUMNS`] at `start` of a `LEFT JOIN` that may have
@@ -180,37 +166,48 @@ pub fn taken_back_between(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<TakenBackLine>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag,
+    let sql = "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag,
                 h.return_condition, h.return_route, h.return_note
          FROM handout h JOIN device d ON d.id = h.device_id
          WHERE h.person_id = ?1 AND h.returned_at >= ?2 AND h.returned_at < ?3
            AND h.return_route IS NOT NULL
-         ORDER BY h.returned_at, h.id",
-    )?;
+         ORDER BY h.returned_at, h.id";
+    lines_of_the_day(conn, sql, person, (start, end), |row| {
+        let route = route_from_sql(&row.get::<_, String>(6)?)?;
+        let condition: Option<String> = row.get(5)?;
+        Ok(TakenBackLine {
+            device: receipt_line_at(row)?,
+            // A replaced device carries no condition; its route says what it was.
+            condition: match condition.as_deref() {
+                Some("damaged") => Condition::Damaged,
+                Some("broken") => Condition::Broken,
+                Some(_) => Condition::Ok,
+                None => match route {
+                    Route::Reuse => Condition::Ok,
+                    Route::Repair => Condition::Damaged,
+                    Route::Recycle => Condition::Broken,
+                },
+            },
+            route,
+            note: row.get(7)?,
+        })
+    })
+}
+
+/// The lines of one of a receipt's queries: `sql` takes the person and the day's bounds as
+/// `?1`, `?2` and `?3`.
+fn lines_of_the_day<T>(
+    conn: &Connection,
+    sql: &str,
+    person: PersonId,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    line: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let lines = stmt
         .query_map(
             params![person.0, moment_to_sql(start), moment_to_sql(end)],
-            |row| {
-                let route = route_from_sql(&row.get::<_, String>(6)?)?;
-                let condition: Option<String> = row.get(5)?;
-                Ok(TakenBackLine {
-                    device: receipt_line_at(row)?,
-                    // A replaced device carries no condition; its route says what it was.
-                    condition: match condition.as_deref() {
-                        Some("damaged") => Condition::Damaged,
-                        Some("broken") => Condition::Broken,
-                        Some(_) => Condition::Ok,
-                        None => match route {
-                            Route::Reuse => Condition::Ok,
-                            Route::Repair => Condition::Damaged,
-                            Route::Recycle => Condition::Broken,
-                        },
-                    },
-                    route,
-                    note: row.get(7)?,
-                })
-            },
+            line,
         )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lines)
