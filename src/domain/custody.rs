@@ -220,6 +220,66 @@ struct HandOut<'a> {
     details: serde_json::Value,
 }
 
+/// The device a handout is of, once it may be handed out: a known one in stock, or a new
+/// one registered (handed out) on the way.
+struct ReadyDevice {
+    id: crate::model::DeviceId,
+    registered: bool,
+    /// Devices of the new one's kind waiting in stock: reuse first.
+    reuse_candidates: Vec<Device>,
+    /// What the handout's event says of the device (`registered`: its fields).
+    details: serde_json::Value,
+}
+
+fn device_to_hand_out(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    device_ref: &str,
+    info: &NewDeviceInfo,
+    at: DateTime<Utc>,
+) -> Result<ReadyDevice> {
+    if let Some(device) = find_device(tx, device_ref)? {
+        check(tx, ctx.zone, &device, Move::HandOut)?;
+        if let Some(last) = store::handouts::last_returned_at(tx, device.id)? {
+            ensure_not_before(ctx.zone, &device, at, last)?;
+        }
+        return Ok(ReadyDevice {
+            id: device.id,
+            registered: false,
+            reuse_candidates: Vec::new(),
+            details: json!({}),
+        });
+    }
+    let Some(kind) = info.kind.clone() else {
+        return Err(Error::Unknown(super::unknown::Unknown::Device {
+            query: crate::validate::shorten(device_ref.trim()),
+            nearest: super::device_suggestions(tx, device_ref)?,
+            registrable: true,
+        }));
+    };
+    let fields = super::DeviceInput {
+        serial: device_ref.to_string(),
+        kind,
+        make: info.make.clone(),
+        model: info.model.clone(),
+        asset_tag: info.asset_tag.clone(),
+        purchased: None,
+    }
+    .fields(ctx.zone.date_of(ctx.now))?;
+    let reuse_candidates = store::devices::list(
+        tx,
+        Some(Status::InStock),
+        Some(&fields.kind),
+        Some(REUSE_HINT_LIMIT),
+    )?;
+    Ok(ReadyDevice {
+        id: register_device(tx, ctx, &fields, Status::HandedOut, at)?,
+        registered: true,
+        reuse_candidates,
+        details: json!({ "registered": device_event_details(&fields) }),
+    })
+}
+
 /// Hands a device (registering it first if it is new) to a person, and writes its event.
 fn hand_out(
     tx: &Connection,
@@ -235,47 +295,12 @@ fn hand_out(
             person.label()
         )));
     }
-    let (device_id, registered, reuse_candidates, mut details) = match find_device(tx, device_ref)?
-    {
-        Some(device) => {
-            check(tx, ctx.zone, &device, Move::HandOut)?;
-            if let Some(last) = store::handouts::last_returned_at(tx, device.id)? {
-                ensure_not_before(ctx.zone, &device, handout.at, last)?;
-            }
-            (device.id, false, Vec::new(), json!({}))
-        }
-        None => {
-            let Some(kind) = info.kind.clone() else {
-                return Err(Error::Unknown(super::unknown::Unknown::Device {
-                    query: crate::validate::shorten(device_ref.trim()),
-                    nearest: super::device_suggestions(tx, device_ref)?,
-                    registrable: true,
-                }));
-            };
-            let fields = super::DeviceInput {
-                serial: device_ref.to_string(),
-                kind,
-                make: info.make.clone(),
-                model: info.model.clone(),
-                asset_tag: info.asset_tag.clone(),
-                purchased: None,
-            }
-            .fields(ctx.zone.date_of(ctx.now))?;
-            let waiting = store::devices::list(
-                tx,
-                Some(Status::InStock),
-                Some(&fields.kind),
-                Some(REUSE_HINT_LIMIT),
-            )?;
-            let id = register_device(tx, ctx, &fields, Status::HandedOut, handout.at)?;
-            (
-                id,
-                true,
-                waiting,
-                json!({ "registered": device_event_details(&fields) }),
-            )
-        }
-    };
+    let ReadyDevice {
+        id: device_id,
+        registered,
+        reuse_candidates,
+        mut details,
+    } = device_to_hand_out(tx, ctx, device_ref, info, handout.at)?;
     let due = rules::due_back(handout.due, person.end_date);
     let handout_id = store::handouts::open(
         tx,

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::{Action, Person};
 use crate::store::{self, events::NewEvent, followup::Leaving};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 
@@ -148,21 +148,43 @@ impl Register {
             .checked_add_days(Days::new(1))
             .map(|day| self.zone().day_start(day))
             .filter(|end| *end <= self.now());
-        let people = match as_of.checked_sub_days(Days::new(1)) {
-            Some(until) => store::followup::people_with_items(
+        Ok(Overdue {
+            as_of,
+            department: department.map(str::to_string),
+            people: self.overdue_people(as_of, department, end_of_day)?,
+            missing: store::followup::missing(
                 self.conn(),
-                &Leaving {
-                    from: None,
-                    until: Some(until),
-                    department,
-                    holding_only: true,
-                    held_at: end_of_day,
-                    zone: self.zone(),
-                },
+                department,
+                (None, None),
+                end_of_day,
+                self.zone(),
             )?,
-            None => Vec::new(),
+        })
+    }
+
+    /// Everyone whose last working day is before `as_of` and who held something at
+    /// `held_at` (now, when `None`), with the days from their last working day to `as_of`.
+    pub(crate) fn overdue_people(
+        &self,
+        as_of: NaiveDate,
+        department: Option<&str>,
+        held_at: Option<DateTime<Utc>>,
+    ) -> Result<Vec<OverduePerson>> {
+        let Some(until) = as_of.checked_sub_days(Days::new(1)) else {
+            return Ok(Vec::new());
         };
-        let people = people
+        let people = store::followup::people_with_items(
+            self.conn(),
+            &Leaving {
+                from: None,
+                until: Some(until),
+                department,
+                holding_only: true,
+                held_at,
+                zone: self.zone(),
+            },
+        )?;
+        Ok(people
             .into_iter()
             .filter_map(|(person, items)| {
                 let last_day = person.end_date?;
@@ -174,19 +196,7 @@ impl Register {
                     items,
                 })
             })
-            .collect();
-        Ok(Overdue {
-            as_of,
-            department: department.map(str::to_string),
-            people,
-            missing: store::followup::missing(
-                self.conn(),
-                department,
-                (None, None),
-                end_of_day,
-                self.zone(),
-            )?,
-        })
+            .collect())
     }
 
     /// Kvittens: everything handed to or taken back from a person on one local calendar day.

@@ -58,51 +58,8 @@ impl Register {
             .map(|day| self.zone().day_start(day))
             .ok_or_else(|| Error::invalid(format!("{} is too far ahead", request.to)))?;
 
-        let mut departures = Departures::default();
-        for departure in store::followup::departures(conn, request.from, request.to, department)? {
-            departures.left += 1;
-            let Some(last_day) = departure.person.end_date else {
-                continue;
-            };
-            if departure.still_held > 0 {
-                continue;
-            }
-            match departure.last_return.map(|at| self.zone().date_of(at)) {
-                Some(returned) if returned > last_day => departures.late.push(LateReturn {
-                    person: departure.person.label(),
-                    last_working_day: last_day,
-                    returned_all_on: returned,
-                    days_late: days_between(last_day, returned),
-                }),
-                _ => departures.returned_on_time += 1,
-            }
-        }
-
-        // Outstanding: what people whose last working day is in or before the period hold
-        // now, counted in days up to the day after the period. A period that runs to today
-        // leaves out those leaving today, who still have the day to bring things back.
-        let today = self.today();
-        let as_of = request
-            .to
-            .checked_add_days(Days::new(1))
-            .map_or(today, |after| after.min(today));
-        let outstanding = self
-            .overdue(as_of, department)?
-            .people
-            .into_iter()
-            .flat_map(|p| {
-                let label = p.person.label();
-                p.items.into_iter().map(move |item| OutstandingRow {
-                    person: label.clone(),
-                    serial: item.serial,
-                    kind: item.kind,
-                    handed_out_on: item.handed_out_on,
-                    last_working_day: p.last_working_day,
-                    days_overdue: p.days_overdue,
-                })
-            })
-            .collect();
-
+        let departures = self.departures(request, department)?;
+        let outstanding = self.outstanding(request.to, department)?;
         let monthly =
             store::followup::monthly_returns(conn, (start, end), department, self.zone())?;
         Ok(Report {
@@ -127,6 +84,58 @@ impl Register {
                 every_month(request.from, request.to, &monthly)
             },
         })
+    }
+}
+
+impl Register {
+    /// Who left in the period, and how their equipment came back.
+    fn departures(&self, request: &ReportRequest, department: Option<&str>) -> Result<Departures> {
+        let mut departures = Departures::default();
+        let left = store::followup::departures(self.conn(), request.from, request.to, department)?;
+        for departure in left {
+            departures.left += 1;
+            let Some(last_day) = departure.person.end_date else {
+                continue;
+            };
+            if departure.still_held > 0 {
+                continue;
+            }
+            match departure.last_return.map(|at| self.zone().date_of(at)) {
+                Some(returned) if returned > last_day => departures.late.push(LateReturn {
+                    person: departure.person.label(),
+                    last_working_day: last_day,
+                    returned_all_on: returned,
+                    days_late: days_between(last_day, returned),
+                }),
+                _ => departures.returned_on_time += 1,
+            }
+        }
+        Ok(departures)
+    }
+
+    /// What people whose last working day is on or before `to` hold now, counted in days up
+    /// to the day after the period. A period that runs to today leaves out those leaving
+    /// today, who still have the day to bring things back.
+    fn outstanding(&self, to: NaiveDate, department: Option<&str>) -> Result<Vec<OutstandingRow>> {
+        let today = self.today();
+        let as_of = to
+            .checked_add_days(Days::new(1))
+            .map_or(today, |after| after.min(today));
+        Ok(self
+            .overdue_people(as_of, department, None)?
+            .into_iter()
+            .flat_map(|p| {
+                let label = p.person.label();
+                p.items.into_iter().map(move |item| OutstandingRow {
+                    person: label.clone(),
+                    serial: item.serial,
+                    kind: item.kind,
+                    handed_out_on: item.handed_out_on,
+                    last_working_day: p.last_working_day,
+                    days_overdue: p.days_overdue,
+                })
+            })
+            .collect())
     }
 }
 

@@ -535,3 +535,50 @@ fn replace_because_lost_or_stolen_gives_the_security_follow_up() {
         assert_checks(&s, &["replace", reason]);
     }
 }
+
+/// `overdue --as-of` looks back; the report's "still outstanding" is what is held now, even
+/// for a period in the past.
+#[test]
+fn the_reports_outstanding_devices_are_those_held_now() {
+    let s = Scratch::new();
+    s.ok(&[
+        "person",
+        "add",
+        "1",
+        "--name",
+        "A B",
+        "--end-date",
+        "2025-06-30",
+    ]);
+    s.ok(&[
+        "handout",
+        "L1",
+        "--to",
+        "1",
+        "--kind",
+        "laptop",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&[
+        "handout",
+        "P1",
+        "--to",
+        "1",
+        "--kind",
+        "phone",
+        "--on",
+        "2025-01-10",
+    ]);
+    s.ok(&["return", "L1", "--on", "2025-09-01"]);
+    let report = s.json(&["report", "--from", "2025-01-01", "--to", "2025-07-31"]);
+    let outstanding: Vec<&str> = report["outstanding"]
+        .as_array()
+        .expect("outstanding")
+        .iter()
+        .map(|row| row["serial"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(outstanding, ["P1"], "{report}");
+    let (held, _) = overdue_as_of(&s, "2025-08-01");
+    assert_eq!(held, ["1:L1", "1:P1"]);
+}
