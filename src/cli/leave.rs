@@ -42,7 +42,7 @@ fn by_due_date(changes: &[DueChange]) -> BTreeMap<Option<NaiveDate>, Vec<&str>> 
 pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
     let last_day = parse_date(&args.on)?;
     let mut register = ctx.open()?;
-    let outcome = register.leave(&args.person, last_day)?;
+    let outcome = register.leave(&args.person, last_day, ctx.lang())?;
     let person = outcome.person.label();
     match outcome.previous {
         Some(previous) if previous != last_day => output::done(format!(
@@ -59,5 +59,5 @@ pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
         let due = due.map_or("no date".to_string(), |d| d.to_string());
         output::done(format!("Due back on {due}: {}", serials.join(", ")));
     }
-    document::print(&register.checklist(&args.person, ctx.lang())?, &args.doc)
+    document::print(&outcome.checklist, &args.doc)
 }

@@ -25,6 +25,10 @@ pub struct LeaveOutcome {
     /// The handouts whose due date changed: most to the last working day, those with an
     /// earlier date of their own to that.
     pub due_dates_set: Vec<super::DueChange>,
+    /// The departure checklist: everything the person holds, to go through with them and
+    /// sign (the command's document, not part of the outcome's JSON).
+    #[serde(skip)]
+    pub checklist: Checklist,
 }
 
 impl Register {
@@ -90,7 +94,13 @@ impl Register {
     /// hold: each handout is due on the earlier of its own due date and that day. One
     /// transaction, one event (`leave_recorded`) naming the changed field and the serials
     /// whose due date changed.
-    pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
+    pub fn leave(
+        &mut self,
+        reference: &str,
+        last_day: NaiveDate,
+        lang: Lang,
+    ) -> Result<LeaveOutcome> {
+        let header = self.document_header(lang);
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
@@ -124,8 +134,14 @@ impl Register {
                     ctx.now,
                 )?;
             }
+            let person = store::people::get(tx, person.id)?;
             Ok(LeaveOutcome {
-                person: store::people::get(tx, person.id)?,
+                checklist: Checklist {
+                    header,
+                    items: store::handouts::held_items(tx, person.id, ctx.zone)?,
+                    person: person.clone(),
+                },
+                person,
                 previous,
                 due_dates_set,
             })
