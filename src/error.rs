@@ -27,6 +27,16 @@ pub enum Error {
     #[error("{0}")]
     Move(crate::domain::rules::MoveRefusal),
 
+    /// A handout's own due date before the day it is handed out.
+    #[error(
+        "the due date {due} is before the handout ({handed_out}): a device is due back on or \
+         after the day it is handed out"
+    )]
+    DueBeforeHandout {
+        due: chrono::NaiveDate,
+        handed_out: chrono::NaiveDate,
+    },
+
     /// A person who cannot be erased (yet).
     #[error("{0}")]
     Forget(crate::domain::ForgetRefusal),
@@ -89,7 +99,9 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::InvalidInput(_) | Error::InvalidFile { .. } => EXIT_INVALID_DATA,
+            Error::InvalidInput(_) | Error::InvalidFile { .. } | Error::DueBeforeHandout { .. } => {
+                EXIT_INVALID_DATA
+            }
             _ => EXIT_REFUSED,
         }
     }

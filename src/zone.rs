@@ -117,6 +117,19 @@ mod tests {
         );
     }
 
+    /// Chile moves its clocks at midnight: 6 September 2026 begins at 01:00 in Santiago.
+    #[test]
+    fn a_day_whose_midnight_is_skipped_begins_at_its_first_hour() {
+        let santiago = Zone::parse("America/Santiago").unwrap();
+        let day = "2026-09-06".parse().unwrap();
+        let start = santiago.day_start(day);
+        assert_eq!(santiago.date_of(start), day);
+        assert_eq!(
+            santiago.local_time(start).to_string(),
+            "2026-09-06 01:00:00"
+        );
+    }
+
     #[test]
     fn zones_are_named_as_iana_names() {
         assert_eq!(

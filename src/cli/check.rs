@@ -3,14 +3,10 @@
 
 use super::{Context, output};
 use anyhow::Result;
-use handback::domain::Register;
 
 pub fn run(ctx: &Context) -> Result<()> {
     // Read-only: checking a damaged file must never change it.
-    let register = ctx.zoned(Register::open_read_only(
-        &ctx.register_path()?,
-        &ctx.actor(),
-    )?)?;
+    let register = ctx.open_read_only()?;
     let report = register.check()?;
     if !report.is_ok() {
         let count = report.problems.len();

@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<()> {
     let path = ctx.register_path()?;
     if path.exists() {
         // Opening proves it is a register (and brings an old one up to date).
-        let register = Register::open(&path, &ctx.actor())?;
+        let register = Register::open(&path, &ctx.actor(), None)?;
         if let Some(zone) = zone.filter(|zone| *zone != register.zone()) {
             return Err(handback::Error::refused(format!(
                 "a register exists at {} already, in the time zone {}; a register's zone is set \

@@ -176,17 +176,23 @@ impl Context {
         self.lang.is_some()
     }
 
-    /// Opens the register; a missing one is an error, never created here.
+    /// Opens the register, in `HANDBACK_TZ` when it is set; a missing one is an error,
+    /// never created here.
     pub fn open(&self) -> Result<Register> {
-        self.zoned(Register::open(&self.register_path()?, &self.actor())?)
+        Ok(Register::open(
+            &self.register_path()?,
+            &self.actor(),
+            zone_override()?,
+        )?)
     }
 
-    /// The register in `HANDBACK_TZ`, when it is set, instead of the register's own zone.
-    pub fn zoned(&self, register: Register) -> Result<Register> {
-        Ok(match zone_override()? {
-            Some(zone) => register.in_zone(zone),
-            None => register,
-        })
+    /// Opens the register to look at it only (see [`Register::open_read_only`]).
+    pub fn open_read_only(&self) -> Result<Register> {
+        Ok(Register::open_read_only(
+            &self.register_path()?,
+            &self.actor(),
+            zone_override()?,
+        )?)
     }
 }
 

@@ -109,6 +109,9 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
         Some(handback::Error::Unknown(unknown)) => super::refusals::unknown(unknown),
         Some(handback::Error::Forget(refusal)) => super::refusals::forget(refusal),
         Some(handback::Error::Exists(path)) => super::refusals::exists(path),
+        Some(handback::Error::DueBeforeHandout { due, handed_out }) => {
+            super::refusals::due_before_handout(*due, *handed_out)
+        }
         _ => format!("{error:#}"),
     };
     let _ = writeln!(

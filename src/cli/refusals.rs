@@ -1,6 +1,7 @@
 //! How the command line words a refusal: the domain's sentence, then what to run instead.
 //! The domain names no command; the commands to suggest are this front end's own.
 
+use chrono::NaiveDate;
 use handback::domain::rules::{Move, MoveRefusal, Obstacle};
 use handback::domain::unknown::Unknown;
 use handback::domain::{ForgetRefusal, Why};
@@ -74,4 +75,9 @@ pub fn exists(path: &Path) -> String {
         "{} exists already: give a new file name, or --force to replace it",
         path.display()
     )
+}
+
+/// A due date before the handout, and the flag that sets it.
+pub fn due_before_handout(due: NaiveDate, handed_out: NaiveDate) -> String {
+    format!("the due date {due} is before the handout ({handed_out}): give a later --due")
 }

@@ -38,7 +38,7 @@ impl Register {
             )));
         }
         let copy = store::backup::copy_beside(self.conn(), to)?;
-        let report = Register::open_read_only(copy.path(), "backup")?.check()?;
+        let report = Register::open_read_only(copy.path(), "backup", Some(self.zone()))?.check()?;
         if !report.is_ok() {
             return Err(Error::CheckFailed(format!(
                 "{report}the copy was not kept; restore the register from an earlier backup"

@@ -447,11 +447,10 @@ impl Register {
         self.write(|tx, ctx| {
             let at = request.on.unwrap_or(ctx.now);
             if let Some(due) = request.due.filter(|due| *due < ctx.zone.date_of(at)) {
-                return Err(Error::invalid(format!(
-                    "the due date {due} is before the handout ({}): a device is due back on or \
-                     after the day it is handed out",
-                    ctx.zone.date_of(at)
-                )));
+                return Err(Error::DueBeforeHandout {
+                    due,
+                    handed_out: ctx.zone.date_of(at),
+                });
             }
             let person = resolve_person(tx, &request.to)?;
             hand_out(

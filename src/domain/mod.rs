@@ -84,8 +84,7 @@ pub(crate) struct Ctx<'a> {
 impl Register {
     /// Creates a new register file in `zone`. Refuses an existing path.
     pub fn create(path: &Path, actor: &str, zone: Zone) -> Result<Register> {
-        let conn = store::create(path)?;
-        store::settings::set_time_zone(&conn, zone.name())?;
+        let conn = store::create(path, zone.name())?;
         Ok(Register::around(
             conn,
             path,
@@ -95,19 +94,23 @@ impl Register {
         ))
     }
 
-    /// Opens an existing register; a missing file is an error, never a new register.
-    pub fn open(path: &Path, actor: &str) -> Result<Register> {
+    /// Opens an existing register; a missing file is an error, never a new register. It
+    /// works in `zone` when one is given (`HANDBACK_TZ`), else in the register's own.
+    pub fn open(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
         let (conn, access) = store::open(path)?;
-        let zone = stored_zone(&conn)?;
+        let zone = match zone {
+            Some(zone) => zone,
+            None => stored_zone(&conn)?,
+        };
         Ok(Register::around(conn, path, actor, access, zone))
     }
 
     /// Opens a register to look at it only: nothing in the file changes, not even its
     /// journal mode. For `handback check`, which must not touch a damaged file.
-    pub fn open_read_only(path: &Path, actor: &str) -> Result<Register> {
+    pub fn open_read_only(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
         let conn = store::open_read_only(path)?;
         // A damaged register is still checked: its zone is only needed to show local days.
-        let zone = stored_zone(&conn).unwrap_or_default();
+        let zone = zone.unwrap_or_else(|| stored_zone(&conn).unwrap_or_default());
         Ok(Register::around(
             conn,
             path,
@@ -132,12 +135,6 @@ impl Register {
             zone,
             clock: Clock::System,
         }
-    }
-
-    /// Works in `zone` instead of the register's own (`HANDBACK_TZ`), for this session only.
-    pub fn in_zone(mut self, zone: Zone) -> Register {
-        self.zone = zone;
-        self
     }
 
     /// Takes "now" from `clock`.
@@ -210,13 +207,14 @@ impl Register {
                 self.path.display()
             )));
         }
-        let now = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Now is when the write lock is held: a write that waited for another desk's is
+        // dated after it, never before what that desk recorded.
         let ctx = Ctx {
             actor: &self.actor,
-            now,
+            now: self.clock.now(),
             zone: self.zone,
         };
         let (result, commit) = operation(&tx, &ctx)?;
@@ -244,16 +242,17 @@ impl Register {
     }
 }
 
-/// The current moment by the system clock (see [`Clock::now`]).
-pub fn now() -> DateTime<Utc> {
-    Clock::System.now()
-}
-
 /// The register's time zone, as its setting names it; the default for a register without
 /// one.
 fn stored_zone(conn: &Connection) -> Result<Zone> {
     match store::settings::time_zone(conn)? {
-        Some(name) => Zone::parse(&name),
+        Some(name) => Zone::parse(&name).map_err(|_| {
+            Error::refused(format!(
+                "the register's time zone setting {:?} is not a zone handback knows; set \
+                 HANDBACK_TZ to an IANA zone name to work in that zone",
+                crate::validate::shorten(&name)
+            ))
+        }),
         None => Ok(Zone::DEFAULT),
     }
 }
@@ -407,7 +406,7 @@ mod tests {
                 email: email.map(Into::into),
                 ..PersonFields::default()
             };
-            store::people::insert(&conn, &person, now()).unwrap();
+            store::people::insert(&conn, &person, Clock::System.now()).unwrap();
         }
         let device = DeviceFields {
             serial: "C02XK1JHJG5H".into(),
@@ -417,7 +416,8 @@ mod tests {
             model: None,
             purchased: None,
         };
-        store::devices::insert(&conn, &device, Status::InStock, now(), now()).unwrap();
+        let now = Clock::System.now();
+        store::devices::insert(&conn, &device, Status::InStock, now, now).unwrap();
         conn
     }
 
@@ -469,7 +469,6 @@ mod tests {
             .unwrap()
             .with_clock(Clock::Fixed(moment));
         assert_eq!(register.today().to_string(), "2026-07-01");
-        assert_eq!(Zone::UTC.date_of(register.now()).to_string(), "2026-06-30");
         register
             .add_person(&PersonInput {
                 employee_no: "1".into(),

@@ -54,8 +54,9 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub const PAGE_SIZE: i64 = 8192;
 
 /// Creates a new register file (mode 0600 on Unix: it holds personal data) with the whole
-/// schema. Refuses to touch an existing file.
-pub fn create(path: &Path) -> Result<Connection> {
+/// schema and its time zone (an IANA name), in one transaction. Refuses to touch an
+/// existing file.
+pub fn create(path: &Path, time_zone: &str) -> Result<Connection> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -66,6 +67,7 @@ pub fn create(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(SCHEMA)?;
+    settings::set_time_zone(&tx, time_zone)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
@@ -455,7 +457,7 @@ mod tests {
     fn a_newer_register_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.sqlite");
-        let conn = create(&path).unwrap();
+        let conn = create(&path, "Europe/Stockholm").unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);

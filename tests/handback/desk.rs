@@ -582,3 +582,26 @@ fn the_reports_outstanding_devices_are_those_held_now() {
     let (held, _) = overdue_as_of(&s, "2025-08-01");
     assert_eq!(held, ["1:L1", "1:P1"]);
 }
+
+/// The domain says what is wrong with a due date; the command line names the flag.
+#[test]
+fn a_due_date_before_the_handout_is_invalid_and_names_the_flag() {
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.refused(
+        &[
+            "handout",
+            "X1",
+            "--to",
+            "1",
+            "--kind",
+            "phone",
+            "--on",
+            "2026-03-10",
+            "--due",
+            "2026-03-01",
+        ],
+        65,
+        "the due date 2026-03-01 is before the handout (2026-03-10): give a later --due",
+    );
+}

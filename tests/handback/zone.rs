@@ -104,20 +104,41 @@ fn handback_tz_overrides_the_registers_zone_for_one_run() {
 }
 
 #[rstest::rstest]
-#[case::init(&["init", "--time-zone", "Mars/Olympus"])]
-#[case::environment(&["person", "list"])]
-fn an_unknown_time_zone_is_invalid_input(#[case] args: &[&str]) {
+#[case::init_flag(&["init", "--time-zone", "Mars/Olympus"], None)]
+#[case::environment(&["person", "list"], Some("Mars/Olympus"))]
+fn an_unknown_time_zone_is_invalid_input(#[case] args: &[&str], #[case] env: Option<&str>) {
     let s = Scratch::new();
-    let output = s
-        .command()
-        .env("HANDBACK_TZ", "Mars/Olympus")
-        .args(args)
-        .output()
-        .expect("run handback");
+    let mut command = s.command();
+    if let Some(zone) = env {
+        command.env("HANDBACK_TZ", zone);
+    }
+    let output = command.args(args).output().expect("run handback");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(65), "{stderr}");
     assert!(
         stderr.contains("Mars/Olympus") && stderr.contains("IANA"),
         "{stderr}"
     );
+}
+
+/// A setting handback cannot read is named as the register's, and HANDBACK_TZ gets past it.
+#[test]
+fn a_time_zone_setting_handback_cannot_read_is_refused_and_handback_tz_gets_past_it() {
+    let s = Scratch::new();
+    s.sql()
+        .execute(
+            "UPDATE setting SET value = 'Mars/Olympus' WHERE key = 'time_zone'",
+            [],
+        )
+        .expect("set a zone nobody knows");
+    let run = s.run(&["person", "list"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the register's time zone setting \"Mars/Olympus\"")
+            && run.stderr.contains("HANDBACK_TZ"),
+        "{}",
+        run.stderr
+    );
+    ok_in(&s, "UTC", Some("Europe/Stockholm"), &["person", "list"]);
 }

@@ -401,7 +401,7 @@ proptest! {
                 ..Default::default()
             }).unwrap();
         }
-        let now = crate::domain::now();
+        let now = crate::domain::Clock::System.now();
         for (person, serial, days_ago) in &handouts {
             let request = HandoutRequest {
                 device: serial.clone(),
