@@ -61,6 +61,16 @@ impl Zone {
             )
     }
 
+    /// The moments of the local days `from` to `to`, both included: `[start, end)` for
+    /// queries over stored moments. A day past the last date chrono knows is refused.
+    pub fn days(self, from: NaiveDate, to: NaiveDate) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+        let end = to
+            .checked_add_days(chrono::Days::new(1))
+            .map(|after| self.day_start(after))
+            .ok_or_else(|| Error::invalid(format!("{to} is the last date handback knows")))?;
+        Ok((self.day_start(from), end))
+    }
+
     /// A local date and time as a moment. A time skipped by a daylight-saving change has no
     /// moment; an ambiguous one is read as its earlier moment.
     pub fn moment_of(self, local: NaiveDateTime) -> Result<DateTime<Utc>> {

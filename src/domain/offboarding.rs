@@ -217,11 +217,7 @@ impl Register {
 
     /// Kvittens: everything handed to or taken back from a person on one local calendar day.
     pub fn receipt(&self, reference: &str, day: NaiveDate, lang: Lang) -> Result<Receipt> {
-        let start = self.zone().day_start(day);
-        let end = day
-            .checked_add_days(Days::new(1))
-            .map(|day| self.zone().day_start(day))
-            .ok_or_else(|| Error::invalid(format!("{day} is the last date handback knows")))?;
+        let (start, end) = self.zone().days(day, day)?;
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
             Ok(Receipt {

@@ -51,12 +51,7 @@ impl Register {
         let conn = self.conn();
         let department = request.department.as_deref();
         super::ensure_department_known(conn, department)?;
-        let start = self.zone().day_start(request.from);
-        let end = request
-            .to
-            .checked_add_days(Days::new(1))
-            .map(|day| self.zone().day_start(day))
-            .ok_or_else(|| Error::invalid(format!("{} is too far ahead", request.to)))?;
+        let (start, end) = self.zone().days(request.from, request.to)?;
 
         let departures = self.departures(request, department)?;
         let outstanding = self.outstanding(request.to, department)?;

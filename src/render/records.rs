@@ -39,8 +39,9 @@ impl Record for Person {
     }
 }
 
-impl Record for Device {
-    fn headers() -> &'static [&'static str] {
+/// A device's column names, then any more a listing adds.
+macro_rules! device_headers {
+    ($($more:literal),*) => {
         &[
             "serial",
             "asset_tag",
@@ -50,7 +51,14 @@ impl Record for Device {
             "purchased",
             "status",
             "status_since",
+            $($more),*
         ]
+    };
+}
+
+impl Record for Device {
+    fn headers() -> &'static [&'static str] {
+        device_headers!()
     }
 
     fn cells(&self, View { lang, zone }: View) -> Vec<String> {
@@ -70,17 +78,7 @@ impl Record for Device {
 /// A device's columns and its holder, "Name (number)".
 impl Record for ListedDevice {
     fn headers() -> &'static [&'static str] {
-        &[
-            "serial",
-            "asset_tag",
-            "kind",
-            "make",
-            "model",
-            "purchased",
-            "status",
-            "status_since",
-            "holder",
-        ]
+        device_headers!("holder")
     }
 
     fn cells(&self, view: View) -> Vec<String> {
