@@ -93,7 +93,7 @@ pub enum Error {
     },
 
     #[error("the register could not be read or written")]
-    Store(#[from] rusqlite::Error),
+    Store(#[from] crate::store::StoreError),
 }
 
 impl Error {

@@ -3,7 +3,6 @@
 
 use super::{CheckReport, Register};
 use crate::error::{Error, Result};
-use crate::store;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -25,7 +24,7 @@ impl Register {
                 )));
             }
             if !overwrite {
-                return Err(store::backup::exists(to));
+                return Err(Error::Exists(to.to_path_buf()));
             }
         }
         if let Some(folder) = to.parent().filter(|p| !p.as_os_str().is_empty())
@@ -37,7 +36,7 @@ impl Register {
                 folder.display()
             )));
         }
-        let copy = store::backup::copy_beside(self.conn(), to)?;
+        let copy = self.store().copy_beside(to)?;
         let report = Register::open_read_only(copy.path(), "backup", Some(self.zone()))?.check()?;
         if !report.is_ok() {
             return Err(Error::CheckFailed(format!(

@@ -8,8 +8,8 @@
 use super::Register;
 use crate::error::Result;
 use crate::model::{Action, Custody, PersonId, Status};
-use crate::store::{self, check::DeviceFacts};
-use rusqlite::Connection;
+use crate::store::Transaction;
+use crate::store::maintenance::DeviceFacts;
 use serde::Serialize;
 use std::fmt;
 
@@ -157,56 +157,55 @@ impl Register {
     /// errors: an `Err` means the check itself could not start.
     pub fn check(&self) -> Result<CheckReport> {
         // One snapshot for every query, however busy the register is.
-        let tx = self.conn().unchecked_transaction()?;
-        let mut report = CheckReport::default();
-        match store::check::integrity(&tx) {
-            Ok(lines) => report
-                .problems
-                .extend(lines.into_iter().map(Problem::Damaged)),
-            Err(e) => report.problems.push(unreadable("the file", &e)),
-        }
-        match store::check::foreign_keys(&tx) {
-            Ok(rows) => {
-                report
-                    .problems
-                    .extend(rows.into_iter().map(|r| Problem::DanglingReference {
-                        table: r.table,
-                        rowid: r.rowid,
-                        parent: r.parent,
-                    }))
-            }
-            Err(e) => report.problems.push(unreadable("references", &e)),
-        }
-        match store::check::device_facts(&tx) {
-            Ok(facts) => {
-                for device in &facts {
-                    report.problems.extend(device_problems(&tx, device));
-                }
-            }
-            Err(e) => report.problems.push(unreadable("devices and history", &e)),
-        }
-        match store::check::unreadable_events(&tx) {
-            Ok(events) => {
-                report
-                    .problems
-                    .extend(events.into_iter().map(|e| Problem::EventNotJson {
-                        id: e.id,
-                        serial: e.serial,
-                    }))
-            }
-            Err(e) => report.problems.push(unreadable("the events", &e)),
-        }
-        match store::check::counts(&tx) {
-            Ok(counts) => {
-                report.people = counts.people;
-                report.devices = counts.devices;
-                report.held = counts.open_handouts;
-                report.events = counts.events;
-            }
-            Err(e) => report.problems.push(unreadable("the totals", &e)),
-        }
-        Ok(report)
+        self.read(|tx| Ok(checked(tx)))
     }
+}
+
+fn checked(tx: &dyn Transaction) -> CheckReport {
+    let mut report = CheckReport::default();
+    match tx.maintenance().integrity() {
+        Ok(lines) => report
+            .problems
+            .extend(lines.into_iter().map(Problem::Damaged)),
+        Err(e) => report.problems.push(unreadable("the file", &e)),
+    }
+    match tx.maintenance().foreign_keys() {
+        Ok(rows) => report
+            .problems
+            .extend(rows.into_iter().map(|r| Problem::DanglingReference {
+                table: r.table,
+                rowid: r.rowid,
+                parent: r.parent,
+            })),
+        Err(e) => report.problems.push(unreadable("references", &e)),
+    }
+    match tx.maintenance().device_facts() {
+        Ok(facts) => {
+            for device in &facts {
+                report.problems.extend(device_problems(tx, device));
+            }
+        }
+        Err(e) => report.problems.push(unreadable("devices and history", &e)),
+    }
+    match tx.maintenance().unreadable_events() {
+        Ok(events) => report
+            .problems
+            .extend(events.into_iter().map(|e| Problem::EventNotJson {
+                id: e.id,
+                serial: e.serial,
+            })),
+        Err(e) => report.problems.push(unreadable("the events", &e)),
+    }
+    match tx.maintenance().counts() {
+        Ok(counts) => {
+            report.people = counts.people;
+            report.devices = counts.devices;
+            report.held = counts.open_handouts;
+            report.events = counts.events;
+        }
+        Err(e) => report.problems.push(unreadable("the totals", &e)),
+    }
+    report
 }
 
 fn unreadable(what: &'static str, error: &crate::Error) -> Problem {
@@ -219,7 +218,7 @@ fn unreadable(what: &'static str, error: &crate::Error) -> Problem {
 
 /// Everything wrong with one device: its holder against its status, and both against the
 /// history that should have led to them.
-fn device_problems(conn: &Connection, device: &DeviceFacts) -> Vec<Problem> {
+fn device_problems(conn: &dyn Transaction, device: &DeviceFacts) -> Vec<Problem> {
     let serial = &device.serial;
     let holder = device.holder.map(|id| label(conn, id));
     let handed_out = device.status == Status::HandedOut.as_str();
@@ -267,8 +266,9 @@ fn device_problems(conn: &Connection, device: &DeviceFacts) -> Vec<Problem> {
 }
 
 /// How a report names a person; a person who cannot be read is named by their row.
-fn label(conn: &Connection, id: PersonId) -> String {
-    store::people::get(conn, id)
+fn label(conn: &dyn Transaction, id: PersonId) -> String {
+    conn.people()
+        .get(id)
         .map(|p| p.label())
         .unwrap_or_else(|_| format!("person #{}", id.0))
 }

@@ -8,15 +8,14 @@ use crate::error::{Error, Result};
 use crate::model::{
     Action, Condition, Device, EndReason, HandoutId, Person, ReplaceReason, Route, Status,
 };
+use crate::store::Transaction;
 use crate::store::{
-    self,
     events::NewEvent,
     handouts::{Closing, NewHandout, OpenHandout},
 };
 use crate::validate::clean_note;
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -158,15 +157,16 @@ pub struct StatusMoveOutcome {
 }
 
 /// A device's holder, for the rules' messages.
-fn holder_of(conn: &Connection, device: &Device) -> Result<Option<(Person, OpenHandout)>> {
-    store::handouts::open_for_device(conn, device.id)?
-        .map(|open| Ok((store::people::get(conn, open.person_id)?, open)))
+fn holder_of(conn: &dyn Transaction, device: &Device) -> Result<Option<(Person, OpenHandout)>> {
+    conn.handouts()
+        .open_for_device(device.id)?
+        .map(|open| Ok((conn.people().get(open.person_id)?, open)))
         .transpose()
 }
 
 /// What the rules say against `wanted`, with the holder named; `None` when it is allowed.
 pub(crate) fn refusal_for(
-    conn: &Connection,
+    conn: &dyn Transaction,
     zone: Zone,
     device: &Device,
     wanted: Move,
@@ -179,7 +179,7 @@ pub(crate) fn refusal_for(
     Ok(rules::refusal(device, wanted, holder, zone))
 }
 
-fn check(conn: &Connection, zone: Zone, device: &Device, wanted: Move) -> Result<()> {
+fn check(conn: &dyn Transaction, zone: Zone, device: &Device, wanted: Move) -> Result<()> {
     match refusal_for(conn, zone, device, wanted)? {
         Some(refusal) => Err(Error::Move(refusal)),
         None => Ok(()),
@@ -232,7 +232,7 @@ struct ReadyDevice {
 }
 
 fn device_to_hand_out(
-    tx: &Connection,
+    tx: &dyn Transaction,
     ctx: &Ctx<'_>,
     device_ref: &str,
     info: &NewDeviceInfo,
@@ -240,7 +240,7 @@ fn device_to_hand_out(
 ) -> Result<ReadyDevice> {
     if let Some(device) = find_device(tx, device_ref)? {
         check(tx, ctx.zone, &device, Move::HandOut)?;
-        if let Some(last) = store::handouts::last_returned_at(tx, device.id)? {
+        if let Some(last) = tx.handouts().last_returned_at(device.id)? {
             ensure_not_before(ctx.zone, &device, at, last)?;
         }
         return Ok(ReadyDevice {
@@ -266,8 +266,7 @@ fn device_to_hand_out(
         purchased: None,
     }
     .fields(ctx.zone.date_of(ctx.now))?;
-    let reuse_candidates = store::devices::list(
-        tx,
+    let reuse_candidates = tx.devices().list(
         Some(Status::InStock),
         Some(&fields.kind),
         Some(REUSE_HINT_LIMIT),
@@ -282,7 +281,7 @@ fn device_to_hand_out(
 
 /// Hands a device (registering it first if it is new) to a person, and writes its event.
 fn hand_out(
-    tx: &Connection,
+    tx: &dyn Transaction,
     ctx: &Ctx<'_>,
     device_ref: &str,
     info: &NewDeviceInfo,
@@ -302,20 +301,18 @@ fn hand_out(
         mut details,
     } = device_to_hand_out(tx, ctx, device_ref, info, handout.at)?;
     let due = rules::due_back(handout.due, person.end_date);
-    let handout_id = store::handouts::open(
-        tx,
-        &NewHandout {
-            device_id,
-            person_id: person.id,
-            at: handout.at,
-            by: ctx.actor,
-            due_back: due,
-            own_due_back: handout.due,
-            note: handout.note,
-            follows: handout.follows,
-        },
-    )?;
-    store::devices::set_status(tx, device_id, Status::HandedOut, handout.at)?;
+    let handout_id = tx.handouts().open(&NewHandout {
+        device_id,
+        person_id: person.id,
+        at: handout.at,
+        by: ctx.actor,
+        due_back: due,
+        own_due_back: handout.due,
+        note: handout.note,
+        follows: handout.follows,
+    })?;
+    tx.devices()
+        .set_status(device_id, Status::HandedOut, handout.at)?;
     if let (Some(object), Some(extra)) = (details.as_object_mut(), handout.details.as_object()) {
         object.extend(extra.clone());
     }
@@ -325,8 +322,7 @@ fn hand_out(
     if let Some(note) = handout.note {
         details["note"] = json!(note);
     }
-    store::events::append(
-        tx,
+    tx.events().append(
         &NewEvent {
             at: handout.at,
             actor: ctx.actor,
@@ -341,7 +337,7 @@ fn hand_out(
     )?;
     let handed_on = ctx.zone.date_of(handout.at);
     Ok(HandoutOutcome {
-        device: store::devices::get(tx, device_id)?,
+        device: tx.devices().get(device_id)?,
         person: person.clone(),
         registered,
         reuse_candidates,
@@ -362,7 +358,7 @@ struct Ending<'a> {
 /// Ends a device's open handout and moves the device to the ending's status, without an
 /// event: the caller writes the one event the whole step gets.
 fn close_held(
-    tx: &Connection,
+    tx: &dyn Transaction,
     ctx: &Ctx<'_>,
     device: &Device,
     ending: &Ending<'_>,
@@ -379,8 +375,7 @@ fn close_held(
         });
     };
     ensure_not_before(ctx.zone, device, ending.at, open.handed_out_at)?;
-    store::handouts::close(
-        tx,
+    tx.handouts().close(
         open.id,
         &Closing {
             at: ending.at,
@@ -391,14 +386,15 @@ fn close_held(
             note: ending.note,
         },
     )?;
-    store::devices::set_status(tx, device.id, ending.status, ending.at)?;
+    tx.devices()
+        .set_status(device.id, ending.status, ending.at)?;
     Ok((person, open.id))
 }
 
 /// Ends a device's open handout and moves it to `status`, writing its event.
 #[allow(clippy::too_many_arguments)]
 fn take_back(
-    tx: &Connection,
+    tx: &dyn Transaction,
     ctx: &Ctx<'_>,
     device: &Device,
     status: Status,
@@ -424,8 +420,7 @@ fn take_back(
             note: note.as_deref(),
         },
     )?;
-    store::events::append(
-        tx,
+    tx.events().append(
         &NewEvent {
             at,
             actor: ctx.actor,
@@ -499,7 +494,7 @@ impl Register {
                     details,
                 )?;
                 returned.push(Returned {
-                    device: store::devices::get(tx, device.id)?,
+                    device: tx.devices().get(device.id)?,
                     from,
                 });
             }
@@ -600,7 +595,7 @@ impl Register {
             let at = request.on.unwrap_or(ctx.now);
             let old = resolve_device(tx, &request.old)?;
             check(tx, ctx.zone, &old, Move::Return)?;
-            let old_handout = store::handouts::open_for_device(tx, old.id)?;
+            let old_handout = tx.handouts().open_for_device(old.id)?;
             let new_serial = find_device(tx, &request.new)?
                 .map(|d| d.serial)
                 .unwrap_or(crate::validate::normalize_serial(&request.new)?);
@@ -666,7 +661,7 @@ impl Register {
             )?;
             Ok(ReplaceOutcome {
                 person,
-                old: store::devices::get(tx, old.id)?,
+                old: tx.devices().get(old.id)?,
                 new,
             })
         })
@@ -727,9 +722,8 @@ impl Register {
                     details,
                 )?)
             } else {
-                store::devices::set_status(tx, device.id, status, at)?;
-                store::events::append(
-                    tx,
+                tx.devices().set_status(device.id, status, at)?;
+                tx.events().append(
                     &NewEvent {
                         at,
                         actor: ctx.actor,
@@ -745,7 +739,7 @@ impl Register {
                 None
             };
             Ok(StatusMoveOutcome {
-                device: store::devices::get(tx, device.id)?,
+                device: tx.devices().get(device.id)?,
                 former_holder,
             })
         })
@@ -753,7 +747,7 @@ impl Register {
 }
 
 /// The devices a request names, each once, in the order given; or all a person holds.
-fn devices_of(conn: &Connection, which: &Which) -> Result<Vec<Device>> {
+fn devices_of(conn: &dyn Transaction, which: &Which) -> Result<Vec<Device>> {
     match which {
         Which::Devices(references) => {
             if references.is_empty() {
@@ -772,12 +766,12 @@ fn devices_of(conn: &Connection, which: &Which) -> Result<Vec<Device>> {
         }
         Which::AllFrom(person) => {
             let person = resolve_person(conn, person)?;
-            let held = store::handouts::open_for_person(conn, person.id)?;
+            let held = conn.handouts().open_for_person(person.id)?;
             if held.is_empty() {
                 return Err(Error::refused(format!("{} holds nothing", person.label())));
             }
             held.iter()
-                .map(|h| store::devices::get(conn, h.device_id))
+                .map(|h| conn.devices().get(h.device_id))
                 .collect()
         }
     }

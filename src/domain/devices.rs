@@ -3,10 +3,10 @@
 use super::{Ctx, Register, resolve_device, resolve_person};
 use crate::error::{Error, Result};
 use crate::model::{Action, Device, DeviceDetail, DeviceId, ListedDevice, Status, canonical_kind};
-use crate::store::{self, devices::DeviceFields, events::NewEvent};
+use crate::store::Transaction;
+use crate::store::{devices::DeviceFields, events::NewEvent};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -70,11 +70,11 @@ impl DeviceInput {
 /// or asset tag, so one device's serial may not be another's asset tag either: the
 /// reference would find the wrong one.
 pub(crate) fn ensure_unique_device(
-    conn: &Connection,
+    conn: &dyn Transaction,
     fields: &DeviceFields,
     own: Option<DeviceId>,
 ) -> Result<()> {
-    if let Some(other) = store::devices::by_serial(conn, &fields.serial)?
+    if let Some(other) = conn.devices().by_serial(&fields.serial)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -84,7 +84,7 @@ pub(crate) fn ensure_unique_device(
             other.status.plain()
         )));
     }
-    if let Some(other) = store::devices::by_asset_tag(conn, &fields.serial)?
+    if let Some(other) = conn.devices().by_asset_tag(&fields.serial)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -100,11 +100,11 @@ pub(crate) fn ensure_unique_device(
 
 /// Refuses an asset tag another device already has, as its tag or as its serial.
 pub(crate) fn ensure_unique_asset_tag(
-    conn: &Connection,
+    conn: &dyn Transaction,
     tag: &str,
     own: Option<DeviceId>,
 ) -> Result<()> {
-    if let Some(other) = store::devices::by_asset_tag(conn, tag)?
+    if let Some(other) = conn.devices().by_asset_tag(tag)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -113,7 +113,7 @@ pub(crate) fn ensure_unique_asset_tag(
         )));
     }
     if let Ok(tag_as_serial) = crate::validate::normalize_serial(tag)
-        && let Some(other) = store::devices::by_serial(conn, &tag_as_serial)?
+        && let Some(other) = conn.devices().by_serial(&tag_as_serial)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -128,14 +128,14 @@ pub(crate) fn ensure_unique_asset_tag(
 /// Registers a device in the given status and writes its event; shared by `device add` and
 /// the operations that register a device on the way (`handout`, `replace`, import).
 pub(crate) fn register_device(
-    tx: &Connection,
+    tx: &dyn Transaction,
     ctx: &Ctx<'_>,
     fields: &DeviceFields,
     status: Status,
     at: DateTime<Utc>,
 ) -> Result<DeviceId> {
     ensure_unique_device(tx, fields, None)?;
-    store::devices::insert(tx, fields, status, at, ctx.now)
+    tx.devices().insert(fields, status, at, ctx.now)
 }
 
 pub(crate) fn device_event_details(fields: &DeviceFields) -> serde_json::Value {
@@ -152,8 +152,7 @@ impl Register {
         let fields = input.fields(self.today())?;
         self.write(|tx, ctx| {
             let id = register_device(tx, ctx, &fields, Status::InStock, ctx.now)?;
-            store::events::append(
-                tx,
+            tx.events().append(
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
@@ -166,7 +165,7 @@ impl Register {
                 },
                 ctx.now,
             )?;
-            store::devices::get(tx, id)
+            tx.devices().get(id)
         })
     }
 
@@ -209,9 +208,8 @@ impl Register {
                 });
             }
             ensure_unique_device(tx, &after, Some(device.id))?;
-            store::devices::update(tx, device.id, &after)?;
-            store::events::append(
-                tx,
+            tx.devices().update(device.id, &after)?;
+            tx.events().append(
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
@@ -225,7 +223,7 @@ impl Register {
                 ctx.now,
             )?;
             Ok(DeviceEdited {
-                device: store::devices::get(tx, device.id)?,
+                device: tx.devices().get(device.id)?,
                 changed: changes,
             })
         })
@@ -233,7 +231,7 @@ impl Register {
 
     pub fn list_devices(&self, status: Option<Status>, kind: Option<&str>) -> Result<Vec<Device>> {
         let kind = kind.map(canonical_kind);
-        store::devices::list(self.conn(), status, kind.as_deref(), None)
+        self.read(|tx| tx.devices().list(status, kind.as_deref(), None))
     }
 
     /// Devices with their holders, filtered, in status, kind and waiting order.
@@ -245,12 +243,8 @@ impl Register {
                 .map(|reference| resolve_person(conn, reference))
                 .transpose()?;
             let kind = filter.kind.as_deref().map(canonical_kind);
-            store::devices::list_with_holders(
-                conn,
-                filter.status,
-                kind.as_deref(),
-                holder.map(|p| p.id),
-            )
+            conn.devices()
+                .list_with_holders(filter.status, kind.as_deref(), holder.map(|p| p.id))
         })
     }
 
@@ -262,10 +256,12 @@ impl Register {
     pub fn device_detail(&self, reference: &str) -> Result<DeviceDetail> {
         self.read(|conn| {
             let device = resolve_device(conn, reference)?;
-            let holder = store::handouts::open_for_device(conn, device.id)?
-                .map(|h| store::people::get(conn, h.person_id))
+            let holder = conn
+                .handouts()
+                .open_for_device(device.id)?
+                .map(|h| conn.people().get(h.person_id))
                 .transpose()?;
-            let history = store::events::for_device(conn, device.id)?;
+            let history = conn.events().for_device(device.id)?;
             Ok(DeviceDetail {
                 device,
                 holder,

@@ -3,7 +3,7 @@
 use super::{Register, find_device, find_person, search};
 use crate::error::{Error, Result};
 use crate::model::{CustodySpan, Device, Event, Person};
-use crate::store;
+use crate::store::Transaction;
 use serde::Serialize;
 
 /// What a history is about.
@@ -30,7 +30,7 @@ impl Register {
     }
 }
 
-fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
+fn history_in(conn: &dyn Transaction, reference: &str) -> Result<History> {
     if reference.trim().is_empty() {
         return Err(Error::invalid(
             "no device or person given: give a serial number, an asset tag, an employee \
@@ -46,13 +46,13 @@ fn history_in(conn: &rusqlite::Connection, reference: &str) -> Result<History> {
     };
     match (device, person) {
         (Some(device), None) => Ok(History {
-            custody: store::handouts::custody_of_device(conn, device.id)?,
-            events: store::events::for_device(conn, device.id)?,
+            custody: conn.handouts().custody_of_device(device.id)?,
+            events: conn.events().for_device(device.id)?,
             subject: Subject::Device(device),
         }),
         (None, Some(person)) => Ok(History {
-            custody: store::handouts::custody_of_person(conn, person.id)?,
-            events: store::events::for_person(conn, person.id)?,
+            custody: conn.handouts().custody_of_person(person.id)?,
+            events: conn.events().for_person(person.id)?,
             subject: Subject::Person(person),
         }),
         (Some(device), Some(person)) => Err(Error::Ambiguous(format!(

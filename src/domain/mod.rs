@@ -36,19 +36,20 @@ pub use search::{FIND_LIMIT, fold};
 
 use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
-use crate::store;
+use crate::store::Transaction;
+use crate::store::{self, Load, Store, sqlite::SqliteStore};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 use unknown::Unknown;
 
-/// An open register and who is working in it.
+/// An open register and who is working in it. Cheap to clone: every clone shares the
+/// store, so a server gives each request its own actor over one store.
+#[derive(Clone)]
 pub struct Register {
-    conn: Connection,
-    path: PathBuf,
+    store: Arc<dyn Store>,
     actor: String,
-    access: store::Access,
     zone: Zone,
     clock: Clock,
 }
@@ -84,54 +85,35 @@ pub(crate) struct Ctx<'a> {
 impl Register {
     /// Creates a new register file in `zone`. Refuses an existing path.
     pub fn create(path: &Path, actor: &str, zone: Zone) -> Result<Register> {
-        let conn = store::create(path, zone.name())?;
-        Ok(Register::around(
-            conn,
-            path,
-            actor,
-            store::Access::ReadWrite,
-            zone,
-        ))
+        let store = SqliteStore::create(path, zone.name())?;
+        Ok(Register::over(Arc::new(store), actor, zone))
     }
 
     /// Opens an existing register; a missing file is an error, never a new register. It
     /// works in `zone` when one is given (`HANDBACK_TZ`), else in the register's own.
     pub fn open(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
-        let (conn, access) = store::open(path)?;
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path)?);
         let zone = match zone {
             Some(zone) => zone,
-            None => stored_zone(&conn)?,
+            None => stored_zone(store.as_ref())?,
         };
-        Ok(Register::around(conn, path, actor, access, zone))
+        Ok(Register::over(store, actor, zone))
     }
 
     /// Opens a register to look at it only: nothing in the file changes, not even its
     /// journal mode. For `handback check`, which must not touch a damaged file.
     pub fn open_read_only(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
-        let conn = store::open_read_only(path)?;
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open_read_only(path)?);
         // A damaged register is still checked: its zone is only needed to show local days.
-        let zone = zone.unwrap_or_else(|| stored_zone(&conn).unwrap_or_default());
-        Ok(Register::around(
-            conn,
-            path,
-            actor,
-            store::Access::ReadOnlyFile,
-            zone,
-        ))
+        let zone = zone.unwrap_or_else(|| stored_zone(store.as_ref()).unwrap_or_default());
+        Ok(Register::over(store, actor, zone))
     }
 
-    fn around(
-        conn: Connection,
-        path: &Path,
-        actor: &str,
-        access: store::Access,
-        zone: Zone,
-    ) -> Register {
+    /// A register over a store that is already open, for `actor`, in `zone`.
+    pub fn over(store: Arc<dyn Store>, actor: &str, zone: Zone) -> Register {
         Register {
-            conn,
-            path: path.to_path_buf(),
+            store,
             actor: actor.to_string(),
-            access,
             zone,
             clock: Clock::System,
         }
@@ -163,19 +145,18 @@ impl Register {
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        self.store.location()
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        store::schema_version(&self.conn)
+        self.store.schema_version()
     }
 
-    /// Runs `operation` in one write transaction, taken up front (`BEGIN IMMEDIATE`) so that
-    /// two technicians never read the same state and then both write; the busy timeout makes
-    /// the second one wait instead of failing. Nothing is written unless it returns Ok.
+    /// Runs `operation` in one write transaction, which holds the register's write lock
+    /// from its start (see [`Store::write`]). Nothing is written unless it returns Ok.
     pub(crate) fn write<T>(
         &mut self,
-        operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<T>,
+        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<T>,
     ) -> Result<T> {
         self.write_if(|tx, ctx| operation(tx, ctx).map(|result| (result, true)))
     }
@@ -184,68 +165,100 @@ impl Register {
     /// a refused import rolls back what it wrote.
     pub(crate) fn write_if<T>(
         &mut self,
-        operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<(T, bool)>,
+        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
-        if let store::Access::ReadOnlyFolder(folder) = &self.access {
-            return Err(Error::refused(format!(
+        self.write_as(Load::Operation, operation)
+    }
+
+    /// [`Register::write_if`] for a bulk load such as a large import.
+    pub(crate) fn write_bulk_if<T>(
+        &mut self,
+        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        self.write_as(Load::Bulk, operation)
+    }
+
+    fn write_as<T>(
+        &mut self,
+        load: Load,
+        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        self.refuse_unwritable()?;
+        let mut outcome = None;
+        self.store.write(
+            load,
+            Box::new(|tx| {
+                // Now is when the write lock is held: a write that waited for another desk's is
+                // dated after it, never before what that desk recorded.
+                let ctx = Ctx {
+                    actor: &self.actor,
+                    now: self.clock.now(),
+                    zone: self.zone,
+                };
+                let (result, commit) = operation(tx, &ctx)?;
+                outcome = Some(result);
+                Ok(commit)
+            }),
+        )?;
+        outcome.ok_or_else(not_run)
+    }
+
+    fn refuse_unwritable(&self) -> Result<()> {
+        let path = self.path();
+        match self.store.access() {
+            store::Access::ReadWrite => Ok(()),
+            store::Access::ReadOnlyFolder(folder) => Err(Error::refused(format!(
                 "the register {} can be read but not changed here: its folder {} is \
                  read-only to you, and SQLite must create its journal files ({}-wal, -shm) \
                  beside the register to change it; ask for write access to the folder, or \
                  copy the register to one you may write",
-                self.path.display(),
+                path.display(),
                 folder.display(),
-                self.path
-                    .file_name()
+                path.file_name()
                     .map_or("register".into(), |n| n.to_string_lossy()),
-            )));
-        }
-        if self.access == store::Access::ReadOnlyFile || self.conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(Error::refused(format!(
+            ))),
+            store::Access::ReadOnlyFile => Err(Error::refused(format!(
                 "the register {} is read-only here (a read-only file system, or no permission \
                  to write it): it can be read but not changed; copy it somewhere writable, or \
                  ask for write access",
-                self.path.display()
-            )));
+                path.display()
+            ))),
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Now is when the write lock is held: a write that waited for another desk's is
-        // dated after it, never before what that desk recorded.
-        let ctx = Ctx {
-            actor: &self.actor,
-            now: self.clock.now(),
-            zone: self.zone,
-        };
-        let (result, commit) = operation(&tx, &ctx)?;
-        if commit {
-            tx.commit()?;
-        }
-        Ok(result)
     }
 
     /// Runs several queries as one snapshot, so a `show` or a report never mixes the state
-    /// before and after another technician's change. Nested reads share the outer snapshot.
-    pub(crate) fn read<T>(&self, query: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
-            return query(&self.conn);
-        }
-        let snapshot = self.conn.unchecked_transaction()?;
-        let result = query(&snapshot)?;
-        // Only reads happened: ending the transaction releases the snapshot.
-        snapshot.commit()?;
-        Ok(result)
+    /// before and after another technician's change.
+    pub(crate) fn read<T>(&self, query: impl FnOnce(&dyn Transaction) -> Result<T>) -> Result<T> {
+        let mut outcome = None;
+        self.store.read(Box::new(|tx| {
+            outcome = Some(query(tx)?);
+            Ok(())
+        }))?;
+        outcome.ok_or_else(not_run)
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
+}
+
+/// A store that returned Ok without running the operation it was given.
+fn not_run() -> Error {
+    Error::Store(store::StoreError::new(
+        store::StoreErrorKind::Other,
+        "the store did not run the operation",
+    ))
 }
 
 /// The register's time zone, as its setting names it; the default for a register without
 /// one.
-fn stored_zone(conn: &Connection) -> Result<Zone> {
-    match store::settings::time_zone(conn)? {
+fn stored_zone(store: &dyn Store) -> Result<Zone> {
+    let mut name = None;
+    store.read(Box::new(|tx| {
+        name = tx.settings().time_zone()?;
+        Ok(())
+    }))?;
+    match name {
         Some(name) => Zone::parse(&name).map_err(|_| {
             Error::refused(format!(
                 "the register's time zone setting {:?} is not a zone handback knows; set \
@@ -262,7 +275,7 @@ const SUGGESTIONS: usize = 3;
 
 /// A person by employee number, e-mail address, or a full name exactly one person has;
 /// a refusal that names the nearest people otherwise.
-pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Person> {
+pub(crate) fn resolve_person(conn: &dyn Transaction, reference: &str) -> Result<Person> {
     match find_person(conn, reference)? {
         Some(person) => Ok(person),
         None => Err(Error::Unknown(Unknown::Person {
@@ -273,28 +286,28 @@ pub(crate) fn resolve_person(conn: &Connection, reference: &str) -> Result<Perso
 }
 
 /// [`resolve_person`] without the search for suggestions when nobody matches: `None`.
-pub(crate) fn find_person(conn: &Connection, reference: &str) -> Result<Option<Person>> {
+pub(crate) fn find_person(conn: &dyn Transaction, reference: &str) -> Result<Option<Person>> {
     let wanted = reference.trim();
     if wanted.is_empty() {
         return Err(Error::invalid(
             "no person given: name them by employee number, e-mail address or full name",
         ));
     }
-    if let Some(person) = store::people::by_employee_no(conn, wanted)? {
+    if let Some(person) = conn.people().by_employee_no(wanted)? {
         return Ok(Some(person));
     }
     // `#17`: the register's own id, which every person has (see `Person::reference`).
     if let Some(id) = wanted.strip_prefix('#').and_then(|n| n.parse::<i64>().ok())
-        && let Some(person) = store::people::by_id(conn, PersonId(id))?
+        && let Some(person) = conn.people().by_id(PersonId(id))?
     {
         return Ok(Some(person));
     }
     if wanted.contains('@')
-        && let Some(person) = store::people::by_email(conn, wanted)?
+        && let Some(person) = conn.people().by_email(wanted)?
     {
         return Ok(Some(person));
     }
-    let mut named = store::people::by_name(conn, wanted)?;
+    let mut named = conn.people().by_name(wanted)?;
     match named.len() {
         0 => Ok(None),
         1 => Ok(Some(named.remove(0))),
@@ -319,7 +332,7 @@ fn reference_and_department(person: &Person) -> String {
 }
 
 /// "Björn Ek (4471, Gatukontoret)" for each of the people nearest to `typed`.
-pub(crate) fn person_suggestions(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+pub(crate) fn person_suggestions(conn: &dyn Transaction, typed: &str) -> Result<Vec<String>> {
     Ok(search::people(conn, typed, SUGGESTIONS)?
         .iter()
         .map(|(person, _)| match &person.department {
@@ -330,7 +343,7 @@ pub(crate) fn person_suggestions(conn: &Connection, typed: &str) -> Result<Vec<S
 }
 
 /// "5ZKQ9X3 (Dell Latitude 7440)" for each of the devices nearest to `typed`.
-pub(crate) fn device_suggestions(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+pub(crate) fn device_suggestions(conn: &dyn Transaction, typed: &str) -> Result<Vec<String>> {
     Ok(search::devices(conn, typed, SUGGESTIONS)?
         .iter()
         .map(|(device, _)| format!("{} ({})", device.serial, search::device_label(device)))
@@ -338,16 +351,16 @@ pub(crate) fn device_suggestions(conn: &Connection, typed: &str) -> Result<Vec<S
 }
 
 /// A device by serial number (normalised) or asset tag; `None` when neither matches.
-pub(crate) fn find_device(conn: &Connection, reference: &str) -> Result<Option<Device>> {
+pub(crate) fn find_device(conn: &dyn Transaction, reference: &str) -> Result<Option<Device>> {
     let serial = crate::validate::normalize_serial(reference)?;
-    if let Some(device) = store::devices::by_serial(conn, &serial)? {
+    if let Some(device) = conn.devices().by_serial(&serial)? {
         return Ok(Some(device));
     }
-    store::devices::by_asset_tag(conn, reference.trim())
+    conn.devices().by_asset_tag(reference.trim())
 }
 
 /// [`find_device`], or a refusal that names the nearest devices.
-pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Device> {
+pub(crate) fn resolve_device(conn: &dyn Transaction, reference: &str) -> Result<Device> {
     match find_device(conn, reference)? {
         Some(device) => Ok(device),
         None => Err(Error::Unknown(Unknown::Device {
@@ -361,14 +374,17 @@ pub(crate) fn resolve_device(conn: &Connection, reference: &str) -> Result<Devic
 /// Nothing to check without a department; with one, somebody must be in it: a filter by a
 /// misspelt department would find nobody and pass for an all-clear. The refusal names the
 /// nearest departments the register knows.
-pub(crate) fn ensure_department_known(conn: &Connection, department: Option<&str>) -> Result<()> {
+pub(crate) fn ensure_department_known(
+    conn: &dyn Transaction,
+    department: Option<&str>,
+) -> Result<()> {
     let Some(department) = department else {
         return Ok(());
     };
-    if store::people::department_exists(conn, department)? {
+    if conn.people().department_exists(department)? {
         return Ok(());
     }
-    let known = store::people::departments(conn)?;
+    let known = conn.people().departments()?;
     let nearest = search::nearest(department, &known, SUGGESTIONS);
     // With none spelt close, some of the departments there are.
     let listed: Vec<String> = if nearest.is_empty() {
@@ -395,30 +411,36 @@ mod tests {
     use crate::store::{devices::DeviceFields, people::PersonFields};
     use proptest::prelude::*;
 
-    /// A register in memory with two people of one name and a device with an asset tag.
-    fn register() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(store::SCHEMA).unwrap();
-        for (number, email) in [("1001", Some("asa@kommun.example")), ("1002", None)] {
-            let person = PersonFields {
-                employee_no: Some(number.into()),
-                name: "Åsa Öberg".into(),
-                email: email.map(Into::into),
-                ..PersonFields::default()
-            };
-            store::people::insert(&conn, &person, Clock::System.now()).unwrap();
-        }
-        let device = DeviceFields {
-            serial: "C02XK1JHJG5H".into(),
-            asset_tag: Some("GK-1001".into()),
-            kind: "laptop".into(),
-            make: None,
-            model: None,
-            purchased: None,
-        };
-        let now = Clock::System.now();
-        store::devices::insert(&conn, &device, Status::InStock, now, now).unwrap();
-        conn
+    /// A register with two people of one name and a device with an asset tag.
+    fn register() -> (tempfile::TempDir, Register) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register =
+            Register::create(&dir.path().join("r.sqlite"), "test", Zone::DEFAULT).unwrap();
+        register
+            .write(|tx, ctx| {
+                for (number, email) in [("1001", Some("asa@kommun.example")), ("1002", None)] {
+                    let person = PersonFields {
+                        employee_no: Some(number.into()),
+                        name: "Åsa Öberg".into(),
+                        email: email.map(Into::into),
+                        ..PersonFields::default()
+                    };
+                    tx.people().insert(&person, ctx.now)?;
+                }
+                let device = DeviceFields {
+                    serial: "C02XK1JHJG5H".into(),
+                    asset_tag: Some("GK-1001".into()),
+                    kind: "laptop".into(),
+                    make: None,
+                    model: None,
+                    purchased: None,
+                };
+                tx.devices()
+                    .insert(&device, Status::InStock, ctx.now, ctx.now)?;
+                Ok(())
+            })
+            .unwrap();
+        (dir, register)
     }
 
     /// A clean answer: found, or a refusal a person can act on; never a failure of the
@@ -433,8 +455,8 @@ mod tests {
     proptest! {
         #[test]
         fn any_person_reference_gets_a_clean_answer(reference in any::<String>()) {
-            let conn = register();
-            let result = resolve_person(&conn, &reference);
+            let (_dir, register) = register();
+            let result = register.read(|tx| resolve_person(tx, &reference));
             prop_assert!(clean(&result), "{:?}", result.err());
             if let Err(e) = result {
                 prop_assert!(e.to_string().chars().count() < 400, "{e}");
@@ -443,9 +465,9 @@ mod tests {
 
         #[test]
         fn any_device_reference_gets_a_clean_answer(reference in any::<String>()) {
-            let conn = register();
-            prop_assert!(clean(&find_device(&conn, &reference)));
-            let result = resolve_device(&conn, &reference);
+            let (_dir, register) = register();
+            prop_assert!(clean(&register.read(|tx| find_device(tx, &reference))));
+            let result = register.read(|tx| resolve_device(tx, &reference));
             prop_assert!(clean(&result), "{:?}", result.err());
         }
 
@@ -453,9 +475,9 @@ mod tests {
         fn references_that_look_like_ours_get_a_clean_answer(
             reference in "[ \\t]*(1001|1002|asa@KOMMUN\\.example|åsa +öberg|gk-1001|c02x k1jh jg5h|%|_|'|\"|\\\\)[ \\t\\x00-\\x1f]*",
         ) {
-            let conn = register();
-            prop_assert!(clean(&resolve_person(&conn, &reference)));
-            prop_assert!(clean(&resolve_device(&conn, &reference)));
+            let (_dir, register) = register();
+            prop_assert!(clean(&register.read(|tx| resolve_person(tx, &reference))));
+            prop_assert!(clean(&register.read(|tx| resolve_device(tx, &reference))));
         }
     }
 
@@ -492,22 +514,59 @@ mod tests {
         );
     }
 
+    /// One register serves a whole server process: its clones share one store, and
+    /// writes from many threads at once are all kept.
+    #[test]
+    fn one_store_serves_many_threads_at_once() {
+        fn shared<T: Send + Sync>(_: &T) {}
+        let (_dir, register) = register();
+        shared(&register);
+        std::thread::scope(|scope| {
+            for thread in 0..4 {
+                let mut desk = register.clone();
+                scope.spawn(move || {
+                    for n in 0..10 {
+                        desk.add_person(&PersonInput {
+                            employee_no: format!("{thread}-{n}"),
+                            name: format!("Person {thread} {n}"),
+                            email: None,
+                            department: None,
+                            end_date: None,
+                        })
+                        .unwrap();
+                        desk.list_people(None, None).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(register.list_people(None, None).unwrap().len(), 2 + 40);
+    }
+
     #[test]
     fn references_resolve_as_documented() {
-        let conn = register();
+        let (_dir, register) = register();
         assert_eq!(
-            resolve_person(&conn, " 1002 ")
+            register
+                .read(|tx| resolve_person(tx, " 1002 "))
                 .unwrap()
                 .employee_no
                 .as_deref(),
             Some("1002")
         );
-        assert!(resolve_person(&conn, "ASA@kommun.example").is_ok());
+        assert!(
+            register
+                .read(|tx| resolve_person(tx, "ASA@kommun.example"))
+                .is_ok()
+        );
         assert!(matches!(
-            resolve_person(&conn, "åsa  ÖBERG"),
+            register.read(|tx| resolve_person(tx, "åsa  ÖBERG")),
             Err(Error::Ambiguous(_))
         ));
-        assert!(resolve_device(&conn, "gk-1001").is_ok());
-        assert!(resolve_device(&conn, " c02x k1jh jg5h").is_ok());
+        assert!(register.read(|tx| resolve_device(tx, "gk-1001")).is_ok());
+        assert!(
+            register
+                .read(|tx| resolve_device(tx, " c02x k1jh jg5h"))
+                .is_ok()
+        );
     }
 }

@@ -11,7 +11,8 @@ use crate::docs::{
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::{Action, Person};
-use crate::store::{self, events::NewEvent, followup::Leaving};
+use crate::store::Transaction;
+use crate::store::{events::NewEvent, followup::Leaving};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -55,19 +56,18 @@ impl Register {
     /// The checklists of everyone whose last working day is within the criteria (both ends
     /// inclusive), sorted by department, then family name: the order a manager files them in.
     pub fn checklist_batch(&self, criteria: BatchCriteria, lang: Lang) -> Result<ChecklistBatch> {
-        ensure_department_known(self.conn(), criteria.department.as_deref())?;
         let header = self.document_header(lang);
-        let mut people = store::followup::people_with_items(
-            self.conn(),
-            &Leaving {
+        let mut people = self.read(|tx| {
+            ensure_department_known(tx, criteria.department.as_deref())?;
+            tx.followup().people_with_items(&Leaving {
                 from: criteria.leaving_from,
                 until: criteria.leaving_until,
                 department: criteria.department.as_deref(),
                 holding_only: false,
                 held_at: None,
                 zone: self.zone(),
-            },
-        )?;
+            })
+        })?;
         people.sort_by_cached_key(|(p, _)| {
             (
                 p.department.as_deref().map(str::to_lowercase),
@@ -110,7 +110,7 @@ impl Register {
                 )));
             }
             let previous = person.end_date;
-            store::people::set_end_date(tx, person.id, Some(last_day))?;
+            tx.people().set_end_date(person.id, Some(last_day))?;
             let due_dates_set =
                 super::people::follow_end_date(tx, person.id, Some(last_day))?;
             let changed: Vec<&str> = if previous == Some(last_day) {
@@ -119,9 +119,7 @@ impl Register {
                 vec!["end_date"]
             };
             if !changed.is_empty() || !due_dates_set.is_empty() {
-                store::events::append(
-                    tx,
-                    &NewEvent {
+                tx.events().append(&NewEvent {
                         at: ctx.now,
                         actor: ctx.actor,
                         action: Action::LeaveRecorded,
@@ -134,11 +132,11 @@ impl Register {
                     ctx.now,
                 )?;
             }
-            let person = store::people::get(tx, person.id)?;
+            let person = tx.people().get(person.id)?;
             Ok(LeaveOutcome {
                 checklist: Checklist {
                     header,
-                    items: store::handouts::held_items(tx, person.id, ctx.zone)?,
+                    items: tx.handouts().held_items(person.id, ctx.zone)?,
                     person: person.clone(),
                 },
                 person,
@@ -153,11 +151,16 @@ impl Register {
     /// found (with a department: those last held by someone in it). A day before today is
     /// shown as it stood then; today and later, as things stand now.
     pub fn overdue(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
-        self.read(|_| self.overdue_in_snapshot(as_of, department))
+        self.read(|tx| self.overdue_in(tx, as_of, department))
     }
 
-    fn overdue_in_snapshot(&self, as_of: NaiveDate, department: Option<&str>) -> Result<Overdue> {
-        ensure_department_known(self.conn(), department)?;
+    fn overdue_in(
+        &self,
+        tx: &dyn Transaction,
+        as_of: NaiveDate,
+        department: Option<&str>,
+    ) -> Result<Overdue> {
+        ensure_department_known(tx, department)?;
         // The end of the day, when it is over; otherwise now, which every query shows
         // without a moment (an event written this second is included).
         let end_of_day = as_of
@@ -167,14 +170,10 @@ impl Register {
         Ok(Overdue {
             as_of,
             department: department.map(str::to_string),
-            people: self.overdue_people(as_of, department, end_of_day)?,
-            missing: store::followup::missing(
-                self.conn(),
-                department,
-                (None, None),
-                end_of_day,
-                self.zone(),
-            )?,
+            people: self.overdue_people(tx, as_of, department, end_of_day)?,
+            missing: tx
+                .followup()
+                .missing(department, (None, None), end_of_day, self.zone())?,
         })
     }
 
@@ -182,6 +181,7 @@ impl Register {
     /// `held_at` (now, when `None`), with the days from their last working day to `as_of`.
     pub(crate) fn overdue_people(
         &self,
+        tx: &dyn Transaction,
         as_of: NaiveDate,
         department: Option<&str>,
         held_at: Option<DateTime<Utc>>,
@@ -189,17 +189,14 @@ impl Register {
         let Some(until) = as_of.checked_sub_days(Days::new(1)) else {
             return Ok(Vec::new());
         };
-        let people = store::followup::people_with_items(
-            self.conn(),
-            &Leaving {
-                from: None,
-                until: Some(until),
-                department,
-                holding_only: true,
-                held_at,
-                zone: self.zone(),
-            },
-        )?;
+        let people = tx.followup().people_with_items(&Leaving {
+            from: None,
+            until: Some(until),
+            department,
+            holding_only: true,
+            held_at,
+            zone: self.zone(),
+        })?;
         Ok(people
             .into_iter()
             .filter_map(|(person, items)| {
@@ -222,9 +219,9 @@ impl Register {
             let person = resolve_person(conn, reference)?;
             Ok(Receipt {
                 header: self.document_header(lang),
-                handed_out: store::followup::handed_out_between(conn, person.id, start, end)?,
-                handed_over: store::followup::handed_over_between(conn, person.id, start, end)?,
-                taken_back: store::followup::taken_back_between(conn, person.id, start, end)?,
+                handed_out: conn.followup().handed_out_between(person.id, start, end)?,
+                handed_over: conn.followup().handed_over_between(person.id, start, end)?,
+                taken_back: conn.followup().taken_back_between(person.id, start, end)?,
                 person,
                 date: day,
             })

@@ -3,10 +3,10 @@
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
 use crate::model::{Action, Holdings, Person, PersonId};
-use crate::store::{self, events::NewEvent, people::PersonFields};
+use crate::store::Transaction;
+use crate::store::{events::NewEvent, people::PersonFields};
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 /// A new person, as typed.
@@ -105,12 +105,12 @@ fn pseudonym(id: PersonId) -> String {
 
 /// Refuses a number or e-mail address that belongs to someone else.
 pub(crate) fn ensure_unique_person(
-    conn: &Connection,
+    conn: &dyn Transaction,
     fields: &PersonFields,
     own: Option<PersonId>,
 ) -> Result<()> {
     if let Some(number) = &fields.employee_no
-        && let Some(other) = store::people::by_employee_no(conn, number)?
+        && let Some(other) = conn.people().by_employee_no(number)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -119,7 +119,7 @@ pub(crate) fn ensure_unique_person(
         )));
     }
     if let Some(email) = &fields.email
-        && let Some(other) = store::people::by_email(conn, email)?
+        && let Some(other) = conn.people().by_email(email)?
         && Some(other.id) != own
     {
         return Err(Error::refused(format!(
@@ -141,9 +141,8 @@ impl Register {
         };
         self.write(|tx, ctx| {
             ensure_unique_person(tx, &fields, None)?;
-            let id = store::people::insert(tx, &fields, ctx.now)?;
-            store::events::append(
-                tx,
+            let id = tx.people().insert(&fields, ctx.now)?;
+            tx.events().append(
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
@@ -156,7 +155,7 @@ impl Register {
                 },
                 ctx.now,
             )?;
-            store::people::get(tx, id)
+            tx.people().get(id)
         })
     }
 
@@ -201,13 +200,11 @@ impl Register {
                 return Ok(PersonEdited { person, changed });
             }
             ensure_unique_person(tx, &after, Some(person.id))?;
-            store::people::update(tx, person.id, &after)?;
+            tx.people().update(person.id, &after)?;
             let due_back_set = follow_end_date(tx, person.id, after.end_date)?;
             // Only the names of the fields: the values are personal data, which lives in
             // the person table alone so that it can be erased.
-            store::events::append(
-                tx,
-                &NewEvent {
+            tx.events().append(&NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
                     action: Action::PersonEdited,
@@ -220,7 +217,7 @@ impl Register {
                 ctx.now,
             )?;
             Ok(PersonEdited {
-                person: store::people::get(tx, person.id)?,
+                person: tx.people().get(person.id)?,
                 changed,
             })
         })
@@ -249,14 +246,14 @@ impl Register {
                 Some(end) if end > today => return Err(refusal(Why::StillWorking(end))),
                 Some(_) => {}
             }
-            let held = store::handouts::held_items(tx, person.id, ctx.zone)?;
+            let held = tx.handouts().held_items(person.id, ctx.zone)?;
             if !held.is_empty() {
                 let serials = held.into_iter().map(|i| i.serial).collect();
                 return Err(refusal(Why::StillHolds(serials)));
             }
-            store::people::erase(tx, person.id, &pseudonym(person.id), ctx.now)?;
-            store::events::append(
-                tx,
+            tx.people()
+                .erase(person.id, &pseudonym(person.id), ctx.now)?;
+            tx.events().append(
                 &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
@@ -269,9 +266,9 @@ impl Register {
                 },
                 ctx.now,
             )?;
-            Ok((label, store::people::get(tx, person.id)?))
+            Ok((label, tx.people().get(person.id)?))
         })?;
-        let scrubbed = store::scrub(self.conn())?;
+        let scrubbed = self.store().scrub()?;
         Ok(ForgetOutcome {
             former,
             person,
@@ -284,14 +281,14 @@ impl Register {
         department: Option<&str>,
         left_before: Option<NaiveDate>,
     ) -> Result<Vec<Person>> {
-        store::people::list(self.conn(), department, left_before)
+        self.read(|tx| tx.people().list(department, left_before))
     }
 
     /// A person and everything they hold: `holdings` and `person show`.
     pub fn holdings(&self, reference: &str) -> Result<Holdings> {
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
-            let items = store::handouts::held_items(conn, person.id, self.zone())?;
+            let items = conn.handouts().held_items(person.id, self.zone())?;
             Ok(Holdings { person, items })
         })
     }
@@ -302,17 +299,17 @@ impl Register {
 /// of its own due date and the new day (see [`rules::due_back`]); with no last day, on its
 /// own date again. Returns the handouts whose due date changed, in the order held.
 pub(crate) fn follow_end_date(
-    tx: &Connection,
+    tx: &dyn Transaction,
     person: PersonId,
     end_date: Option<NaiveDate>,
 ) -> Result<Vec<DueChange>> {
     let mut changed = Vec::new();
-    for handout in store::handouts::open_for_person(tx, person)? {
+    for handout in tx.handouts().open_for_person(person)? {
         let due = rules::due_back(handout.own_due_back, end_date);
         if due != handout.due_back {
-            store::handouts::set_due_back(tx, handout.id, due)?;
+            tx.handouts().set_due_back(handout.id, due)?;
             changed.push(DueChange {
-                serial: store::devices::get(tx, handout.device_id)?.serial,
+                serial: tx.devices().get(handout.device_id)?.serial,
                 due_back: due,
             });
         }

@@ -7,7 +7,7 @@ use super::Register;
 use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store;
+use crate::store::Transaction;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The period and scope of a report.
@@ -38,25 +38,30 @@ impl ReportRequest {
 impl Register {
     pub fn report(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
         // One snapshot: figures that add up even while technicians work.
-        self.read(|_| self.report_in_snapshot(request, lang))
+        self.read(|tx| self.report_in(tx, request, lang))
     }
 
-    fn report_in_snapshot(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+    fn report_in(
+        &self,
+        conn: &dyn Transaction,
+        request: &ReportRequest,
+        lang: Lang,
+    ) -> Result<Report> {
         if request.from > request.to {
             return Err(Error::invalid(format!(
                 "the period starts ({}) after it ends ({})",
                 request.from, request.to
             )));
         }
-        let conn = self.conn();
         let department = request.department.as_deref();
         super::ensure_department_known(conn, department)?;
         let (start, end) = self.zone().days(request.from, request.to)?;
 
-        let departures = self.departures(request, department)?;
-        let outstanding = self.outstanding(request.to, department)?;
-        let monthly =
-            store::followup::monthly_returns(conn, (start, end), department, self.zone())?;
+        let departures = self.departures(conn, request, department)?;
+        let outstanding = self.outstanding(conn, request.to, department)?;
+        let monthly = conn
+            .followup()
+            .monthly_returns((start, end), department, self.zone())?;
         Ok(Report {
             header: self.document_header(lang),
             from: request.from,
@@ -64,15 +69,14 @@ impl Register {
             department: request.department.clone(),
             departures,
             outstanding,
-            missing: store::followup::missing(
-                conn,
+            missing: conn.followup().missing(
                 department,
                 (Some(start), Some(end)),
                 None,
                 self.zone(),
             )?,
-            routes: store::followup::routes(conn, start, end, department)?,
-            in_stock: store::followup::stock_by_kind(conn)?,
+            routes: conn.followup().routes(start, end, department)?,
+            in_stock: conn.followup().stock_by_kind()?,
             monthly: if monthly.is_empty() {
                 Vec::new()
             } else {
@@ -84,9 +88,16 @@ impl Register {
 
 impl Register {
     /// Who left in the period, and how their equipment came back.
-    fn departures(&self, request: &ReportRequest, department: Option<&str>) -> Result<Departures> {
+    fn departures(
+        &self,
+        conn: &dyn Transaction,
+        request: &ReportRequest,
+        department: Option<&str>,
+    ) -> Result<Departures> {
         let mut departures = Departures::default();
-        let left = store::followup::departures(self.conn(), request.from, request.to, department)?;
+        let left = conn
+            .followup()
+            .departures(request.from, request.to, department)?;
         for departure in left {
             departures.left += 1;
             let Some(last_day) = departure.person.end_date else {
@@ -111,13 +122,18 @@ impl Register {
     /// What people whose last working day is on or before `to` hold now, counted in days up
     /// to the day after the period. A period that runs to today leaves out those leaving
     /// today, who still have the day to bring things back.
-    fn outstanding(&self, to: NaiveDate, department: Option<&str>) -> Result<Vec<OutstandingRow>> {
+    fn outstanding(
+        &self,
+        conn: &dyn Transaction,
+        to: NaiveDate,
+        department: Option<&str>,
+    ) -> Result<Vec<OutstandingRow>> {
         let today = self.today();
         let as_of = to
             .checked_add_days(Days::new(1))
             .map_or(today, |after| after.min(today));
         Ok(self
-            .overdue_people(as_of, department, None)?
+            .overdue_people(conn, as_of, department, None)?
             .into_iter()
             .flat_map(|p| {
                 let label = p.person.label();

@@ -16,8 +16,8 @@
 use super::Register;
 use crate::error::Result;
 use crate::model::{Device, Hit, HitKind, Person};
-use crate::store::{self, devices::SearchKeys as DeviceKeys, people::SearchKeys as PersonKeys};
-use rusqlite::Connection;
+use crate::store::Transaction;
+use crate::store::{devices::SearchKeys as DeviceKeys, people::SearchKeys as PersonKeys};
 use std::collections::HashMap;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -304,25 +304,33 @@ fn best_first<T>(mut scored: Vec<(T, f64)>, limit: usize) -> Vec<(T, f64)> {
 }
 
 /// The people `typed` matches (erased people match nothing), best first, at most `limit`.
-pub(crate) fn people(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<(Person, f64)>> {
+pub(crate) fn people(
+    conn: &dyn Transaction,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<(Person, f64)>> {
     let Some(query) = Query::new(typed) else {
         return Ok(Vec::new());
     };
     let mut folded = Buffers::default();
     let mut scored = Vec::new();
-    store::people::for_each_search_key(conn, |keys| {
+    conn.people().for_each_search_key(&mut |keys| {
         if let Some(score) = query.person(&keys, &mut folded) {
             scored.push((keys.id, score));
         }
     })?;
     best_first(scored, limit)
         .into_iter()
-        .map(|(id, score)| Ok((store::people::get(conn, id)?, score)))
+        .map(|(id, score)| Ok((conn.people().get(id)?, score)))
         .collect()
 }
 
 /// The devices `typed` matches, best first, at most `limit`.
-pub(crate) fn devices(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<(Device, f64)>> {
+pub(crate) fn devices(
+    conn: &dyn Transaction,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<(Device, f64)>> {
     let Some(query) = Query::new(typed) else {
         return Ok(Vec::new());
     };
@@ -332,7 +340,7 @@ pub(crate) fn devices(conn: &Connection, typed: &str, limit: usize) -> Result<Ve
     let mut models: HashMap<String, Option<f64>, foldhash::fast::RandomState> = HashMap::default();
     let mut model_key = String::new();
     let mut scored = Vec::new();
-    store::devices::for_each_search_key(conn, |keys| {
+    conn.devices().for_each_search_key(&mut |keys| {
         let mut score = query.device(&keys, &mut folded);
         if let Some(model) = keys.model {
             model_key.clear();
@@ -355,7 +363,7 @@ pub(crate) fn devices(conn: &Connection, typed: &str, limit: usize) -> Result<Ve
     })?;
     best_first(scored, limit)
         .into_iter()
-        .map(|(id, score)| Ok((store::devices::get(conn, id)?, score)))
+        .map(|(id, score)| Ok((conn.devices().get(id)?, score)))
         .collect()
 }
 
@@ -409,7 +417,7 @@ pub(crate) fn device_label(device: &Device) -> String {
     }
 }
 
-fn find(conn: &Connection, typed: &str) -> Result<Vec<Hit>> {
+fn find(conn: &dyn Transaction, typed: &str) -> Result<Vec<Hit>> {
     let people = people(conn, typed, FIND_LIMIT)?
         .into_iter()
         .map(|(p, score)| Hit {
@@ -437,7 +445,7 @@ fn find(conn: &Connection, typed: &str) -> Result<Vec<Hit>> {
 
 /// "4471 (Björn Ek, Gatukontoret)", "5ZKQ9X3 (Dell Latitude 7440)": the people and devices
 /// nearest to `typed`, for a refusal of a reference that can be either.
-pub(crate) fn suggestions(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+pub(crate) fn suggestions(conn: &dyn Transaction, typed: &str) -> Result<Vec<String>> {
     let mut hits = find(conn, typed)?;
     hits.truncate(super::SUGGESTIONS);
     Ok(hits

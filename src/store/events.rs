@@ -1,10 +1,8 @@
-//! SQL for the `event` table, the append-only audit trail.
+//! The audit trail: appended to, never changed.
 
-use super::{moment_from_sql, moment_to_sql};
 use crate::error::Result;
 use crate::model::{Action, DeviceId, Event, HandoutId, PersonId, Status};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Statement, params};
 
 /// An event as it is written. `details` never holds a person's name, e-mail or number:
 /// people are referred to by `person`, so erasing them erases them everywhere.
@@ -19,19 +17,6 @@ pub struct NewEvent<'a> {
     pub status_after: Option<Status>,
     pub details: serde_json::Value,
 }
-
-pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
-    append_with(
-        &mut *conn.prepare_cached(APPEND)?,
-        event,
-        Stamps {
-            at: &moment_to_sql(event.at),
-            now: &moment_to_sql(now),
-        },
-        &event.details.to_string(),
-    )
-}
-
 /// An event's moments as stored ([`moment_to_sql`]): when it happened (`event.at`) and
 /// when it was written down.
 #[derive(Debug, Clone, Copy)]
@@ -40,99 +25,16 @@ pub struct Stamps<'a> {
     pub now: &'a str,
 }
 
-pub(crate) const APPEND: &str =
-    "INSERT INTO event (at, recorded_at, actor, action, device_id, person_id, handout_id,
-                        status_after, details)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+pub trait Events {
+    fn append(&self, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64>;
 
-/// [`append`] with [`APPEND`] prepared by the caller, the moments already formatted, and
-/// the details already written as JSON text (`event.details` is not read): an import
-/// writes hundreds of thousands of events at one moment, and writes their details without
-/// building a `serde_json::Value` for each.
-pub(crate) fn append_with(
-    append: &mut Statement<'_>,
-    event: &NewEvent<'_>,
-    stamps: Stamps<'_>,
-    details: &str,
-) -> Result<i64> {
-    let id = append.insert(params![
-        stamps.at,
-        stamps.now,
-        event.actor,
-        event.action.as_str(),
-        event.device.map(|d| d.0),
-        event.person.map(|p| p.0),
-        event.handout.map(|h| h.0),
-        event.status_after.map(Status::as_str),
-        details,
-    ])?;
-    Ok(id)
-}
+    /// A device's events in the order they were recorded, which is the order they happened in:
+    /// a backdated handout can carry an earlier `at` than the registration before it.
+    fn for_device(&self, device: DeviceId) -> Result<Vec<Event>>;
 
-/// The events' columns with the serial and person they name, followed by the rest of a query.
-macro_rules! select_events {
-    ($rest:literal) => {
-        concat!(
-            "SELECT e.id, e.at, e.recorded_at, e.actor, e.action, d.serial, \
-                    p.employee_no, p.name, e.status_after, e.details \
-             FROM event e \
-             LEFT JOIN device d ON d.id = e.device_id \
-             LEFT JOIN person p ON p.id = e.person_id ",
-            $rest
-        )
-    };
-}
+    /// A person's events in the order they were recorded.
+    fn for_person(&self, person: PersonId) -> Result<Vec<Event>>;
 
-// The hot look-ups, named so that `query_plans` can check each one uses an index.
-pub(crate) const FOR_DEVICE: &str = select_events!("WHERE e.device_id = ?1 ORDER BY e.id");
-pub(crate) const FOR_PERSON: &str = select_events!("WHERE e.person_id = ?1 ORDER BY e.id");
-const ALL: &str = select_events!("ORDER BY e.id");
-
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let status: Option<String> = row.get(8)?;
-    let details: String = row.get(9)?;
-    Ok(Event {
-        id: row.get(0)?,
-        at: moment_from_sql(&row.get::<_, String>(1)?)?,
-        recorded_at: moment_from_sql(&row.get::<_, String>(2)?)?,
-        actor: row.get(3)?,
-        action: row.get(4)?,
-        serial: row.get(5)?,
-        employee_no: row.get(6)?,
-        person: row.get(7)?,
-        status: status
-            .as_deref()
-            .map(super::devices::status_from_sql)
-            .transpose()?,
-        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-    })
-}
-
-/// A device's events in the order they were recorded, which is the order they happened in:
-/// a backdated handout can carry an earlier `at` than the registration before it.
-pub fn for_device(conn: &Connection, device: DeviceId) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(FOR_DEVICE)?;
-    let events = stmt
-        .query_map([device.0], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(events)
-}
-
-/// A person's events in the order they were recorded.
-pub fn for_person(conn: &Connection, person: PersonId) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(FOR_PERSON)?;
-    let events = stmt
-        .query_map([person.0], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(events)
-}
-
-/// Every event in the order it was recorded, one at a time: the trail can be millions long.
-pub fn for_each(conn: &Connection, mut visit: impl FnMut(Event) -> Result<()>) -> Result<()> {
-    let mut stmt = conn.prepare(ALL)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        visit(from_row(row)?)?;
-    }
-    Ok(())
+    /// Every event in the order it was recorded, one at a time: the trail can be millions long.
+    fn for_each(&self, visit: &mut dyn FnMut(Event) -> Result<()>) -> Result<()>;
 }

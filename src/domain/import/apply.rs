@@ -49,7 +49,7 @@ impl Session<'_> {
                         return Ok((id, stored.end_date));
                     }
                     Some((_, _, stored)) => stored.clone(),
-                    None => PersonFields::from(&store::people::get(self.tx, id)?),
+                    None => PersonFields::from(&self.tx.people().get(id)?),
                 };
                 (id, self.update_person(row, (cells, keys), id, current)?)
             }
@@ -86,7 +86,7 @@ impl Session<'_> {
         if !changed.is_empty() {
             ensure_unique_person(self.tx, &merged, Some(id))
                 .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
-            store::people::update(self.tx, id, &merged)?;
+            self.tx.people().update(id, &merged)?;
             self.person_holds(&merged, keys);
             let due_back_set =
                 crate::domain::people::follow_end_date(self.tx, id, merged.end_date)?;
@@ -241,11 +241,13 @@ impl Session<'_> {
                 && device.status != Status::HandedOut
         });
         if changes.as_object().is_some_and(|c| !c.is_empty()) || new_status.is_some() {
-            store::devices::update(self.tx, device.id, fields)?;
+            self.tx.devices().update(device.id, fields)?;
             self.device_holds(keys);
             let mut details = json!({ "changed": changes });
             if let Some(status) = new_status {
-                store::devices::set_status(self.tx, device.id, status, self.ctx.now)?;
+                self.tx
+                    .devices()
+                    .set_status(device.id, status, self.ctx.now)?;
                 details["from"] = json!(device.status.as_str());
             }
             let action = if new_status.is_some() {
@@ -304,7 +306,9 @@ impl Session<'_> {
         )?;
         if !registered {
             // A registered device was written handed out since `at` (see apply_device).
-            store::devices::set_status(self.tx, device, Status::HandedOut, at)?;
+            self.tx
+                .devices()
+                .set_status(device, Status::HandedOut, at)?;
         }
         let event = self.handout_event(at, (device, person), handout, follows);
         match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
@@ -348,8 +352,7 @@ impl Session<'_> {
             Holding::Transfer(previous, since) => {
                 // The new holder's handout cannot begin before the previous one did.
                 let at = at.max(since);
-                store::handouts::close(
-                    self.tx,
+                self.tx.handouts().close(
                     previous,
                     &Closing {
                         at,

@@ -6,8 +6,8 @@
 use crate::domain::known_keys::KnownKeys;
 use crate::error::Result;
 use crate::import::ListKind;
-use crate::store::{self, bulk::DeferredIndexes};
-use rusqlite::Connection;
+use crate::store::Transaction;
+use crate::store::bulk::DeferredIndexes;
 
 /// Lists of this size and more (some 30 000 rows of a typical export) are bulk-loaded: the
 /// secondary indexes no row's look-up needs are dropped inside the import's transaction and
@@ -24,10 +24,11 @@ pub(super) fn bulk_load(file_bytes: u64, min_bytes: u64, events: u64) -> bool {
 
 /// The keys of the register, with room for those a file of `file_bytes` may add: a row is
 /// some 130 bytes and adds at most two device keys and three person keys.
-pub(super) fn known_keys(tx: &Connection, file_bytes: u64) -> Result<KnownKeys> {
-    let room = store::bulk::key_count(tx)? + file_bytes / 130 * 5;
+pub(super) fn known_keys(tx: &dyn Transaction, file_bytes: u64) -> Result<KnownKeys> {
+    let room = tx.bulk().key_count()? + file_bytes / 130 * 5;
     let mut known = KnownKeys::with_room_for(room);
-    store::bulk::for_each_key(tx, |column, value| known.add_stored(column, value))?;
+    tx.bulk()
+        .for_each_key(&mut |column, value| known.add_stored(column, value))?;
     Ok(known)
 }
 
@@ -43,22 +44,18 @@ impl BulkLoad {
     /// Decides whether a `kind` list of `file_bytes` is bulk-loaded and, if it is, drops
     /// the deferrable indexes inside `tx` and gathers the register's keys.
     pub(super) fn begin(
-        tx: &Connection,
+        tx: &dyn Transaction,
         kind: ListKind,
         file_bytes: u64,
         min_bytes: u64,
     ) -> Result<BulkLoad> {
-        if !bulk_load(file_bytes, min_bytes, store::bulk::event_count(tx)?) {
+        if !bulk_load(file_bytes, min_bytes, tx.bulk().event_count()?) {
             return Ok(BulkLoad {
                 deferred: None,
                 known: None,
             });
         }
-        let also: &[&str] = match kind {
-            ListKind::Devices => &[store::bulk::DEVICES_IN_STOCK],
-            ListKind::People | ListKind::Handouts => &[],
-        };
-        let deferred = store::bulk::defer_indexes(tx, also)?;
+        let deferred = tx.bulk().defer_indexes(kind == ListKind::Devices)?;
         Ok(BulkLoad {
             deferred: Some(deferred),
             known: Some(known_keys(tx, file_bytes)?),

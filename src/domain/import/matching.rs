@@ -13,7 +13,7 @@ use crate::domain::rules::Move;
 use crate::error::Result;
 use crate::import::{Field, Row};
 use crate::model::{Device, Person, PersonId};
-use crate::store::{self, devices::DeviceFields, people::PersonFields};
+use crate::store::{devices::DeviceFields, people::PersonFields};
 use chrono::{DateTime, Utc};
 
 /// The person a row names, found or to be created.
@@ -40,7 +40,7 @@ impl Session<'_> {
         if !self.may_hold(key) {
             return Ok(None);
         }
-        store::devices::by_serial(self.tx, serial)
+        self.tx.devices().by_serial(serial)
     }
 
     /// `key` is the tag's, looked up among serials and tags alike.
@@ -48,7 +48,7 @@ impl Session<'_> {
         if !self.may_hold(key) {
             return Ok(None);
         }
-        store::devices::by_asset_tag(self.tx, tag)
+        self.tx.devices().by_asset_tag(tag)
     }
 
     /// The register's device a row means: by its serial; a row without one may still name
@@ -119,7 +119,7 @@ impl Session<'_> {
             return Ok(PersonPlan::Previous(*id));
         }
         if let Some(id) = self.people.get(self.key.as_str()) {
-            let person = store::people::get(self.tx, *id)?;
+            let person = self.tx.people().get(*id)?;
             return Ok(PersonPlan::Existing(*id, PersonFields::from(&person)));
         }
         match self.find_person(row, cells, keys)? {
@@ -142,7 +142,7 @@ impl Session<'_> {
     ) -> Result<Option<Person>> {
         if let Some(number) = &cells.employee_no
             && self.may_hold(keys.employee_no)
-            && let Some(person) = store::people::by_employee_no(self.tx, number)?
+            && let Some(person) = self.tx.people().by_employee_no(number)?
         {
             return Ok(Some(person));
         }
@@ -171,7 +171,7 @@ impl Session<'_> {
         cells: &PersonCells,
         email: &str,
     ) -> Result<Option<Person>> {
-        match store::people::by_email(self.tx, email)? {
+        match self.tx.people().by_email(email)? {
             Some(person) if person.employee_no.is_some() && cells.employee_no.is_some() => Err(row
                 .error_at(
                     Field::Email,
@@ -189,8 +189,8 @@ impl Session<'_> {
     fn person_by_name(&self, row: &Row, cells: &PersonCells, name: &str) -> Result<Option<Person>> {
         // A row with a number can only mean a namesake registered without one.
         let mut named = match cells.employee_no {
-            Some(_) => store::people::by_name_without_number(self.tx, name)?,
-            None => store::people::by_name(self.tx, name)?,
+            Some(_) => self.tx.people().by_name_without_number(name)?,
+            None => self.tx.people().by_name(name)?,
         };
         match named.len() {
             0 => Ok(None),
@@ -225,7 +225,7 @@ impl Session<'_> {
         device: &Device,
         plan: &PersonPlan,
     ) -> Result<Holding> {
-        let open = store::handouts::open_for_device(self.tx, device.id)?;
+        let open = self.tx.handouts().open_for_device(device.id)?;
         let Some(open) = open else {
             return match refusal_for(self.tx, self.ctx.zone, device, Move::HandOut)? {
                 None => Ok(Holding::HandOut),
@@ -251,7 +251,7 @@ impl Session<'_> {
         match self.on_conflict {
             OnConflict::Transfer => Ok(Holding::Transfer(open.id, open.handed_out_at)),
             OnConflict::Refuse => {
-                let holder = store::people::get(self.tx, open.person_id)?;
+                let holder = self.tx.people().get(open.person_id)?;
                 Err(row.error_at(
                     Field::Serial,
                     &format!(

@@ -48,7 +48,6 @@ pub use summary::{ImportSummary, RowError};
 use super::Register;
 use crate::error::Result;
 use crate::import::{ImportReader, ReadOptions};
-use crate::store;
 use bulk::BulkLoad;
 use cells::ReadContext;
 use session::Session;
@@ -98,8 +97,7 @@ impl Register {
         let summary = ImportSummary::nothing_yet(file.clone(), &reader);
         let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
-        let previous_cache = store::set_cache_size_kib(self.conn(), store::BULK_CACHE_KIB)?;
-        let result = self.write_if(|tx, ctx| {
+        let mut summary = self.write_bulk_if(|tx, ctx| {
             let kind = reader.kind();
             let bulk = BulkLoad::begin(tx, kind, file_bytes, min_bytes)?;
             // The reading thread writes the file's name into events too.
@@ -124,12 +122,10 @@ impl Register {
             summary.committed = commit;
             // Without a commit the rollback brings the dropped indexes back with the rest.
             if let Some(deferred) = bulk.deferred.filter(|_| commit) {
-                store::bulk::rebuild_indexes(tx, deferred)?;
+                tx.bulk().rebuild_indexes(deferred)?;
             }
             Ok((summary, commit))
-        });
-        store::restore_cache_size(self.conn(), previous_cache)?;
-        let mut summary = result?;
+        })?;
         if let Some(writer) = rejects {
             writer.finish()?;
         }

@@ -12,9 +12,9 @@ use crate::domain::known_keys::{KeyHash, KnownKeys};
 use crate::error::{Error, Result};
 use crate::import::Row;
 use crate::model::{Action, DeviceId, HandoutId, PersonId, Status};
+use crate::store::Transaction;
 use crate::store::events::{NewEvent, Stamps};
-use crate::store::{self, people::PersonFields};
-use rusqlite::Connection;
+use crate::store::{self, StoreError, StoreErrorKind, bulk::RowInserts, people::PersonFields};
 use serde::Serialize;
 use serde_json::json;
 use std::borrow::Cow;
@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 /// What one file's import carries from row to row.
 pub(super) struct Session<'a> {
-    pub(super) tx: &'a Connection,
+    pub(super) tx: &'a dyn Transaction,
     pub(super) ctx: &'a Ctx<'a>,
     pub(super) on_conflict: OnConflict,
     /// `{"file": …, "line": …}` goes in every event.
@@ -51,7 +51,7 @@ pub(super) struct Session<'a> {
     pub(super) known: Option<KnownKeys>,
     /// The inserts every row makes, prepared once (a `RefCell` as events are written from
     /// methods that only read the session).
-    pub(super) inserts: RefCell<store::prepared::RowInserts<'a>>,
+    pub(super) inserts: RefCell<Box<dyn RowInserts + 'a>>,
     /// `ctx.now` as stored, formatted once for every event.
     pub(super) now_text: String,
     /// The JSON text of the event being written, in a buffer kept from event to event.
@@ -62,7 +62,7 @@ pub(super) struct Session<'a> {
 impl<'a> Session<'a> {
     /// The session of one file's import in `tx`; `known` is the bulk load's filter.
     pub(super) fn new(
-        tx: &'a Connection,
+        tx: &'a dyn Transaction,
         ctx: &'a Ctx<'a>,
         on_conflict: OnConflict,
         file: String,
@@ -79,7 +79,7 @@ impl<'a> Session<'a> {
             key: String::new(),
             handed_out_here: Vec::new(),
             known,
-            inserts: RefCell::new(store::prepared::RowInserts::prepare(tx)?),
+            inserts: RefCell::new(tx.bulk().row_inserts()?),
             now_text: store::moment_to_sql(ctx.now),
             json: RefCell::new(Vec::with_capacity(256)),
             summary,
@@ -126,7 +126,7 @@ impl Session<'_> {
         // Writing these structs into memory cannot fail; were it to, it is a store error
         // (the value could not become SQL), never a refused row.
         serde_json::to_writer(&mut *json, details)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
         let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
         self.record_text(event, at, text)
     }

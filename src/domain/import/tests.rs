@@ -5,6 +5,7 @@ use crate::domain::{HandoutRequest, NewDeviceInfo, PersonInput};
 use crate::error::Error;
 use crate::model::HandoutRecord;
 use crate::render::stream::{RowStream, StreamFormat};
+use crate::store::sqlite::testing;
 use crate::zone::Zone;
 use chrono::Utc;
 use proptest::prelude::*;
@@ -29,18 +30,10 @@ fn without_moments(rows: Vec<String>, year: &str) -> Vec<String> {
 }
 
 fn dump(register: &Register) -> Vec<String> {
-    let conn = register.conn();
     let mut rows = Vec::new();
     for table in ["person", "device", "handout", "event"] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
-            .unwrap();
-        let columns = stmt.column_count();
-        let mut query = stmt.query([]).unwrap();
-        while let Some(row) = query.next().unwrap() {
-            let cells: Vec<String> = (0..columns)
-                .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
-                .collect();
+        let sql = format!("SELECT * FROM {table} ORDER BY id");
+        for cells in testing::rows(register.path(), &sql) {
             rows.push(format!("{table}: {}", cells.join("|")));
         }
     }
@@ -91,7 +84,7 @@ fn csv_like() -> impl Strategy<Value = Vec<u8>> {
 
 /// The schema as `sqlite_master` holds it, name by name.
 fn schema(register: &Register) -> Vec<(String, String)> {
-    store::schema_rows(register.conn())
+    testing::schema(register.path())
 }
 
 fn handout_list(rows: usize, bad_line: Option<usize>) -> String {
@@ -182,14 +175,13 @@ fn prepared_handout_details_are_used_only_where_they_hold() {
         let summary = register.import(file, &options, &mut |_| {}).unwrap();
         assert!(summary.committed, "{:?}", summary.errors);
     }
-    let details: Vec<Value> = register
-        .conn()
-        .prepare("SELECT details FROM event WHERE action = 'handed_out' ORDER BY id")
-        .unwrap()
-        .query_map([], |row| row.get::<_, String>(0))
-        .unwrap()
-        .map(|text| serde_json::from_str(&text.unwrap()).unwrap())
-        .collect();
+    let details: Vec<Value> = testing::texts(
+        register.path(),
+        "SELECT details FROM event WHERE action = 'handed_out' ORDER BY id",
+    )
+    .iter()
+    .map(|text| serde_json::from_str(text).unwrap())
+    .collect();
     let due: Vec<&Value> = details.iter().map(|d| &d["due_back"]).collect();
     // The row's own last day; the register's, earlier than the row's due date; the row's.
     assert_eq!(
@@ -242,14 +234,7 @@ fn rows_reach_the_writer_once_and_in_order(#[case] rows: usize) {
     assert_eq!(lines, expected);
     assert_eq!(summary.rows, rows as u64);
     assert_eq!(summary.handouts_opened, (rows - expected.len()) as u64);
-    let serials: Vec<String> = register
-        .conn()
-        .prepare("SELECT serial FROM device ORDER BY id")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let serials = testing::texts(register.path(), "SELECT serial FROM device ORDER BY id");
     let written: Vec<String> = (0..rows)
         .filter(|i| !bad.contains(i))
         .map(|i| format!("SN{i:06}"))
@@ -320,7 +305,7 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
         let mut register = register(&dir, name);
         let a = register.import(&first, &skip, &mut |_| {}).unwrap();
         assert!(a.committed && a.errors.is_empty(), "{:?}", a.errors);
-        let events = store::bulk::event_count(register.conn()).unwrap();
+        let events = register.read(|tx| tx.bulk().event_count()).unwrap();
         let size = std::fs::metadata(&second).unwrap().len();
         assert!(
             bulk_load(size, 0, events),

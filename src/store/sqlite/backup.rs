@@ -3,6 +3,7 @@
 //! place once it is whole, so a destination never holds half a backup.
 
 use crate::error::{Error, Result};
+use crate::store::maintenance::PlaceableCopy;
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ pub struct PartialCopy {
 /// it holds personal data). All pages are copied in one step, inside one read transaction,
 /// so the copy is the register as it was at one moment, whatever others write meanwhile;
 /// in WAL mode the writers do not wait for it.
-pub fn copy_beside(conn: &Connection, destination: &Path) -> Result<PartialCopy> {
+pub(super) fn copy_beside(conn: &Connection, destination: &Path) -> Result<PartialCopy> {
     let name = destination
         .file_name()
         .ok_or_else(|| Error::invalid(format!("{} is not a file name", destination.display())))?;
@@ -55,17 +56,16 @@ pub fn copy_beside(conn: &Connection, destination: &Path) -> Result<PartialCopy>
     Ok(copy)
 }
 
-impl PartialCopy {
-    pub fn path(&self) -> &Path {
+impl PlaceableCopy for PartialCopy {
+    fn path(&self) -> &Path {
         &self.temporary
     }
 
-    /// Puts the copy in place. Without `overwrite` an existing destination is refused, and
-    /// the check and the placing are one step (a hard link fails if the name is taken).
-    /// With it, the destination is replaced in one rename, and any `-wal`/`-shm` files left
-    /// beside it by an earlier database of that name are removed: SQLite would otherwise
-    /// read them as part of the copy.
-    pub fn place(mut self, overwrite: bool) -> Result<()> {
+    /// Without `overwrite` the check and the placing are one step (a hard link fails if
+    /// the name is taken). With it, the destination is replaced in one rename, and any
+    /// `-wal`/`-shm` files left beside it by an earlier database of that name are removed:
+    /// SQLite would otherwise read them as part of the copy.
+    fn place(mut self: Box<Self>, overwrite: bool) -> Result<()> {
         if overwrite {
             for suffix in ["-wal", "-shm"] {
                 let mut side = self.destination.clone().into_os_string();
@@ -85,7 +85,7 @@ impl PartialCopy {
         match std::fs::hard_link(&self.temporary, &self.destination) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(exists(&self.destination))
+                Err(Error::Exists(self.destination.clone()))
             }
             // Some file systems (network shares, FAT) have no hard links.
             Err(_) if !self.destination.exists() => {
@@ -94,14 +94,9 @@ impl PartialCopy {
                 self.placed = true;
                 Ok(())
             }
-            Err(_) => Err(exists(&self.destination)),
+            Err(_) => Err(Error::Exists(self.destination.clone())),
         }
     }
-}
-
-/// The refusal for an existing destination.
-pub fn exists(destination: &Path) -> Error {
-    Error::Exists(destination.to_path_buf())
 }
 
 impl Drop for PartialCopy {

@@ -3,6 +3,7 @@
 //! measures that; this test keeps it from regressing without timing anything.
 
 use super::{SCHEMA, devices, events, followup, handouts, people};
+use crate::store::bulk::Bulk;
 use rusqlite::Connection;
 
 /// The look-ups of one person's holdings and history beyond those an import's rows make
@@ -121,8 +122,8 @@ fn an_import_row_uses_an_index_while_the_deferrable_ones_are_dropped() {
     let mut conn = Connection::open_in_memory().unwrap();
     conn.execute_batch(SCHEMA).unwrap();
     let tx = conn.transaction().unwrap();
-    let deferred = super::bulk::defer_indexes(&tx, &[super::bulk::DEVICES_IN_STOCK]).unwrap();
+    let deferred = super::Tx { conn: &tx }.defer_indexes(true).unwrap();
     let scans = full_scans(&tx, IMPORT_ROW_QUERIES.iter());
-    super::bulk::rebuild_indexes(&tx, deferred).unwrap();
+    super::Tx { conn: &tx }.rebuild_indexes(deferred).unwrap();
     assert!(scans.is_empty(), "full table scans:\n{}", scans.join("\n"));
 }

@@ -1,0 +1,185 @@
+//! Bulk loading: a large import writes its rows with the secondary indexes that none of its
+//! own per-row look-ups need taken away, and builds them again, once and in order, just
+//! before it commits. Building an index from sorted keys is far cheaper than keeping it up
+//! to date through a hundred thousand inserts at scattered places.
+//!
+//! SQLite's DDL is transactional: the indexes are dropped and created inside the import's
+//! own transaction, so a refused file, a dry run or a killed process rolls the drop back
+//! with everything else, and other technicians reading meanwhile (WAL) see the register as
+//! it was, indexes and all. The definitions are read back from `sqlite_master` before the
+//! drop, so they are exactly what `schema.sql` and the migrations made.
+//!
+//! Never deferred: the unique indexes that are invariants (serial, asset tag, employee
+//! number, e-mail, one open handout per device) and every index an import row's queries
+//! search (`person_name_key`, `handout_open_per_person`); partial indexes only for the
+//! lists whose rows enter them ([`DEVICES_IN_STOCK`]). `query_plans` checks that the
+//! import's queries still find their rows through an index with these dropped.
+
+use super::Tx;
+use crate::error::Result;
+use crate::store::bulk::{Bulk, DeferredIndexes, KeyColumn, RowInserts};
+
+/// The secondary indexes every large list fills row by row: a bulk load builds them at the
+/// end instead.
+pub(crate) const DEFERRABLE_INDEXES: &[&str] = &[
+    "handout_device",
+    "handout_person",
+    "event_device",
+    "event_person",
+    "person_department",
+];
+
+/// The partial index of devices nobody holds, which only a stock list's rows enter in
+/// numbers: deferred for stock lists alone. Building an index reads its whole table even
+/// when no row enters it, while keeping up to date one that a list's rows never enter costs
+/// nothing. The other partial indexes are never deferred: an import returns a handout only
+/// when it moves a device to someone else, and few people on a list have a last day.
+pub(crate) const DEVICES_IN_STOCK: &str = "device_status_kind";
+
+/// A text column read in place, without a copy.
+fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(column)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// The page cache the index builds work with, in KiB. SQLite's sorter takes as much memory
+/// again as the page cache before it spills to temporary files, and the builds read each
+/// table once from one end to the other, so a small cache costs them little and keeps the
+/// import's peak memory down.
+pub const REBUILD_CACHE_KIB: i64 = 16 * 1024;
+
+impl Bulk for Tx<'_> {
+    fn event_count(&self) -> Result<u64> {
+        let max: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM event", [], |row| row.get(0))?;
+        Ok(max.map_or(0, |m| m.unsigned_abs()))
+    }
+
+    fn for_each_key(&self, visit: &mut dyn FnMut(KeyColumn, &str)) -> Result<()> {
+        let mut devices = self.conn.prepare("SELECT serial, asset_tag FROM device")?;
+        let mut rows = devices.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(KeyColumn::Serial, text(row, 0)?.unwrap_or_default());
+            if let Some(tag) = text(row, 1)? {
+                visit(KeyColumn::AssetTag, tag);
+            }
+        }
+        let mut people = self
+            .conn
+            .prepare("SELECT employee_no, email, name_key FROM person")?;
+        let mut rows = people.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(number) = text(row, 0)? {
+                visit(KeyColumn::EmployeeNo, number);
+            }
+            if let Some(email) = text(row, 1)? {
+                visit(KeyColumn::Email, email);
+            }
+            let name_key = text(row, 2)?.unwrap_or_default();
+            visit(KeyColumn::NameKey, name_key);
+            if text(row, 0)?.is_none() {
+                visit(KeyColumn::NameKeyWithoutNumber, name_key);
+            }
+        }
+        Ok(())
+    }
+
+    fn key_count(&self) -> Result<u64> {
+        let count: i64 = self.conn.query_row(
+            "SELECT 2 * (SELECT count(*) FROM device) + 3 * (SELECT count(*) FROM person)",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(count.unsigned_abs())
+    }
+
+    fn defer_indexes(&self, stock_list: bool) -> Result<DeferredIndexes> {
+        let also: &[&str] = if stock_list { &[DEVICES_IN_STOCK] } else { &[] };
+        let found: Vec<(String, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid",
+            )?;
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut deferred = Vec::new();
+        for (name, sql) in found {
+            if DEFERRABLE_INDEXES.contains(&name.as_str()) || also.contains(&name.as_str()) {
+                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                deferred.push(sql);
+            }
+        }
+        Ok(DeferredIndexes(deferred))
+    }
+
+    fn rebuild_indexes(&self, deferred: DeferredIndexes) -> Result<()> {
+        if deferred.0.is_empty() {
+            return Ok(());
+        }
+        self.conn
+            .pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
+        // The rows' pages still in the cache are written out now, between statements. Pushed
+        // out of the smaller cache during a `CREATE INDEX`, each would first be copied to the
+        // statement's journal, to undo that statement alone: 25 MB of a 100 000-row import.
+        self.conn.cache_flush()?;
+        for sql in deferred.0 {
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+
+    fn row_inserts(&self) -> Result<Box<dyn RowInserts + '_>> {
+        Ok(Box::new(super::prepared::Prepared::prepare(self.conn)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::schema_rows as schema;
+    use rusqlite::Connection;
+
+    #[test]
+    fn every_deferrable_index_exists_and_none_is_unique() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(super::super::SCHEMA).unwrap();
+        for name in DEFERRABLE_INDEXES.iter().chain(&[DEVICES_IN_STOCK]) {
+            let unique: i64 = conn
+                .query_row(
+                    "SELECT \"unique\" FROM pragma_index_list(
+                        (SELECT tbl_name FROM sqlite_master WHERE name = ?1)) WHERE name = ?1",
+                    [name],
+                    |row| row.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(unique, 0, "{name} is unique: an invariant, never deferred");
+        }
+    }
+
+    #[test]
+    fn deferred_indexes_come_back_exactly_and_a_rollback_keeps_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(super::super::SCHEMA).unwrap();
+        let before = schema(&conn);
+
+        let tx = conn.transaction().unwrap();
+        let deferred = Tx { conn: &tx }.defer_indexes(true).unwrap();
+        assert_eq!(deferred.0.len(), DEFERRABLE_INDEXES.len() + 1);
+        assert_eq!(
+            schema(&tx).len(),
+            before.len() - DEFERRABLE_INDEXES.len() - 1
+        );
+        drop(deferred);
+        tx.rollback().unwrap();
+        assert_eq!(schema(&conn), before);
+
+        let tx = conn.transaction().unwrap();
+        let deferred = Tx { conn: &tx }.defer_indexes(true).unwrap();
+        Tx { conn: &tx }.rebuild_indexes(deferred).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(schema(&conn), before);
+    }
+}
