@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::domain::{ImportOptions, ImportSummary, OnConflict};
 use handback::import::{
-    ColumnOverride, ColumnUse, ListKind, ReadOptions, parse_delimiter, parse_encoding,
+    ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, parse_delimiter, parse_encoding,
 };
 use serde_json::json;
 use std::io::IsTerminal;
@@ -95,7 +95,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let mut refused = Vec::new();
     for file in &args.files {
         let spinner = progress_spinner(file);
-        let result = register.import(file, &options, &mut |rows| spinner.set_position(rows));
+        let result = ImportSource::file(file).and_then(|source| {
+            register.import(source, &options, &mut |rows| spinner.set_position(rows))
+        });
         spinner.finish_and_clear();
         let summary = result?;
         if args.format == SummaryFormat::Text {

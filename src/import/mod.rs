@@ -24,6 +24,7 @@ pub mod decode;
 pub mod reader;
 pub mod rejects;
 pub mod sniff;
+pub mod source;
 pub mod values;
 
 pub use columns::{Column, ColumnOverride, ColumnUse, Columns, Field, IgnoreReason, ListKind};
@@ -31,6 +32,7 @@ pub use decode::{FileEncoding, parse_encoding};
 pub use reader::{ImportReader, ReadSummary, Row};
 pub use rejects::{REJECTS_ERROR_HEADER, RejectsWriter};
 pub use sniff::parse_delimiter;
+pub use source::{ImportSource, ReadSeek};
 pub use values::{
     guard_formula, parse_import_date, parse_import_date_time, parse_status, strip_formula_guard,
 };

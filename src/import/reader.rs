@@ -13,12 +13,12 @@ use crate::import::columns::{Columns, Field, ListKind, map_columns};
 use crate::import::decode::{DecodingReader, FileEncoding, detect};
 use crate::import::rejects::RejectsWriter;
 use crate::import::sniff::{Checked, refusal, sniff};
+use crate::import::source::{ImportSource, ReadSeek};
 use crate::import::values::{parse_import_date_time, parse_status, strip_formula_guard};
 use crate::model::{Status, canonical_kind};
 use crate::validate::normalize_serial;
 use chrono::{NaiveDate, NaiveTime};
-use std::fs::File;
-use std::io::{BufReader, Chain, Read, Seek, SeekFrom};
+use std::io::{Chain, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -144,7 +144,7 @@ pub struct ReadSummary {
 
 /// An open list: what was detected, and its rows as an iterator of `Result<Row>`.
 /// After an `Err` the iterator ends.
-pub struct ImportReader<R = BufReader<File>> {
+pub struct ImportReader<R = Box<dyn ReadSeek>> {
     records: Records<R>,
     path: PathBuf,
     encoding: FileEncoding,
@@ -156,25 +156,17 @@ pub struct ImportReader<R = BufReader<File>> {
     done: bool,
 }
 
-impl ImportReader<BufReader<File>> {
-    /// Opens a list file: refuses it whole (`Error::InvalidFile`, exit 65) when it cannot be
-    /// one, and a path that is missing, a folder or unreadable as invalid input (65, as
-    /// `--help` promises), or returns the reader positioned at its first data row.
+impl ImportReader {
+    /// Opens a list: refuses it whole (`Error::InvalidFile`, exit 65) when it cannot be
+    /// one, or returns the reader positioned at its first data row.
+    pub fn from_source(source: ImportSource, options: &ReadOptions) -> Result<Self> {
+        let (name, reader) = source.into_parts();
+        ImportReader::from_reader(reader, &name, options)
+    }
+
+    /// [`ImportReader::from_source`] of a list file (see [`ImportSource::file`]).
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Self> {
-        let shown = path.display();
-        let unreadable = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::invalid(format!(
-                "{shown} does not exist: give the path of a list to import"
-            )),
-            _ => Error::invalid(format!("{shown} cannot be read: {e}")),
-        };
-        if std::fs::metadata(path).map_err(unreadable)?.is_dir() {
-            return Err(Error::invalid(format!(
-                "{shown} is a folder: give the path of a list file to import"
-            )));
-        }
-        let file = File::open(path).map_err(unreadable)?;
-        ImportReader::from_reader(BufReader::new(file), path, options)
+        ImportReader::from_source(ImportSource::file(path)?, options)
     }
 }
 

@@ -47,7 +47,7 @@ pub use summary::{ImportSummary, RowError};
 
 use super::Register;
 use crate::error::Result;
-use crate::import::{ImportReader, ReadOptions};
+use crate::import::{ImportReader, ImportSource, ReadOptions};
 use bulk::BulkLoad;
 use cells::ReadContext;
 use session::Session;
@@ -83,19 +83,19 @@ impl Register {
     /// `progress` is called with the number of rows read, every few thousand rows.
     pub fn import(
         &mut self,
-        path: &Path,
+        source: ImportSource,
         options: &ImportOptions,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary> {
         let started = Instant::now();
-        let mut reader = ImportReader::open(path, &options.read)?;
+        let file = file_name(source.name());
+        let file_bytes = source.len();
+        let mut reader = ImportReader::from_source(source, &options.read)?;
         let mut rejects = match (&options.rejects, options.skip_invalid) {
             (Some(target), true) => Some(reader.rejects_writer(target)?),
             _ => None,
         };
-        let file = file_name(path);
         let summary = ImportSummary::nothing_yet(file.clone(), &reader);
-        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         let min_bytes = options.bulk_min_bytes.unwrap_or(BULK_MIN_BYTES);
         let mut summary = self.write_bulk_if(|tx, ctx| {
             let kind = reader.kind();

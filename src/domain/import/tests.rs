@@ -1,8 +1,9 @@
 use super::bulk::bulk_load;
 use super::pipeline::ROWS_PER_BATCH;
 use super::*;
-use crate::domain::{HandoutRequest, NewDeviceInfo, PersonInput};
+use crate::domain::{Clock, HandoutRequest, NewDeviceInfo, PersonInput};
 use crate::error::Error;
+use crate::import::ImportSource;
 use crate::model::HandoutRecord;
 use crate::render::stream::{RowStream, StreamFormat};
 use crate::store::sqlite::testing;
@@ -116,13 +117,19 @@ fn a_bulk_import_writes_the_same_register_with_the_same_indexes() {
     let mut bulk = register(&dir, "bulk.sqlite");
     let fresh_schema = schema(&bulk);
     let a = simple
-        .import(&path, &ImportOptions::default(), &mut |_| {})
+        .import(
+            ImportSource::file(&path).unwrap(),
+            &ImportOptions::default(),
+            &mut |_| {},
+        )
         .unwrap();
     let forced = ImportOptions {
         bulk_min_bytes: Some(0),
         ..Default::default()
     };
-    let b = bulk.import(&path, &forced, &mut |_| {}).unwrap();
+    let b = bulk
+        .import(ImportSource::file(&path).unwrap(), &forced, &mut |_| {})
+        .unwrap();
     assert!(a.committed && b.committed, "{:?}", b.errors);
     assert_eq!(
         (a.people_created, a.devices_created, a.handouts_opened),
@@ -141,7 +148,9 @@ fn a_bulk_import_writes_the_same_register_with_the_same_indexes() {
     let before = dump(&bulk);
     let refused = dir.path().join("refused.csv");
     std::fs::write(&refused, handout_list(400, Some(350))).unwrap();
-    let c = bulk.import(&refused, &forced, &mut |_| {}).unwrap();
+    let c = bulk
+        .import(ImportSource::file(&refused).unwrap(), &forced, &mut |_| {})
+        .unwrap();
     assert!(!c.committed && c.errors.len() == 1, "{:?}", c.errors);
     assert_eq!(schema(&bulk), fresh_schema);
     assert_eq!(before, dump(&bulk));
@@ -172,7 +181,9 @@ fn prepared_handout_details_are_used_only_where_they_hold() {
     .unwrap();
     let options = ImportOptions::default();
     for file in [&first, &second] {
-        let summary = register.import(file, &options, &mut |_| {}).unwrap();
+        let summary = register
+            .import(ImportSource::file(file).unwrap(), &options, &mut |_| {})
+            .unwrap();
         assert!(summary.committed, "{:?}", summary.errors);
     }
     let details: Vec<Value> = testing::texts(
@@ -227,7 +238,9 @@ fn rows_reach_the_writer_once_and_in_order(#[case] rows: usize) {
         skip_invalid: true,
         ..Default::default()
     };
-    let summary = register.import(&path, &options, &mut |_| {}).unwrap();
+    let summary = register
+        .import(ImportSource::file(&path).unwrap(), &options, &mut |_| {})
+        .unwrap();
     let mut expected: Vec<u64> = bad.iter().map(|&i| i as u64 + 2).collect();
     expected.dedup();
     let lines: Vec<u64> = summary.errors.iter().map(|e| e.line).collect();
@@ -303,7 +316,9 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
     let mut outcomes = Vec::new();
     for (name, options) in [("simple.sqlite", &skip), ("bulk.sqlite", &forced)] {
         let mut register = register(&dir, name);
-        let a = register.import(&first, &skip, &mut |_| {}).unwrap();
+        let a = register
+            .import(ImportSource::file(&first).unwrap(), &skip, &mut |_| {})
+            .unwrap();
         assert!(a.committed && a.errors.is_empty(), "{:?}", a.errors);
         let events = register.read(|tx| tx.bulk().event_count()).unwrap();
         let size = std::fs::metadata(&second).unwrap().len();
@@ -311,7 +326,9 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
             bulk_load(size, 0, events),
             "the list is too small to be bulk-loaded"
         );
-        let b = register.import(&second, options, &mut |_| {}).unwrap();
+        let b = register
+            .import(ImportSource::file(&second).unwrap(), options, &mut |_| {})
+            .unwrap();
         let errors: Vec<String> = b.errors.iter().map(|e| e.message.clone()).collect();
         assert!(register.check().unwrap().is_ok());
         outcomes.push((
@@ -360,7 +377,7 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let before = dump(&register);
         let options = ImportOptions { skip_invalid, ..Default::default() };
-        match register.import(&path, &options, &mut |_| {}) {
+        match register.import(ImportSource::file(&path).unwrap(), &options, &mut |_| {}) {
             Ok(summary) if summary.committed => {
                 prop_assert!(summary.errors.is_empty() || skip_invalid);
             }
@@ -413,7 +430,7 @@ proptest! {
         for (i, (name, _)) in people.iter().enumerate() {
             copy.add_person(&PersonInput { employee_no: format!("0{i}"), name: name.clone(), ..Default::default() }).unwrap();
         }
-        let summary = copy.import(&path, &ImportOptions::default(), &mut |_| {}).unwrap();
+        let summary = copy.import(ImportSource::file(&path).unwrap(), &ImportOptions::default(), &mut |_| {}).unwrap();
         prop_assert!(summary.errors.is_empty(), "{:?}", summary.errors);
         for i in 0..people.len() {
             let number = format!("0{i}");
@@ -425,4 +442,31 @@ proptest! {
             prop_assert_eq!(a.items, b.items);
         }
     }
+}
+
+/// An upload (a list's bytes and its file name) is imported exactly as the file is: the
+/// same rows, the same events, the file named the same in them.
+#[test]
+fn a_list_in_memory_imports_exactly_like_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.csv");
+    std::fs::write(&path, handout_list(40, None)).unwrap();
+    let moment = "2026-05-04T08:00:00Z".parse().unwrap();
+    let mut from_file = register(&dir, "file.sqlite").with_clock(Clock::Fixed(moment));
+    let mut uploaded = register(&dir, "upload.sqlite").with_clock(Clock::Fixed(moment));
+    let options = ImportOptions::default();
+    let a = from_file
+        .import(ImportSource::file(&path).unwrap(), &options, &mut |_| {})
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let b = uploaded
+        .import(
+            ImportSource::bytes("list.csv", bytes),
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(a.committed && b.committed);
+    assert_eq!(a.handouts_opened, 40);
+    assert_eq!(dump(&from_file), dump(&uploaded));
 }
