@@ -56,7 +56,7 @@ pub trait Devices {
     fn for_each_search_key(&self, each: &mut dyn FnMut(SearchKeys<'_>)) -> Result<()>;
 
     /// `device list`: devices with their holders, filtered by status, kind and holder, in the
-    /// order of [`list`]. ?1 is the status, ?2 the kind, ?3 the holder's id (NULL for any).
+    /// order of [`Devices::list`]. ?1 is the status, ?2 the kind, ?3 the holder's id (NULL for any).
     fn list_with_holders(
         &self,
         status: Option<Status>,

@@ -17,7 +17,7 @@ pub struct NewEvent<'a> {
     pub status_after: Option<Status>,
     pub details: serde_json::Value,
 }
-/// An event's moments as stored ([`moment_to_sql`]): when it happened (`event.at`) and
+/// An event's moments as stored ([`crate::store::moment_to_sql`]): when it happened (`event.at`) and
 /// when it was written down.
 #[derive(Debug, Clone, Copy)]
 pub struct Stamps<'a> {

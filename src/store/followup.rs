@@ -9,7 +9,7 @@ use crate::model::{HeldItem, Person, PersonId};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Which people [`people_with_items`] returns.
+/// Which people [`FollowUp::people_with_items`] returns.
 #[derive(Debug, Clone, Default)]
 pub struct Leaving<'a> {
     /// Last working day on or after this date.

@@ -43,7 +43,7 @@ pub trait People {
     fn by_name(&self, name: &str) -> Result<Vec<Person>>;
 
     /// People of this name registered without an employee number: the only ones a row that has
-    /// a number can mean by the name alone. Unlike [`by_name`] this stays one index step however
+    /// a number can mean by the name alone. Unlike [`People::by_name`] this stays one index step however
     /// many people share a common name.
     fn by_name_without_number(&self, name: &str) -> Result<Vec<Person>>;
 

@@ -70,7 +70,7 @@ pub(crate) const INSERT: &str =
                          created_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-/// [`insert`] with [`INSERT`] prepared by the caller, and the moments already formatted
+/// `Devices::insert` with [`INSERT`] prepared by the caller, and the moments already formatted
 /// ([`moment_to_sql`]): an import row stores one moment in several rows.
 pub(crate) fn insert_with(
     insert: &mut Statement<'_>,

@@ -13,7 +13,7 @@ pub(crate) const APPEND: &str =
                         status_after, details)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-/// [`append`] with [`APPEND`] prepared by the caller, the moments already formatted, and
+/// `Events::append` with [`APPEND`] prepared by the caller, the moments already formatted, and
 /// the details already written as JSON text (`event.details` is not read): an import
 /// writes hundreds of thousands of events at one moment, and writes their details without
 /// building a `serde_json::Value` for each.

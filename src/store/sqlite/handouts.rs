@@ -14,7 +14,7 @@ pub(crate) const OPEN: &str =
                           follows_id, own_due_back)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-/// [`open`] with [`OPEN`] prepared by the caller, and `at` already formatted: the
+/// `Handouts::open` with [`OPEN`] prepared by the caller, and `at` already formatted: the
 /// [`moment_to_sql`] of `handout.at`.
 pub(crate) fn open_with(
     open: &mut Statement<'_>,

@@ -65,7 +65,7 @@ pub(crate) const INSERT: &str =
     "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-/// [`insert`] with [`INSERT`] prepared by the caller, and `now` already formatted
+/// `People::insert` with [`INSERT`] prepared by the caller, and `now` already formatted
 /// ([`moment_to_sql`]).
 pub(crate) fn insert_with(
     insert: &mut Statement<'_>,
