@@ -7,6 +7,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use std::fmt;
 
+mod details;
+pub use details::{Changed, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonId(pub i64);

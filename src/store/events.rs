@@ -2,7 +2,7 @@
 
 use super::{moment_from_sql, moment_to_sql};
 use crate::error::Result;
-use crate::model::{Action, DeviceId, Event, HandoutId, PersonId, Status};
+use crate::model::{Action, DeviceId, Event, EventDetails, HandoutId, PersonId, Status};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement, params};
 
@@ -17,7 +17,7 @@ pub struct NewEvent<'a> {
     pub person: Option<PersonId>,
     pub handout: Option<HandoutId>,
     pub status_after: Option<Status>,
-    pub details: serde_json::Value,
+    pub details: EventDetails<'a>,
 }
 
 pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
@@ -28,7 +28,10 @@ pub fn append(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Re
             at: &moment_to_sql(event.at),
             now: &moment_to_sql(now),
         },
-        &event.details.to_string(),
+        &event
+            .details
+            .to_text()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
     )
 }
 
@@ -47,8 +50,7 @@ pub(crate) const APPEND: &str =
 
 /// [`append`] with [`APPEND`] prepared by the caller, the moments already formatted, and
 /// the details already written as JSON text (`event.details` is not read): an import
-/// writes hundreds of thousands of events at one moment, and writes their details without
-/// building a `serde_json::Value` for each.
+/// writes hundreds of thousands of events at one moment, their details into one buffer.
 pub(crate) fn append_with(
     append: &mut Statement<'_>,
     event: &NewEvent<'_>,
