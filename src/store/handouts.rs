@@ -219,13 +219,20 @@ pub fn for_each_open(
     Ok(())
 }
 
-const CUSTODY: &str = "SELECT d.serial, p.employee_no, p.name, h.handed_out_at, h.handed_out_by,
+/// The stretches of custody, with the device that replaced one (the next handout that
+/// follows it, unless the device was handed on).
+static CUSTODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT d.serial, p.employee_no, p.name, h.handed_out_at, h.handed_out_by,
         h.returned_at, h.returned_by, h.end_reason, h.return_condition, h.return_route,
         (SELECT nd.serial FROM handout n JOIN device nd ON nd.id = n.device_id
-         WHERE n.follows_id = h.id AND h.end_reason <> 'transferred')
+         WHERE n.follows_id = h.id AND h.end_reason NOT IN ({}))
      FROM handout h
      JOIN device d ON d.id = h.device_id
-     JOIN person p ON p.id = h.person_id";
+     JOIN person p ON p.id = h.person_id",
+        super::words::end_reasons(EndReason::hands_on)
+    )
+});
 
 fn custody_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CustodySpan> {
     Ok(CustodySpan {
@@ -250,7 +257,8 @@ fn custody_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CustodySpan> {
 /// Who held a device, oldest first.
 pub fn custody_of_device(conn: &Connection, device: DeviceId) -> Result<Vec<CustodySpan>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{CUSTODY} WHERE h.device_id = ?1 ORDER BY h.handed_out_at, h.id"
+        "{} WHERE h.device_id = ?1 ORDER BY h.handed_out_at, h.id",
+        *CUSTODY
     ))?;
     let spans = stmt
         .query_map([device.0], custody_from_row)?
@@ -261,7 +269,8 @@ pub fn custody_of_device(conn: &Connection, device: DeviceId) -> Result<Vec<Cust
 /// Every device a person has held, oldest first.
 pub fn custody_of_person(conn: &Connection, person: PersonId) -> Result<Vec<CustodySpan>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{CUSTODY} WHERE h.person_id = ?1 ORDER BY h.handed_out_at, h.id"
+        "{} WHERE h.person_id = ?1 ORDER BY h.handed_out_at, h.id",
+        *CUSTODY
     ))?;
     let spans = stmt
         .query_map([person.0], custody_from_row)?

@@ -14,6 +14,7 @@ pub mod prepared;
 #[cfg(test)]
 mod query_plans;
 pub mod settings;
+mod words;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
