@@ -7,6 +7,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use std::fmt;
 
+mod details;
+pub use details::{Changed, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonId(pub i64);
@@ -315,6 +318,14 @@ pub enum EndReason {
 }
 
 impl EndReason {
+    pub const ALL: [EndReason; 5] = [
+        EndReason::Returned,
+        EndReason::Replaced,
+        EndReason::Transferred,
+        EndReason::Lost,
+        EndReason::Stolen,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EndReason::Returned => "returned",
@@ -322,6 +333,36 @@ impl EndReason {
             EndReason::Transferred => "transferred",
             EndReason::Lost => "lost",
             EndReason::Stolen => "stolen",
+        }
+    }
+
+    /// The device went straight on to the next holder, whose handout continues this one
+    /// (`follows_id`): a transfer. A replacement's new handout follows the old one too, but
+    /// of another device.
+    pub fn hands_on(self) -> bool {
+        match self {
+            EndReason::Transferred => true,
+            EndReason::Returned | EndReason::Replaced | EndReason::Lost | EndReason::Stolen => {
+                false
+            }
+        }
+    }
+
+    /// The device did not come back: it stays a security follow-up.
+    pub fn is_missing(self) -> bool {
+        match self {
+            EndReason::Lost | EndReason::Stolen => true,
+            EndReason::Returned | EndReason::Replaced | EndReason::Transferred => false,
+        }
+    }
+
+    /// What the report counts as a return, on time or late: the holder gave the device
+    /// back, or on to a successor. A replacement is an exchange the organisation made, not
+    /// a holder giving something back by a date.
+    pub fn is_return(self) -> bool {
+        match self {
+            EndReason::Returned | EndReason::Transferred => true,
+            EndReason::Replaced | EndReason::Lost | EndReason::Stolen => false,
         }
     }
 }
@@ -656,6 +697,35 @@ mod tests {
             );
         }
         assert_eq!(place(Action::Routed) + 1, Action::ALL.len());
+    }
+
+    /// As for actions: a new end reason does not compile until it has its place, and the
+    /// test fails until `ALL` has it there; the rules the store's SQL is written from are
+    /// pinned for each.
+    #[test]
+    fn every_end_reason_is_in_all_with_its_rules() {
+        // (place, hands on, missing, a return)
+        fn facts(reason: EndReason) -> (usize, bool, bool, bool) {
+            match reason {
+                EndReason::Returned => (0, false, false, true),
+                EndReason::Replaced => (1, false, false, false),
+                EndReason::Transferred => (2, true, false, true),
+                EndReason::Lost => (3, false, true, false),
+                EndReason::Stolen => (4, false, true, false),
+            }
+        }
+        for (i, reason) in EndReason::ALL.into_iter().enumerate() {
+            let (place, hands_on, missing, is_return) = facts(reason);
+            assert_eq!(place, i, "{reason:?}");
+            assert_eq!(reason.hands_on(), hands_on, "{reason:?}");
+            assert_eq!(reason.is_missing(), missing, "{reason:?}");
+            assert_eq!(reason.is_return(), is_return, "{reason:?}");
+            assert_eq!(
+                serde_json::to_value(reason).unwrap(),
+                serde_json::Value::from(reason.as_str())
+            );
+        }
+        assert_eq!(facts(EndReason::Stolen).0 + 1, EndReason::ALL.len());
     }
 
     #[test]

@@ -125,19 +125,15 @@ pub fn run(ctx: &Context, command: DeviceCommand) -> Result<()> {
             };
             let edited = ctx.open()?.edit_device(&args.device, &edit)?;
             let device = &edited.device;
-            match edited
-                .changed
-                .as_object()
-                .map(|c| c.keys().cloned().collect::<Vec<_>>())
-            {
-                Some(fields) if !fields.is_empty() => {
-                    output::done(format!(
-                        "Changed {} of {}",
-                        fields.join(", "),
-                        device.serial
-                    ));
-                }
-                _ => output::note(format!("nothing changed for {}", device.serial)),
+            let fields = edited.changed.fields();
+            if fields.is_empty() {
+                output::note(format!("nothing changed for {}", device.serial));
+            } else {
+                output::done(format!(
+                    "Changed {} of {}",
+                    fields.join(", "),
+                    device.serial
+                ));
             }
             args.outcome.print(&edited)
         }

@@ -1,15 +1,17 @@
 //! Who holds what: handing out, taking back, replacing, losing, and the back-office moves
 //! (repaired, recycled, found). Each operation is one transaction with one event per device.
 
-use super::devices::{device_event_details, register_device};
+use super::devices::{register_device, registered};
 use super::rules::{self, Holder, Move};
 use super::{Ctx, Register, find_device, resolve_device, resolve_person};
 use crate::error::{Error, Result};
 use crate::model::{
-    Action, Condition, Device, EndReason, HandoutId, Person, ReplaceReason, Route, Status,
+    Action, Condition, Device, EndReason, EventDetails, HandoutId, Person, ReplaceReason, Route,
+    Status,
 };
 use crate::store::Transaction;
 use crate::store::{
+    devices::DeviceFields,
     events::NewEvent,
     handouts::{Closing, NewHandout, OpenHandout},
 };
@@ -17,7 +19,6 @@ use crate::validate::clean_note;
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::json;
 
 /// How many devices in stock a reuse hint names at most.
 const REUSE_HINT_LIMIT: u32 = 5;
@@ -217,18 +218,19 @@ struct HandOut<'a> {
     due: Option<NaiveDate>,
     note: Option<&'a str>,
     follows: Option<HandoutId>,
-    details: serde_json::Value,
+    /// What the event says besides the due date, the note and a registered device's
+    /// fields (the handout it continues, the device it replaces).
+    details: EventDetails<'a>,
 }
 
 /// The device a handout is of, once it may be handed out: a known one in stock, or a new
 /// one registered (handed out) on the way.
 struct ReadyDevice {
     id: crate::model::DeviceId,
-    registered: bool,
+    /// The fields of a device registered on the way, which the handout's event records.
+    registered: Option<DeviceFields>,
     /// Devices of the new one's kind waiting in stock: reuse first.
     reuse_candidates: Vec<Device>,
-    /// What the handout's event says of the device (`registered`: its fields).
-    details: serde_json::Value,
 }
 
 fn device_to_hand_out(
@@ -245,9 +247,8 @@ fn device_to_hand_out(
         }
         return Ok(ReadyDevice {
             id: device.id,
-            registered: false,
+            registered: None,
             reuse_candidates: Vec::new(),
-            details: json!({}),
         });
     }
     let Some(kind) = info.kind.clone() else {
@@ -273,9 +274,8 @@ fn device_to_hand_out(
     )?;
     Ok(ReadyDevice {
         id: register_device(tx, ctx, &fields, Status::HandedOut, at)?,
-        registered: true,
+        registered: Some(fields),
         reuse_candidates,
-        details: json!({ "registered": device_event_details(&fields) }),
     })
 }
 
@@ -296,9 +296,8 @@ fn hand_out(
     }
     let ReadyDevice {
         id: device_id,
-        registered,
+        registered: registered_fields,
         reuse_candidates,
-        mut details,
     } = device_to_hand_out(tx, ctx, device_ref, info, handout.at)?;
     let due = rules::due_back(handout.due, person.end_date);
     let handout_id = tx.handouts().open(&NewHandout {
@@ -313,15 +312,12 @@ fn hand_out(
     })?;
     tx.devices()
         .set_status(device_id, Status::HandedOut, handout.at)?;
-    if let (Some(object), Some(extra)) = (details.as_object_mut(), handout.details.as_object()) {
-        object.extend(extra.clone());
-    }
-    if let Some(due) = due {
-        details["due_back"] = json!(due.to_string());
-    }
-    if let Some(note) = handout.note {
-        details["note"] = json!(note);
-    }
+    let details = EventDetails {
+        due_back: due,
+        note: handout.note,
+        registered: registered_fields.as_ref().map(registered),
+        ..handout.details
+    };
     tx.events().append(
         &NewEvent {
             at: handout.at,
@@ -339,7 +335,7 @@ fn hand_out(
     Ok(HandoutOutcome {
         device: tx.devices().get(device_id)?,
         person: person.clone(),
-        registered,
+        registered: registered_fields.is_some(),
         reuse_candidates,
         after_last_working_day: person.end_date.filter(|day| *day < handed_on),
     })
@@ -401,12 +397,8 @@ fn take_back(
     at: DateTime<Utc>,
     closing: (EndReason, Option<Condition>),
     action: Action,
-    details: serde_json::Value,
+    details: EventDetails<'_>,
 ) -> Result<Person> {
-    let note = details
-        .get("note")
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
     let (person, handout_id) = close_held(
         tx,
         ctx,
@@ -417,7 +409,7 @@ fn take_back(
             reason: closing.0,
             condition: closing.1,
             route: Route::from_status(status),
-            note: note.as_deref(),
+            note: details.note,
         },
     )?;
     tx.events().append(
@@ -460,7 +452,7 @@ impl Register {
                     due: request.due,
                     note: note.as_deref(),
                     follows: None,
-                    details: json!({}),
+                    details: EventDetails::none(),
                 },
             )
         })
@@ -476,13 +468,12 @@ impl Register {
             let mut returned = Vec::with_capacity(devices.len());
             for device in devices {
                 check(tx, ctx.zone, &device, Move::Return)?;
-                let mut details = json!({
-                    "condition": request.condition.as_str(),
-                    "route": route.as_str(),
-                });
-                if let Some(note) = &note {
-                    details["note"] = json!(note);
-                }
+                let details = EventDetails {
+                    condition: Some(request.condition),
+                    note: note.as_deref(),
+                    route: Some(route),
+                    ..EventDetails::none()
+                };
                 let from = take_back(
                     tx,
                     ctx,
@@ -572,7 +563,10 @@ impl Register {
                         due: None,
                         note: note.as_deref(),
                         follows: Some(old_id),
-                        details: json!({ "from_handout": old_id.0 }),
+                        details: EventDetails {
+                            from_handout: Some(old_id),
+                            ..EventDetails::none()
+                        },
                     },
                 )?;
                 transferred.push(Returned {
@@ -616,14 +610,13 @@ impl Register {
                 Some(route) => route.status(),
                 None => request.reason.old_device_status(),
             };
-            let mut details =
-                json!({ "reason": request.reason.as_str(), "replaced_by": new_serial });
-            if let Some(route) = request.route {
-                details["route"] = json!(route.as_str());
-            }
-            if let Some(note) = &note {
-                details["note"] = json!(note);
-            }
+            let details = EventDetails {
+                note: note.as_deref(),
+                reason: Some(request.reason),
+                replaced_by: Some(&new_serial),
+                route: request.route,
+                ..EventDetails::none()
+            };
             let end_reason = match old_status {
                 Status::Lost => EndReason::Lost,
                 Status::Stolen => EndReason::Stolen,
@@ -656,7 +649,11 @@ impl Register {
                     due: old_handout.as_ref().and_then(|h| h.own_due_back),
                     note: note.as_deref(),
                     follows: old_handout.map(|h| h.id),
-                    details: json!({ "replaces": old.serial, "reason": request.reason.as_str() }),
+                    details: EventDetails {
+                        reason: Some(request.reason),
+                        replaces: Some(&old.serial),
+                        ..EventDetails::none()
+                    },
                 },
             )?;
             Ok(ReplaceOutcome {
@@ -699,10 +696,7 @@ impl Register {
                 )));
             }
             ensure_not_before(ctx.zone, &device, at, device.status_since)?;
-            let mut details = json!({ "from": device.status.as_str() });
-            if let Some(note) = &note {
-                details["note"] = json!(note);
-            }
+            let details = EventDetails::status_move(device.status, note.as_deref());
             let former_holder = if device.status == Status::HandedOut {
                 // A lost device leaves its holder's list; the event keeps who held it. Only
                 // a loss may end a handout (the rules refuse the other moves for it).

@@ -2,13 +2,14 @@
 
 use super::{Ctx, Register, resolve_device, resolve_person};
 use crate::error::{Error, Result};
-use crate::model::{Action, Device, DeviceDetail, DeviceId, ListedDevice, Status, canonical_kind};
-use crate::store::Transaction;
-use crate::store::{devices::DeviceFields, events::NewEvent};
+use crate::model::{
+    Action, Device, DeviceChanges, DeviceDetail, DeviceId, EventDetails, ListedDevice,
+    RegisteredDevice, Status, canonical_kind,
+};
+use crate::store::{Transaction, devices::DeviceFields, events::NewEvent};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::json;
 
 /// Which devices `device list` shows: every filter given must hold.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +46,7 @@ pub struct DeviceEdit {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeviceEdited {
     pub device: Device,
-    pub changed: serde_json::Value,
+    pub changed: DeviceChanges,
 }
 
 impl DeviceInput {
@@ -138,13 +139,14 @@ pub(crate) fn register_device(
     tx.devices().insert(fields, status, at, ctx.now)
 }
 
-pub(crate) fn device_event_details(fields: &DeviceFields) -> serde_json::Value {
-    json!({
-        "kind": fields.kind,
-        "make": fields.make,
-        "model": fields.model,
-        "asset_tag": fields.asset_tag,
-    })
+/// A device's fields as the event that registers it records them.
+pub(crate) fn registered(fields: &DeviceFields) -> RegisteredDevice<'_> {
+    RegisteredDevice {
+        asset_tag: fields.asset_tag.as_deref(),
+        kind: &fields.kind,
+        make: fields.make.as_deref(),
+        model: fields.model.as_deref(),
+    }
 }
 
 impl Register {
@@ -161,7 +163,7 @@ impl Register {
                     person: None,
                     handout: None,
                     status_after: Some(Status::InStock),
-                    details: device_event_details(&fields),
+                    details: EventDetails::device_added(registered(&fields)),
                 },
                 ctx.now,
             )?;
@@ -201,7 +203,7 @@ impl Register {
                 purchased: edit.purchased.unwrap_or(before.purchased),
             };
             let changes = device_changes(&before, &after);
-            if changes.as_object().is_some_and(|c| c.is_empty()) {
+            if changes.is_empty() {
                 return Ok(DeviceEdited {
                     device,
                     changed: changes,
@@ -218,7 +220,7 @@ impl Register {
                     person: None,
                     handout: None,
                     status_after: None,
-                    details: json!({ "changed": changes }),
+                    details: EventDetails::device_changed(&changes),
                 },
                 ctx.now,
             )?;
@@ -271,24 +273,18 @@ impl Register {
     }
 }
 
-/// `{"field": [before, after]}` for each field that differs.
-pub(crate) fn device_changes(before: &DeviceFields, after: &DeviceFields) -> serde_json::Value {
+/// Each field that differs, `[before, after]`.
+pub(crate) fn device_changes(before: &DeviceFields, after: &DeviceFields) -> DeviceChanges {
+    fn pair<T: PartialEq + Clone>(before: &T, after: &T) -> Option<[T; 2]> {
+        (before != after).then(|| [before.clone(), after.clone()])
+    }
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-    let pairs = [
-        (
-            "asset_tag",
-            before.asset_tag.clone(),
-            after.asset_tag.clone(),
-        ),
-        ("kind", Some(before.kind.clone()), Some(after.kind.clone())),
-        ("make", before.make.clone(), after.make.clone()),
-        ("model", before.model.clone(), after.model.clone()),
-        ("purchased", date(before.purchased), date(after.purchased)),
-    ];
-    let changes: serde_json::Map<String, serde_json::Value> = pairs
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| (field.to_string(), json!([old, new])))
-        .collect();
-    serde_json::Value::Object(changes)
+    DeviceChanges {
+        asset_tag: pair(&before.asset_tag, &after.asset_tag),
+        kind: pair(&before.kind, &after.kind),
+        make: pair(&before.make, &after.make),
+        model: pair(&before.model, &after.model),
+        purchased: (before.purchased != after.purchased)
+            .then(|| [date(before.purchased), date(after.purchased)]),
+    }
 }

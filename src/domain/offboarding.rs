@@ -10,12 +10,11 @@ use crate::docs::{
 };
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::model::{Action, Person};
+use crate::model::{Action, EventDetails, Person};
 use crate::store::Transaction;
 use crate::store::{events::NewEvent, followup::Leaving};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::json;
 
 /// What `leave` changed.
 #[derive(Debug, Clone, Serialize)]
@@ -119,6 +118,7 @@ impl Register {
                 vec!["end_date"]
             };
             if !changed.is_empty() || !due_dates_set.is_empty() {
+                let due_back_serials = super::people::changed_serials(&due_dates_set);
                 tx.events().append(&NewEvent {
                         at: ctx.now,
                         actor: ctx.actor,
@@ -127,7 +127,7 @@ impl Register {
                         person: Some(person.id),
                         handout: None,
                         status_after: None,
-                        details: json!({ "changed": changed, "due_back_set": super::people::changed_serials(&due_dates_set) }),
+                        details: EventDetails::person_changed(&changed, &due_back_serials),
                     },
                     ctx.now,
                 )?;

@@ -2,7 +2,7 @@
 
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
-use crate::model::{Action, Holdings, Person, PersonId};
+use crate::model::{Action, EventDetails, Holdings, Person, PersonId};
 use crate::store::Transaction;
 use crate::store::{events::NewEvent, people::PersonFields};
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
@@ -151,7 +151,7 @@ impl Register {
                     person: Some(id),
                     handout: None,
                     status_after: None,
-                    details: serde_json::json!({}),
+                    details: EventDetails::none(),
                 },
                 ctx.now,
             )?;
@@ -204,7 +204,9 @@ impl Register {
             let due_back_set = follow_end_date(tx, person.id, after.end_date)?;
             // Only the names of the fields: the values are personal data, which lives in
             // the person table alone so that it can be erased.
-            tx.events().append(&NewEvent {
+            let due_back_serials = changed_serials(&due_back_set);
+            tx.events().append(
+                &NewEvent {
                     at: ctx.now,
                     actor: ctx.actor,
                     action: Action::PersonEdited,
@@ -212,7 +214,7 @@ impl Register {
                     person: Some(person.id),
                     handout: None,
                     status_after: None,
-                    details: serde_json::json!({ "changed": changed, "due_back_set": changed_serials(&due_back_set) }),
+                    details: EventDetails::person_changed(&changed, &due_back_serials),
                 },
                 ctx.now,
             )?;
@@ -262,7 +264,7 @@ impl Register {
                     person: Some(person.id),
                     handout: None,
                     status_after: None,
-                    details: serde_json::json!({}),
+                    details: EventDetails::none(),
                 },
                 ctx.now,
             )?;

@@ -1,7 +1,7 @@
 //! The audit trail: appended to, never changed.
 
 use crate::error::Result;
-use crate::model::{Action, DeviceId, Event, HandoutId, PersonId, Status};
+use crate::model::{Action, DeviceId, Event, EventDetails, HandoutId, PersonId, Status};
 use chrono::{DateTime, Utc};
 
 /// An event as it is written. `details` never holds a person's name, e-mail or number:
@@ -15,7 +15,7 @@ pub struct NewEvent<'a> {
     pub person: Option<PersonId>,
     pub handout: Option<HandoutId>,
     pub status_after: Option<Status>,
-    pub details: serde_json::Value,
+    pub details: EventDetails<'a>,
 }
 /// An event's moments as stored ([`crate::store::moment_to_sql`]): when it happened (`event.at`) and
 /// when it was written down.

@@ -3,18 +3,18 @@
 //! whole journey through the writer.
 
 use super::cells::{DeviceCells, HandoutCells, NewHandoutDetails, PersonCells, RowCells, RowKeys};
-use super::details::{DeviceAddedDetails, HandoutDetails, OnlyImport, RegisteredDevice};
 use super::matching::{Holding, PersonPlan};
 use super::session::Session;
 use crate::domain::people::ensure_unique_person;
 use crate::error::Result;
 use crate::import::{Field, Row};
-use crate::model::{Action, Device, DeviceId, EndReason, HandoutId, PersonId, Status};
+use crate::model::{
+    Action, Device, DeviceId, EndReason, EventDetails, HandoutId, PersonId, Status,
+};
 use crate::store::events::NewEvent;
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::{self, devices::DeviceFields, people::PersonFields};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Value, json};
 use std::borrow::Cow;
 
 impl Session<'_> {
@@ -34,11 +34,14 @@ impl Session<'_> {
                 // unique indexes stand behind that).
                 let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
                 self.person_holds(&fields, keys);
-                let event = self.now_event(Action::PersonAdded, None, Some(id), None, Value::Null);
-                let details = OnlyImport {
-                    import: self.import_ref(row.line),
-                };
-                self.record_with(&event, &self.now_text, &details)?;
+                let event = self.now_event(
+                    Action::PersonAdded,
+                    None,
+                    Some(id),
+                    None,
+                    EventDetails::none(),
+                );
+                self.record_at(row.line, event, &self.now_text)?;
                 self.summary.people_created += 1;
                 (id, fields)
             }
@@ -90,7 +93,8 @@ impl Session<'_> {
             self.person_holds(&merged, keys);
             let due_back_set =
                 crate::domain::people::follow_end_date(self.tx, id, merged.end_date)?;
-            let details = json!({ "changed": changed, "due_back_set": crate::domain::people::changed_serials(&due_back_set) });
+            let due_back_serials = crate::domain::people::changed_serials(&due_back_set);
+            let details = EventDetails::person_changed(&changed, &due_back_serials);
             self.record(
                 row.line,
                 self.now_event(Action::PersonEdited, None, Some(id), None, details),
@@ -220,15 +224,14 @@ impl Session<'_> {
             self.summary.devices_created += 1;
             if !handed_out {
                 // A device handed out by this row is registered by its handout event.
-                let details = DeviceAddedDetails::of(fields, self.import_ref(row.line));
                 let event = self.now_event(
                     Action::DeviceAdded,
                     Some(id),
                     None,
                     Some(status),
-                    Value::Null,
+                    EventDetails::device_added(crate::domain::devices::registered(fields)),
                 );
-                self.record_with(&event, &self.now_text, &details)?;
+                self.record_at(row.line, event, &self.now_text)?;
             }
             return Ok(id);
         };
@@ -240,16 +243,18 @@ impl Session<'_> {
                 && *s != Status::HandedOut
                 && device.status != Status::HandedOut
         });
-        if changes.as_object().is_some_and(|c| !c.is_empty()) || new_status.is_some() {
+        if !changes.is_empty() || new_status.is_some() {
             self.tx.devices().update(device.id, fields)?;
             self.device_holds(keys);
-            let mut details = json!({ "changed": changes });
             if let Some(status) = new_status {
                 self.tx
                     .devices()
                     .set_status(device.id, status, self.ctx.now)?;
-                details["from"] = json!(device.status.as_str());
             }
+            let details = EventDetails {
+                from: new_status.map(|_| device.status),
+                ..EventDetails::device_changed(&changes)
+            };
             let action = if new_status.is_some() {
                 Action::StatusChanged
             } else {
@@ -310,18 +315,18 @@ impl Session<'_> {
                 .devices()
                 .set_status(device, Status::HandedOut, at)?;
         }
-        let event = self.handout_event(at, (device, person), handout, follows);
+        let mut event = self.handout_event(at, (device, person), handout, follows);
         match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
             Some(prepared) => self.record_text(&event, &at_text, &prepared.json)?,
             None => {
-                let details = HandoutDetails {
+                event.details = EventDetails {
                     due_back: due,
-                    from_handout: follows.map(|h| h.0),
-                    import: self.import_ref(row.line),
+                    from_handout: follows,
                     note: cells.note.as_deref(),
-                    registered: registered.then(|| RegisteredDevice::of(fields)),
+                    registered: registered.then(|| crate::domain::devices::registered(fields)),
+                    ..EventDetails::none()
                 };
-                self.record_with(&event, &at_text, &details)?;
+                self.record_at(row.line, event, &at_text)?;
             }
         }
         self.handed_out_here.push((handout, row.line));
@@ -389,7 +394,7 @@ impl Session<'_> {
             person: Some(person),
             handout: Some(handout),
             status_after: Some(Status::HandedOut),
-            details: Value::Null,
+            details: EventDetails::none(),
         }
     }
 }

@@ -3,11 +3,10 @@
 //! is the reading thread's share of a row's work (see [`super::pipeline`]); the writer
 //! only matches and applies what it finds here.
 
-use super::details::{HandoutDetails, ImportRef, RegisteredDevice};
 use crate::domain::known_keys::{KeyHash, Lookup};
 use crate::error::Result;
 use crate::import::{Field, ListKind, Row};
-use crate::model::{Device, Status};
+use crate::model::{Device, EventDetails, ImportRef, Status};
 use crate::store::people::name_key;
 use crate::store::{devices::DeviceFields, people::PersonFields};
 use crate::validate::{clean_email, clean_employee_no, clean_note, clean_text, local_moment};
@@ -300,23 +299,21 @@ impl RowCells {
         let new_handout_details = match (&person, &handout) {
             (Some(person), Some(handout)) => {
                 let due = crate::domain::rules::due_back(handout.due, person.end_date);
-                let details = HandoutDetails {
+                let details = EventDetails {
                     due_back: due,
-                    from_handout: None,
-                    import: ImportRef {
-                        file,
-                        line: row.line,
-                    },
                     note: handout.note.as_deref(),
-                    registered: Some(RegisteredDevice::of(&device.as_new)),
-                };
+                    registered: Some(crate::domain::devices::registered(&device.as_new)),
+                    ..EventDetails::none()
+                }
+                .imported(ImportRef {
+                    file,
+                    line: row.line,
+                });
                 // Were the text to fail, the writer writes its own.
-                serde_json::to_string(&details)
-                    .ok()
-                    .map(|json| NewHandoutDetails {
-                        due_back: due,
-                        json,
-                    })
+                details.to_text().ok().map(|json| NewHandoutDetails {
+                    due_back: due,
+                    json,
+                })
             }
             _ => None,
         };

@@ -17,8 +17,7 @@
 //! - [`cells`]: on the reading thread, a row's cells read and checked ([`cells::RowCells`]:
 //!   the person, the device and the handout it names, the keys it is looked up by) and,
 //!   for the usual row (a new device handed out), its handout event's details written
-//!   ahead ([`details`] holds the events' JSON details, written without a
-//!   `serde_json::Value`).
+//!   ahead (an [`crate::model::EventDetails`], as every event's, written straight to text).
 //! - [`pipeline`]: the reading thread sends rows in batches of [`pipeline::ROWS_PER_BATCH`]
 //!   over a bounded channel, a few batches ahead; the writer sends each batch back emptied,
 //!   so that the reader frees and refills it.
@@ -36,7 +35,6 @@
 mod apply;
 mod bulk;
 mod cells;
-mod details;
 mod matching;
 mod pipeline;
 mod session;

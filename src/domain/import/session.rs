@@ -5,18 +5,15 @@
 //! ([`super::apply`]) are its other methods.
 
 use super::OnConflict;
-use super::details::ImportRef;
 use super::summary::{ImportSummary, RowError};
 use crate::domain::Ctx;
 use crate::domain::known_keys::{KeyHash, KnownKeys};
 use crate::error::{Error, Result};
 use crate::import::Row;
-use crate::model::{Action, DeviceId, HandoutId, PersonId, Status};
+use crate::model::{Action, DeviceId, EventDetails, HandoutId, ImportRef, PersonId, Status};
 use crate::store::Transaction;
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::{self, StoreError, StoreErrorKind, bulk::RowInserts, people::PersonFields};
-use serde::Serialize;
-use serde_json::json;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -89,18 +86,35 @@ impl<'a> Session<'a> {
 
 impl Session<'_> {
     /// Writes an event that names this file and the row's line.
-    pub(super) fn record(&self, line: u64, mut event: NewEvent<'_>) -> Result<()> {
-        event.details["import"] = json!({ "file": self.file, "line": line });
-        let details = event.details.to_string();
+    pub(super) fn record<'s>(&'s self, line: u64, event: NewEvent<'s>) -> Result<()> {
         let at = if event.at == self.ctx.now {
             Cow::Borrowed(self.now_text.as_str())
         } else {
             Cow::Owned(store::moment_to_sql(event.at))
         };
-        self.inserts
-            .borrow_mut()
-            .event(&event, self.stamps(&at), &details)?;
-        Ok(())
+        self.record_at(line, event, &at)
+    }
+
+    /// [`Session::record`] with `event.at` as stored. The details are written straight to
+    /// JSON text, into a buffer kept from event to event: the common events of an import,
+    /// hundreds of thousands of them, allocate nothing for their details.
+    pub(super) fn record_at<'s>(
+        &'s self,
+        line: u64,
+        mut event: NewEvent<'s>,
+        at: &str,
+    ) -> Result<()> {
+        event.details.import = Some(self.import_ref(line));
+        let mut json = self.json.borrow_mut();
+        json.clear();
+        // Writing these details into memory cannot fail; were it to, it is a store error
+        // (the value could not become SQL), never a refused row.
+        event
+            .details
+            .write_to(&mut json)
+            .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
+        let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
+        self.record_text(&event, at, text)
     }
 
     /// An event's moments as stored, `at` being its own: the moment of the import is
@@ -112,26 +126,7 @@ impl Session<'_> {
         }
     }
 
-    /// Writes an event with `details` serialised straight to JSON text: the common events
-    /// of an import, hundreds of thousands of them, need no `serde_json::Value` each. `at`
-    /// is `event.at` as stored.
-    pub(super) fn record_with(
-        &self,
-        event: &NewEvent<'_>,
-        at: &str,
-        details: &impl Serialize,
-    ) -> Result<()> {
-        let mut json = self.json.borrow_mut();
-        json.clear();
-        // Writing these structs into memory cannot fail; were it to, it is a store error
-        // (the value could not become SQL), never a refused row.
-        serde_json::to_writer(&mut *json, details)
-            .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
-        let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
-        self.record_text(event, at, text)
-    }
-
-    /// Writes an event with its details already JSON text.
+    /// Writes an event with its details already JSON text (`event.details` is not read).
     pub(super) fn record_text(&self, event: &NewEvent<'_>, at: &str, details: &str) -> Result<()> {
         self.inserts
             .borrow_mut()
@@ -172,7 +167,7 @@ impl Session<'_> {
         device: Option<DeviceId>,
         person: Option<PersonId>,
         status_after: Option<Status>,
-        details: serde_json::Value,
+        details: EventDetails<'e>,
     ) -> NewEvent<'e> {
         NewEvent {
             at: self.ctx.now,

@@ -15,8 +15,7 @@ pub(crate) const APPEND: &str =
 
 /// `Events::append` with [`APPEND`] prepared by the caller, the moments already formatted, and
 /// the details already written as JSON text (`event.details` is not read): an import
-/// writes hundreds of thousands of events at one moment, and writes their details without
-/// building a `serde_json::Value` for each.
+/// writes hundreds of thousands of events at one moment, their details into one buffer.
 pub(crate) fn append_with(
     append: &mut Statement<'_>,
     event: &NewEvent<'_>,
@@ -85,7 +84,10 @@ impl Events for Tx<'_> {
                 at: &moment_to_sql(event.at),
                 now: &moment_to_sql(now),
             },
-            &event.details.to_string(),
+            &event
+                .details
+                .to_text()
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
         )
     }
 

@@ -3,7 +3,9 @@
 use super::Tx;
 use super::{date_from_sql, date_to_sql, moment_from_sql, moment_to_sql, optional};
 use crate::error::Result;
-use crate::model::{CustodySpan, DeviceId, HandoutId, HandoutRecord, HeldItem, PersonId};
+use crate::model::{
+    CustodySpan, DeviceId, EndReason, HandoutId, HandoutRecord, HeldItem, PersonId,
+};
 use crate::store::handouts::{Closing, Handouts, NewHandout, OpenHandout};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -85,13 +87,20 @@ pub(crate) fn held_item_at(
     })
 }
 
-const CUSTODY: &str = "SELECT d.serial, p.employee_no, p.name, h.handed_out_at, h.handed_out_by,
+/// The stretches of custody, with the device that replaced one (the next handout that
+/// follows it, unless the device was handed on).
+static CUSTODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT d.serial, p.employee_no, p.name, h.handed_out_at, h.handed_out_by,
         h.returned_at, h.returned_by, h.end_reason, h.return_condition, h.return_route,
         (SELECT nd.serial FROM handout n JOIN device nd ON nd.id = n.device_id
-         WHERE n.follows_id = h.id AND h.end_reason <> 'transferred')
+         WHERE n.follows_id = h.id AND h.end_reason NOT IN ({}))
      FROM handout h
      JOIN device d ON d.id = h.device_id
-     JOIN person p ON p.id = h.person_id";
+     JOIN person p ON p.id = h.person_id",
+        super::words::end_reasons(EndReason::hands_on)
+    )
+});
 
 fn custody_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CustodySpan> {
     Ok(CustodySpan {
@@ -215,7 +224,8 @@ impl Handouts for Tx<'_> {
 
     fn custody_of_device(&self, device: DeviceId) -> Result<Vec<CustodySpan>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{CUSTODY} WHERE h.device_id = ?1 ORDER BY h.handed_out_at, h.id"
+            "{} WHERE h.device_id = ?1 ORDER BY h.handed_out_at, h.id",
+            *CUSTODY
         ))?;
         let spans = stmt
             .query_map([device.0], custody_from_row)?
@@ -225,7 +235,8 @@ impl Handouts for Tx<'_> {
 
     fn custody_of_person(&self, person: PersonId) -> Result<Vec<CustodySpan>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{CUSTODY} WHERE h.person_id = ?1 ORDER BY h.handed_out_at, h.id"
+            "{} WHERE h.person_id = ?1 ORDER BY h.handed_out_at, h.id",
+            *CUSTODY
         ))?;
         let spans = stmt
             .query_map([person.0], custody_from_row)?

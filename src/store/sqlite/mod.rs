@@ -16,6 +16,7 @@ mod query_plans;
 mod settings;
 #[cfg(test)]
 pub(crate) mod testing;
+mod words;
 
 use super::{
     Access, Load, Operation, Query, Store, StoreError, StoreErrorKind, Transaction, moment_to_sql,
