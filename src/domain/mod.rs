@@ -2,11 +2,14 @@
 //! writes its audit events. Operations return typed values and never print, so the same
 //! calls can serve the command line today and a web view later.
 
+pub mod ambiguous;
 mod backup;
 mod check;
 mod custody;
 mod devices;
 mod export;
+#[cfg(test)]
+mod front_end_words;
 mod history;
 mod import;
 mod known_keys;
@@ -26,7 +29,7 @@ pub use custody::{
 };
 pub use devices::{DeviceEdit, DeviceEdited, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
-pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
+pub use import::{HeldElsewhere, ImportOptions, ImportSummary, OnConflict, RowError, RowReason};
 pub use offboarding::LeaveOutcome;
 pub use people::{
     DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, Why,
@@ -38,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
 use crate::store;
 use crate::zone::Zone;
+use ambiguous::Ambiguous;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -187,25 +191,16 @@ impl Register {
         operation: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         if let store::Access::ReadOnlyFolder(folder) = &self.access {
-            return Err(Error::refused(format!(
-                "the register {} can be read but not changed here: its folder {} is \
-                 read-only to you, and SQLite must create its journal files ({}-wal, -shm) \
-                 beside the register to change it; ask for write access to the folder, or \
-                 copy the register to one you may write",
-                self.path.display(),
-                folder.display(),
-                self.path
-                    .file_name()
-                    .map_or("register".into(), |n| n.to_string_lossy()),
-            )));
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+                folder: Some(folder.clone()),
+            });
         }
         if self.access == store::Access::ReadOnlyFile || self.conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(Error::refused(format!(
-                "the register {} is read-only here (a read-only file system, or no permission \
-                 to write it): it can be read but not changed; copy it somewhere writable, or \
-                 ask for write access",
-                self.path.display()
-            )));
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+                folder: None,
+            });
         }
         let tx = self
             .conn
@@ -246,13 +241,8 @@ impl Register {
 /// one.
 fn stored_zone(conn: &Connection) -> Result<Zone> {
     match store::settings::time_zone(conn)? {
-        Some(name) => Zone::parse(&name).map_err(|_| {
-            Error::refused(format!(
-                "the register's time zone setting {:?} is not a zone handback knows; set \
-                 HANDBACK_TZ to an IANA zone name to work in that zone",
-                crate::validate::shorten(&name)
-            ))
-        }),
+        Some(name) => Zone::parse(&name)
+            .map_err(|_| Error::UnknownZoneSetting(crate::validate::shorten(&name))),
         None => Ok(Zone::DEFAULT),
     }
 }
@@ -298,13 +288,12 @@ pub(crate) fn find_person(conn: &Connection, reference: &str) -> Result<Option<P
     match named.len() {
         0 => Ok(None),
         1 => Ok(Some(named.remove(0))),
-        n => {
-            let references: Vec<String> = named.iter().map(reference_and_department).collect();
-            Err(Error::Ambiguous(format!(
-                "{n} people are called {}: {}; give one of these instead",
-                crate::validate::shorten(wanted),
-                references.join(", ")
-            )))
+        _ => {
+            let candidates: Vec<String> = named.iter().map(reference_and_department).collect();
+            Err(Error::Ambiguous(Ambiguous::People {
+                name: crate::validate::shorten(wanted),
+                candidates,
+            }))
         }
     }
 }
