@@ -1,7 +1,8 @@
 //! The domain and the store name no command, flag or setting of the command line: each front
 //! end words their typed refusals itself. These tests read every string literal under
 //! `src/domain` and `src/store` and fail on one that names a `handback` command (the
-//! variants of the command line's `Command` enum), a `--flag` or a `HANDBACK_` setting.
+//! variants of the command line's `Command` enum), a `--flag` or a `HANDBACK_` setting; and
+//! they fail on domain code that names the reader's language (`Lang`, `i18n`).
 
 use std::path::{Path, PathBuf};
 
@@ -219,6 +220,31 @@ fn no_domain_or_store_string_names_a_command_flag_or_setting() {
         "the domain and the store leave the command line's words to it (src/cli/refusals.rs):\n{}",
         offending.join("\n")
     );
+}
+
+/// The domain returns documents in no language: the words are chosen where they are
+/// rendered, so no domain call takes (or names) the reader's language.
+#[test]
+fn the_domain_takes_no_language() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"),
+        &mut files,
+    );
+    let naming: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("domain/front_end_words.rs"))
+        .flat_map(|file| {
+            source(file)
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim_start().starts_with("//"))
+                .filter(|(_, line)| line.contains("i18n") || line.contains("Lang"))
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(naming.is_empty(), "{}", naming.join("\n"));
 }
 
 /// The scan sees what it is for, and not what it is not: a test that could not fail would

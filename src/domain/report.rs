@@ -6,7 +6,6 @@
 use super::Register;
 use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::store;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -36,12 +35,12 @@ impl ReportRequest {
 }
 
 impl Register {
-    pub fn report(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+    pub fn report(&self, request: &ReportRequest) -> Result<Report> {
         // One snapshot: figures that add up even while technicians work.
-        self.read(|_| self.report_in_snapshot(request, lang))
+        self.read(|_| self.report_in_snapshot(request))
     }
 
-    fn report_in_snapshot(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+    fn report_in_snapshot(&self, request: &ReportRequest) -> Result<Report> {
         if request.from > request.to {
             return Err(Error::invalid(format!(
                 "the period starts ({}) after it ends ({})",
@@ -58,7 +57,7 @@ impl Register {
         let monthly =
             store::followup::monthly_returns(conn, (start, end), department, self.zone())?;
         Ok(Report {
-            header: self.document_header(lang),
+            header: self.document_header(),
             from: request.from,
             to: request.to,
             department: request.department.clone(),
