@@ -1,8 +1,9 @@
 //! The printable documents as typed data: what a departure checklist, a receipt, a batch of
 //! checklists and the internal-control report contain, independent of how they look.
 //!
-//! The domain fills these from the register; [`crate::render`] turns them into HTML or
-//! Markdown; their `Serialize` form is the `--format json` interface of the same documents.
+//! The domain fills these from the register, in no language; a front end puts one [`InLang`]
+//! (the reader's), which [`crate::render`] turns into HTML or Markdown and whose `Serialize`
+//! form is the `--format json` interface of the same documents.
 //! Values derived from the data (item counts, medians, shares) are methods, so a document
 //! can never disagree with itself.
 
@@ -12,10 +13,9 @@ use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
-/// Who produced a document, when, and in which language. Shared by every document.
+/// Who produced a document, and when. Shared by every document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentHeader {
-    pub lang: Lang,
     /// In UTC; documents show it in the register's time zone.
     pub produced_at: DateTime<Utc>,
     /// The register's time zone, which the document's local days and times are in.
@@ -23,6 +23,49 @@ pub struct DocumentHeader {
     pub zone: Zone,
     /// The user who produced it: `--as`, `HANDBACK_USER`, or the OS user.
     pub produced_by: String,
+}
+
+/// A document and the language it is read in: what the renderers and the JSON take. The
+/// domain's documents have no language; the words are chosen here, at render time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InLang<D> {
+    pub lang: Lang,
+    pub doc: D,
+}
+
+impl<D> InLang<D> {
+    pub fn new(doc: D, lang: Lang) -> InLang<D> {
+        InLang { lang, doc }
+    }
+}
+
+impl<D> std::ops::Deref for InLang<D> {
+    type Target = D;
+
+    fn deref(&self) -> &D {
+        &self.doc
+    }
+}
+
+impl<D> std::ops::DerefMut for InLang<D> {
+    fn deref_mut(&mut self) -> &mut D {
+        &mut self.doc
+    }
+}
+
+/// `{"lang": …, <the document's fields>}`: the language first, where the header begins.
+fn serialize_in_lang<S: Serializer, D: Serialize>(
+    lang: Lang,
+    doc: &D,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Json<'a, D> {
+        lang: Lang,
+        #[serde(flatten)]
+        doc: &'a D,
+    }
+    Json { lang, doc }.serialize(s)
 }
 
 /// What one departing person still holds, to be handed over, ticked off and signed.
@@ -37,8 +80,8 @@ pub struct Checklist {
 }
 
 impl Checklist {
-    pub fn title(&self) -> &'static str {
-        self.header.lang.text(Text::ChecklistTitle)
+    pub fn title(lang: Lang) -> &'static str {
+        lang.text(Text::ChecklistTitle)
     }
 
     /// The date everything is due back: the person's last working day, when known.
@@ -47,11 +90,24 @@ impl Checklist {
     }
 }
 
-impl Serialize for Checklist {
+impl InLang<Checklist> {
+    pub fn title(&self) -> &'static str {
+        Checklist::title(self.lang)
+    }
+}
+
+impl Serialize for InLang<Checklist> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        InLang::new(&self.doc, self.lang).serialize(s)
+    }
+}
+
+impl Serialize for InLang<&Checklist> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Json<'a> {
             title: &'static str,
+            lang: Lang,
             #[serde(flatten)]
             header: &'a DocumentHeader,
             person: &'a Person,
@@ -61,7 +117,8 @@ impl Serialize for Checklist {
             return_by: Option<NaiveDate>,
         }
         Json {
-            title: self.title(),
+            title: Checklist::title(self.lang),
+            lang: self.lang,
             header: &self.header,
             person: &self.person,
             items: &self.items,
@@ -148,11 +205,19 @@ pub struct Receipt {
     pub taken_back: Vec<TakenBackLine>,
 }
 
-impl Receipt {
+impl InLang<Receipt> {
     pub fn title(&self) -> &'static str {
-        self.header.lang.text(Text::ReceiptTitle)
+        self.lang.text(Text::ReceiptTitle)
     }
+}
 
+impl Serialize for InLang<Receipt> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_in_lang(self.lang, &self.doc, s)
+    }
+}
+
+impl Receipt {
     /// Nothing changed hands that day: there is nothing to sign for.
     pub fn is_empty(&self) -> bool {
         self.handed_out.is_empty() && self.handed_over.is_empty() && self.taken_back.is_empty()
@@ -170,19 +235,45 @@ pub struct BatchCriteria {
 }
 
 /// Checklists for everyone leaving in a period, printed in one go with a cover page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistBatch {
-    #[serde(flatten)]
     pub header: DocumentHeader,
     pub criteria: BatchCriteria,
     pub checklists: Vec<Checklist>,
 }
 
-impl ChecklistBatch {
+impl InLang<ChecklistBatch> {
     pub fn title(&self) -> &'static str {
-        self.header.lang.text(Text::BatchTitle)
+        self.lang.text(Text::BatchTitle)
     }
+}
 
+/// `{"lang", the header's fields, "criteria", "checklists": [each checklist in the language]}`.
+impl Serialize for InLang<ChecklistBatch> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            lang: Lang,
+            #[serde(flatten)]
+            header: &'a DocumentHeader,
+            criteria: &'a BatchCriteria,
+            checklists: Vec<InLang<&'a Checklist>>,
+        }
+        Json {
+            lang: self.lang,
+            header: &self.header,
+            criteria: &self.criteria,
+            checklists: self
+                .checklists
+                .iter()
+                .map(|c| InLang::new(c, self.lang))
+                .collect(),
+        }
+        .serialize(s)
+    }
+}
+
+impl ChecklistBatch {
     pub fn item_count(&self) -> usize {
         self.checklists.iter().map(|c| c.items.len()).sum()
     }
@@ -363,9 +454,15 @@ pub struct Report {
     pub monthly: Vec<MonthlyReturns>,
 }
 
-impl Report {
+impl InLang<Report> {
     pub fn title(&self) -> &'static str {
-        self.header.lang.text(Text::ReportTitle)
+        self.lang.text(Text::ReportTitle)
+    }
+}
+
+impl Serialize for InLang<Report> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_in_lang(self.lang, &self.doc, s)
     }
 }
 
@@ -426,7 +523,6 @@ mod tests {
     fn checklist_json_is_holdings_plus_header() {
         let checklist = Checklist {
             header: DocumentHeader {
-                lang: Lang::Sv,
                 produced_at: Utc
                     .with_ymd_and_hms(2025, 3, 14, 9, 5, 0)
                     .single()
@@ -445,7 +541,7 @@ mod tests {
             },
             items: vec![],
         };
-        let value = serde_json::to_value(&checklist).unwrap_or_default();
+        let value = serde_json::to_value(InLang::new(checklist, Lang::Sv)).unwrap_or_default();
         assert_eq!(
             value,
             json!({

@@ -49,9 +49,15 @@ pub enum Error {
     #[error("{0}")]
     Unconfirmed(String),
 
-    /// A name matched several people; the message lists their numbers.
+    /// A reference that names more than one person, or both a device and a person; it
+    /// lists them.
     #[error("{0}")]
-    Ambiguous(String),
+    Ambiguous(crate::domain::ambiguous::Ambiguous),
+
+    /// An import row naming a device that someone else holds in the register, when the
+    /// import was not asked to transfer it.
+    #[error("{0}")]
+    HeldElsewhere(Box<crate::domain::HeldElsewhere>),
 
     /// A value given on the command line or in a file cannot be used (bad date, empty serial…).
     #[error("{0}")]
@@ -61,11 +67,23 @@ pub enum Error {
     #[error("{summary}\n{details}")]
     InvalidFile { summary: String, details: String },
 
-    #[error(
-        "no register at {}: run `handback init --db {}` to create one, or point --db or HANDBACK_DB at an existing register",
-        .0.display(), .0.display()
-    )]
+    /// No register file at the path; each front end says how to create one or choose
+    /// another.
+    #[error("no register at {}", .0.display())]
     NoRegister(PathBuf),
+
+    /// A register that can be read here but not changed: the file, or (with `folder`) the
+    /// folder its journal files must be created in, is read-only.
+    #[error("{}", read_only(path, folder.as_deref()))]
+    ReadOnly {
+        path: PathBuf,
+        folder: Option<PathBuf>,
+    },
+
+    /// The register's own time-zone setting names no zone handback knows; a front end says
+    /// how to work in another one.
+    #[error("the register's time zone setting {0:?} is not a zone handback knows")]
+    UnknownZoneSetting(String),
 
     #[error("{} is not a handback register ({reason}); it was left untouched", path.display())]
     NotARegister { path: PathBuf, reason: String },
@@ -99,9 +117,10 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::InvalidInput(_) | Error::InvalidFile { .. } | Error::DueBeforeHandout { .. } => {
-                EXIT_INVALID_DATA
-            }
+            Error::InvalidInput(_)
+            | Error::InvalidFile { .. }
+            | Error::DueBeforeHandout { .. }
+            | Error::HeldElsewhere(_) => EXIT_INVALID_DATA,
             _ => EXIT_REFUSED,
         }
     }
@@ -119,5 +138,27 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// Why a register cannot be changed here, and what would let it be.
+fn read_only(path: &std::path::Path, folder: Option<&std::path::Path>) -> String {
+    match folder {
+        Some(folder) => format!(
+            "the register {} can be read but not changed here: its folder {} is read-only to \
+             you, and SQLite must create its journal files ({}-wal, -shm) beside the register \
+             to change it; ask for write access to the folder, or copy the register to one you \
+             may write",
+            path.display(),
+            folder.display(),
+            path.file_name()
+                .map_or("register".into(), |n| n.to_string_lossy()),
+        ),
+        None => format!(
+            "the register {} is read-only here (a read-only file system, or no permission to \
+             write it): it can be read but not changed; copy it somewhere writable, or ask for \
+             write access",
+            path.display()
+        ),
     }
 }

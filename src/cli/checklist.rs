@@ -5,7 +5,7 @@ use super::document::{self, DocArgs, DocFormat, Printable};
 use super::{Context, date, usage_error};
 use anyhow::{Result, bail};
 use clap::Args;
-use handback::docs::{BatchCriteria, ChecklistBatch};
+use handback::docs::{BatchCriteria, ChecklistBatch, InLang};
 use handback::render::{self, html, markdown};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -39,7 +39,8 @@ pub struct ChecklistArgs {
 pub fn run(ctx: &Context, args: ChecklistArgs) -> Result<()> {
     let lang = ctx.lang();
     if let Some(person) = &args.person {
-        return document::print(&ctx.open()?.checklist(person, lang)?, &args.doc);
+        let checklist = ctx.open()?.checklist(person)?;
+        return document::print(&InLang::new(checklist, lang), &args.doc);
     }
     let criteria = BatchCriteria {
         leaving_from: date(args.leaving_after.as_deref())?,
@@ -56,7 +57,7 @@ pub fn run(ctx: &Context, args: ChecklistArgs) -> Result<()> {
             ),
         ));
     }
-    let batch = ctx.open()?.checklist_batch(criteria, lang)?;
+    let batch = InLang::new(ctx.open()?.checklist_batch(criteria)?, lang);
     match &args.split {
         Some(dir) => split(&batch, dir, args.doc.format),
         None => print_batch(&batch, &args.doc),
@@ -64,7 +65,7 @@ pub fn run(ctx: &Context, args: ChecklistArgs) -> Result<()> {
 }
 
 /// The batch as one document: a cover page, then a page per person.
-fn print_batch(batch: &ChecklistBatch, args: &DocArgs) -> Result<()> {
+fn print_batch(batch: &InLang<ChecklistBatch>, args: &DocArgs) -> Result<()> {
     let text = match args.format() {
         DocFormat::Html => html::checklist_batch(batch),
         DocFormat::Md => markdown::checklist_batch(batch),
@@ -73,6 +74,7 @@ fn print_batch(batch: &ChecklistBatch, args: &DocArgs) -> Result<()> {
         DocFormat::Table => {
             let mut text = String::new();
             for checklist in &batch.checklists {
+                let checklist = InLang::new(checklist.clone(), batch.lang);
                 text.push_str(&String::from_utf8_lossy(
                     &checklist.render(DocFormat::Table)?,
                 ));
@@ -92,7 +94,7 @@ fn print_batch(batch: &ChecklistBatch, args: &DocArgs) -> Result<()> {
 }
 
 /// One file per person, in `dir`, named so a file listing sorts by department and name.
-fn split(batch: &ChecklistBatch, dir: &Path, format: Option<DocFormat>) -> Result<()> {
+fn split(batch: &InLang<ChecklistBatch>, dir: &Path, format: Option<DocFormat>) -> Result<()> {
     let format = match format {
         None => DocFormat::Html,
         Some(f @ (DocFormat::Html | DocFormat::Md | DocFormat::Json)) => f,
@@ -116,6 +118,7 @@ fn split(batch: &ChecklistBatch, dir: &Path, format: Option<DocFormat>) -> Resul
             n += 1;
         }
         let path = dir.join(&name);
+        let checklist = InLang::new(checklist.clone(), batch.lang);
         document::write_file(&path, &checklist.render(format)?, "checklist")?;
     }
     if batch.checklists.is_empty() {

@@ -8,7 +8,7 @@
 use super::output;
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use handback::docs::{Checklist, Receipt};
+use handback::docs::{Checklist, InLang, Receipt};
 use handback::i18n::Lang;
 use handback::render::{self, html, markdown};
 use std::io::IsTerminal;
@@ -90,7 +90,7 @@ pub trait Printable {
     fn render(&self, format: DocFormat) -> Result<Vec<u8>>;
 }
 
-impl Printable for Checklist {
+impl Printable for InLang<Checklist> {
     const WHAT: &'static str = "checklist";
 
     fn render(&self, format: DocFormat) -> Result<Vec<u8>> {
@@ -101,8 +101,8 @@ impl Printable for Checklist {
             // The items, as `holdings --format csv` lists them.
             DocFormat::Csv => render::csv(&self.items, b',', self.header.zone)?,
             DocFormat::Table => {
-                let lang = self.header.lang;
-                let mut text = render::document_head(self.title(), &self.header);
+                let lang = self.lang;
+                let mut text = render::document_head(lang, self.title(), &self.header);
                 text.push_str(&render::person_facts(lang, &self.person));
                 if self.items.is_empty() {
                     text.push_str(lang.text(handback::i18n::Text::NothingOutstanding));
@@ -116,7 +116,7 @@ impl Printable for Checklist {
     }
 }
 
-impl Printable for Receipt {
+impl Printable for InLang<Receipt> {
     const WHAT: &'static str = "receipt";
 
     fn render(&self, format: DocFormat) -> Result<Vec<u8>> {
@@ -126,8 +126,8 @@ impl Printable for Receipt {
             DocFormat::Json => render::json(self)?.into_bytes(),
             DocFormat::Csv => render::csv(&self.rows(), b',', self.header.zone)?,
             DocFormat::Table => {
-                let lang = self.header.lang;
-                let mut text = render::document_head(self.title(), &self.header);
+                let lang = self.lang;
+                let mut text = render::document_head(lang, self.title(), &self.header);
                 text.push_str(&render::person_facts(lang, &self.person));
                 text.push_str(&format!(
                     "{}: {}\n",

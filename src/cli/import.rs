@@ -88,6 +88,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         rejects: args.rejects,
         dry_run: args.dry_run,
+        reject_words: Some(super::refusals::row_reason),
         bulk_min_bytes: None,
     };
     let mut register = ctx.open()?;
@@ -212,7 +213,10 @@ fn describe(summary: &ImportSummary, dry_run: bool) -> String {
     }
     text.push_str(&format!(", in {:.2} s\n", summary.elapsed.as_secs_f64()));
     for error in &summary.errors {
-        text.push_str(&format!("  error: {}\n", error.message));
+        text.push_str(&format!(
+            "  error: {}\n",
+            super::refusals::row_reason(&error.reason)
+        ));
     }
     let outcome = if dry_run {
         "dry run: nothing was committed"
@@ -242,7 +246,7 @@ fn to_json(summary: &ImportSummary) -> serde_json::Value {
     let errors: Vec<serde_json::Value> = summary
         .errors
         .iter()
-        .map(|e| json!({"line": e.line, "message": e.message}))
+        .map(|e| json!({"line": e.line, "message": super::refusals::row_reason(&e.reason)}))
         .collect();
     json!({
         "file": summary.file,

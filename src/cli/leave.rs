@@ -5,6 +5,7 @@ use super::{Context, output};
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
+use handback::docs::InLang;
 use handback::domain::DueChange;
 use handback::validate::parse_date;
 use std::collections::BTreeMap;
@@ -42,7 +43,7 @@ fn by_due_date(changes: &[DueChange]) -> BTreeMap<Option<NaiveDate>, Vec<&str>> 
 pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
     let last_day = parse_date(&args.on)?;
     let mut register = ctx.open()?;
-    let outcome = register.leave(&args.person, last_day, ctx.lang())?;
+    let outcome = register.leave(&args.person, last_day)?;
     let person = outcome.person.label();
     match outcome.previous {
         Some(previous) if previous != last_day => output::done(format!(
@@ -59,5 +60,5 @@ pub fn run(ctx: &Context, args: LeaveArgs) -> Result<()> {
         let due = due.map_or("no date".to_string(), |d| d.to_string());
         output::done(format!("Due back on {due}: {}", serials.join(", ")));
     }
-    document::print(&outcome.checklist, &args.doc)
+    document::print(&InLang::new(outcome.checklist, ctx.lang()), &args.doc)
 }

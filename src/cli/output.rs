@@ -112,6 +112,12 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
         Some(handback::Error::DueBeforeHandout { due, handed_out }) => {
             super::refusals::due_before_handout(*due, *handed_out)
         }
+        Some(handback::Error::Ambiguous(ambiguous)) => super::refusals::ambiguous(ambiguous),
+        Some(handback::Error::NoRegister(path)) => super::refusals::no_register(path),
+        Some(e @ handback::Error::UnknownZoneSetting(_)) => {
+            super::refusals::unknown_zone_setting(e)
+        }
+        Some(handback::Error::HeldElsewhere(held)) => super::refusals::held_elsewhere(held),
         _ => format!("{error:#}"),
     };
     let _ = writeln!(

@@ -5,6 +5,7 @@ use super::document::{self, DocArgs};
 use super::{Context, date};
 use anyhow::Result;
 use clap::Args;
+use handback::docs::InLang;
 
 #[derive(Debug, Args)]
 pub struct ReceiptArgs {
@@ -20,6 +21,6 @@ pub struct ReceiptArgs {
 pub fn run(ctx: &Context, args: ReceiptArgs) -> Result<()> {
     let register = ctx.open()?;
     let day = date(args.on.as_deref())?.unwrap_or_else(|| register.today());
-    let receipt = register.receipt(&args.person, day, ctx.lang())?;
-    document::print(&receipt, &args.doc)
+    let receipt = register.receipt(&args.person, day)?;
+    document::print(&InLang::new(receipt, ctx.lang()), &args.doc)
 }

@@ -2,9 +2,10 @@
 //! The domain names no command; the commands to suggest are this front end's own.
 
 use chrono::NaiveDate;
+use handback::domain::ambiguous::Ambiguous;
 use handback::domain::rules::{Move, MoveRefusal, Obstacle};
 use handback::domain::unknown::Unknown;
-use handback::domain::{ForgetRefusal, Why};
+use handback::domain::{ForgetRefusal, HeldElsewhere, RowReason, Why};
 use std::path::Path;
 
 /// The refusal, and the command that would clear the way where there is one.
@@ -80,4 +81,48 @@ pub fn exists(path: &Path) -> String {
 /// A due date before the handout, and the flag that sets it.
 pub fn due_before_handout(due: NaiveDate, handed_out: NaiveDate) -> String {
     format!("the due date {due} is before the handout ({handed_out}): give a later --due")
+}
+
+/// A reference naming several things, and (for a device) the command that shows it alone.
+pub fn ambiguous(ambiguous: &Ambiguous) -> String {
+    match ambiguous {
+        Ambiguous::DeviceAndPerson {
+            query,
+            serial,
+            person,
+            person_reference,
+        } => format!(
+            "{query:?} names both the device {serial} and {person}; for the device's history \
+             give its asset tag or use `handback device show`, for the person's give their \
+             e-mail address or #ID ({person_reference})"
+        ),
+        Ambiguous::People { .. } => ambiguous.to_string(),
+    }
+}
+
+/// No register where one was looked for: how to create one, or point at another.
+pub fn no_register(path: &Path) -> String {
+    let path = path.display();
+    format!(
+        "no register at {path}: run `handback init --db {path}` to create one, or point --db \
+         or HANDBACK_DB at an existing register"
+    )
+}
+
+/// A register whose zone setting handback cannot read: the setting that works around it.
+pub fn unknown_zone_setting(error: &handback::Error) -> String {
+    format!("{error}; set HANDBACK_TZ to an IANA zone name to work in that zone")
+}
+
+/// An import row whose device someone else holds, and the flag that transfers it.
+pub fn held_elsewhere(held: &HeldElsewhere) -> String {
+    format!("{held}; --on-conflict transfer records a return and a new handout instead")
+}
+
+/// Why an import refused a row, as the summary, its JSON and the rejects file give it.
+pub fn row_reason(reason: &RowReason) -> String {
+    match reason {
+        RowReason::HeldElsewhere(held) => held_elsewhere(held),
+        RowReason::Problem(_) => reason.to_string(),
+    }
 }

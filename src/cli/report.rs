@@ -4,6 +4,7 @@ use super::document::DocArgs;
 use super::{Context, date, usage_error};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use handback::docs::InLang;
 use handback::domain::ReportRequest;
 use handback::render::{self, html, markdown};
 use std::path::PathBuf;
@@ -62,7 +63,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         format: None,
         out: args.out,
     };
-    let report = register.report(&request, ctx.lang())?;
+    let report = InLang::new(register.report(&request)?, ctx.lang());
     let text = match args.format {
         ReportFormat::Html => html::report(&report),
         ReportFormat::Md => markdown::report(&report),

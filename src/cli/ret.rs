@@ -4,6 +4,7 @@ use super::document::{self, DocArgs};
 use super::{Context, moment, output};
 use anyhow::Result;
 use clap::Args;
+use handback::docs::InLang;
 use handback::domain::{ReturnRequest, Which};
 use handback::model::{Condition, Route};
 
@@ -60,8 +61,11 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
     // Everything back from one person: the receipt both sign.
     let asked = ctx.lang_given() || args.receipt.format.is_some() || args.receipt.out.is_some();
     if all_from || asked {
-        match outcome.receipt(register.document_header(ctx.lang())) {
-            Some(receipt) => document::print_after_change(&receipt, &args.receipt)?,
+        match outcome.receipt(register.document_header()) {
+            Some(receipt) => {
+                let receipt = InLang::new(receipt, ctx.lang());
+                document::print_after_change(&receipt, &args.receipt)?
+            }
             None => output::note(
                 "the devices came from several people, so no single receipt was printed; \
                  `handback receipt PERSON` prints each person's",

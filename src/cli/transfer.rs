@@ -5,6 +5,7 @@ use super::document::{self, DocArgs};
 use super::{Context, moment, output};
 use anyhow::Result;
 use clap::Args;
+use handback::docs::InLang;
 use handback::domain::{TransferRequest, Which};
 
 #[derive(Debug, Args)]
@@ -62,6 +63,6 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
             outcome.to.label()
         ));
     }
-    let receipt = outcome.receipt(register.document_header(ctx.lang()));
+    let receipt = InLang::new(outcome.receipt(register.document_header()), ctx.lang());
     document::print_after_change(&receipt, &args.doc)
 }

@@ -1,5 +1,6 @@
 //! The chain of custody of a device, or everything that happened to and with a person.
 
+use super::ambiguous::Ambiguous;
 use super::{Register, find_device, find_person, search};
 use crate::error::{Error, Result};
 use crate::model::{CustodySpan, Device, Event, Person};
@@ -55,14 +56,12 @@ fn history_in(conn: &dyn Transaction, reference: &str) -> Result<History> {
             events: conn.events().for_person(person.id)?,
             subject: Subject::Person(person),
         }),
-        (Some(device), Some(person)) => Err(Error::Ambiguous(format!(
-            "{reference:?} names both the device {} and {}; for the device's history give \
-                 its asset tag or use `handback device show`, for the person's give their \
-                 e-mail address or #ID ({})",
-            device.serial,
-            person.label(),
-            person.reference()
-        ))),
+        (Some(device), Some(person)) => Err(Error::Ambiguous(Ambiguous::DeviceAndPerson {
+            query: reference.to_string(),
+            serial: device.serial,
+            person: person.label(),
+            person_reference: person.reference(),
+        })),
         (None, None) => Err(Error::Unknown(super::unknown::Unknown::DeviceOrPerson {
             query: crate::validate::shorten(reference.trim()),
             nearest: search::suggestions(conn, reference)?,

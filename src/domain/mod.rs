@@ -2,11 +2,14 @@
 //! writes its audit events. Operations return typed values and never print, so the same
 //! calls can serve the command line today and a web view later.
 
+pub mod ambiguous;
 mod backup;
 mod check;
 mod custody;
 mod devices;
 mod export;
+#[cfg(test)]
+mod front_end_words;
 mod history;
 mod import;
 mod known_keys;
@@ -26,7 +29,7 @@ pub use custody::{
 };
 pub use devices::{DeviceEdit, DeviceEdited, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
-pub use import::{ImportOptions, ImportSummary, OnConflict, RowError};
+pub use import::{HeldElsewhere, ImportOptions, ImportSummary, OnConflict, RowError, RowReason};
 pub use offboarding::LeaveOutcome;
 pub use people::{
     DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, Why,
@@ -39,6 +42,7 @@ use crate::model::{Device, Person, PersonId};
 use crate::store::Transaction;
 use crate::store::{self, Load, Store, sqlite::SqliteStore};
 use crate::zone::Zone;
+use ambiguous::Ambiguous;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use std::path::Path;
 use std::sync::Arc;
@@ -204,26 +208,15 @@ impl Register {
     }
 
     fn refuse_unwritable(&self) -> Result<()> {
-        let path = self.path();
-        match self.store.access() {
-            store::Access::ReadWrite => Ok(()),
-            store::Access::ReadOnlyFolder(folder) => Err(Error::refused(format!(
-                "the register {} can be read but not changed here: its folder {} is \
-                 read-only to you, and SQLite must create its journal files ({}-wal, -shm) \
-                 beside the register to change it; ask for write access to the folder, or \
-                 copy the register to one you may write",
-                path.display(),
-                folder.display(),
-                path.file_name()
-                    .map_or("register".into(), |n| n.to_string_lossy()),
-            ))),
-            store::Access::ReadOnlyFile => Err(Error::refused(format!(
-                "the register {} is read-only here (a read-only file system, or no permission \
-                 to write it): it can be read but not changed; copy it somewhere writable, or \
-                 ask for write access",
-                path.display()
-            ))),
-        }
+        let folder = match self.store.access() {
+            store::Access::ReadWrite => return Ok(()),
+            store::Access::ReadOnlyFolder(folder) => Some(folder.clone()),
+            store::Access::ReadOnlyFile => None,
+        };
+        Err(Error::ReadOnly {
+            path: self.path().to_path_buf(),
+            folder,
+        })
     }
 
     /// Runs several queries as one snapshot, so a `show` or a report never mixes the state
@@ -259,13 +252,8 @@ fn stored_zone(store: &dyn Store) -> Result<Zone> {
         Ok(())
     }))?;
     match name {
-        Some(name) => Zone::parse(&name).map_err(|_| {
-            Error::refused(format!(
-                "the register's time zone setting {:?} is not a zone handback knows; set \
-                 HANDBACK_TZ to an IANA zone name to work in that zone",
-                crate::validate::shorten(&name)
-            ))
-        }),
+        Some(name) => Zone::parse(&name)
+            .map_err(|_| Error::UnknownZoneSetting(crate::validate::shorten(&name))),
         None => Ok(Zone::DEFAULT),
     }
 }
@@ -311,13 +299,12 @@ pub(crate) fn find_person(conn: &dyn Transaction, reference: &str) -> Result<Opt
     match named.len() {
         0 => Ok(None),
         1 => Ok(Some(named.remove(0))),
-        n => {
-            let references: Vec<String> = named.iter().map(reference_and_department).collect();
-            Err(Error::Ambiguous(format!(
-                "{n} people are called {}: {}; give one of these instead",
-                crate::validate::shorten(wanted),
-                references.join(", ")
-            )))
+        _ => {
+            let candidates: Vec<String> = named.iter().map(reference_and_department).collect();
+            Err(Error::Ambiguous(Ambiguous::People {
+                name: crate::validate::shorten(wanted),
+                candidates,
+            }))
         }
     }
 }

@@ -9,7 +9,6 @@ use crate::docs::{
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::model::{Action, EventDetails, Person};
 use crate::store::Transaction;
 use crate::store::{events::NewEvent, followup::Leaving};
@@ -32,10 +31,10 @@ pub struct LeaveOutcome {
 }
 
 impl Register {
-    /// The header every document gets: its language, now, and who is working.
-    pub fn document_header(&self, lang: Lang) -> DocumentHeader {
+    /// The header every document gets: now, and who is working. A document's language is
+    /// its reader's, chosen where it is rendered.
+    pub fn document_header(&self) -> DocumentHeader {
         DocumentHeader {
-            lang,
             produced_at: self.now(),
             zone: self.zone(),
             produced_by: self.actor.clone(),
@@ -43,10 +42,10 @@ impl Register {
     }
 
     /// Everything a person still holds, as a departure checklist.
-    pub fn checklist(&self, reference: &str, lang: Lang) -> Result<Checklist> {
+    pub fn checklist(&self, reference: &str) -> Result<Checklist> {
         let holdings = self.holdings(reference)?;
         Ok(Checklist {
-            header: self.document_header(lang),
+            header: self.document_header(),
             person: holdings.person,
             items: holdings.items,
         })
@@ -54,8 +53,8 @@ impl Register {
 
     /// The checklists of everyone whose last working day is within the criteria (both ends
     /// inclusive), sorted by department, then family name: the order a manager files them in.
-    pub fn checklist_batch(&self, criteria: BatchCriteria, lang: Lang) -> Result<ChecklistBatch> {
-        let header = self.document_header(lang);
+    pub fn checklist_batch(&self, criteria: BatchCriteria) -> Result<ChecklistBatch> {
+        let header = self.document_header();
         let mut people = self.read(|tx| {
             ensure_department_known(tx, criteria.department.as_deref())?;
             tx.followup().people_with_items(&Leaving {
@@ -93,13 +92,8 @@ impl Register {
     /// hold: each handout is due on the earlier of its own due date and that day. One
     /// transaction, one event (`leave_recorded`) naming the changed field and the serials
     /// whose due date changed.
-    pub fn leave(
-        &mut self,
-        reference: &str,
-        last_day: NaiveDate,
-        lang: Lang,
-    ) -> Result<LeaveOutcome> {
-        let header = self.document_header(lang);
+    pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
+        let header = self.document_header();
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
@@ -213,12 +207,12 @@ impl Register {
     }
 
     /// Kvittens: everything handed to or taken back from a person on one local calendar day.
-    pub fn receipt(&self, reference: &str, day: NaiveDate, lang: Lang) -> Result<Receipt> {
+    pub fn receipt(&self, reference: &str, day: NaiveDate) -> Result<Receipt> {
         let (start, end) = self.zone().days(day, day)?;
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
             Ok(Receipt {
-                header: self.document_header(lang),
+                header: self.document_header(),
                 handed_out: conn.followup().handed_out_between(person.id, start, end)?,
                 handed_over: conn.followup().handed_over_between(person.id, start, end)?,
                 taken_back: conn.followup().taken_back_between(person.id, start, end)?,

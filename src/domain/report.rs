@@ -6,7 +6,6 @@
 use super::Register;
 use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::store::Transaction;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -36,17 +35,12 @@ impl ReportRequest {
 }
 
 impl Register {
-    pub fn report(&self, request: &ReportRequest, lang: Lang) -> Result<Report> {
+    pub fn report(&self, request: &ReportRequest) -> Result<Report> {
         // One snapshot: figures that add up even while technicians work.
-        self.read(|tx| self.report_in(tx, request, lang))
+        self.read(|tx| self.report_in(tx, request))
     }
 
-    fn report_in(
-        &self,
-        conn: &dyn Transaction,
-        request: &ReportRequest,
-        lang: Lang,
-    ) -> Result<Report> {
+    fn report_in(&self, conn: &dyn Transaction, request: &ReportRequest) -> Result<Report> {
         if request.from > request.to {
             return Err(Error::invalid(format!(
                 "the period starts ({}) after it ends ({})",
@@ -63,7 +57,7 @@ impl Register {
             .followup()
             .monthly_returns((start, end), department, self.zone())?;
         Ok(Report {
-            header: self.document_header(lang),
+            header: self.document_header(),
             from: request.from,
             to: request.to,
             department: request.department.clone(),

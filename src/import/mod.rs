@@ -29,7 +29,7 @@ pub mod values;
 
 pub use columns::{Column, ColumnOverride, ColumnUse, Columns, Field, IgnoreReason, ListKind};
 pub use decode::{FileEncoding, parse_encoding};
-pub use reader::{ImportReader, ReadSummary, Row};
+pub use reader::{ImportReader, ReadSummary, Row, RowPlace};
 pub use rejects::{REJECTS_ERROR_HEADER, RejectsWriter};
 pub use sniff::parse_delimiter;
 pub use source::{ImportSource, ReadSeek};

@@ -121,14 +121,34 @@ impl Row {
     /// `list.csv:5: column "Slutdatum": <problem>`; without the column when `field` is not
     /// in the file (the joined name, for instance).
     pub fn error_at(&self, field: Field, problem: &str) -> Error {
-        let file = &self.context.file;
-        let line = self.line;
-        match self.context.columns.column_of(field) {
-            Some(column) => Error::invalid(format!(
-                "{file}:{line}: column {}: {problem}",
-                column.label()
-            )),
-            None => Error::invalid(format!("{file}:{line}: {problem}")),
+        Error::invalid(format!("{}: {problem}", self.place(field)))
+    }
+
+    /// Where `field`'s value is: the file, the line, and its column when the file has one.
+    pub fn place(&self, field: Field) -> RowPlace {
+        RowPlace {
+            file: self.context.file.clone(),
+            line: self.line,
+            column: self.context.columns.column_of(field).map(|c| c.label()),
+        }
+    }
+}
+
+/// Where in a list something is: `list.csv:5: column "Slutdatum"`, or `list.csv:5`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowPlace {
+    pub file: String,
+    pub line: u64,
+    /// The column's label as messages quote it, when the value has a column.
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for RowPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        match &self.column {
+            Some(column) => write!(f, ": column {column}"),
+            None => Ok(()),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, HandedOverLine,
-    Receipt, ReceiptLine, Report, TakenBackLine,
+    InLang, Receipt, ReceiptLine, Report, TakenBackLine,
 };
 use crate::i18n::{Lang, Text};
 use crate::model::{HeldItem, Person, Route};
@@ -50,8 +50,8 @@ fn or_dash(value: Option<&str>) -> String {
 }
 
 /// "Produced 2025-03-14 10:05 by anna".
-pub(crate) fn produced_line(header: &DocumentHeader) -> String {
-    header.lang.fill(
+pub(crate) fn produced_line(lang: Lang, header: &DocumentHeader) -> String {
+    lang.fill(
         Text::Produced,
         &[
             &local_time(header.produced_at, header.zone),
@@ -252,8 +252,8 @@ pub(crate) fn selection(lang: Lang, criteria: &BatchCriteria) -> String {
 }
 
 /// The batch's cover: one row per person.
-pub(crate) fn batch_cover(batch: &ChecklistBatch) -> Table {
-    let lang = batch.header.lang;
+pub(crate) fn batch_cover(batch: &InLang<ChecklistBatch>) -> Table {
+    let lang = batch.lang;
     let columns = vec![
         (Col::Index, lang.text(Text::ColNo)),
         (Col::Text, lang.text(Text::Name)),
@@ -274,16 +274,16 @@ pub(crate) fn batch_cover(batch: &ChecklistBatch) -> Table {
     Table { columns, rows }
 }
 
-pub(crate) fn batch_counts(batch: &ChecklistBatch) -> [String; 2] {
-    let lang = batch.header.lang;
+pub(crate) fn batch_counts(batch: &InLang<ChecklistBatch>) -> [String; 2] {
+    let lang = batch.lang;
     [
         lang.fill(Text::PeopleCount, &[&batch.checklists.len().to_string()]),
         lang.fill(Text::TotalItems, &[&batch.item_count().to_string()]),
     ]
 }
 
-pub(crate) fn report_scope(report: &Report) -> [String; 2] {
-    let lang = report.header.lang;
+pub(crate) fn report_scope(report: &InLang<Report>) -> [String; 2] {
+    let lang = report.lang;
     [
         lang.fill(Text::Period, &[&date(report.from), &date(report.to)]),
         match &report.department {
@@ -294,8 +294,8 @@ pub(crate) fn report_scope(report: &Report) -> [String; 2] {
 }
 
 /// The departure figures as label–value pairs.
-pub(crate) fn departure_facts(report: &Report) -> Vec<(&'static str, String)> {
-    let lang = report.header.lang;
+pub(crate) fn departure_facts(report: &InLang<Report>) -> Vec<(&'static str, String)> {
+    let lang = report.lang;
     let d = &report.departures;
     let or_dash_num = |v: Option<String>| v.unwrap_or(NO_VALUE.to_string());
     vec![
@@ -317,8 +317,8 @@ pub(crate) fn departure_facts(report: &Report) -> Vec<(&'static str, String)> {
     ]
 }
 
-pub(crate) fn late_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn late_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     Table {
         columns: vec![
             (Col::Text, lang.text(Text::ColPerson)),
@@ -342,8 +342,8 @@ pub(crate) fn late_table(report: &Report) -> Table {
     }
 }
 
-pub(crate) fn outstanding_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn outstanding_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     Table {
         columns: vec![
             (Col::Text, lang.text(Text::ColPerson)),
@@ -370,8 +370,8 @@ pub(crate) fn outstanding_table(report: &Report) -> Table {
     }
 }
 
-pub(crate) fn missing_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn missing_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     Table {
         columns: vec![
             (Col::Code, lang.text(Text::ColSerial)),
@@ -399,8 +399,8 @@ pub(crate) fn missing_table(report: &Report) -> Table {
 /// The routes in the order the documents list them.
 pub(crate) const ROUTES: [Route; 3] = [Route::Reuse, Route::Repair, Route::Recycle];
 
-pub(crate) fn routes_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn routes_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     let routes = &report.routes;
     let mut rows: Vec<Vec<String>> = ROUTES
         .iter()
@@ -431,14 +431,14 @@ pub(crate) fn routes_table(report: &Report) -> Table {
 }
 
 /// "Share reused: 63 %", when anything was returned.
-pub(crate) fn reuse_share(report: &Report) -> Option<String> {
-    let lang = report.header.lang;
+pub(crate) fn reuse_share(report: &InLang<Report>) -> Option<String> {
+    let lang = report.lang;
     let share = report.routes.percent(Route::Reuse)?;
     Some(lang.fill(Text::ReuseShare, &[&lang.percent(share)]))
 }
 
-pub(crate) fn stock_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn stock_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     Table {
         columns: vec![
             (Col::Text, lang.text(Text::ColKind)),
@@ -452,8 +452,8 @@ pub(crate) fn stock_table(report: &Report) -> Table {
     }
 }
 
-pub(crate) fn monthly_table(report: &Report) -> Table {
-    let lang = report.header.lang;
+pub(crate) fn monthly_table(report: &InLang<Report>) -> Table {
+    let lang = report.lang;
     Table {
         columns: vec![
             (Col::Date, lang.text(Text::ColMonth)),

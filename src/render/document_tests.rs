@@ -8,7 +8,7 @@
 
 use super::samples::{self, HOSTILE_NAME};
 use super::{html, markdown};
-use crate::docs::Receipt;
+use crate::docs::{InLang, Receipt};
 use crate::i18n::{Lang, Text};
 use rstest::rstest;
 use std::path::Path;
@@ -182,12 +182,16 @@ fn an_empty_receipt_says_so_and_has_no_signature_lines(
     #[values(Lang::Sv, Lang::En)] lang: Lang,
     #[values(Format::Html, Format::Markdown)] format: Format,
 ) {
-    let receipt = Receipt {
-        handed_out: Vec::new(),
-        handed_over: Vec::new(),
-        taken_back: Vec::new(),
-        ..samples::receipt(lang)
-    };
+    let sample = samples::receipt(lang);
+    let receipt = InLang::new(
+        Receipt {
+            handed_out: Vec::new(),
+            handed_over: Vec::new(),
+            taken_back: Vec::new(),
+            ..sample.doc
+        },
+        lang,
+    );
     let doc = render(&receipt, format, html::receipt, markdown::receipt);
     doc.assert_has(&lang.fill(Text::NothingChangedHands, &["2025-03-14"]));
     assert!(

@@ -5,7 +5,7 @@
 //! name like `<script>` prints as text. The only unescaped text is this file's own CSS.
 
 use super::common::{self, Col, Signatures, Table};
-use crate::docs::{Checklist, ChecklistBatch, DocumentHeader, Receipt, Report};
+use crate::docs::{Checklist, ChecklistBatch, DocumentHeader, InLang, Receipt, Report};
 use crate::i18n::{Lang, Text};
 use crate::model::Route;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -77,16 +77,16 @@ const ON_TIME_COLOUR: &str = "#1f4e79";
 const LATE_COLOUR: &str = "#e3a33b";
 const ROUTE_COLOURS: [&str; 3] = ["#2e6b3f", "#e3a33b", "#8a8a8a"];
 
-pub fn checklist(doc: &Checklist) -> String {
-    document(doc.header.lang, doc.title(), checklist_page(doc))
+pub fn checklist(doc: &InLang<Checklist>) -> String {
+    document(doc.lang, doc.title(), checklist_page(&doc.doc, doc.lang))
 }
 
 /// A cover page listing everyone, then one page per person.
-pub fn checklist_batch(doc: &ChecklistBatch) -> String {
-    let lang = doc.header.lang;
+pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
+    let lang = doc.lang;
     let body = html! {
         section.page {
-            (doc_head(doc.title(), &doc.header))
+            (doc_head(lang, doc.title(), &doc.header))
             p { strong { (lang.text(Text::Selection)) ": " } (common::selection(lang, &doc.criteria)) }
             @for line in common::batch_counts(doc) { p.count { (line) } }
             @if doc.checklists.is_empty() {
@@ -95,18 +95,18 @@ pub fn checklist_batch(doc: &ChecklistBatch) -> String {
                 (table(&common::batch_cover(doc)))
             }
         }
-        @for checklist in &doc.checklists { (checklist_page(checklist)) }
+        @for checklist in &doc.checklists { (checklist_page(checklist, lang)) }
     };
     document(lang, doc.title(), body)
 }
 
-pub fn receipt(doc: &Receipt) -> String {
-    let lang = doc.header.lang;
+pub fn receipt(doc: &InLang<Receipt>) -> String {
+    let lang = doc.lang;
     let mut facts = common::person_facts(lang, &doc.person);
     facts.push((lang.text(Text::ReceiptDate), common::date(doc.date)));
     let body = html! {
         section.page {
-            (doc_head(doc.title(), &doc.header))
+            (doc_head(lang, doc.title(), &doc.header))
             (fact_list(&facts))
             @if doc.is_empty() {
                 p.empty { (lang.fill(Text::NothingChangedHands, &[&common::date(doc.date)])) }
@@ -134,11 +134,11 @@ pub fn receipt(doc: &Receipt) -> String {
     document(lang, doc.title(), body)
 }
 
-pub fn report(doc: &Report) -> String {
-    let lang = doc.header.lang;
+pub fn report(doc: &InLang<Report>) -> String {
+    let lang = doc.lang;
     let body = html! {
         section.page.report {
-            (doc_head(doc.title(), &doc.header))
+            (doc_head(lang, doc.title(), &doc.header))
             @for line in common::report_scope(doc) { p.count { (line) } }
 
             h2 { (lang.text(Text::DeparturesHeading)) }
@@ -193,11 +193,11 @@ fn document(lang: Lang, title: &str, body: Markup) -> String {
     .into_string()
 }
 
-fn doc_head(title: &str, header: &DocumentHeader) -> Markup {
+fn doc_head(lang: Lang, title: &str, header: &DocumentHeader) -> Markup {
     html! {
         header.doc-head {
             h1 { (title) }
-            p { (common::produced_line(header)) }
+            p { (common::produced_line(lang, header)) }
         }
     }
 }
@@ -282,11 +282,10 @@ fn signing(confirmation: &str, signatures: &Signatures) -> Markup {
     }
 }
 
-fn checklist_page(doc: &Checklist) -> Markup {
-    let lang = doc.header.lang;
+fn checklist_page(doc: &Checklist, lang: Lang) -> Markup {
     html! {
         section.page {
-            (doc_head(doc.title(), &doc.header))
+            (doc_head(lang, Checklist::title(lang), &doc.header))
             (fact_list(&common::person_facts(lang, &doc.person)))
             @if doc.items.is_empty() {
                 p.statement { (lang.text(Text::NothingOutstanding)) }
@@ -327,8 +326,8 @@ fn tick_step(max: u32) -> u32 {
 }
 
 /// Returns on time and late as grouped bars per month, with axis, values and legend.
-fn monthly_chart(doc: &Report) -> Markup {
-    let lang = doc.header.lang;
+fn monthly_chart(doc: &InLang<Report>) -> Markup {
+    let lang = doc.lang;
     let (width, height) = (680.0, 260.0);
     let (left, right, top, bottom) = (44.0, 8.0, 34.0, 30.0);
     let plot_w = width - left - right;
@@ -389,8 +388,8 @@ fn monthly_chart(doc: &Report) -> Markup {
 }
 
 /// Reuse, repair and recycling as one horizontal bar split by share, with a legend.
-fn routes_chart(doc: &Report) -> Markup {
-    let lang = doc.header.lang;
+fn routes_chart(doc: &InLang<Report>) -> Markup {
+    let lang = doc.lang;
     let routes = doc.routes;
     let (width, left, bar_w) = (680.0, 4.0, 672.0);
     let caption = lang.text(Text::RoutesChart);

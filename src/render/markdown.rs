@@ -5,24 +5,24 @@
 //! heading or list, open emphasis, a link or code, or inject HTML.
 
 use super::common::{self, Col, Signatures, Table};
-use crate::docs::{Checklist, ChecklistBatch, DocumentHeader, Receipt, Report};
-use crate::i18n::Text;
+use crate::docs::{Checklist, ChecklistBatch, DocumentHeader, InLang, Receipt, Report};
+use crate::i18n::{Lang, Text};
 
 /// A line long enough to sign on. Plain underscores: a run with blanks around it is
 /// literal text in CommonMark, not emphasis.
 const WRITING_LINE: &str = "______________________________";
 
-pub fn checklist(doc: &Checklist) -> String {
+pub fn checklist(doc: &InLang<Checklist>) -> String {
     let mut md = Md::default();
-    checklist_into(&mut md, doc);
+    checklist_into(&mut md, &doc.doc, doc.lang);
     md.0
 }
 
 /// The cover (selection, counts, one row per person), then each checklist after a rule.
-pub fn checklist_batch(doc: &ChecklistBatch) -> String {
-    let lang = doc.header.lang;
+pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
+    let lang = doc.lang;
     let mut md = Md::default();
-    md.doc_head(doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header);
     md.para(&format!(
         "{}: {}",
         lang.text(Text::Selection),
@@ -38,15 +38,15 @@ pub fn checklist_batch(doc: &ChecklistBatch) -> String {
     }
     for checklist in &doc.checklists {
         md.raw("---\n\n");
-        checklist_into(&mut md, checklist);
+        checklist_into(&mut md, checklist, lang);
     }
     md.0
 }
 
-pub fn receipt(doc: &Receipt) -> String {
-    let lang = doc.header.lang;
+pub fn receipt(doc: &InLang<Receipt>) -> String {
+    let lang = doc.lang;
     let mut md = Md::default();
-    md.doc_head(doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header);
     let mut facts = common::person_facts(lang, &doc.person);
     facts.push((lang.text(Text::ReceiptDate), common::date(doc.date)));
     md.facts(&facts);
@@ -75,11 +75,11 @@ pub fn receipt(doc: &Receipt) -> String {
     md.0
 }
 
-pub fn report(doc: &Report) -> String {
-    let lang = doc.header.lang;
+pub fn report(doc: &InLang<Report>) -> String {
+    let lang = doc.lang;
     let none = lang.text(Text::NoRows);
     let mut md = Md::default();
-    md.doc_head(doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header);
     for line in common::report_scope(doc) {
         md.para(&line);
     }
@@ -106,9 +106,8 @@ pub fn report(doc: &Report) -> String {
     md.0
 }
 
-fn checklist_into(md: &mut Md, doc: &Checklist) {
-    let lang = doc.header.lang;
-    md.doc_head(doc.title(), &doc.header);
+fn checklist_into(md: &mut Md, doc: &Checklist, lang: Lang) {
+    md.doc_head(lang, Checklist::title(lang), &doc.header);
     md.facts(&common::person_facts(lang, &doc.person));
     if doc.items.is_empty() {
         md.strong_para(lang.text(Text::NothingOutstanding));
@@ -146,9 +145,9 @@ impl Md {
         self.raw(&format!("**{}**\n\n", escape(text)));
     }
 
-    fn doc_head(&mut self, title: &str, header: &DocumentHeader) {
+    fn doc_head(&mut self, lang: Lang, title: &str, header: &DocumentHeader) {
         self.heading(1, title);
-        self.para(&common::produced_line(header));
+        self.para(&common::produced_line(lang, header));
     }
 
     fn facts(&mut self, facts: &[(&str, String)]) {

@@ -134,8 +134,12 @@ fn keeps_whole(header: &str) -> bool {
 
 /// A document's title and "Produced … by …" line, for the terminal (table) form of a
 /// document.
-pub fn document_head(title: &str, header: &crate::docs::DocumentHeader) -> String {
-    let head = format!("{title}\n{}\n\n", common::produced_line(header));
+pub fn document_head(
+    lang: crate::i18n::Lang,
+    title: &str,
+    header: &crate::docs::DocumentHeader,
+) -> String {
+    let head = format!("{title}\n{}\n\n", common::produced_line(lang, header));
     terminal(&head).into_owned()
 }
 

@@ -3,8 +3,8 @@
 
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, Departures, DocumentHeader, HandedOutLine,
-    HandedOverLine, KindCount, LateReturn, MissingRow, MonthlyReturns, OutstandingRow, Receipt,
-    ReceiptLine, Report, RouteCounts, TakenBackLine,
+    HandedOverLine, InLang, KindCount, LateReturn, MissingRow, MonthlyReturns, OutstandingRow,
+    Receipt, ReceiptLine, Report, RouteCounts, TakenBackLine,
 };
 use crate::i18n::Lang;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route, Status};
@@ -25,9 +25,8 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-fn header(lang: Lang) -> DocumentHeader {
+fn header() -> DocumentHeader {
     DocumentHeader {
-        lang,
         produced_at: produced_at(),
         produced_by: "maria.lindqvist".into(),
         zone: Zone::DEFAULT,
@@ -87,9 +86,9 @@ fn items() -> Vec<HeldItem> {
     ]
 }
 
-pub fn checklist(lang: Lang) -> Checklist {
+fn checklist_doc() -> Checklist {
     Checklist {
-        header: header(lang),
+        header: header(),
         person: person(
             "1001",
             "Åsa Öberg-Ärlemalm",
@@ -101,17 +100,17 @@ pub fn checklist(lang: Lang) -> Checklist {
 }
 
 /// Nothing held, and no last working day recorded.
-pub fn checklist_empty(lang: Lang) -> Checklist {
+fn checklist_empty_doc() -> Checklist {
     let mut person = person("1002", "Örjan Åkesson", "Kultur och fritid", None);
     person.email = Some("orjan.akesson@example.se".into());
     Checklist {
-        header: header(lang),
+        header: header(),
         person,
         items: Vec::new(),
     }
 }
 
-pub fn checklist_hostile(lang: Lang) -> Checklist {
+fn checklist_hostile_doc() -> Checklist {
     let mut hostile = item(
         "<b>laptop</b>",
         "Evil | Corp",
@@ -121,7 +120,7 @@ pub fn checklist_hostile(lang: Lang) -> Checklist {
     );
     hostile.handed_out_by = "**admin**".into();
     Checklist {
-        header: header(lang),
+        header: header(),
         person: person(
             "1003",
             HOSTILE_NAME,
@@ -132,8 +131,8 @@ pub fn checklist_hostile(lang: Lang) -> Checklist {
     }
 }
 
-pub fn batch(lang: Lang) -> ChecklistBatch {
-    let mut second = checklist(lang);
+fn batch_doc() -> ChecklistBatch {
+    let mut second = checklist_doc();
     second.person = person(
         "2040",
         "Mikael Johansson",
@@ -141,20 +140,20 @@ pub fn batch(lang: Lang) -> ChecklistBatch {
         Some(day(2025, 3, 21)),
     );
     second.items.truncate(2);
-    let mut empty = checklist_empty(lang);
+    let mut empty = checklist_empty_doc();
     empty.person.end_date = Some(day(2025, 3, 28));
     ChecklistBatch {
-        header: header(lang),
+        header: header(),
         criteria: BatchCriteria {
             leaving_from: Some(day(2025, 3, 1)),
             leaving_until: Some(day(2025, 3, 31)),
             department: None,
         },
-        checklists: vec![checklist(lang), second, empty],
+        checklists: vec![checklist_doc(), second, empty],
     }
 }
 
-pub fn receipt(lang: Lang) -> Receipt {
+fn receipt_doc() -> Receipt {
     let lines: Vec<ReceiptLine> = items().iter().map(ReceiptLine::from).collect();
     let taken_back = [
         (Condition::Ok, Route::Reuse, None),
@@ -175,7 +174,7 @@ pub fn receipt(lang: Lang) -> Receipt {
     })
     .collect();
     Receipt {
-        header: header(lang),
+        header: header(),
         person: person(
             "1001",
             "Åsa Öberg-Ärlemalm",
@@ -213,7 +212,7 @@ pub fn receipt(lang: Lang) -> Receipt {
     }
 }
 
-pub fn report(lang: Lang) -> Report {
+fn report_doc() -> Report {
     let late = |person: &str, last: NaiveDate, back: NaiveDate, days_late: u32| LateReturn {
         person: person.into(),
         last_working_day: last,
@@ -237,7 +236,7 @@ pub fn report(lang: Lang) -> Report {
     })
     .collect();
     Report {
-        header: header(lang),
+        header: header(),
         from: day(2024, 10, 1),
         to: day(2025, 3, 31),
         department: None,
@@ -304,7 +303,7 @@ pub fn report(lang: Lang) -> Report {
 }
 
 /// The same report with nothing in it, to check the empty states.
-pub fn report_empty(lang: Lang) -> Report {
+fn report_empty_doc() -> Report {
     Report {
         departures: Departures::default(),
         outstanding: Vec::new(),
@@ -313,6 +312,34 @@ pub fn report_empty(lang: Lang) -> Report {
         in_stock: Vec::new(),
         monthly: Vec::new(),
         department: Some("Miljö & hälsa".into()),
-        ..report(lang)
+        ..report_doc()
     }
+}
+
+pub fn checklist(lang: Lang) -> InLang<Checklist> {
+    InLang::new(checklist_doc(), lang)
+}
+
+pub fn checklist_empty(lang: Lang) -> InLang<Checklist> {
+    InLang::new(checklist_empty_doc(), lang)
+}
+
+pub fn checklist_hostile(lang: Lang) -> InLang<Checklist> {
+    InLang::new(checklist_hostile_doc(), lang)
+}
+
+pub fn batch(lang: Lang) -> InLang<ChecklistBatch> {
+    InLang::new(batch_doc(), lang)
+}
+
+pub fn receipt(lang: Lang) -> InLang<Receipt> {
+    InLang::new(receipt_doc(), lang)
+}
+
+pub fn report(lang: Lang) -> InLang<Report> {
+    InLang::new(report_doc(), lang)
+}
+
+pub fn report_empty(lang: Lang) -> InLang<Report> {
+    InLang::new(report_empty_doc(), lang)
 }

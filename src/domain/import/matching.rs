@@ -6,11 +6,12 @@
 use super::OnConflict;
 use super::cells::{DeviceCells, PersonCells, RowKeys, in_serial_form};
 use super::session::Session;
+use super::summary::HeldElsewhere;
 use crate::domain::custody::refusal_for;
 use crate::domain::devices::ensure_unique_asset_tag;
 use crate::domain::known_keys::KeyHash;
 use crate::domain::rules::Move;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::{Field, Row};
 use crate::model::{Device, Person, PersonId};
 use crate::store::{devices::DeviceFields, people::PersonFields};
@@ -252,16 +253,12 @@ impl Session<'_> {
             OnConflict::Transfer => Ok(Holding::Transfer(open.id, open.handed_out_at)),
             OnConflict::Refuse => {
                 let holder = self.tx.people().get(open.person_id)?;
-                Err(row.error_at(
-                    Field::Serial,
-                    &format!(
-                        "{} is held by {} since {} in the register; --on-conflict transfer \
-                         records a return and a new handout instead",
-                        device.serial,
-                        holder.label(),
-                        self.ctx.zone.date_of(open.handed_out_at)
-                    ),
-                ))
+                Err(Error::HeldElsewhere(Box::new(HeldElsewhere {
+                    place: row.place(Field::Serial),
+                    serial: device.serial.clone(),
+                    holder: holder.label(),
+                    since: self.ctx.zone.date_of(open.handed_out_at),
+                })))
             }
         }
     }

@@ -41,7 +41,7 @@ mod session;
 mod summary;
 
 pub use bulk::BULK_MIN_BYTES;
-pub use summary::{ImportSummary, RowError};
+pub use summary::{HeldElsewhere, ImportSummary, RowError, RowReason};
 
 use super::Register;
 use crate::error::Result;
@@ -71,6 +71,9 @@ pub struct ImportOptions {
     pub rejects: Option<PathBuf>,
     /// Do everything but commit.
     pub dry_run: bool,
+    /// How the rejects file words a refused row's reason; `None` is the reason's own
+    /// `Display`, which names no command or flag.
+    pub reject_words: Option<fn(&RowReason) -> String>,
     /// The file size from which the import builds the register's secondary indexes once at
     /// the end instead of row by row; `None` is [`BULK_MIN_BYTES`]. Tests lower it.
     pub bulk_min_bytes: Option<u64>,
@@ -114,7 +117,8 @@ impl Register {
             summary.rows = read.rows;
             summary.blank_rows = read.blank_rows;
             if let Some(writer) = &mut rejects {
-                summary.write_rejects(writer)?;
+                let words = options.reject_words.unwrap_or(|reason| reason.to_string());
+                summary.write_rejects(writer, words)?;
             }
             let commit = !options.dry_run && (summary.errors.is_empty() || options.skip_invalid);
             summary.committed = commit;

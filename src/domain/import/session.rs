@@ -5,7 +5,7 @@
 //! ([`super::apply`]) are its other methods.
 
 use super::OnConflict;
-use super::summary::{ImportSummary, RowError};
+use super::summary::{ImportSummary, RowError, RowReason};
 use crate::domain::Ctx;
 use crate::domain::known_keys::{KeyHash, KnownKeys};
 use crate::error::{Error, Result};
@@ -137,17 +137,17 @@ impl Session<'_> {
     /// Notes a refused row for the summary and the rejects file; an error that is not about
     /// the row (the register cannot be written, say) ends the import.
     pub(super) fn refuse_row(&mut self, row: &Row, error: Error) -> Result<()> {
-        let message = match error {
-            Error::Unknown(unknown) => unknown.to_string(),
-            Error::Move(refusal) => refusal.to_string(),
-            Error::InvalidInput(message) | Error::Refused(message) | Error::Ambiguous(message) => {
-                message
-            }
+        let reason = match error {
+            Error::HeldElsewhere(held) => RowReason::HeldElsewhere(*held),
+            Error::Unknown(unknown) => RowReason::Problem(unknown.to_string()),
+            Error::Move(refusal) => RowReason::Problem(refusal.to_string()),
+            Error::Ambiguous(ambiguous) => RowReason::Problem(ambiguous.to_string()),
+            Error::InvalidInput(message) | Error::Refused(message) => RowReason::Problem(message),
             other => return Err(other),
         };
         self.summary.errors.push(RowError {
             line: row.line,
-            message,
+            reason,
             raw: row.raw().clone(),
         });
         Ok(())

@@ -2,16 +2,59 @@
 //! rows with their cells for the rejects file.
 
 use crate::error::Result;
-use crate::import::{Columns, FileEncoding, ImportReader, ListKind, RejectsWriter};
+use crate::import::{Columns, FileEncoding, ImportReader, ListKind, RejectsWriter, RowPlace};
+use chrono::NaiveDate;
 use std::time::Duration;
 
 /// A refused row: where and why, with its cells for the rejects file.
 #[derive(Debug, Clone)]
 pub struct RowError {
     pub line: u64,
-    /// `file:line: column "Serienr": why`.
-    pub message: String,
+    pub reason: RowReason,
     pub(super) raw: csv::StringRecord,
+}
+
+/// Why a row was refused. Its `Display` is the domain's sentence, which names no command or
+/// flag; a front end words the typed reasons its own way (the command line names the flag
+/// that would import the row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowReason {
+    /// The row hands out a device that someone else holds in the register.
+    HeldElsewhere(HeldElsewhere),
+    /// Any other problem: `file:line: column "Serienr": why`.
+    Problem(String),
+}
+
+impl std::fmt::Display for RowReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowReason::HeldElsewhere(held) => held.fmt(f),
+            RowReason::Problem(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A row handing out a device the register says someone else holds, when the import was
+/// not asked to transfer it ([`super::OnConflict::Refuse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldElsewhere {
+    /// The row and its serial-number column.
+    pub place: RowPlace,
+    pub serial: String,
+    /// [`crate::model::Person::label`] of the holder.
+    pub holder: String,
+    /// The local day the holder's handout began.
+    pub since: NaiveDate,
+}
+
+impl std::fmt::Display for HeldElsewhere {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} is held by {} since {} in the register",
+            self.place, self.serial, self.holder, self.since
+        )
+    }
 }
 
 /// What an import found and did.
@@ -71,10 +114,14 @@ impl ImportSummary {
         }
     }
 
-    /// Writes the refused rows to the rejects file and counts them.
-    pub(super) fn write_rejects(&mut self, writer: &mut RejectsWriter) -> Result<()> {
+    /// Writes the refused rows to the rejects file, each reason in `words`, and counts them.
+    pub(super) fn write_rejects(
+        &mut self,
+        writer: &mut RejectsWriter,
+        words: fn(&RowReason) -> String,
+    ) -> Result<()> {
         for error in &self.errors {
-            writer.write(&error.raw, &error.message)?;
+            writer.write(&error.raw, &words(&error.reason))?;
         }
         self.rejected = writer.count();
         Ok(())

@@ -329,7 +329,7 @@ fn a_bulk_import_finds_what_the_register_holds_in_every_spelling() {
         let b = register
             .import(ImportSource::file(&second).unwrap(), options, &mut |_| {})
             .unwrap();
-        let errors: Vec<String> = b.errors.iter().map(|e| e.message.clone()).collect();
+        let errors: Vec<String> = b.errors.iter().map(|e| e.reason.to_string()).collect();
         assert!(register.check().unwrap().is_ok());
         outcomes.push((
             (

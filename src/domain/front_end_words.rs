@@ -1,0 +1,288 @@
+//! The domain and the store name no command, flag or setting of the command line: each front
+//! end words their typed refusals itself. These tests read every string literal under
+//! `src/domain` and `src/store` and fail on one that names a `handback` command (the
+//! variants of the command line's `Command` enum), a `--flag` or a `HANDBACK_` setting; and
+//! they fail on domain code that names the reader's language (`Lang`, `i18n`).
+
+use std::path::{Path, PathBuf};
+
+/// A string literal: the file, the line it starts on, and its text as written (escapes
+/// kept, line continuations joined).
+#[derive(Debug)]
+struct Literal {
+    file: PathBuf,
+    line: usize,
+    text: String,
+}
+
+/// The string literals of Rust `source`, outside comments. A small lexer, enough for this
+/// code base: normal, byte and raw strings; char literals and lifetimes are stepped over.
+fn literals(file: &Path, source: &str) -> Vec<Literal> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut found = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c == '/' && at(i + 1) == '/' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && at(i + 1) == '*' {
+            i += 2;
+            while i < chars.len() && !(chars[i] == '*' && at(i + 1) == '/') {
+                line += usize::from(chars[i] == '\n');
+                i += 1;
+            }
+            i += 2;
+        } else if c == 'r'
+            && (at(i + 1) == '"' || at(i + 1) == '#')
+            && !(i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_'))
+        {
+            let mut hashes = 0;
+            let mut j = i + 1;
+            while at(j) == '#' {
+                hashes += 1;
+                j += 1;
+            }
+            if at(j) != '"' {
+                i += 1;
+                continue;
+            }
+            let start_line = line;
+            let mut text = String::new();
+            j += 1;
+            while j < chars.len() {
+                if chars[j] == '"' && (1..=hashes).all(|k| at(j + k) == '#') {
+                    break;
+                }
+                line += usize::from(chars[j] == '\n');
+                text.push(chars[j]);
+                j += 1;
+            }
+            found.push(Literal {
+                file: file.to_path_buf(),
+                line: start_line,
+                text,
+            });
+            i = j + 1 + hashes;
+        } else if c == '"' {
+            let start_line = line;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != '"' {
+                if chars[j] == '\\' && at(j + 1) == '\n' {
+                    // A line continuation: the next line's leading blanks are not text.
+                    j += 2;
+                    line += 1;
+                    while at(j) == ' ' || at(j) == '\t' {
+                        j += 1;
+                    }
+                    continue;
+                }
+                if chars[j] == '\\' {
+                    text.push(chars[j]);
+                    j += 1;
+                }
+                line += usize::from(at(j) == '\n');
+                text.push(at(j));
+                j += 1;
+            }
+            found.push(Literal {
+                file: file.to_path_buf(),
+                line: start_line,
+                text,
+            });
+            i = j + 1;
+        } else if c == '\'' {
+            // '"', '\'', '\u{..}': a char literal; otherwise a lifetime.
+            if at(i + 1) == '\\' {
+                let mut j = i + 2;
+                while j < chars.len() && chars[j] != '\'' {
+                    j += 1;
+                }
+                i = j + 1;
+            } else if at(i + 2) == '\'' {
+                i += 3;
+            } else {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The command line's commands, as typed: the variants of `Command` in `src/cli/mod.rs`.
+fn commands(cli: &str) -> Vec<String> {
+    let start = cli
+        .find("enum Command {")
+        .expect("src/cli/mod.rs has the Command enum");
+    let body = &cli[start..];
+    let body = &body[..body.find("\n}").expect("the Command enum ends")];
+    body.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(|l| {
+            l.chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect()
+}
+
+/// What in `text` is the command line's own, if anything.
+fn front_end_word(text: &str, commands: &[String]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, pair) in chars.windows(3).enumerate() {
+        if pair[0] == '-' && pair[1] == '-' && pair[2].is_ascii_lowercase() {
+            let flag: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+                .collect();
+            return Some(flag);
+        }
+    }
+    if let Some(at) = text.find("HANDBACK_") {
+        return Some(
+            text[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect(),
+        );
+    }
+    for command in commands {
+        for named in [format!("handback {command}"), format!("`{command}")] {
+            if let Some(at) = text.find(&named) {
+                let after = text[at + named.len()..].chars().next();
+                if after.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '-') {
+                    return Some(named);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn rust_files(dir: &Path, into: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a source folder") {
+        let path = entry.expect("a source folder entry").path();
+        if path.is_dir() {
+            rust_files(&path, into);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            into.push(path);
+        }
+    }
+}
+
+fn source(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn no_domain_or_store_string_names_a_command_flag_or_setting() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let commands = commands(&source(&src.join("cli/mod.rs")));
+    assert!(
+        ["init", "handout", "return", "import", "backup"]
+            .iter()
+            .all(|c| commands.iter().any(|known| known == c)),
+        "the commands were not read: {commands:?}"
+    );
+    let mut files = Vec::new();
+    rust_files(&src.join("domain"), &mut files);
+    rust_files(&src.join("store"), &mut files);
+    // This file names what it looks for.
+    files.retain(|f| !f.ends_with("domain/front_end_words.rs"));
+    assert!(files.len() > 20, "the sources were not found: {files:?}");
+    let offending: Vec<String> = files
+        .iter()
+        .flat_map(|file| literals(file, &source(file)))
+        .filter_map(|literal| {
+            front_end_word(&literal.text, &commands).map(|word| {
+                format!(
+                    "{}:{}: {word} in {:?}",
+                    literal.file.display(),
+                    literal.line,
+                    literal.text
+                )
+            })
+        })
+        .collect();
+    assert!(
+        offending.is_empty(),
+        "the domain and the store leave the command line's words to it (src/cli/refusals.rs):\n{}",
+        offending.join("\n")
+    );
+}
+
+/// The domain returns documents in no language: the words are chosen where they are
+/// rendered, so no domain call takes (or names) the reader's language.
+#[test]
+fn the_domain_takes_no_language() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"),
+        &mut files,
+    );
+    let naming: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("domain/front_end_words.rs"))
+        .flat_map(|file| {
+            source(file)
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim_start().starts_with("//"))
+                .filter(|(_, line)| line.contains("i18n") || line.contains("Lang"))
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(naming.is_empty(), "{}", naming.join("\n"));
+}
+
+/// The scan sees what it is for, and not what it is not: a test that could not fail would
+/// pass for a clean domain.
+#[test]
+fn the_scan_finds_commands_flags_and_settings_in_literals_only() {
+    let commands = vec![
+        "init".to_string(),
+        "device".to_string(),
+        "return".to_string(),
+    ];
+    let code = r####"
+        // "handback init" in a comment is documentation, not a message.
+        /// `--on-conflict transfer` in a doc comment too.
+        let quote = '"';
+        fn f<'a>(x: &'a str) {}
+        let a = "no register: run `handback init` \
+                 first";
+        let b = "held; --on-conflict transfer records it";
+        let c = r#"set HANDBACK_TZ"#;
+        let d = "use `return` to take it back";
+        let e = "a zone handback knows, -- not a flag, x-y";
+        let f = "run handback \
+                 device show";
+    "####;
+    let found: Vec<(usize, Option<String>)> = literals(Path::new("x.rs"), code)
+        .iter()
+        .map(|l| (l.line, front_end_word(&l.text, &commands)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (6, Some("handback init".to_string())),
+            (8, Some("--on-conflict".to_string())),
+            (9, Some("HANDBACK_TZ".to_string())),
+            (10, Some("`return".to_string())),
+            (11, None),
+            (12, Some("handback device".to_string())),
+        ]
+    );
+}
