@@ -1,9 +1,10 @@
 //! Who holds what: handing out, taking back, replacing, losing, and the back-office moves
 //! (repaired, recycled, found). Each operation is one transaction with one event per device.
 
-use super::devices::{register_device, registered};
+use super::devices::register_device;
 use super::rules::{self, Holder, Move};
-use super::{Ctx, Register, find_device, resolve_device, resolve_person};
+use super::writes::{Opening, Stamp, Writes};
+use super::{Register, find_device, resolve_device, resolve_person};
 use crate::error::{Error, Result};
 use crate::model::{
     Action, Condition, Device, EndReason, EventDetails, HandoutId, Person, ReplaceReason, Route,
@@ -13,7 +14,7 @@ use crate::store::Transaction;
 use crate::store::{
     devices::DeviceFields,
     events::NewEvent,
-    handouts::{Closing, NewHandout, OpenHandout},
+    handouts::{Closing, OpenHandout},
 };
 use crate::validate::clean_note;
 use crate::zone::Zone;
@@ -234,16 +235,16 @@ struct ReadyDevice {
 }
 
 fn device_to_hand_out(
-    tx: &dyn Transaction,
-    ctx: &Ctx<'_>,
+    w: &Writes<'_>,
     device_ref: &str,
     info: &NewDeviceInfo,
-    at: DateTime<Utc>,
+    at: &Stamp<'_>,
 ) -> Result<ReadyDevice> {
+    let (tx, ctx) = (w.tx, w.ctx);
     if let Some(device) = find_device(tx, device_ref)? {
         check(tx, ctx.zone, &device, Move::HandOut)?;
         if let Some(last) = tx.handouts().last_returned_at(device.id)? {
-            ensure_not_before(ctx.zone, &device, at, last)?;
+            ensure_not_before(ctx.zone, &device, at.at, last)?;
         }
         return Ok(ReadyDevice {
             id: device.id,
@@ -273,7 +274,7 @@ fn device_to_hand_out(
         Some(REUSE_HINT_LIMIT),
     )?;
     Ok(ReadyDevice {
-        id: register_device(tx, ctx, &fields, Status::HandedOut, at)?,
+        id: register_device(w, &fields, Status::HandedOut, at)?,
         registered: Some(fields),
         reuse_candidates,
     })
@@ -281,12 +282,12 @@ fn device_to_hand_out(
 
 /// Hands a device (registering it first if it is new) to a person, and writes its event.
 fn hand_out(
-    tx: &dyn Transaction,
-    ctx: &Ctx<'_>,
+    w: &Writes<'_>,
     device_ref: &str,
     info: &NewDeviceInfo,
     handout: HandOut<'_>,
 ) -> Result<HandoutOutcome> {
+    let (tx, ctx) = (w.tx, w.ctx);
     let person = handout.person;
     if person.erased {
         return Err(Error::refused(format!(
@@ -294,42 +295,28 @@ fn hand_out(
             person.label()
         )));
     }
+    let at = w.stamp(handout.at);
     let ReadyDevice {
         id: device_id,
         registered: registered_fields,
         reuse_candidates,
-    } = device_to_hand_out(tx, ctx, device_ref, info, handout.at)?;
-    let due = rules::due_back(handout.due, person.end_date);
-    let handout_id = tx.handouts().open(&NewHandout {
-        device_id,
-        person_id: person.id,
-        at: handout.at,
-        by: ctx.actor,
-        due_back: due,
-        own_due_back: handout.due,
-        note: handout.note,
-        follows: handout.follows,
-    })?;
-    tx.devices()
-        .set_status(device_id, Status::HandedOut, handout.at)?;
-    let details = EventDetails {
-        due_back: due,
-        note: handout.note,
-        registered: registered_fields.as_ref().map(registered),
-        ..handout.details
-    };
-    tx.events().append(
-        &NewEvent {
-            at: handout.at,
-            actor: ctx.actor,
+    } = device_to_hand_out(w, device_ref, info, &at)?;
+    w.open_handout(
+        Opening {
             action: handout.action,
-            device: Some(device_id),
-            person: Some(person.id),
-            handout: Some(handout_id),
-            status_after: Some(Status::HandedOut),
-            details,
+            device: device_id,
+            person: person.id,
+            last_working_day: person.end_date,
+            at: &at,
+            by: ctx.actor,
+            own_due: handout.due,
+            note: handout.note,
+            follows: handout.follows,
+            registered: registered_fields.as_ref(),
+            details: handout.details,
         },
-        ctx.now,
+        None,
+        None,
     )?;
     let handed_on = ctx.zone.date_of(handout.at);
     Ok(HandoutOutcome {
@@ -353,13 +340,9 @@ struct Ending<'a> {
 
 /// Ends a device's open handout and moves the device to the ending's status, without an
 /// event: the caller writes the one event the whole step gets.
-fn close_held(
-    tx: &dyn Transaction,
-    ctx: &Ctx<'_>,
-    device: &Device,
-    ending: &Ending<'_>,
-) -> Result<(Person, HandoutId)> {
-    let Some((person, open)) = holder_of(tx, device)? else {
+fn close_held(w: &Writes<'_>, device: &Device, ending: &Ending<'_>) -> Result<(Person, HandoutId)> {
+    let ctx = w.ctx;
+    let Some((person, open)) = holder_of(w.tx, device)? else {
         // The rules allow the move only for a handed-out device, which always has a holder;
         // reaching here means the register contradicts itself.
         return Err(match rules::refusal(device, Move::Return, None, ctx.zone) {
@@ -371,8 +354,8 @@ fn close_held(
         });
     };
     ensure_not_before(ctx.zone, device, ending.at, open.handed_out_at)?;
-    tx.handouts().close(
-        open.id,
+    w.close_handout(
+        (open.id, device.id),
         &Closing {
             at: ending.at,
             by: ctx.actor,
@@ -381,17 +364,15 @@ fn close_held(
             route: ending.route.map(Route::as_str),
             note: ending.note,
         },
+        Some(ending.status),
     )?;
-    tx.devices()
-        .set_status(device.id, ending.status, ending.at)?;
     Ok((person, open.id))
 }
 
 /// Ends a device's open handout and moves it to `status`, writing its event.
 #[allow(clippy::too_many_arguments)]
 fn take_back(
-    tx: &dyn Transaction,
-    ctx: &Ctx<'_>,
+    w: &Writes<'_>,
     device: &Device,
     status: Status,
     at: DateTime<Utc>,
@@ -400,8 +381,7 @@ fn take_back(
     details: EventDetails<'_>,
 ) -> Result<Person> {
     let (person, handout_id) = close_held(
-        tx,
-        ctx,
+        w,
         device,
         &Ending {
             status,
@@ -412,19 +392,17 @@ fn take_back(
             note: details.note,
         },
     )?;
-    tx.events().append(
-        &NewEvent {
-            at,
-            actor: ctx.actor,
-            action,
-            device: Some(device.id),
-            person: Some(person.id),
-            handout: Some(handout_id),
-            status_after: Some(status),
-            details,
-        },
-        ctx.now,
-    )?;
+    let event = NewEvent {
+        at,
+        actor: w.ctx.actor,
+        action,
+        device: Some(device.id),
+        person: Some(person.id),
+        handout: Some(handout_id),
+        status_after: Some(status),
+        details,
+    };
+    w.event(event, &w.stamp(at).text, None)?;
     Ok(person)
 }
 
@@ -432,6 +410,7 @@ impl Register {
     pub fn handout(&mut self, request: &HandoutRequest) -> Result<HandoutOutcome> {
         let note = note(request.note.as_deref())?;
         self.write(|tx, ctx| {
+            let w = Writes::new(tx, ctx)?;
             let at = request.on.unwrap_or(ctx.now);
             if let Some(due) = request.due.filter(|due| *due < ctx.zone.date_of(at)) {
                 return Err(Error::DueBeforeHandout {
@@ -441,8 +420,7 @@ impl Register {
             }
             let person = resolve_person(tx, &request.to)?;
             hand_out(
-                tx,
-                ctx,
+                &w,
                 &request.device,
                 &request.new_device,
                 HandOut {
@@ -463,6 +441,7 @@ impl Register {
         let note = note(request.note.as_deref())?;
         let route = request.route.unwrap_or(request.condition.route());
         self.write(|tx, ctx| {
+            let w = Writes::new(tx, ctx)?;
             let at = request.on.unwrap_or(ctx.now);
             let devices = devices_of(tx, &request.which)?;
             let mut returned = Vec::with_capacity(devices.len());
@@ -475,8 +454,7 @@ impl Register {
                     ..EventDetails::none()
                 };
                 let from = take_back(
-                    tx,
-                    ctx,
+                    &w,
                     &device,
                     route.status(),
                     at,
@@ -506,6 +484,7 @@ impl Register {
     pub fn transfer(&mut self, request: &TransferRequest) -> Result<TransferOutcome> {
         let note = note(request.note.as_deref())?;
         self.write(|tx, ctx| {
+            let w = Writes::new(tx, ctx)?;
             let at = request.on.unwrap_or(ctx.now);
             let to = resolve_person(tx, &request.to)?;
             let from = request
@@ -537,8 +516,7 @@ impl Register {
                 // In stock for the instant between the two handouts, so the handout's own
                 // rules apply; the closed handout records no route (it never came back).
                 let (previous, old_id) = close_held(
-                    tx,
-                    ctx,
+                    &w,
                     &device,
                     &Ending {
                         status: Status::InStock,
@@ -550,8 +528,7 @@ impl Register {
                     },
                 )?;
                 let handed = hand_out(
-                    tx,
-                    ctx,
+                    &w,
                     &device.serial,
                     &NewDeviceInfo::default(),
                     HandOut {
@@ -586,6 +563,7 @@ impl Register {
     pub fn replace(&mut self, request: &ReplaceRequest) -> Result<ReplaceOutcome> {
         let note = note(request.note.as_deref())?;
         self.write(|tx, ctx| {
+            let w = Writes::new(tx, ctx)?;
             let at = request.on.unwrap_or(ctx.now);
             let old = resolve_device(tx, &request.old)?;
             check(tx, ctx.zone, &old, Move::Return)?;
@@ -623,8 +601,7 @@ impl Register {
                 _ => EndReason::Replaced,
             };
             let person = take_back(
-                tx,
-                ctx,
+                &w,
                 &old,
                 old_status,
                 at,
@@ -638,8 +615,7 @@ impl Register {
                 ..request.new_device.clone()
             };
             let new = hand_out(
-                tx,
-                ctx,
+                &w,
                 &request.new,
                 &info,
                 HandOut {
@@ -674,6 +650,7 @@ impl Register {
     ) -> Result<StatusMoveOutcome> {
         let note = note(note_text)?;
         self.write(|tx, ctx| {
+            let w = Writes::new(tx, ctx)?;
             let at = on.unwrap_or(ctx.now);
             let device = resolve_device(tx, reference)?;
             let (rule, status, action) = match wanted {
@@ -706,8 +683,7 @@ impl Register {
                     EndReason::Lost
                 };
                 Some(take_back(
-                    tx,
-                    ctx,
+                    &w,
                     &device,
                     status,
                     at,
@@ -717,19 +693,17 @@ impl Register {
                 )?)
             } else {
                 tx.devices().set_status(device.id, status, at)?;
-                tx.events().append(
-                    &NewEvent {
-                        at,
-                        actor: ctx.actor,
-                        action,
-                        device: Some(device.id),
-                        person: None,
-                        handout: None,
-                        status_after: Some(status),
-                        details,
-                    },
-                    ctx.now,
-                )?;
+                let event = NewEvent {
+                    at,
+                    actor: ctx.actor,
+                    action,
+                    device: Some(device.id),
+                    person: None,
+                    handout: None,
+                    status_after: Some(status),
+                    details,
+                };
+                w.event(event, &w.stamp(at).text, None)?;
                 None
             };
             Ok(StatusMoveOutcome {

@@ -1,14 +1,15 @@
 //! Registering, describing and listing devices.
 
-use super::{Ctx, Register, resolve_device, resolve_person};
+use super::writes::{Stamp, Writes};
+use super::{Register, resolve_device, resolve_person};
 use crate::error::{Error, Result};
 use crate::model::{
-    Action, Device, DeviceChanges, DeviceDetail, DeviceId, EventDetails, ListedDevice,
-    RegisteredDevice, Status, canonical_kind,
+    Device, DeviceChanges, DeviceDetail, DeviceId, ListedDevice, RegisteredDevice, Status,
+    canonical_kind,
 };
-use crate::store::{Transaction, devices::DeviceFields, events::NewEvent};
+use crate::store::{Transaction, devices::DeviceFields};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Which devices `device list` shows: every filter given must hold.
@@ -129,14 +130,13 @@ pub(crate) fn ensure_unique_asset_tag(
 /// Registers a device in the given status and writes its event; shared by `device add` and
 /// the operations that register a device on the way (`handout`, `replace`, import).
 pub(crate) fn register_device(
-    tx: &dyn Transaction,
-    ctx: &Ctx<'_>,
+    w: &Writes<'_>,
     fields: &DeviceFields,
     status: Status,
-    at: DateTime<Utc>,
+    since: &Stamp<'_>,
 ) -> Result<DeviceId> {
-    ensure_unique_device(tx, fields, None)?;
-    tx.devices().insert(fields, status, at, ctx.now)
+    ensure_unique_device(w.tx, fields, None)?;
+    w.register_device(fields, status, since, None)
 }
 
 /// A device's fields as the event that registers it records them.
@@ -153,20 +153,8 @@ impl Register {
     pub fn add_device(&mut self, input: &DeviceInput) -> Result<Device> {
         let fields = input.fields(self.today())?;
         self.write(|tx, ctx| {
-            let id = register_device(tx, ctx, &fields, Status::InStock, ctx.now)?;
-            tx.events().append(
-                &NewEvent {
-                    at: ctx.now,
-                    actor: ctx.actor,
-                    action: Action::DeviceAdded,
-                    device: Some(id),
-                    person: None,
-                    handout: None,
-                    status_after: Some(Status::InStock),
-                    details: EventDetails::device_added(registered(&fields)),
-                },
-                ctx.now,
-            )?;
+            let w = Writes::new(tx, ctx)?;
+            let id = register_device(&w, &fields, Status::InStock, &w.stamp(ctx.now))?;
             tx.devices().get(id)
         })
     }
@@ -202,28 +190,14 @@ impl Register {
                 model: model.clone().unwrap_or(before.model.clone()),
                 purchased: edit.purchased.unwrap_or(before.purchased),
             };
-            let changes = device_changes(&before, &after);
-            if changes.is_empty() {
+            ensure_unique_device(tx, &after, Some(device.id))?;
+            let Some(changes) = Writes::new(tx, ctx)?.edit_device(&device, &after, None, None)?
+            else {
                 return Ok(DeviceEdited {
                     device,
-                    changed: changes,
+                    changed: DeviceChanges::default(),
                 });
-            }
-            ensure_unique_device(tx, &after, Some(device.id))?;
-            tx.devices().update(device.id, &after)?;
-            tx.events().append(
-                &NewEvent {
-                    at: ctx.now,
-                    actor: ctx.actor,
-                    action: Action::DeviceEdited,
-                    device: Some(device.id),
-                    person: None,
-                    handout: None,
-                    status_after: None,
-                    details: EventDetails::device_changed(&changes),
-                },
-                ctx.now,
-            )?;
+            };
             Ok(DeviceEdited {
                 device: tx.devices().get(device.id)?,
                 changed: changes,

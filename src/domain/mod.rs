@@ -19,6 +19,7 @@ mod report;
 pub mod rules;
 mod search;
 pub mod unknown;
+mod writes;
 
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};

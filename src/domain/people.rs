@@ -1,5 +1,6 @@
 //! Adding, changing and listing people.
 
+use super::writes::Writes;
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
 use crate::model::{Action, EventDetails, Holdings, Person, PersonId};
@@ -141,20 +142,7 @@ impl Register {
         };
         self.write(|tx, ctx| {
             ensure_unique_person(tx, &fields, None)?;
-            let id = tx.people().insert(&fields, ctx.now)?;
-            tx.events().append(
-                &NewEvent {
-                    at: ctx.now,
-                    actor: ctx.actor,
-                    action: Action::PersonAdded,
-                    device: None,
-                    person: Some(id),
-                    handout: None,
-                    status_after: None,
-                    details: EventDetails::none(),
-                },
-                ctx.now,
-            )?;
+            let id = Writes::new(tx, ctx)?.add_person(&fields, None)?;
             tx.people().get(id)
         })
     }
@@ -195,29 +183,9 @@ impl Register {
                 department: department.clone().unwrap_or(before.department.clone()),
                 end_date: edit.end_date.unwrap_or(before.end_date),
             };
-            let changed = changed_fields(&before, &after);
-            if changed.is_empty() {
-                return Ok(PersonEdited { person, changed });
-            }
             ensure_unique_person(tx, &after, Some(person.id))?;
-            tx.people().update(person.id, &after)?;
-            let due_back_set = follow_end_date(tx, person.id, after.end_date)?;
-            // Only the names of the fields: the values are personal data, which lives in
-            // the person table alone so that it can be erased.
-            let due_back_serials = changed_serials(&due_back_set);
-            tx.events().append(
-                &NewEvent {
-                    at: ctx.now,
-                    actor: ctx.actor,
-                    action: Action::PersonEdited,
-                    device: None,
-                    person: Some(person.id),
-                    handout: None,
-                    status_after: None,
-                    details: EventDetails::person_changed(&changed, &due_back_serials),
-                },
-                ctx.now,
-            )?;
+            let (changed, _) =
+                Writes::new(tx, ctx)?.edit_person(person.id, &before, &after, None)?;
             Ok(PersonEdited {
                 person: tx.people().get(person.id)?,
                 changed,
