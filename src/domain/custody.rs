@@ -355,7 +355,7 @@ fn close_held(w: &Writes<'_>, device: &Device, ending: &Ending<'_>) -> Result<(P
     };
     ensure_not_before(ctx.zone, device, ending.at, open.handed_out_at)?;
     w.close_handout(
-        (open.id, device.id),
+        open.id,
         &Closing {
             at: ending.at,
             by: ctx.actor,
@@ -364,7 +364,7 @@ fn close_held(w: &Writes<'_>, device: &Device, ending: &Ending<'_>) -> Result<(P
             route: ending.route.map(Route::as_str),
             note: ending.note,
         },
-        Some(ending.status),
+        Some((device.id, ending.status)),
     )?;
     Ok((person, open.id))
 }
@@ -692,18 +692,7 @@ impl Register {
                     details,
                 )?)
             } else {
-                tx.devices().set_status(device.id, status, at)?;
-                let event = NewEvent {
-                    at,
-                    actor: ctx.actor,
-                    action,
-                    device: Some(device.id),
-                    person: None,
-                    handout: None,
-                    status_after: Some(status),
-                    details,
-                };
-                w.event(event, &w.stamp(at).text, None)?;
+                w.move_device(device.id, (status, &w.stamp(at)), action, details)?;
                 None
             };
             Ok(StatusMoveOutcome {

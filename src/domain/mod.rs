@@ -406,6 +406,7 @@ mod tests {
             Register::create(&dir.path().join("r.sqlite"), "test", Zone::DEFAULT).unwrap();
         register
             .write(|tx, ctx| {
+                let w = writes::Writes::new(tx, ctx)?;
                 for (number, email) in [("1001", Some("asa@kommun.example")), ("1002", None)] {
                     let person = PersonFields {
                         employee_no: Some(number.into()),
@@ -413,7 +414,7 @@ mod tests {
                         email: email.map(Into::into),
                         ..PersonFields::default()
                     };
-                    tx.people().insert(&person, ctx.now)?;
+                    w.add_person(&person, None)?;
                 }
                 let device = DeviceFields {
                     serial: "C02XK1JHJG5H".into(),
@@ -423,8 +424,7 @@ mod tests {
                     model: None,
                     purchased: None,
                 };
-                tx.devices()
-                    .insert(&device, Status::InStock, ctx.now, ctx.now)?;
+                w.register_device(&device, Status::InStock, &w.stamp(ctx.now), None)?;
                 Ok(())
             })
             .unwrap();

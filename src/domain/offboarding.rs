@@ -3,15 +3,16 @@
 //! receipts both sides sign. Reads are single joined queries (see `store::followup`); the
 //! one write, `leave`, is one transaction with one event.
 
+use super::writes::Writes;
 use super::{Register, ReturnOutcome, TransferOutcome, ensure_department_known, resolve_person};
 use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
 use crate::error::{Error, Result};
-use crate::model::{Action, EventDetails, Person};
+use crate::model::Person;
 use crate::store::Transaction;
-use crate::store::{events::NewEvent, followup::Leaving};
+use crate::store::followup::Leaving;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -103,29 +104,7 @@ impl Register {
                 )));
             }
             let previous = person.end_date;
-            tx.people().set_end_date(person.id, Some(last_day))?;
-            let due_dates_set =
-                super::people::follow_end_date(tx, person.id, Some(last_day))?;
-            let changed: Vec<&str> = if previous == Some(last_day) {
-                Vec::new()
-            } else {
-                vec!["end_date"]
-            };
-            if !changed.is_empty() || !due_dates_set.is_empty() {
-                let due_back_serials = super::people::changed_serials(&due_dates_set);
-                tx.events().append(&NewEvent {
-                        at: ctx.now,
-                        actor: ctx.actor,
-                        action: Action::LeaveRecorded,
-                        device: None,
-                        person: Some(person.id),
-                        handout: None,
-                        status_after: None,
-                        details: EventDetails::person_changed(&changed, &due_back_serials),
-                    },
-                    ctx.now,
-                )?;
-            }
+            let due_dates_set = Writes::new(tx, ctx)?.record_leave(&person, last_day)?;
             let person = tx.people().get(person.id)?;
             Ok(LeaveOutcome {
                 checklist: Checklist {

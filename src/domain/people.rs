@@ -3,9 +3,9 @@
 use super::writes::Writes;
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
-use crate::model::{Action, EventDetails, Holdings, Person, PersonId};
+use crate::model::{Holdings, Person, PersonId};
 use crate::store::Transaction;
-use crate::store::{events::NewEvent, people::PersonFields};
+use crate::store::people::PersonFields;
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -221,21 +221,7 @@ impl Register {
                 let serials = held.into_iter().map(|i| i.serial).collect();
                 return Err(refusal(Why::StillHolds(serials)));
             }
-            tx.people()
-                .erase(person.id, &pseudonym(person.id), ctx.now)?;
-            tx.events().append(
-                &NewEvent {
-                    at: ctx.now,
-                    actor: ctx.actor,
-                    action: Action::PersonErased,
-                    device: None,
-                    person: Some(person.id),
-                    handout: None,
-                    status_after: None,
-                    details: EventDetails::none(),
-                },
-                ctx.now,
-            )?;
+            Writes::new(tx, ctx)?.erase_person(person.id, &pseudonym(person.id))?;
             Ok((label, tx.people().get(person.id)?))
         })?;
         let scrubbed = self.store().scrub()?;

@@ -15,12 +15,11 @@ use crate::error::Result;
 use crate::model::{
     Action, Device, DeviceChanges, DeviceId, EventDetails, HandoutId, ImportRef, PersonId, Status,
 };
-use crate::store::bulk::RowInserts;
 use crate::store::devices::DeviceFields;
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::{Closing, NewHandout};
 use crate::store::people::PersonFields;
-use crate::store::{self, StoreError, StoreErrorKind, Transaction};
+use crate::store::{self, Inserts, StoreError, StoreErrorKind, Transaction};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -31,7 +30,7 @@ pub(crate) struct Writes<'t> {
     pub(crate) ctx: &'t Ctx<'t>,
     /// `ctx.now` as stored, formatted once for every row and event.
     now_text: String,
-    inserts: RefCell<Box<dyn RowInserts + 't>>,
+    inserts: RefCell<Box<dyn Inserts + 't>>,
     /// The JSON text of the event being written.
     json: RefCell<Vec<u8>>,
 }
@@ -70,13 +69,23 @@ pub(crate) struct Opening<'a> {
     pub details: EventDetails<'a>,
 }
 
+impl Stamp<'static> {
+    /// `at`, formatted now.
+    pub(crate) fn of(at: DateTime<Utc>) -> Stamp<'static> {
+        Stamp {
+            at,
+            text: Cow::Owned(store::moment_to_sql(at)),
+        }
+    }
+}
+
 impl<'t> Writes<'t> {
     pub(crate) fn new(tx: &'t dyn Transaction, ctx: &'t Ctx<'t>) -> Result<Writes<'t>> {
         Ok(Writes {
             tx,
             ctx,
             now_text: store::moment_to_sql(ctx.now),
-            inserts: RefCell::new(tx.bulk().row_inserts()?),
+            inserts: RefCell::new(tx.inserts()?),
             json: RefCell::new(Vec::with_capacity(256)),
         })
     }
@@ -305,19 +314,83 @@ impl<'t> Writes<'t> {
         Ok((handout, due))
     }
 
-    /// Ends a handout and, with `status`, moves its device there, without an event: the
-    /// step that ends it writes the one event it gets (a return, a loss, the next holder's
-    /// handout).
+    /// Ends a handout and, with `moved`, moves its device to that status, without an
+    /// event: the step that ends it writes the one event it gets (a return, a loss, the
+    /// next holder's handout).
     pub(crate) fn close_handout(
         &self,
-        (handout, device): (HandoutId, DeviceId),
+        handout: HandoutId,
         closing: &Closing<'_>,
-        status: Option<Status>,
+        moved: Option<(DeviceId, Status)>,
     ) -> Result<()> {
         self.tx.handouts().close(handout, closing)?;
-        if let Some(status) = status {
+        if let Some((device, status)) = moved {
             self.tx.devices().set_status(device, status, closing.at)?;
         }
         Ok(())
+    }
+
+    /// Moves a device nobody holds to `status` at `at`, with its event (`action`: lost,
+    /// found, repaired …).
+    pub(crate) fn move_device(
+        &self,
+        device: DeviceId,
+        (status, at): (Status, &Stamp<'_>),
+        action: Action,
+        details: EventDetails<'_>,
+    ) -> Result<()> {
+        self.tx.devices().set_status(device, status, at.at)?;
+        let event = NewEvent {
+            at: at.at,
+            actor: self.ctx.actor,
+            action,
+            device: Some(device),
+            person: None,
+            handout: None,
+            status_after: Some(status),
+            details,
+        };
+        self.event(event, &at.text, None)
+    }
+
+    /// Records a person's last working day (`leave`) and brings their handouts' due dates
+    /// with it; the event names what changed, and there is none when nothing did.
+    pub(crate) fn record_leave(
+        &self,
+        person: &crate::model::Person,
+        last_day: NaiveDate,
+    ) -> Result<Vec<DueChange>> {
+        self.tx.people().set_end_date(person.id, Some(last_day))?;
+        let due_dates_set = follow_end_date(self.tx, person.id, Some(last_day))?;
+        let changed: Vec<&str> = if person.end_date == Some(last_day) {
+            Vec::new()
+        } else {
+            vec!["end_date"]
+        };
+        if !changed.is_empty() || !due_dates_set.is_empty() {
+            let serials = changed_serials(&due_dates_set);
+            let details = EventDetails::person_changed(&changed, &serials);
+            let event = self.now_event(
+                Action::LeaveRecorded,
+                (None, Some(person.id)),
+                None,
+                details,
+            );
+            self.event(event, &self.now_text, None)?;
+        }
+        Ok(due_dates_set)
+    }
+
+    /// Replaces a person's name, number and e-mail address with `pseudonym`, with an event
+    /// that holds none of them.
+    pub(crate) fn erase_person(&self, person: PersonId, pseudonym: &str) -> Result<()> {
+        self.tx.people().erase(person, pseudonym, self.ctx.now)?;
+        let event = self.now_event(
+            Action::PersonErased,
+            (None, Some(person)),
+            None,
+            EventDetails::none(),
+        );
+        self.event(event, &self.now_text, None)
     }
 }

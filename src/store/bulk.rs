@@ -2,11 +2,6 @@
 //! from known ones without a look-up each, and indexes built once at the end.
 
 use crate::error::Result;
-use crate::model::{DeviceId, HandoutId, PersonId, Status};
-use crate::store::devices::DeviceFields;
-use crate::store::events::{NewEvent, Stamps};
-use crate::store::handouts::NewHandout;
-use crate::store::people::PersonFields;
 
 /// A column whose values an import looks people and devices up by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,24 +41,4 @@ pub trait Bulk {
     /// Creates the indexes [`Bulk::defer_indexes`] dropped, from their own definitions, with a
     /// smaller page cache (the caller restores its own afterwards).
     fn rebuild_indexes(&self, deferred: DeferredIndexes) -> Result<()>;
-
-    /// The inserts an import writes a row with, prepared once for the whole file.
-    fn row_inserts(&self) -> Result<Box<dyn RowInserts + '_>>;
-}
-
-/// An import's inserts, with moments already in their stored text form
-/// ([`crate::store::moment_to_sql`]): a row's moment is formatted once for its device, its
-/// handout and its event.
-pub trait RowInserts {
-    fn device(
-        &mut self,
-        fields: &DeviceFields,
-        status: Status,
-        since: &str,
-        now: &str,
-    ) -> Result<DeviceId>;
-    fn handout(&mut self, handout: &NewHandout<'_>, at: &str) -> Result<HandoutId>;
-    /// An event, with its details as JSON text.
-    fn event(&mut self, event: &NewEvent<'_>, stamps: Stamps<'_>, details: &str) -> Result<i64>;
-    fn person(&mut self, fields: &PersonFields, now: &str) -> Result<PersonId>;
 }

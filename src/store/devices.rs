@@ -24,14 +24,6 @@ pub struct SearchKeys<'a> {
 }
 
 pub trait Devices {
-    fn insert(
-        &self,
-        fields: &DeviceFields,
-        status: Status,
-        since: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<DeviceId>;
-
     fn update(&self, id: DeviceId, fields: &DeviceFields) -> Result<()>;
 
     fn set_status(&self, id: DeviceId, status: Status, since: DateTime<Utc>) -> Result<()>;

@@ -26,8 +26,6 @@ pub struct Stamps<'a> {
 }
 
 pub trait Events {
-    fn append(&self, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64>;
-
     /// A device's events in the order they were recorded, which is the order they happened in:
     /// a backdated handout can carry an earlier `at` than the registration before it.
     fn for_device(&self, device: DeviceId) -> Result<Vec<Event>>;

@@ -40,8 +40,6 @@ pub struct Closing<'a> {
 }
 
 pub trait Handouts {
-    fn open(&self, handout: &NewHandout<'_>) -> Result<HandoutId>;
-
     fn close(&self, id: HandoutId, closing: &Closing<'_>) -> Result<()>;
 
     fn set_due_back(&self, id: HandoutId, due_back: Option<NaiveDate>) -> Result<()>;

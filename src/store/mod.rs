@@ -22,6 +22,11 @@ pub mod sqlite;
 pub use error::{StoreError, StoreErrorKind};
 
 use crate::error::Result;
+use crate::model::{DeviceId, HandoutId, PersonId, Status};
+use devices::DeviceFields;
+use events::{NewEvent, Stamps};
+use handouts::NewHandout;
+use people::PersonFields;
 use std::path::{Path, PathBuf};
 
 /// A query run in one snapshot.
@@ -79,6 +84,25 @@ pub trait Transaction {
     fn maintenance(&self) -> &dyn maintenance::Maintenance;
     fn bulk(&self) -> &dyn bulk::Bulk;
     fn settings(&self) -> &dyn settings::Settings;
+    /// The inserts every write makes, prepared for this transaction.
+    fn inserts(&self) -> Result<Box<dyn Inserts + '_>>;
+}
+
+/// The inserts of a transaction, each statement prepared once for it, with moments already
+/// in their stored text form ([`moment_to_sql`]): an import writes a million rows through
+/// them, and a row's moment is formatted once for its device, its handout and its event.
+pub trait Inserts {
+    fn device(
+        &mut self,
+        fields: &DeviceFields,
+        status: Status,
+        since: &str,
+        now: &str,
+    ) -> Result<DeviceId>;
+    fn handout(&mut self, handout: &NewHandout<'_>, at: &str) -> Result<HandoutId>;
+    /// An event, with its details as JSON text.
+    fn event(&mut self, event: &NewEvent<'_>, stamps: Stamps<'_>, details: &str) -> Result<i64>;
+    fn person(&mut self, fields: &PersonFields, now: &str) -> Result<PersonId>;
 }
 
 /// What this process may do with a register it can read.

@@ -22,8 +22,6 @@ pub struct SearchKeys<'a> {
 }
 
 pub trait People {
-    fn insert(&self, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId>;
-
     fn update(&self, id: PersonId, fields: &PersonFields) -> Result<()>;
 
     /// Replaces a person's name, e-mail address and employee number with a pseudonym and marks

@@ -6,16 +6,15 @@ use super::cells::{DeviceCells, HandoutCells, NewHandoutDetails, PersonCells, Ro
 use super::matching::{Holding, PersonPlan};
 use super::session::Session;
 use crate::domain::people::ensure_unique_person;
+use crate::domain::writes::{Opening, Stamp};
 use crate::error::Result;
 use crate::import::{Field, Row};
 use crate::model::{
     Action, Device, DeviceId, EndReason, EventDetails, HandoutId, PersonId, Status,
 };
-use crate::store::events::NewEvent;
-use crate::store::handouts::{Closing, NewHandout};
-use crate::store::{self, devices::DeviceFields, people::PersonFields};
+use crate::store::handouts::Closing;
+use crate::store::{devices::DeviceFields, people::PersonFields};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::borrow::Cow;
 
 impl Session<'_> {
     /// Checks a planned person against the register, then writes it. Returns the person and
@@ -32,16 +31,8 @@ impl Session<'_> {
                 // No uniqueness check here: a new person is planned only when the look-ups by
                 // this employee number and e-mail address found nobody (and the schema's
                 // unique indexes stand behind that).
-                let id = self.inserts.get_mut().person(&fields, &self.now_text)?;
+                let id = self.writes.add_person(&fields, self.origin(row.line))?;
                 self.person_holds(&fields, keys);
-                let event = self.now_event(
-                    Action::PersonAdded,
-                    None,
-                    Some(id),
-                    None,
-                    EventDetails::none(),
-                );
-                self.record_at(row.line, event, &self.now_text)?;
                 self.summary.people_created += 1;
                 (id, fields)
             }
@@ -52,7 +43,7 @@ impl Session<'_> {
                         return Ok((id, stored.end_date));
                     }
                     Some((_, _, stored)) => stored.clone(),
-                    None => PersonFields::from(&self.tx.people().get(id)?),
+                    None => PersonFields::from(&self.writes.tx.people().get(id)?),
                 };
                 (id, self.update_person(row, (cells, keys), id, current)?)
             }
@@ -85,20 +76,13 @@ impl Session<'_> {
         current: PersonFields,
     ) -> Result<PersonFields> {
         let merged = cells.merged_over(&current);
-        let changed = crate::domain::people::changed_fields(&current, &merged);
-        if !changed.is_empty() {
-            ensure_unique_person(self.tx, &merged, Some(id))
+        if merged != current {
+            ensure_unique_person(self.writes.tx, &merged, Some(id))
                 .map_err(|e| row.error_at(Field::EmployeeNo, &e.to_string()))?;
-            self.tx.people().update(id, &merged)?;
+            let (changed, _) =
+                self.writes
+                    .edit_person(id, &current, &merged, self.origin(row.line))?;
             self.person_holds(&merged, keys);
-            let due_back_set =
-                crate::domain::people::follow_end_date(self.tx, id, merged.end_date)?;
-            let due_back_serials = crate::domain::people::changed_serials(&due_back_set);
-            let details = EventDetails::person_changed(&changed, &due_back_serials);
-            self.record(
-                row.line,
-                self.now_event(Action::PersonEdited, None, Some(id), None, details),
-            )?;
             self.summary.people_updated += 1;
             let label = match &merged.employee_no {
                 Some(number) => format!("{} ({number})", merged.name),
@@ -168,15 +152,13 @@ impl Session<'_> {
         };
         // The moment of the handout as stored, formatted once for the device's status, the
         // handout and its event.
-        let handed_out_at = person
-            .and(handout.as_ref())
-            .map(|h| store::moment_to_sql(h.at));
+        let handed_out_at = person.and(handout.as_ref()).map(|h| Stamp::of(h.at));
         let device_id = self.apply_device(
             row,
             device.as_ref(),
             fields,
             (device_cells, keys),
-            handed_out_at.as_deref(),
+            handed_out_at.as_ref(),
         )?;
         if let (Some(person), Some(handout), Some(at)) = (person, handout, &handed_out_at) {
             self.apply_handout(
@@ -200,12 +182,13 @@ impl Session<'_> {
         device: Option<&Device>,
         fields: &DeviceFields,
         (cells, keys): (&DeviceCells, &RowKeys),
-        handed_out_at: Option<&str>,
+        handed_out_at: Option<&Stamp<'_>>,
     ) -> Result<DeviceId> {
         let handed_out = handed_out_at.is_some();
         let Some(device) = device else {
             // A new device handed out by this row is written handed out since the handout,
-            // which then need not update it.
+            // which then need not update it, and is registered by its handout's event.
+            let now = self.writes.stamp(self.writes.ctx.now);
             let (status, since) = match handed_out_at {
                 Some(at) => (Status::HandedOut, at),
                 None => (
@@ -213,55 +196,29 @@ impl Session<'_> {
                         .status
                         .filter(|s| *s != Status::HandedOut)
                         .unwrap_or(Status::InStock),
-                    self.now_text.as_str(),
+                    &now,
                 ),
             };
             let id = self
-                .inserts
-                .get_mut()
-                .device(fields, status, since, &self.now_text)?;
+                .writes
+                .register_device(fields, status, since, self.origin(row.line))?;
             self.device_holds(keys);
             self.summary.devices_created += 1;
-            if !handed_out {
-                // A device handed out by this row is registered by its handout event.
-                let event = self.now_event(
-                    Action::DeviceAdded,
-                    Some(id),
-                    None,
-                    Some(status),
-                    EventDetails::device_added(crate::domain::devices::registered(fields)),
-                );
-                self.record_at(row.line, event, &self.now_text)?;
-            }
             return Ok(id);
         };
-        let before = DeviceFields::from(device);
-        let changes = crate::domain::devices::device_changes(&before, fields);
         let new_status = cells.status.filter(|s| {
             !handed_out
                 && *s != device.status
                 && *s != Status::HandedOut
                 && device.status != Status::HandedOut
         });
-        if !changes.is_empty() || new_status.is_some() {
-            self.tx.devices().update(device.id, fields)?;
+        let origin = self.origin(row.line);
+        if self
+            .writes
+            .edit_device(device, fields, new_status, origin)?
+            .is_some()
+        {
             self.device_holds(keys);
-            if let Some(status) = new_status {
-                self.tx
-                    .devices()
-                    .set_status(device.id, status, self.ctx.now)?;
-            }
-            let details = EventDetails {
-                from: new_status.map(|_| device.status),
-                ..EventDetails::device_changed(&changes)
-            };
-            let action = if new_status.is_some() {
-                Action::StatusChanged
-            } else {
-                Action::DeviceEdited
-            };
-            let event = self.now_event(action, Some(device.id), None, new_status, details);
-            self.record(row.line, event)?;
             self.summary.devices_updated += 1;
         }
         Ok(device.id)
@@ -281,7 +238,7 @@ impl Session<'_> {
         device: DeviceId,
         (person, end_date): (PersonId, Option<NaiveDate>),
         holding: Holding,
-        (cells, cells_at, prepared): (&HandoutCells, &str, Option<&NewHandoutDetails>),
+        (cells, cells_at, prepared): (&HandoutCells, &Stamp<'_>, Option<&NewHandoutDetails>),
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
@@ -289,46 +246,43 @@ impl Session<'_> {
             return Ok(());
         };
         let due = crate::domain::rules::due_back(cells.due, end_date);
-        let by = cells.by.as_deref().unwrap_or(self.ctx.actor);
         // `cells_at` is `cells.at` as stored; a transfer may have moved the moment.
-        let at_text = if at == cells.at {
-            Cow::Borrowed(cells_at)
+        let moved;
+        let at = if at == cells.at {
+            cells_at
         } else {
-            Cow::Owned(store::moment_to_sql(at))
+            moved = Stamp::of(at);
+            &moved
         };
-        let handout = self.inserts.get_mut().handout(
-            &NewHandout {
-                device_id: device,
-                person_id: person,
+        // The reading thread wrote the usual row's event ahead: a new device, handed out
+        // with the due date the row itself gives.
+        let written = prepared
+            .filter(|p| registered && follows.is_none() && p.due_back == due)
+            .map(|p| p.json.as_str());
+        let (handout, _) = self.writes.open_handout(
+            Opening {
+                action: if follows.is_some() {
+                    Action::Transferred
+                } else {
+                    Action::HandedOut
+                },
+                device,
+                person,
+                last_working_day: end_date,
                 at,
-                by,
-                due_back: due,
-                own_due_back: cells.due,
+                by: cells.by.as_deref().unwrap_or(self.writes.ctx.actor),
+                own_due: cells.due,
                 note: cells.note.as_deref(),
                 follows,
-            },
-            &at_text,
-        )?;
-        if !registered {
-            // A registered device was written handed out since `at` (see apply_device).
-            self.tx
-                .devices()
-                .set_status(device, Status::HandedOut, at)?;
-        }
-        let mut event = self.handout_event(at, (device, person), handout, follows);
-        match prepared.filter(|p| registered && follows.is_none() && p.due_back == due) {
-            Some(prepared) => self.record_text(&event, &at_text, &prepared.json)?,
-            None => {
-                event.details = EventDetails {
-                    due_back: due,
+                registered: registered.then_some(fields),
+                details: EventDetails {
                     from_handout: follows,
-                    note: cells.note.as_deref(),
-                    registered: registered.then(|| crate::domain::devices::registered(fields)),
                     ..EventDetails::none()
-                };
-                self.record_at(row.line, event, &at_text)?;
-            }
-        }
+                },
+            },
+            self.origin(row.line),
+            written,
+        )?;
         self.handed_out_here.push((handout, row.line));
         if follows.is_none() {
             self.summary.handouts_opened += 1;
@@ -357,44 +311,22 @@ impl Session<'_> {
             Holding::Transfer(previous, since) => {
                 // The new holder's handout cannot begin before the previous one did.
                 let at = at.max(since);
-                self.tx.handouts().close(
+                // The device stays handed out: to the row's person, from the same moment.
+                self.writes.close_handout(
                     previous,
                     &Closing {
                         at,
-                        by: self.ctx.actor,
+                        by: self.writes.ctx.actor,
                         reason: EndReason::Transferred,
                         condition: None,
                         route: None,
                         note: None,
                     },
+                    None,
                 )?;
                 self.summary.transfers += 1;
                 Ok(Some((Some(previous), at)))
             }
-        }
-    }
-
-    /// The `handed_out` event of a handout, or `transferred` when it follows another.
-    fn handout_event(
-        &self,
-        at: DateTime<Utc>,
-        (device, person): (DeviceId, PersonId),
-        handout: HandoutId,
-        follows: Option<HandoutId>,
-    ) -> NewEvent<'_> {
-        NewEvent {
-            at,
-            actor: self.ctx.actor,
-            action: if follows.is_some() {
-                Action::Transferred
-            } else {
-                Action::HandedOut
-            },
-            device: Some(device),
-            person: Some(person),
-            handout: Some(handout),
-            status_after: Some(Status::HandedOut),
-            details: EventDetails::none(),
         }
     }
 }

@@ -41,7 +41,7 @@ impl Session<'_> {
         if !self.may_hold(key) {
             return Ok(None);
         }
-        self.tx.devices().by_serial(serial)
+        self.writes.tx.devices().by_serial(serial)
     }
 
     /// `key` is the tag's, looked up among serials and tags alike.
@@ -49,7 +49,7 @@ impl Session<'_> {
         if !self.may_hold(key) {
             return Ok(None);
         }
-        self.tx.devices().by_asset_tag(tag)
+        self.writes.tx.devices().by_asset_tag(tag)
     }
 
     /// The register's device a row means: by its serial; a row without one may still name
@@ -100,7 +100,7 @@ impl Session<'_> {
             && device.and_then(|d| d.asset_tag.as_ref()) != Some(tag)
             && self.tag_may_name_a_device(tag, keys)
         {
-            ensure_unique_asset_tag(self.tx, tag, device.map(|d| d.id))
+            ensure_unique_asset_tag(self.writes.tx, tag, device.map(|d| d.id))
                 .map_err(|e| row.error_at(Field::Serial, &e.to_string()))?;
         }
         Ok(())
@@ -120,7 +120,7 @@ impl Session<'_> {
             return Ok(PersonPlan::Previous(*id));
         }
         if let Some(id) = self.people.get(self.key.as_str()) {
-            let person = self.tx.people().get(*id)?;
+            let person = self.writes.tx.people().get(*id)?;
             return Ok(PersonPlan::Existing(*id, PersonFields::from(&person)));
         }
         match self.find_person(row, cells, keys)? {
@@ -143,7 +143,7 @@ impl Session<'_> {
     ) -> Result<Option<Person>> {
         if let Some(number) = &cells.employee_no
             && self.may_hold(keys.employee_no)
-            && let Some(person) = self.tx.people().by_employee_no(number)?
+            && let Some(person) = self.writes.tx.people().by_employee_no(number)?
         {
             return Ok(Some(person));
         }
@@ -172,7 +172,7 @@ impl Session<'_> {
         cells: &PersonCells,
         email: &str,
     ) -> Result<Option<Person>> {
-        match self.tx.people().by_email(email)? {
+        match self.writes.tx.people().by_email(email)? {
             Some(person) if person.employee_no.is_some() && cells.employee_no.is_some() => Err(row
                 .error_at(
                     Field::Email,
@@ -190,8 +190,8 @@ impl Session<'_> {
     fn person_by_name(&self, row: &Row, cells: &PersonCells, name: &str) -> Result<Option<Person>> {
         // A row with a number can only mean a namesake registered without one.
         let mut named = match cells.employee_no {
-            Some(_) => self.tx.people().by_name_without_number(name)?,
-            None => self.tx.people().by_name(name)?,
+            Some(_) => self.writes.tx.people().by_name_without_number(name)?,
+            None => self.writes.tx.people().by_name(name)?,
         };
         match named.len() {
             0 => Ok(None),
@@ -226,9 +226,9 @@ impl Session<'_> {
         device: &Device,
         plan: &PersonPlan,
     ) -> Result<Holding> {
-        let open = self.tx.handouts().open_for_device(device.id)?;
+        let open = self.writes.tx.handouts().open_for_device(device.id)?;
         let Some(open) = open else {
-            return match refusal_for(self.tx, self.ctx.zone, device, Move::HandOut)? {
+            return match refusal_for(self.writes.tx, self.writes.ctx.zone, device, Move::HandOut)? {
                 None => Ok(Holding::HandOut),
                 Some(why) => Err(row.error_at(Field::Serial, &why.to_string())),
             };
@@ -252,12 +252,12 @@ impl Session<'_> {
         match self.on_conflict {
             OnConflict::Transfer => Ok(Holding::Transfer(open.id, open.handed_out_at)),
             OnConflict::Refuse => {
-                let holder = self.tx.people().get(open.person_id)?;
+                let holder = self.writes.tx.people().get(open.person_id)?;
                 Err(Error::HeldElsewhere(Box::new(HeldElsewhere {
                     place: row.place(Field::Serial),
                     serial: device.serial.clone(),
                     holder: holder.label(),
-                    since: self.ctx.zone.date_of(open.handed_out_at),
+                    since: self.writes.ctx.zone.date_of(open.handed_out_at),
                 })))
             }
         }

@@ -8,20 +8,18 @@ use super::OnConflict;
 use super::summary::{ImportSummary, RowError, RowReason};
 use crate::domain::Ctx;
 use crate::domain::known_keys::{KeyHash, KnownKeys};
+use crate::domain::writes::{Origin, Writes};
 use crate::error::{Error, Result};
 use crate::import::Row;
-use crate::model::{Action, DeviceId, EventDetails, HandoutId, ImportRef, PersonId, Status};
+use crate::model::{HandoutId, ImportRef, PersonId};
 use crate::store::Transaction;
-use crate::store::events::{NewEvent, Stamps};
-use crate::store::{self, StoreError, StoreErrorKind, bulk::RowInserts, people::PersonFields};
-use std::borrow::Cow;
-use std::cell::RefCell;
+use crate::store::people::PersonFields;
 use std::collections::HashMap;
 
 /// What one file's import carries from row to row.
 pub(super) struct Session<'a> {
-    pub(super) tx: &'a dyn Transaction,
-    pub(super) ctx: &'a Ctx<'a>,
+    /// The one write path every row goes through, as every operation at the desk does.
+    pub(super) writes: Writes<'a>,
     pub(super) on_conflict: OnConflict,
     /// `{"file": …, "line": …}` goes in every event.
     pub(super) file: String,
@@ -46,13 +44,6 @@ pub(super) struct Session<'a> {
     /// In a bulk load, the keys the register may hold: rows with new keys skip their
     /// look-ups. `None` looks everything up.
     pub(super) known: Option<KnownKeys>,
-    /// The inserts every row makes, prepared once (a `RefCell` as events are written from
-    /// methods that only read the session).
-    pub(super) inserts: RefCell<Box<dyn RowInserts + 'a>>,
-    /// `ctx.now` as stored, formatted once for every event.
-    pub(super) now_text: String,
-    /// The JSON text of the event being written, in a buffer kept from event to event.
-    pub(super) json: RefCell<Vec<u8>>,
     pub(super) summary: ImportSummary,
 }
 
@@ -67,8 +58,7 @@ impl<'a> Session<'a> {
         summary: ImportSummary,
     ) -> Result<Session<'a>> {
         Ok(Session {
-            tx,
-            ctx,
+            writes: Writes::new(tx, ctx)?,
             on_conflict,
             file,
             people: HashMap::default(),
@@ -76,64 +66,12 @@ impl<'a> Session<'a> {
             key: String::new(),
             handed_out_here: Vec::new(),
             known,
-            inserts: RefCell::new(tx.bulk().row_inserts()?),
-            now_text: store::moment_to_sql(ctx.now),
-            json: RefCell::new(Vec::with_capacity(256)),
             summary,
         })
     }
 }
 
 impl Session<'_> {
-    /// Writes an event that names this file and the row's line.
-    pub(super) fn record<'s>(&'s self, line: u64, event: NewEvent<'s>) -> Result<()> {
-        let at = if event.at == self.ctx.now {
-            Cow::Borrowed(self.now_text.as_str())
-        } else {
-            Cow::Owned(store::moment_to_sql(event.at))
-        };
-        self.record_at(line, event, &at)
-    }
-
-    /// [`Session::record`] with `event.at` as stored. The details are written straight to
-    /// JSON text, into a buffer kept from event to event: the common events of an import,
-    /// hundreds of thousands of them, allocate nothing for their details.
-    pub(super) fn record_at<'s>(
-        &'s self,
-        line: u64,
-        mut event: NewEvent<'s>,
-        at: &str,
-    ) -> Result<()> {
-        event.details.import = Some(self.import_ref(line));
-        let mut json = self.json.borrow_mut();
-        json.clear();
-        // Writing these details into memory cannot fail; were it to, it is a store error
-        // (the value could not become SQL), never a refused row.
-        event
-            .details
-            .write_to(&mut json)
-            .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
-        let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
-        self.record_text(&event, at, text)
-    }
-
-    /// An event's moments as stored, `at` being its own: the moment of the import is
-    /// formatted once for all of them.
-    pub(super) fn stamps<'s>(&'s self, at: &'s str) -> Stamps<'s> {
-        Stamps {
-            at,
-            now: &self.now_text,
-        }
-    }
-
-    /// Writes an event with its details already JSON text (`event.details` is not read).
-    pub(super) fn record_text(&self, event: &NewEvent<'_>, at: &str, details: &str) -> Result<()> {
-        self.inserts
-            .borrow_mut()
-            .event(event, self.stamps(at), details)?;
-        Ok(())
-    }
-
     /// Notes a refused row for the summary and the rejects file; an error that is not about
     /// the row (the register cannot be written, say) ends the import.
     pub(super) fn refuse_row(&mut self, row: &Row, error: Error) -> Result<()> {
@@ -153,32 +91,12 @@ impl Session<'_> {
         Ok(())
     }
 
-    pub(super) fn import_ref(&self, line: u64) -> ImportRef<'_> {
-        ImportRef {
+    /// Where a row's changes come from, as their events record it.
+    pub(super) fn origin(&self, line: u64) -> Origin<'_> {
+        Some(ImportRef {
             file: &self.file,
             line,
-        }
-    }
-
-    /// An event about a person or a device alone, happening now.
-    pub(super) fn now_event<'e>(
-        &'e self,
-        action: Action,
-        device: Option<DeviceId>,
-        person: Option<PersonId>,
-        status_after: Option<Status>,
-        details: EventDetails<'e>,
-    ) -> NewEvent<'e> {
-        NewEvent {
-            at: self.ctx.now,
-            actor: self.ctx.actor,
-            action,
-            device,
-            person,
-            handout: None,
-            status_after,
-            details,
-        }
+        })
     }
 
     /// Whether a look-up of the value whose key this is may find anything; always true

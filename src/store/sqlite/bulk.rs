@@ -17,7 +17,7 @@
 
 use super::Tx;
 use crate::error::Result;
-use crate::store::bulk::{Bulk, DeferredIndexes, KeyColumn, RowInserts};
+use crate::store::bulk::{Bulk, DeferredIndexes, KeyColumn};
 
 /// The secondary indexes every large list fills row by row: a bulk load builds them at the
 /// end instead.
@@ -129,10 +129,6 @@ impl Bulk for Tx<'_> {
             self.conn.execute_batch(&sql)?;
         }
         Ok(())
-    }
-
-    fn row_inserts(&self) -> Result<Box<dyn RowInserts + '_>> {
-        Ok(Box::new(super::prepared::Prepared::prepare(self.conn)?))
     }
 }
 

@@ -139,22 +139,6 @@ pub(crate) const LIST_HELD_BY: &str = select_listed!(
 );
 
 impl Devices for Tx<'_> {
-    fn insert(
-        &self,
-        fields: &DeviceFields,
-        status: Status,
-        since: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<DeviceId> {
-        insert_with(
-            &mut *self.conn.prepare_cached(INSERT)?,
-            fields,
-            status,
-            &moment_to_sql(since),
-            &moment_to_sql(now),
-        )
-    }
-
     fn update(&self, id: DeviceId, fields: &DeviceFields) -> Result<()> {
         self.conn
             .prepare_cached(

@@ -1,11 +1,10 @@
 //! SQL for the `event` table, the append-only audit trail.
 
 use super::Tx;
-use super::{moment_from_sql, moment_to_sql};
+use super::moment_from_sql;
 use crate::error::Result;
 use crate::model::{DeviceId, Event, PersonId, Status};
 use crate::store::events::{Events, NewEvent, Stamps};
-use chrono::{DateTime, Utc};
 use rusqlite::{Statement, params};
 
 pub(crate) const APPEND: &str =
@@ -76,21 +75,6 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 }
 
 impl Events for Tx<'_> {
-    fn append(&self, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
-        append_with(
-            &mut *self.conn.prepare_cached(APPEND)?,
-            event,
-            Stamps {
-                at: &moment_to_sql(event.at),
-                now: &moment_to_sql(now),
-            },
-            &event
-                .details
-                .to_text()
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
-        )
-    }
-
     fn for_device(&self, device: DeviceId) -> Result<Vec<Event>> {
         let mut stmt = self.conn.prepare_cached(FOR_DEVICE)?;
         let events = stmt

@@ -123,14 +123,6 @@ fn custody_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CustodySpan> {
 }
 
 impl Handouts for Tx<'_> {
-    fn open(&self, handout: &NewHandout<'_>) -> Result<HandoutId> {
-        open_with(
-            &mut *self.conn.prepare_cached(OPEN)?,
-            handout,
-            &moment_to_sql(handout.at),
-        )
-    }
-
     fn close(&self, id: HandoutId, closing: &Closing<'_>) -> Result<()> {
         self.conn.prepare_cached(CLOSE)?.execute(params![
             id.0,

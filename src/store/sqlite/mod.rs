@@ -19,7 +19,8 @@ pub(crate) mod testing;
 mod words;
 
 use super::{
-    Access, Load, Operation, Query, Store, StoreError, StoreErrorKind, Transaction, moment_to_sql,
+    Access, Inserts, Load, Operation, Query, Store, StoreError, StoreErrorKind, Transaction,
+    moment_to_sql,
 };
 use crate::error::{Error, Result};
 use crate::store::maintenance::PlaceableCopy;
@@ -290,6 +291,9 @@ impl Transaction for Tx<'_> {
     }
     fn settings(&self) -> &dyn crate::store::settings::Settings {
         self
+    }
+    fn inserts(&self) -> Result<Box<dyn Inserts + '_>> {
+        Ok(Box::new(prepared::Prepared::prepare(self.conn)?))
     }
 }
 

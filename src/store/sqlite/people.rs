@@ -101,14 +101,6 @@ pub(crate) const DEPARTMENT_EXACT: &str = "SELECT 1 FROM person WHERE department
 const SEARCH_KEYS: &str = "SELECT id, employee_no, name, email FROM person WHERE erased_at IS NULL";
 
 impl People for Tx<'_> {
-    fn insert(&self, fields: &PersonFields, now: DateTime<Utc>) -> Result<PersonId> {
-        insert_with(
-            &mut *self.conn.prepare_cached(INSERT)?,
-            fields,
-            &moment_to_sql(now),
-        )
-    }
-
     fn update(&self, id: PersonId, fields: &PersonFields) -> Result<()> {
         self.conn
             .prepare_cached(

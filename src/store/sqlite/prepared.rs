@@ -1,34 +1,35 @@
-//! The import's inserts, each prepared once for a whole file.
+//! A transaction's inserts, each statement prepared once for it (from the connection's
+//! cache, so a desk's next operation finds it prepared too).
 
 use super::{devices, events, handouts, people};
 use crate::error::Result;
 use crate::model::{DeviceId, HandoutId, PersonId, Status};
-use crate::store::bulk::RowInserts;
+use crate::store::Inserts;
 use crate::store::devices::DeviceFields;
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::NewHandout;
 use crate::store::people::PersonFields;
-use rusqlite::{Connection, Statement};
+use rusqlite::{CachedStatement, Connection};
 
 pub(super) struct Prepared<'c> {
-    device: Statement<'c>,
-    handout: Statement<'c>,
-    event: Statement<'c>,
-    person: Statement<'c>,
+    device: CachedStatement<'c>,
+    handout: CachedStatement<'c>,
+    event: CachedStatement<'c>,
+    person: CachedStatement<'c>,
 }
 
 impl<'c> Prepared<'c> {
     pub(super) fn prepare(conn: &'c Connection) -> Result<Self> {
         Ok(Prepared {
-            device: conn.prepare(devices::INSERT)?,
-            handout: conn.prepare(handouts::OPEN)?,
-            event: conn.prepare(events::APPEND)?,
-            person: conn.prepare(people::INSERT)?,
+            device: conn.prepare_cached(devices::INSERT)?,
+            handout: conn.prepare_cached(handouts::OPEN)?,
+            event: conn.prepare_cached(events::APPEND)?,
+            person: conn.prepare_cached(people::INSERT)?,
         })
     }
 }
 
-impl RowInserts for Prepared<'_> {
+impl Inserts for Prepared<'_> {
     fn device(
         &mut self,
         fields: &DeviceFields,
