@@ -8,8 +8,9 @@ use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Action, EventDetails, Person};
+use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::{events::NewEvent, followup::Leaving};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -97,15 +98,15 @@ impl Register {
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
-                return Err(Error::refused(format!(
-                    "{} has been erased from the register; their last working day cannot be recorded",
-                    person.label()
-                )));
+                return Err(Refusal::Erased {
+                    person: person.label(),
+                    wanted: OfErased::RecordLastDay,
+                }
+                .into());
             }
             let previous = person.end_date;
             tx.people().set_end_date(person.id, Some(last_day))?;
-            let due_dates_set =
-                super::people::follow_end_date(tx, person.id, Some(last_day))?;
+            let due_dates_set = super::people::follow_end_date(tx, person.id, Some(last_day))?;
             let changed: Vec<&str> = if previous == Some(last_day) {
                 Vec::new()
             } else {
@@ -113,7 +114,8 @@ impl Register {
             };
             if !changed.is_empty() || !due_dates_set.is_empty() {
                 let due_back_serials = super::people::changed_serials(&due_dates_set);
-                tx.events().append(&NewEvent {
+                tx.events().append(
+                    &NewEvent {
                         at: ctx.now,
                         actor: ctx.actor,
                         action: Action::LeaveRecorded,
