@@ -15,9 +15,16 @@ pub const EXIT_REFUSED: u8 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A rule of the register is in the way (device held by someone else, nothing to return…).
+    /// A refusal worded where it was raised: the command line's own (`init` over an existing
+    /// file, …) and an import row's problem. The domain and the store raise
+    /// [`Error::Refusal`] instead.
     #[error("{0}")]
     Refused(String),
+
+    /// What was in the way of an operation of the domain or the store, with its facts; a
+    /// front end words it. It knows its exit code (65 for unusable input, else 1).
+    #[error("{0}")]
+    Refusal(crate::refusal::Refusal),
 
     /// A person, device or department reference matched nothing; it names the nearest.
     #[error("{0}")]
@@ -47,7 +54,7 @@ pub enum Error {
 
     /// A final step that must be confirmed (recycling a device that could be reused).
     #[error("{0}")]
-    Unconfirmed(String),
+    Unconfirmed(crate::refusal::Unconfirmed),
 
     /// A reference that names more than one person, or both a device and a person; it
     /// lists them.
@@ -59,7 +66,8 @@ pub enum Error {
     #[error("{0}")]
     HeldElsewhere(Box<crate::domain::HeldElsewhere>),
 
-    /// A value given on the command line or in a file cannot be used (bad date, empty serial…).
+    /// A value given on the command line or in a file cannot be used (bad date, empty serial…),
+    /// as the parsers of `validate`, `zone`, `files` and `import` word it.
     #[error("{0}")]
     InvalidInput(String),
 
@@ -114,6 +122,12 @@ pub enum Error {
     Store(#[from] crate::store::StoreError),
 }
 
+impl From<crate::refusal::Refusal> for Error {
+    fn from(refusal: crate::refusal::Refusal) -> Self {
+        Error::Refusal(refusal)
+    }
+}
+
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -121,6 +135,7 @@ impl Error {
             | Error::InvalidFile { .. }
             | Error::DueBeforeHandout { .. }
             | Error::HeldElsewhere(_) => EXIT_INVALID_DATA,
+            Error::Refusal(refusal) => refusal.exit_code(),
             _ => EXIT_REFUSED,
         }
     }

@@ -14,6 +14,7 @@ pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod model;
+pub mod refusal;
 pub mod render;
 pub mod store;
 pub mod validate;

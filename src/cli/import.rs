@@ -7,7 +7,7 @@ use handback::domain::{ImportOptions, ImportSummary, OnConflict};
 use handback::import::{
     ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, parse_delimiter, parse_encoding,
 };
-use serde_json::json;
+use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         spinner.finish_and_clear();
         let summary = result?;
         if args.format == SummaryFormat::Text {
-            output::done(describe(&summary, options.dry_run));
+            output::done(SummaryView::new(&summary, options.dry_run).text());
         }
         if !summary.errors.is_empty() && !options.skip_invalid {
             refused.push(summary.file.clone());
@@ -110,9 +110,11 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         summaries.push(summary);
     }
     if args.format == SummaryFormat::Json {
-        output::data(handback::render::json(
-            &summaries.iter().map(to_json).collect::<Vec<_>>(),
-        )?)?;
+        let views: Vec<SummaryView> = summaries
+            .iter()
+            .map(|summary| SummaryView::new(summary, options.dry_run))
+            .collect();
+        output::data(handback::render::json(&views)?)?;
     }
     if refused.is_empty() {
         Ok(())
@@ -151,122 +153,191 @@ fn progress_spinner(file: &std::path::Path) -> indicatif::ProgressBar {
     spinner
 }
 
-fn delimiter_name(delimiter: u8) -> String {
+fn delimiter_name(delimiter: char) -> String {
     match delimiter {
-        b'\t' => "tab".into(),
-        other => format!("'{}'", other as char),
+        '\t' => "tab".into(),
+        other => format!("'{other}'"),
     }
 }
 
-/// The summary a person reads: what the file was taken to be, how its columns were read,
-/// what changed, and every refused row.
-fn describe(summary: &ImportSummary, dry_run: bool) -> String {
-    let mut text = format!(
-        "{}: a list of {}, {}{}, delimiter {}\n",
-        summary.file,
-        summary.kind.as_str(),
-        summary.encoding.name(),
-        if summary.encoding.bom {
-            " with a byte-order mark"
-        } else {
-            ""
-        },
-        delimiter_name(summary.delimiter),
-    );
-    for column in &summary.columns.columns {
-        let header = column.label();
-        match &column.usage {
-            ColumnUse::Field(field) => text.push_str(&format!("  {header} → {field}\n")),
-            ColumnUse::Ignored(reason) => {
-                text.push_str(&format!("  {header}: ignored ({reason})\n"))
-            }
+/// One file's summary as this command gives it: `--format json` prints this value
+/// serialised, and the text is rendered from it, so the two cannot tell different stories.
+/// The JSON fields are in the order they have always been printed in (alphabetical); a field
+/// only the text shows is `#[serde(skip)]`.
+#[derive(Debug, Serialize)]
+struct SummaryView<'a> {
+    blank_rows: u64,
+    columns: Vec<ColumnView<'a>>,
+    committed: bool,
+    delimiter: char,
+    devices_created: u64,
+    devices_updated: u64,
+    duplicates: u64,
+    elapsed_seconds: f64,
+    encoding: &'static str,
+    errors: Vec<ErrorView>,
+    file: &'a str,
+    handouts_opened: u64,
+    kind: &'static str,
+    people_created: u64,
+    people_updated: u64,
+    rejected: u64,
+    rows: u64,
+    transfers: u64,
+    undated_handouts: u64,
+    /// The file began with a byte-order mark.
+    #[serde(skip)]
+    bom: bool,
+    /// "Maria Olsson (4471): department, end_date", one per person changed.
+    #[serde(skip)]
+    person_changes: &'a [String],
+    #[serde(skip)]
+    dry_run: bool,
+    #[serde(skip)]
+    changed_anything: bool,
+}
+
+/// How a column of the file was read.
+#[derive(Debug, Serialize)]
+struct ColumnView<'a> {
+    /// The field it was read as; `None` when it was ignored.
+    field: Option<&'static str>,
+    header: &'a str,
+    /// Why it was ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ignored: Option<String>,
+    /// The header quoted, or "column 3" when it has none.
+    #[serde(skip)]
+    label: String,
+}
+
+/// A refused row, worded by this front end.
+#[derive(Debug, Serialize)]
+struct ErrorView {
+    line: u64,
+    message: String,
+}
+
+impl<'a> SummaryView<'a> {
+    fn new(summary: &'a ImportSummary, dry_run: bool) -> Self {
+        SummaryView {
+            blank_rows: summary.blank_rows,
+            columns: summary
+                .columns
+                .columns
+                .iter()
+                .map(|column| {
+                    let (field, ignored) = match &column.usage {
+                        ColumnUse::Field(field) => (Some(field.as_str()), None),
+                        ColumnUse::Ignored(reason) => (None, Some(reason.to_string())),
+                    };
+                    ColumnView {
+                        field,
+                        header: &column.header,
+                        ignored,
+                        label: column.label(),
+                    }
+                })
+                .collect(),
+            committed: summary.committed,
+            delimiter: char::from(summary.delimiter),
+            devices_created: summary.devices_created,
+            devices_updated: summary.devices_updated,
+            duplicates: summary.duplicates,
+            elapsed_seconds: summary.elapsed.as_secs_f64(),
+            encoding: summary.encoding.name(),
+            errors: summary
+                .errors
+                .iter()
+                .map(|e| ErrorView {
+                    line: e.line,
+                    message: super::refusals::row_reason(&e.reason),
+                })
+                .collect(),
+            file: &summary.file,
+            handouts_opened: summary.handouts_opened,
+            kind: summary.kind.as_str(),
+            people_created: summary.people_created,
+            people_updated: summary.people_updated,
+            rejected: summary.rejected,
+            rows: summary.rows,
+            transfers: summary.transfers,
+            undated_handouts: summary.undated_handouts,
+            bom: summary.encoding.bom,
+            person_changes: &summary.person_changes,
+            dry_run,
+            changed_anything: summary.changed_anything(),
         }
     }
-    text.push_str(&format!(
-        "  {} rows read, {} blank skipped\n  people: {} created, {} updated\n  devices: {} created, {} updated\n  handouts: {} opened, {} transferred, {} already recorded\n",
-        summary.rows,
-        summary.blank_rows,
-        summary.people_created,
-        summary.people_updated,
-        summary.devices_created,
-        summary.devices_updated,
-        summary.handouts_opened,
-        summary.transfers,
-        summary.duplicates,
-    ));
-    if summary.undated_handouts > 0 {
-        text.push_str(&format!(
-            "  {} handouts had no date and were recorded as of now; add a date column \
-             (Utlämnad, Checkout date) to keep when they happened\n",
-            summary.undated_handouts
-        ));
-    }
-    for change in &summary.person_changes {
-        text.push_str(&format!("  changed {change}\n"));
-    }
-    text.push_str(&format!("  {} errors", summary.errors.len()));
-    if summary.rejected > 0 {
-        text.push_str(&format!(
-            ", {} rows written to the rejects file",
-            summary.rejected
-        ));
-    }
-    text.push_str(&format!(", in {:.2} s\n", summary.elapsed.as_secs_f64()));
-    for error in &summary.errors {
-        text.push_str(&format!(
-            "  error: {}\n",
-            super::refusals::row_reason(&error.reason)
-        ));
-    }
-    let outcome = if dry_run {
-        "dry run: nothing was committed"
-    } else if !summary.committed {
-        "nothing was imported: the file has refused rows"
-    } else if !summary.changed_anything() {
-        "nothing changed: the register already has all of it"
-    } else {
-        "imported"
-    };
-    text.push_str(&format!("  {outcome}"));
-    text
-}
 
-fn to_json(summary: &ImportSummary) -> serde_json::Value {
-    let columns: Vec<serde_json::Value> = summary
-        .columns
-        .columns
-        .iter()
-        .map(|c| match &c.usage {
-            ColumnUse::Field(field) => json!({"header": c.header, "field": field.as_str()}),
-            ColumnUse::Ignored(reason) => {
-                json!({"header": c.header, "field": null, "ignored": reason.to_string()})
+    /// The summary a person reads: what the file was taken to be, how its columns were
+    /// read, what changed, and every refused row.
+    fn text(&self) -> String {
+        let mut text = format!(
+            "{}: a list of {}, {}{}, delimiter {}\n",
+            self.file,
+            self.kind,
+            self.encoding,
+            if self.bom {
+                " with a byte-order mark"
+            } else {
+                ""
+            },
+            delimiter_name(self.delimiter),
+        );
+        for column in &self.columns {
+            let header = &column.label;
+            match (column.field, &column.ignored) {
+                (Some(field), _) => text.push_str(&format!("  {header} → {field}\n")),
+                (None, reason) => text.push_str(&format!(
+                    "  {header}: ignored ({})\n",
+                    reason.as_deref().unwrap_or_default()
+                )),
             }
-        })
-        .collect();
-    let errors: Vec<serde_json::Value> = summary
-        .errors
-        .iter()
-        .map(|e| json!({"line": e.line, "message": super::refusals::row_reason(&e.reason)}))
-        .collect();
-    json!({
-        "file": summary.file,
-        "kind": summary.kind.as_str(),
-        "encoding": summary.encoding.name(),
-        "delimiter": (summary.delimiter as char).to_string(),
-        "columns": columns,
-        "rows": summary.rows,
-        "blank_rows": summary.blank_rows,
-        "people_created": summary.people_created,
-        "people_updated": summary.people_updated,
-        "devices_created": summary.devices_created,
-        "devices_updated": summary.devices_updated,
-        "handouts_opened": summary.handouts_opened,
-        "transfers": summary.transfers,
-        "duplicates": summary.duplicates,
-        "undated_handouts": summary.undated_handouts,
-        "errors": errors,
-        "rejected": summary.rejected,
-        "committed": summary.committed,
-        "elapsed_seconds": summary.elapsed.as_secs_f64(),
-    })
+        }
+        text.push_str(&format!(
+            "  {} rows read, {} blank skipped\n  people: {} created, {} updated\n  devices: {} created, {} updated\n  handouts: {} opened, {} transferred, {} already recorded\n",
+            self.rows,
+            self.blank_rows,
+            self.people_created,
+            self.people_updated,
+            self.devices_created,
+            self.devices_updated,
+            self.handouts_opened,
+            self.transfers,
+            self.duplicates,
+        ));
+        if self.undated_handouts > 0 {
+            text.push_str(&format!(
+                "  {} handouts had no date and were recorded as of now; add a date column \
+                 (Utlämnad, Checkout date) to keep when they happened\n",
+                self.undated_handouts
+            ));
+        }
+        for change in self.person_changes {
+            text.push_str(&format!("  changed {change}\n"));
+        }
+        text.push_str(&format!("  {} errors", self.errors.len()));
+        if self.rejected > 0 {
+            text.push_str(&format!(
+                ", {} rows written to the rejects file",
+                self.rejected
+            ));
+        }
+        text.push_str(&format!(", in {:.2} s\n", self.elapsed_seconds));
+        for error in &self.errors {
+            text.push_str(&format!("  error: {}\n", error.message));
+        }
+        let outcome = if self.dry_run {
+            "dry run: nothing was committed"
+        } else if !self.committed {
+            "nothing was imported: the file has refused rows"
+        } else if !self.changed_anything {
+            "nothing changed: the register already has all of it"
+        } else {
+            "imported"
+        };
+        text.push_str(&format!("  {outcome}"));
+        text
+    }
 }

@@ -212,15 +212,7 @@ pub fn recycle(ctx: &Context, args: RecycleArgs) -> Result<()> {
     let wanted = StatusMove::Recycle {
         confirmed: args.yes,
     };
-    let outcome = move_status(ctx, &args.device, wanted, &args.when).map_err(|e| {
-        match e.downcast_ref::<handback::Error>() {
-            Some(handback::Error::Unconfirmed(message)) => handback::Error::Refused(format!(
-                "{message}: add --yes to recycle it anyway, or hand it out again"
-            ))
-            .into(),
-            _ => e,
-        }
-    })?;
+    let outcome = move_status(ctx, &args.device, wanted, &args.when)?;
     report_status(&outcome.device);
     args.outcome.print(&outcome)
 }

@@ -118,6 +118,10 @@ pub fn report_error(error: &anyhow::Error) -> u8 {
             super::refusals::unknown_zone_setting(e)
         }
         Some(handback::Error::HeldElsewhere(held)) => super::refusals::held_elsewhere(held),
+        Some(handback::Error::Refusal(refusal)) => super::refusals::refusal(refusal),
+        Some(handback::Error::Unconfirmed(unconfirmed)) => {
+            super::refusals::unconfirmed(unconfirmed)
+        }
         _ => format!("{error:#}"),
     };
     let _ = writeln!(

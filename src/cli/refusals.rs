@@ -6,6 +6,7 @@ use handback::domain::ambiguous::Ambiguous;
 use handback::domain::rules::{Move, MoveRefusal, Obstacle};
 use handback::domain::unknown::Unknown;
 use handback::domain::{ForgetRefusal, HeldElsewhere, RowReason, Why};
+use handback::refusal::{Refusal, Unconfirmed};
 use std::path::Path;
 
 /// The refusal, and the command that would clear the way where there is one.
@@ -67,6 +68,47 @@ pub fn forget(refusal: &ForgetRefusal) -> String {
         Why::NoLastDay => format!("{refusal} (`handback person edit {reference} --end-date DATE`)"),
         Why::StillHolds(_) => format!("{refusal} (`handback return --all-from {reference}`)"),
         _ => refusal.to_string(),
+    }
+}
+
+/// A refusal of the domain or the store. None needs a command to clear it today, so each is
+/// the library's sentence; the arms are listed so that a new refusal is worded here on
+/// purpose.
+pub fn refusal(refusal: &Refusal) -> String {
+    use Refusal::*;
+    match refusal {
+        NoPersonGiven
+        | NoDeviceGiven
+        | NoDeviceOrPersonGiven
+        | NothingToSearchFor
+        | SerialRegistered { .. }
+        | SerialIsAnAssetTag { .. }
+        | AssetTagTaken { .. }
+        | AssetTagIsASerial { .. }
+        | EmployeeNumberTaken { .. }
+        | EmailTaken { .. }
+        | Erased { .. }
+        | HoldsNothing { .. }
+        | BeforeLastChange { .. }
+        | HeldAlready { .. }
+        | HeldByAnother { .. }
+        | ReplacesItself { .. }
+        | DidNotComeBack { .. }
+        | PeriodReversed { .. }
+        | BackupIsTheRegister { .. }
+        | NoSuchFolder { .. }
+        | NotAFileName { .. }
+        | StayedLocked { .. }
+        | OlderRegisterUnwritable { .. } => refusal.to_string(),
+    }
+}
+
+/// A final step not confirmed, and the flag that confirms it.
+pub fn unconfirmed(unconfirmed: &Unconfirmed) -> String {
+    match unconfirmed {
+        Unconfirmed::RecycleReusable { .. } => {
+            format!("{unconfirmed}: add --yes to recycle it anyway, or hand it out again")
+        }
     }
 }
 

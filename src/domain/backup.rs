@@ -3,6 +3,7 @@
 
 use super::{CheckReport, Register};
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -18,10 +19,10 @@ impl Register {
     pub fn backup(&self, to: &Path, overwrite: bool) -> Result<BackupOutcome> {
         if to.exists() {
             if same_file(to, self.path()) {
-                return Err(Error::refused(format!(
-                    "{} is the register itself: give another file name for the backup",
-                    to.display()
-                )));
+                return Err(Refusal::BackupIsTheRegister {
+                    path: to.to_path_buf(),
+                }
+                .into());
             }
             if !overwrite {
                 return Err(Error::Exists(to.to_path_buf()));
@@ -30,11 +31,10 @@ impl Register {
         if let Some(folder) = to.parent().filter(|p| !p.as_os_str().is_empty())
             && !folder.is_dir()
         {
-            return Err(Error::refused(format!(
-                "the folder {} does not exist: create it first, or give a backup path in an \
-                 existing folder",
-                folder.display()
-            )));
+            return Err(Refusal::NoSuchFolder {
+                folder: folder.to_path_buf(),
+            }
+            .into());
         }
         let copy = self.store().copy_beside(to)?;
         let report = Register::open_read_only(copy.path(), "backup", Some(self.zone()))?.check()?;

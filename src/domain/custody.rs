@@ -10,6 +10,7 @@ use crate::model::{
     Action, Condition, Device, EndReason, EventDetails, HandoutId, Person, ReplaceReason, Route,
     Status,
 };
+use crate::refusal::{OfErased, Refusal, Unconfirmed};
 use crate::store::Transaction;
 use crate::store::{
     devices::DeviceFields,
@@ -196,12 +197,12 @@ fn ensure_not_before(
     known_since: DateTime<Utc>,
 ) -> Result<()> {
     if at < known_since {
-        return Err(Error::refused(format!(
-            "{} has its last recorded change on {}; a move cannot be dated before that ({})",
-            device.serial,
-            zone.date_of(known_since),
-            zone.date_of(at)
-        )));
+        return Err(Refusal::BeforeLastChange {
+            serial: device.serial.clone(),
+            last: zone.date_of(known_since),
+            at: zone.date_of(at),
+        }
+        .into());
     }
     Ok(())
 }
@@ -290,10 +291,11 @@ fn hand_out(
     let (tx, ctx) = (w.tx, w.ctx);
     let person = handout.person;
     if person.erased {
-        return Err(Error::refused(format!(
-            "{} has been erased from the register and cannot be handed anything",
-            person.label()
-        )));
+        return Err(Refusal::Erased {
+            person: person.label(),
+            wanted: OfErased::HandOut,
+        }
+        .into());
     }
     let at = w.stamp(handout.at);
     let ReadyDevice {
@@ -498,19 +500,19 @@ impl Register {
                 check(tx, ctx.zone, &device, Move::Return)?;
                 if let Some((holder, _)) = holder_of(tx, &device)? {
                     if holder.id == to.id {
-                        return Err(Error::refused(format!(
-                            "{} is held by {} already: there is nothing to transfer",
-                            device.serial,
-                            to.label()
-                        )));
+                        return Err(Refusal::HeldAlready {
+                            serial: device.serial.clone(),
+                            holder: to.label(),
+                        }
+                        .into());
                     }
                     if let Some(from) = from.as_ref().filter(|f| f.id != holder.id) {
-                        return Err(Error::refused(format!(
-                            "{} is held by {}, not by {}: nothing was transferred",
-                            device.serial,
-                            holder.label(),
-                            from.label()
-                        )));
+                        return Err(Refusal::HeldByAnother {
+                            serial: device.serial.clone(),
+                            holder: holder.label(),
+                            named: from.label(),
+                        }
+                        .into());
                     }
                 }
                 // In stock for the instant between the two handouts, so the handout's own
@@ -572,18 +574,18 @@ impl Register {
                 .map(|d| d.serial)
                 .unwrap_or(crate::validate::normalize_serial(&request.new)?);
             if new_serial == old.serial {
-                return Err(Error::refused(format!(
-                    "{} cannot replace itself: give the serial of the new device",
-                    old.serial
-                )));
+                return Err(Refusal::ReplacesItself {
+                    serial: old.serial.clone(),
+                }
+                .into());
             }
             let old_status = match request.route {
                 Some(_) if !request.reason.old_device_came_back() => {
-                    return Err(Error::invalid(format!(
-                        "{} is {} and did not come back, so it cannot be routed anywhere",
-                        old.serial,
-                        request.reason.old_device_status().plain()
-                    )));
+                    return Err(Refusal::DidNotComeBack {
+                        serial: old.serial.clone(),
+                        status: request.reason.old_device_status(),
+                    }
+                    .into());
                 }
                 Some(route) => route.status(),
                 None => request.reason.old_device_status(),
@@ -667,10 +669,9 @@ impl Register {
             if wanted == (StatusMove::Recycle { confirmed: false })
                 && device.status == Status::InStock
             {
-                return Err(Error::Unconfirmed(format!(
-                    "{} is in stock and could be reused; recycling is final",
-                    device.serial
-                )));
+                return Err(Error::Unconfirmed(Unconfirmed::RecycleReusable {
+                    serial: device.serial.clone(),
+                }));
             }
             ensure_not_before(ctx.zone, &device, at, device.status_since)?;
             let details = EventDetails::status_move(device.status, note.as_deref());
@@ -708,9 +709,7 @@ fn devices_of(conn: &dyn Transaction, which: &Which) -> Result<Vec<Device>> {
     match which {
         Which::Devices(references) => {
             if references.is_empty() {
-                return Err(Error::invalid(
-                    "no device given: name at least one serial number or asset tag",
-                ));
+                return Err(Refusal::NoDeviceGiven.into());
             }
             let mut devices: Vec<Device> = Vec::with_capacity(references.len());
             for reference in references {
@@ -725,7 +724,10 @@ fn devices_of(conn: &dyn Transaction, which: &Which) -> Result<Vec<Device>> {
             let person = resolve_person(conn, person)?;
             let held = conn.handouts().open_for_person(person.id)?;
             if held.is_empty() {
-                return Err(Error::refused(format!("{} holds nothing", person.label())));
+                return Err(Refusal::HoldsNothing {
+                    person: person.label(),
+                }
+                .into());
             }
             held.iter()
                 .map(|h| conn.devices().get(h.device_id))

@@ -2,11 +2,12 @@
 
 use super::writes::{Stamp, Writes};
 use super::{Register, resolve_device, resolve_person};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
     Device, DeviceChanges, DeviceDetail, DeviceId, ListedDevice, RegisteredDevice, Status,
     canonical_kind,
 };
+use crate::refusal::Refusal;
 use crate::store::{Transaction, devices::DeviceFields};
 use crate::validate::{clean_optional_text, clean_text, normalize_serial};
 use chrono::NaiveDate;
@@ -79,20 +80,21 @@ pub(crate) fn ensure_unique_device(
     if let Some(other) = conn.devices().by_serial(&fields.serial)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "a device with serial number {} is registered already ({}, {})",
-            other.serial,
-            other.description(),
-            other.status.plain()
-        )));
+        return Err(Refusal::SerialRegistered {
+            serial: other.serial.clone(),
+            device: other.description(),
+            status: other.status,
+        }
+        .into());
     }
     if let Some(other) = conn.devices().by_asset_tag(&fields.serial)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "{} is the asset tag of {} already; a serial number must not name another device",
-            fields.serial, other.serial
-        )));
+        return Err(Refusal::SerialIsAnAssetTag {
+            serial: fields.serial.clone(),
+            of: other.serial,
+        }
+        .into());
     }
     match &fields.asset_tag {
         Some(tag) => ensure_unique_asset_tag(conn, tag, own),
@@ -109,20 +111,21 @@ pub(crate) fn ensure_unique_asset_tag(
     if let Some(other) = conn.devices().by_asset_tag(tag)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "the asset tag {tag} belongs to {} already",
-            other.serial
-        )));
+        return Err(Refusal::AssetTagTaken {
+            tag: tag.to_string(),
+            of: other.serial,
+        }
+        .into());
     }
     if let Ok(tag_as_serial) = crate::validate::normalize_serial(tag)
         && let Some(other) = conn.devices().by_serial(&tag_as_serial)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "{tag} is the serial number of another device ({}); an asset tag must not name \
-             another device",
-            other.description()
-        )));
+        return Err(Refusal::AssetTagIsASerial {
+            tag: tag.to_string(),
+            device: other.description(),
+        }
+        .into());
     }
     Ok(())
 }

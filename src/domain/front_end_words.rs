@@ -1,8 +1,10 @@
 //! The domain and the store name no command, flag or setting of the command line: each front
 //! end words their typed refusals itself. These tests read every string literal under
-//! `src/domain` and `src/store` and fail on one that names a `handback` command (the
-//! variants of the command line's `Command` enum), a `--flag` or a `HANDBACK_` setting; and
-//! they fail on domain code that names the reader's language (`Lang`, `i18n`).
+//! `src/domain`, `src/store` and in `src/refusal.rs` and fail on one that names a `handback`
+//! command (the variants of the command line's `Command` enum), a `--flag` or a `HANDBACK_`
+//! setting; they fail on a refusal the domain or the store words as prose rather than as a
+//! typed `Refusal`; and they fail on domain code that names the reader's language (`Lang`,
+//! `i18n`).
 
 use std::path::{Path, PathBuf};
 
@@ -198,6 +200,8 @@ fn no_domain_or_store_string_names_a_command_flag_or_setting() {
     let mut files = Vec::new();
     rust_files(&src.join("domain"), &mut files);
     rust_files(&src.join("store"), &mut files);
+    // The domain's and the store's refusals are worded there.
+    files.push(src.join("refusal.rs"));
     // This file names what it looks for.
     files.retain(|f| !f.ends_with("domain/front_end_words.rs"));
     assert!(files.len() > 20, "the sources were not found: {files:?}");
@@ -219,6 +223,41 @@ fn no_domain_or_store_string_names_a_command_flag_or_setting() {
         offending.is_empty(),
         "the domain and the store leave the command line's words to it (src/cli/refusals.rs):\n{}",
         offending.join("\n")
+    );
+}
+
+/// The domain and the store refuse with a typed `Refusal` carrying its facts, never a sentence
+/// of their own (`Error::refused`, `Error::invalid`): a front end could only print it.
+#[test]
+fn no_domain_or_store_refusal_is_prose() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("domain"), &mut files);
+    rust_files(&src.join("store"), &mut files);
+    // This file names what it looks for; the import's tests turn a writer's error into one.
+    files.retain(|f| {
+        !f.ends_with("domain/front_end_words.rs") && !f.ends_with("domain/import/tests.rs")
+    });
+    let prose: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            source(file)
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim_start().starts_with("//"))
+                .filter(|(_, line)| {
+                    ["Error::refused(", "Error::invalid("]
+                        .iter()
+                        .any(|call| line.contains(call))
+                })
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        prose.is_empty(),
+        "a refusal of the domain or the store is a crate::refusal::Refusal:\n{}",
+        prose.join("\n")
     );
 }
 

@@ -4,6 +4,7 @@ use super::ambiguous::Ambiguous;
 use super::{Register, find_device, find_person, search};
 use crate::error::{Error, Result};
 use crate::model::{CustodySpan, Device, Event, Person};
+use crate::refusal::Refusal;
 use crate::store::Transaction;
 use serde::Serialize;
 
@@ -33,15 +34,12 @@ impl Register {
 
 fn history_in(conn: &dyn Transaction, reference: &str) -> Result<History> {
     if reference.trim().is_empty() {
-        return Err(Error::invalid(
-            "no device or person given: give a serial number, an asset tag, an employee \
-             number, an e-mail address or a full name",
-        ));
+        return Err(Refusal::NoDeviceOrPersonGiven.into());
     }
     let device = find_device(conn, reference).ok().flatten();
     let person = match find_person(conn, reference) {
         Ok(person) => person,
-        Err(Error::InvalidInput(_)) => None,
+        Err(Error::Refusal(Refusal::NoPersonGiven)) => None,
         Err(other) if device.is_none() => return Err(other),
         Err(_) => None,
     };

@@ -278,9 +278,7 @@ pub(crate) fn resolve_person(conn: &dyn Transaction, reference: &str) -> Result<
 pub(crate) fn find_person(conn: &dyn Transaction, reference: &str) -> Result<Option<Person>> {
     let wanted = reference.trim();
     if wanted.is_empty() {
-        return Err(Error::invalid(
-            "no person given: name them by employee number, e-mail address or full name",
-        ));
+        return Err(crate::refusal::Refusal::NoPersonGiven.into());
     }
     if let Some(person) = conn.people().by_employee_no(wanted)? {
         return Ok(Some(person));
@@ -436,7 +434,11 @@ mod tests {
     fn clean<T>(result: &Result<T>) -> bool {
         matches!(
             result,
-            Ok(_) | Err(Error::Unknown(_) | Error::Ambiguous(_) | Error::InvalidInput(_))
+            Ok(_)
+                | Err(Error::Unknown(_)
+                    | Error::Ambiguous(_)
+                    | Error::InvalidInput(_)
+                    | Error::Refusal(crate::refusal::Refusal::NoPersonGiven))
         )
     }
 

@@ -9,8 +9,9 @@ use crate::docs::{
     BatchCriteria, Checklist, ChecklistBatch, DocumentHeader, HandedOutLine, Overdue,
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Person;
+use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::followup::Leaving;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -98,10 +99,11 @@ impl Register {
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
-                return Err(Error::refused(format!(
-                    "{} has been erased from the register; their last working day cannot be recorded",
-                    person.label()
-                )));
+                return Err(Refusal::Erased {
+                    person: person.label(),
+                    wanted: OfErased::RecordLastDay,
+                }
+                .into());
             }
             let previous = person.end_date;
             let due_dates_set = Writes::new(tx, ctx)?.record_leave(&person, last_day)?;

@@ -4,6 +4,7 @@ use super::writes::Writes;
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
 use crate::model::{Holdings, Person, PersonId};
+use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::people::PersonFields;
 use crate::validate::{clean_email, clean_employee_no, clean_optional_text, clean_text};
@@ -114,19 +115,21 @@ pub(crate) fn ensure_unique_person(
         && let Some(other) = conn.people().by_employee_no(number)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "employee number {number} belongs to {} already",
-            other.name
-        )));
+        return Err(Refusal::EmployeeNumberTaken {
+            number: number.clone(),
+            name: other.name,
+        }
+        .into());
     }
     if let Some(email) = &fields.email
         && let Some(other) = conn.people().by_email(email)?
         && Some(other.id) != own
     {
-        return Err(Error::refused(format!(
-            "the e-mail address {email} belongs to {} already",
-            other.label()
-        )));
+        return Err(Refusal::EmailTaken {
+            email: email.clone(),
+            person: other.label(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -170,10 +173,11 @@ impl Register {
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
-                return Err(Error::refused(format!(
-                    "{} has been erased; their data cannot be edited",
-                    person.label()
-                )));
+                return Err(Refusal::Erased {
+                    person: person.label(),
+                    wanted: OfErased::Edit,
+                }
+                .into());
             }
             let before = PersonFields::from(&person);
             let after = PersonFields {

@@ -5,7 +5,8 @@
 
 use super::Register;
 use crate::docs::{Departures, LateReturn, MonthlyReturns, OutstandingRow, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::refusal::Refusal;
 use crate::store::Transaction;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -42,10 +43,11 @@ impl Register {
 
     fn report_in(&self, conn: &dyn Transaction, request: &ReportRequest) -> Result<Report> {
         if request.from > request.to {
-            return Err(Error::invalid(format!(
-                "the period starts ({}) after it ends ({})",
-                request.from, request.to
-            )));
+            return Err(Refusal::PeriodReversed {
+                from: request.from,
+                to: request.to,
+            }
+            .into());
         }
         let department = request.department.as_deref();
         super::ensure_department_known(conn, department)?;

@@ -400,10 +400,7 @@ impl Register {
     /// the best [`FIND_LIMIT`] hits, best first.
     pub fn find(&self, typed: &str) -> Result<Vec<Hit>> {
         if fold(typed).is_empty() {
-            return Err(crate::error::Error::invalid(
-                "nothing to search for: give a name, number, e-mail address, serial, asset tag \
-                 or model",
-            ));
+            return Err(crate::refusal::Refusal::NothingToSearchFor.into());
         }
         self.read(|conn| find(conn, typed))
     }

@@ -80,6 +80,7 @@ impl Session<'_> {
             Error::Unknown(unknown) => RowReason::Problem(unknown.to_string()),
             Error::Move(refusal) => RowReason::Problem(refusal.to_string()),
             Error::Ambiguous(ambiguous) => RowReason::Problem(ambiguous.to_string()),
+            Error::Refusal(refusal) => RowReason::Problem(refusal.to_string()),
             Error::InvalidInput(message) | Error::Refused(message) => RowReason::Problem(message),
             other => return Err(other),
         };

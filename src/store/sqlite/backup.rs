@@ -3,6 +3,7 @@
 //! place once it is whole, so a destination never holds half a backup.
 
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 use crate::store::maintenance::PlaceableCopy;
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
@@ -25,7 +26,9 @@ pub struct PartialCopy {
 pub(super) fn copy_beside(conn: &Connection, destination: &Path) -> Result<PartialCopy> {
     let name = destination
         .file_name()
-        .ok_or_else(|| Error::invalid(format!("{} is not a file name", destination.display())))?;
+        .ok_or_else(|| Refusal::NotAFileName {
+            path: destination.to_path_buf(),
+        })?;
     let mut temporary_name = std::ffi::OsString::from(".");
     temporary_name.push(name);
     temporary_name.push(format!(".partial-{}", std::process::id()));
@@ -43,9 +46,10 @@ pub(super) fn copy_beside(conn: &Connection, destination: &Path) -> Result<Parti
         let deadline = Instant::now() + super::BUSY_TIMEOUT;
         while backup.step(-1)? != StepResult::Done {
             if Instant::now() > deadline {
-                return Err(Error::refused(
-                    "the register stayed locked for 30 seconds; try the backup again",
-                ));
+                return Err(Refusal::StayedLocked {
+                    waited: super::BUSY_TIMEOUT,
+                }
+                .into());
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -388,18 +388,15 @@ fn open(path: &Path) -> Result<(Connection, Access)> {
         let conn = open_unwritable(path)?;
         refuse_newer(&conn, path)?;
         if schema_version(&conn)? < SCHEMA_VERSION {
-            let why = match &access {
-                Access::ReadOnlyFolder(folder) => format!(
-                    "in the folder {}, which is read-only here",
-                    folder.display()
-                ),
-                _ => "on a read-only file system".to_string(),
+            let folder = match access {
+                Access::ReadOnlyFolder(folder) => Some(folder),
+                _ => None,
             };
-            return Err(Error::refused(format!(
-                "{} is an older register {why}, so it cannot be brought up to date; copy it \
-                 somewhere writable and open the copy",
-                path.display()
-            )));
+            return Err(crate::refusal::Refusal::OlderRegisterUnwritable {
+                path: path.to_path_buf(),
+                folder,
+            }
+            .into());
         }
         return Ok((conn, access));
     }
