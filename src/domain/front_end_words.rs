@@ -7,9 +7,9 @@
 //! `i18n`).
 
 use std::path::{Path, PathBuf};
+use syn::visit::Visit;
 
-/// A string literal: the file, the line it starts on, and its text as written (escapes
-/// kept, line continuations joined).
+/// A string literal: the file, the line it starts on, and the text it stands for.
 #[derive(Debug)]
 struct Literal {
     file: PathBuf,
@@ -17,107 +17,60 @@ struct Literal {
     text: String,
 }
 
-/// The string literals of Rust `source`, outside comments. A small lexer, enough for this
-/// code base: normal, byte and raw strings; char literals and lifetimes are stepped over.
+/// The string literals of Rust `source`, outside comments and attributes (doc comments
+/// included), with the text they stand for; those in macro calls (`format!`) too.
 fn literals(file: &Path, source: &str) -> Vec<Literal> {
-    let chars: Vec<char> = source.chars().collect();
-    let mut found = Vec::new();
-    let mut line = 1;
-    let mut i = 0;
-    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' {
-            line += 1;
-            i += 1;
-        } else if c == '/' && at(i + 1) == '/' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && at(i + 1) == '*' {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && at(i + 1) == '/') {
-                line += usize::from(chars[i] == '\n');
-                i += 1;
-            }
-            i += 2;
-        } else if c == 'r'
-            && (at(i + 1) == '"' || at(i + 1) == '#')
-            && !(i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_'))
-        {
-            let mut hashes = 0;
-            let mut j = i + 1;
-            while at(j) == '#' {
-                hashes += 1;
-                j += 1;
-            }
-            if at(j) != '"' {
-                i += 1;
-                continue;
-            }
-            let start_line = line;
-            let mut text = String::new();
-            j += 1;
-            while j < chars.len() {
-                if chars[j] == '"' && (1..=hashes).all(|k| at(j + k) == '#') {
-                    break;
-                }
-                line += usize::from(chars[j] == '\n');
-                text.push(chars[j]);
-                j += 1;
-            }
-            found.push(Literal {
-                file: file.to_path_buf(),
-                line: start_line,
-                text,
-            });
-            i = j + 1 + hashes;
-        } else if c == '"' {
-            let start_line = line;
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < chars.len() && chars[j] != '"' {
-                if chars[j] == '\\' && at(j + 1) == '\n' {
-                    // A line continuation: the next line's leading blanks are not text.
-                    j += 2;
-                    line += 1;
-                    while at(j) == ' ' || at(j) == '\t' {
-                        j += 1;
+    let syntax = syn::parse_file(source).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut strings = Strings {
+        file,
+        found: Vec::new(),
+    };
+    strings.visit_file(&syntax);
+    strings.found
+}
+
+struct Strings<'a> {
+    file: &'a Path,
+    found: Vec<Literal>,
+}
+
+impl Strings<'_> {
+    fn push(&mut self, literal: &syn::LitStr) {
+        self.found.push(Literal {
+            file: self.file.to_path_buf(),
+            line: literal.span().start().line,
+            text: literal.value(),
+        });
+    }
+
+    /// A macro's arguments are tokens, not syntax: their string literals are found here.
+    fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Group(group) => self.tokens(group.stream()),
+                proc_macro2::TokenTree::Literal(literal) => {
+                    let token = proc_macro2::TokenTree::Literal(literal);
+                    if let Ok(string) = syn::parse2::<syn::LitStr>(token.into()) {
+                        self.push(&string);
                     }
-                    continue;
                 }
-                if chars[j] == '\\' {
-                    text.push(chars[j]);
-                    j += 1;
-                }
-                line += usize::from(at(j) == '\n');
-                text.push(at(j));
-                j += 1;
+                _ => {}
             }
-            found.push(Literal {
-                file: file.to_path_buf(),
-                line: start_line,
-                text,
-            });
-            i = j + 1;
-        } else if c == '\'' {
-            // '"', '\'', '\u{..}': a char literal; otherwise a lifetime.
-            if at(i + 1) == '\\' {
-                let mut j = i + 2;
-                while j < chars.len() && chars[j] != '\'' {
-                    j += 1;
-                }
-                i = j + 1;
-            } else if at(i + 2) == '\'' {
-                i += 3;
-            } else {
-                i += 1;
-            }
-        } else {
-            i += 1;
         }
     }
-    found
+}
+
+impl<'ast> Visit<'ast> for Strings<'_> {
+    fn visit_lit_str(&mut self, literal: &'ast syn::LitStr) {
+        self.push(literal);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.tokens(mac.tokens.clone());
+    }
+
+    /// Doc comments and other attributes are documentation, not messages.
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
 }
 
 /// The command line's commands, as typed: the variants of `Command` in `src/cli/mod.rs`.
@@ -295,7 +248,7 @@ fn the_scan_finds_commands_flags_and_settings_in_literals_only() {
         "device".to_string(),
         "return".to_string(),
     ];
-    let code = r####"
+    let code = r####"fn sample() {
         // "handback init" in a comment is documentation, not a message.
         /// `--on-conflict transfer` in a doc comment too.
         let quote = '"';
@@ -308,7 +261,7 @@ fn the_scan_finds_commands_flags_and_settings_in_literals_only() {
         let e = "a zone handback knows, -- not a flag, x-y";
         let f = "run handback \
                  device show";
-    "####;
+    }"####;
     let found: Vec<(usize, Option<String>)> = literals(Path::new("x.rs"), code)
         .iter()
         .map(|l| (l.line, front_end_word(&l.text, &commands)))
