@@ -165,6 +165,11 @@ pub fn held_elsewhere(held: &HeldElsewhere) -> String {
 pub fn row_reason(reason: &RowReason) -> String {
     match reason {
         RowReason::HeldElsewhere(held) => held_elsewhere(held),
-        RowReason::Problem(_) => reason.to_string(),
+        // In a row's line of the summary the sentence alone: the row is fixed in the list.
+        RowReason::Unknown(_)
+        | RowReason::Ambiguous(_)
+        | RowReason::Move(_)
+        | RowReason::Refusal(_)
+        | RowReason::Problem(_) => reason.to_string(),
     }
 }

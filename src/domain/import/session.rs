@@ -77,10 +77,10 @@ impl Session<'_> {
     pub(super) fn refuse_row(&mut self, row: &Row, error: Error) -> Result<()> {
         let reason = match error {
             Error::HeldElsewhere(held) => RowReason::HeldElsewhere(*held),
-            Error::Unknown(unknown) => RowReason::Problem(unknown.to_string()),
-            Error::Move(refusal) => RowReason::Problem(refusal.to_string()),
-            Error::Ambiguous(ambiguous) => RowReason::Problem(ambiguous.to_string()),
-            Error::Refusal(refusal) => RowReason::Problem(refusal.to_string()),
+            Error::Unknown(unknown) => RowReason::Unknown(unknown),
+            Error::Move(refusal) => RowReason::Move(refusal),
+            Error::Ambiguous(ambiguous) => RowReason::Ambiguous(ambiguous),
+            Error::Refusal(refusal) => RowReason::Refusal(refusal),
             Error::InvalidInput(message) | Error::Refused(message) => RowReason::Problem(message),
             other => return Err(other),
         };

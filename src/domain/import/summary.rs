@@ -17,11 +17,19 @@ pub struct RowError {
 /// Why a row was refused. Its `Display` is the domain's sentence, which names no command or
 /// flag; a front end words the typed reasons its own way (the command line names the flag
 /// that would import the row).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RowReason {
     /// The row hands out a device that someone else holds in the register.
     HeldElsewhere(HeldElsewhere),
-    /// Any other problem: `file:line: column "Serienr": why`.
+    /// The row names a person or device the register does not know.
+    Unknown(crate::domain::unknown::Unknown),
+    /// The row names several people (or a device and a person) at once.
+    Ambiguous(crate::domain::ambiguous::Ambiguous),
+    /// The rules do not allow the move the row records.
+    Move(crate::domain::rules::MoveRefusal),
+    /// Something else was in the way (a number that belongs to someone else …).
+    Refusal(crate::refusal::Refusal),
+    /// A cell that cannot be read: `file:line: column "Serienr": why`.
     Problem(String),
 }
 
@@ -29,6 +37,10 @@ impl std::fmt::Display for RowReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RowReason::HeldElsewhere(held) => held.fmt(f),
+            RowReason::Unknown(unknown) => unknown.fmt(f),
+            RowReason::Ambiguous(ambiguous) => ambiguous.fmt(f),
+            RowReason::Move(refusal) => refusal.fmt(f),
+            RowReason::Refusal(refusal) => refusal.fmt(f),
             RowReason::Problem(message) => f.write_str(message),
         }
     }
