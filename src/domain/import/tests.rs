@@ -470,3 +470,112 @@ fn a_list_in_memory_imports_exactly_like_the_file() {
     assert_eq!(a.handouts_opened, 40);
     assert_eq!(dump(&from_file), dump(&uploaded));
 }
+
+/// The events a register holds, as the desk and an import both write them: the action, the
+/// device, the person, the moment, the status after and the details without the import's
+/// file and line.
+fn trail(register: &Register) -> Vec<String> {
+    let sql = "SELECT e.action, d.serial, p.employee_no, e.at, e.status_after, e.details
+               FROM event e LEFT JOIN device d ON d.id = e.device_id
+               LEFT JOIN person p ON p.id = e.person_id ORDER BY e.id";
+    testing::rows(register.path(), sql)
+        .into_iter()
+        .map(|mut cells| {
+            let details = cells.pop().unwrap();
+            let text = details
+                .trim_start_matches("Text(\"")
+                .trim_end_matches("\")");
+            let mut value: Value = serde_json::from_str(&text.replace("\\\"", "\"")).unwrap();
+            value.as_object_mut().unwrap().remove("import");
+            cells.push(value.to_string());
+            cells.join("|")
+        })
+        .collect()
+}
+
+/// One write path: a person added and a new device handed out, a handout to someone else,
+/// then a transfer: at the desk and from a list, the same rows and the same events (the
+/// list's file and line aside).
+#[test]
+fn the_desk_and_an_import_write_the_same_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let moment = "2026-05-04T08:00:00Z".parse().unwrap();
+    let mut desk = register(&dir, "desk.sqlite").with_clock(Clock::Fixed(moment));
+    for (number, name) in [("1001", "Åsa Öberg"), ("1002", "Björn Ek")] {
+        desk.add_person(&PersonInput {
+            employee_no: number.into(),
+            name: name.into(),
+            email: None,
+            department: Some("Gatukontoret".into()),
+            end_date: None,
+        })
+        .unwrap();
+    }
+    let on = desk.moment("2024-01-15").unwrap();
+    desk.handout(&HandoutRequest {
+        device: "SN1".into(),
+        to: "1001".into(),
+        on: Some(on),
+        new_device: NewDeviceInfo {
+            kind: Some("laptop".into()),
+            ..NewDeviceInfo::default()
+        },
+        ..HandoutRequest::default()
+    })
+    .unwrap();
+    desk.transfer(&crate::domain::TransferRequest {
+        which: crate::domain::Which::Devices(vec!["SN1".into()]),
+        to: "1002".into(),
+        from: None,
+        on: Some(desk.moment("2024-02-01").unwrap()),
+        note: None,
+    })
+    .unwrap();
+
+    let mut imported = register(&dir, "import.sqlite").with_clock(Clock::Fixed(moment));
+    let people = dir.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "Namn;Anst.nr;Enhet\r\nÅsa Öberg;1001;Gatukontoret\r\nBjörn Ek;1002;Gatukontoret\r\n",
+    )
+    .unwrap();
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "Namn;Anst.nr;Typ;Serienr;Utlämnad\r\nÅsa Öberg;1001;Bärbar dator;SN1;2024-01-15\r\n",
+    )
+    .unwrap();
+    let second = dir.path().join("second.csv");
+    std::fs::write(
+        &second,
+        "Namn;Anst.nr;Enhet;Serienr;Utlämnad\r\nBjörn Ek;1002;Gatukontoret;SN1;2024-02-01\r\n",
+    )
+    .unwrap();
+    let transfer = ImportOptions {
+        on_conflict: OnConflict::Transfer,
+        ..ImportOptions::default()
+    };
+    let lists = [
+        (&people, ImportOptions::default()),
+        (&first, ImportOptions::default()),
+        (&second, transfer),
+    ];
+    for (file, options) in lists {
+        let summary = imported
+            .import(ImportSource::file(file).unwrap(), &options, &mut |_| {})
+            .unwrap();
+        assert!(summary.committed, "{:?}", summary.errors);
+    }
+    let written = trail(&desk);
+    let actions: Vec<&str> = written.iter().map(|e| &e[..e.find('|').unwrap()]).collect();
+    assert_eq!(
+        actions,
+        [
+            "Text(\"person_added\")",
+            "Text(\"person_added\")",
+            "Text(\"handed_out\")",
+            "Text(\"transferred\")"
+        ]
+    );
+    assert_eq!(written, trail(&imported));
+}
