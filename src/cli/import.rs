@@ -5,7 +5,8 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::domain::{ImportOptions, ImportSummary, OnConflict};
 use handback::import::{
-    ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, parse_delimiter, parse_encoding,
+    ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, SkipReason, parse_delimiter,
+    parse_encoding,
 };
 use serde_json::json;
 use std::io::IsTerminal;
@@ -13,7 +14,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files: Excel's (`;`, Windows-1252 or UTF-8), HR exports, Snipe-IT exports, …
+    /// Lists: Excel and OpenDocument workbooks (.xlsx, .xlsm, .xls, .ods), CSV files
+    /// (Excel's `;`, Windows-1252 or UTF-8), HR exports, Snipe-IT exports, …
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// What the file lists (default: detected from its columns)
@@ -28,9 +30,17 @@ pub struct ImportArgs {
     /// Read a column as a field, e.g. --map "Serie=serial" or --map "Kostnad=ignore"
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     maps: Vec<String>,
-    /// How dates other than YYYY-MM-DD are written, e.g. "%d/%m/%Y"
-    #[arg(long, value_name = "FORMAT")]
-    date_format: Option<String>,
+    /// How dates are written when the usual forms do not say, e.g. "%m/%d/%Y" (may be
+    /// repeated; a date two of them read differently is an error)
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    date_formats: Vec<String>,
+    /// The sheet of a workbook to read (default: the first that is a list)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Fill this column's empty cells from the row above, for lists that write a person
+    /// once over their devices (may be repeated)
+    #[arg(long = "fill-down", value_name = "COLUMN")]
+    fill_down: Vec<String>,
     /// A device the register says someone else holds: refuse the row, or transfer it
     #[arg(long, value_enum, default_value_t = Conflict::Refuse)]
     on_conflict: Conflict,
@@ -74,12 +84,14 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
                 .iter()
                 .map(|m| ColumnOverride::parse(m))
                 .collect::<handback::Result<_>>()?,
-            date_format: args
-                .date_format
-                .as_deref()
-                .map(ReadOptions::parse_date_format)
-                .transpose()?,
+            date_formats: args
+                .date_formats
+                .iter()
+                .map(|f| ReadOptions::parse_date_format(f))
+                .collect::<handback::Result<_>>()?,
             kind: args.kind,
+            sheet: args.sheet,
+            fill_down: args.fill_down,
         },
         on_conflict: match args.on_conflict {
             Conflict::Refuse => OnConflict::Refuse,
@@ -160,26 +172,74 @@ fn delimiter_name(delimiter: u8) -> String {
 /// The summary a person reads: what the file was taken to be, how its columns were read,
 /// what changed, and every refused row.
 fn describe(summary: &ImportSummary, dry_run: bool) -> String {
-    let mut text = format!(
-        "{}: a list of {}, {}{}, delimiter {}\n",
-        summary.file,
-        summary.kind.as_str(),
-        summary.encoding.name(),
-        if summary.encoding.bom {
-            " with a byte-order mark"
-        } else {
-            ""
-        },
-        delimiter_name(summary.delimiter),
-    );
+    let notes = &summary.notes;
+    let mut text = match &notes.sheet {
+        Some(sheet) => format!(
+            "{}: a list of {}, sheet {sheet:?} of a workbook\n",
+            summary.file,
+            summary.kind.as_str(),
+        ),
+        None => format!(
+            "{}: a list of {}, {}{}, delimiter {}\n",
+            summary.file,
+            summary.kind.as_str(),
+            summary.encoding.name(),
+            if summary.encoding.bom {
+                " with a byte-order mark"
+            } else {
+                ""
+            },
+            delimiter_name(summary.delimiter),
+        ),
+    };
+    let line_word = if notes.sheet.is_some() { "row" } else { "line" };
+    if !notes.redecoded_lines.is_empty() {
+        text.push_str(&format!(
+            "  {} not UTF-8 like the rest of the file, read as Windows-1252: {}; check \
+             their names\n",
+            plural(notes.redecoded_lines.len(), line_word),
+            numbers(&notes.redecoded_lines),
+        ));
+    }
     for column in &summary.columns.columns {
         let header = column.label();
+        let from_values = if column.from_values {
+            ", from its values"
+        } else {
+            ""
+        };
         match &column.usage {
-            ColumnUse::Field(field) => text.push_str(&format!("  {header} → {field}\n")),
+            ColumnUse::Field(field) => {
+                text.push_str(&format!("  {header} → {field}{from_values}\n"))
+            }
             ColumnUse::Ignored(reason) => {
-                text.push_str(&format!("  {header}: ignored ({reason})\n"))
+                text.push_str(&format!("  {header}: ignored ({reason}{from_values})\n"))
             }
         }
+    }
+    if summary.columns.lacks_names() {
+        text.push_str(
+            "  no name column: people new to the register get their user name or e-mail \
+             address as their name; import a list with names (Namn, or Förnamn and \
+             Efternamn) to name them\n",
+        );
+    }
+    for skipped in &notes.skipped {
+        let why = match skipped.why {
+            SkipReason::Title => "a title above the header",
+            SkipReason::Total => "a total row",
+            SkipReason::Note => "a note after the rows",
+        };
+        text.push_str(&format!(
+            "  skipped {line_word} {}, {why}: {:?}\n",
+            skipped.line, skipped.text
+        ));
+    }
+    if notes.filled_cells > 0 {
+        text.push_str(&format!(
+            "  {} filled from the row above (--fill-down)\n",
+            plural(notes.filled_cells as usize, "cell")
+        ));
     }
     text.push_str(&format!(
         "  {} rows read, {} blank skipped\n  people: {} created, {} updated\n  devices: {} created, {} updated\n  handouts: {} opened, {} transferred, {} already recorded\n",
@@ -227,16 +287,42 @@ fn describe(summary: &ImportSummary, dry_run: bool) -> String {
     text
 }
 
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// `3, 7, 12` (the first twenty, then how many more).
+fn numbers(list: &[u64]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = list
+        .iter()
+        .take(SHOWN)
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.len() > SHOWN {
+        text.push_str(&format!(" and {} more", list.len() - SHOWN));
+    }
+    text
+}
+
 fn to_json(summary: &ImportSummary) -> serde_json::Value {
     let columns: Vec<serde_json::Value> = summary
         .columns
         .columns
         .iter()
         .map(|c| match &c.usage {
-            ColumnUse::Field(field) => json!({"header": c.header, "field": field.as_str()}),
-            ColumnUse::Ignored(reason) => {
-                json!({"header": c.header, "field": null, "ignored": reason.to_string()})
-            }
+            ColumnUse::Field(field) => json!({
+                "header": c.header, "field": field.as_str(), "from_values": c.from_values
+            }),
+            ColumnUse::Ignored(reason) => json!({
+                "header": c.header, "field": null, "ignored": reason.to_string(),
+                "from_values": c.from_values
+            }),
         })
         .collect();
     let errors: Vec<serde_json::Value> = summary
@@ -250,8 +336,21 @@ fn to_json(summary: &ImportSummary) -> serde_json::Value {
         "encoding": summary.encoding.name(),
         "delimiter": (summary.delimiter as char).to_string(),
         "columns": columns,
+        "sheet": summary.notes.sheet,
         "rows": summary.rows,
         "blank_rows": summary.blank_rows,
+        "skipped": summary.notes.skipped.iter().map(|s| json!({
+            "line": s.line,
+            "why": match s.why {
+                SkipReason::Title => "title",
+                SkipReason::Total => "total",
+                SkipReason::Note => "note",
+            },
+            "text": s.text,
+        })).collect::<Vec<_>>(),
+        "redecoded_lines": summary.notes.redecoded_lines,
+        "filled_cells": summary.notes.filled_cells,
+        "no_name_column": summary.columns.lacks_names(),
         "people_created": summary.people_created,
         "people_updated": summary.people_updated,
         "devices_created": summary.devices_created,

@@ -115,6 +115,7 @@ impl Register {
             let read = reader.summary();
             summary.rows = read.rows;
             summary.blank_rows = read.blank_rows;
+            summary.notes = reader.notes();
             if let Some(writer) = &mut rejects {
                 summary.write_rejects(writer)?;
             }
