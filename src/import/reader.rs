@@ -869,7 +869,7 @@ fn joined(cells: &csv::StringRecord) -> String {
     shorten(&text).to_string()
 }
 
-/// The words a total row starts with, as header keys.
+/// The words a total row starts with (ASCII, compared without case).
 const TOTAL_WORDS: [&str; 8] = [
     "summa",
     "totalt",
@@ -888,10 +888,15 @@ fn is_total(cells: &csv::StringRecord) -> bool {
     let Some(first) = filled.next() else {
         return false;
     };
-    let key = header_key(first);
-    let starts = TOTAL_WORDS
-        .iter()
-        .any(|w| key == *w || (key.starts_with(w) && first.contains([' ', ':'])));
+    // Compared without allocating: this runs on every row of a million-row list.
+    let word = first.trim_end_matches([':', '.', ' ']);
+    let starts = TOTAL_WORDS.iter().any(|w| {
+        word.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && word
+                .get(w.len()..)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':']))
+    });
     starts
         && filled.all(|cell| {
             let number = cell

@@ -385,3 +385,33 @@ fn broken_workbooks_are_refused_not_panicked_on() {
         "cannot be read as a workbook",
     );
 }
+
+#[test]
+fn an_opendocument_spreadsheet_imports_like_a_workbook() {
+    let s = Scratch::new();
+    let (code, summary) = import_json(&s, &[&fixture("import/opendocument-handouts.ods")]);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary[0]["sheet"], "Utrustning");
+    assert_eq!(skipped(&summary[0]), vec![(1, "title".into())]);
+    let handouts = s.json(&["export", "handouts"]);
+    let moments: Vec<(&str, &str, &str)> = handouts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["serial"].as_str().unwrap(),
+                h["employee_no"].as_str().unwrap(),
+                h["handed_out_at"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        moments.contains(&("5ZKQ9X3", "0471", "2022-10-03 12:00:00")),
+        "{moments:?}"
+    );
+    assert!(
+        moments.contains(&("356789012345678", "4502", "2024-02-12 13:05:00")),
+        "{moments:?}"
+    );
+}
