@@ -207,12 +207,18 @@ pub(crate) type SheetRecord = (u64, csv::StringRecord, Option<Box<[(usize, CellN
 
 impl SheetRecords {
     pub(crate) fn read(&mut self) -> Option<SheetRecord> {
-        let row = self.range.rows().nth(self.next)?;
-        let line = u64::from(self.first_row) + self.next as u64 + 1;
+        if self.next >= self.range.height() {
+            return None;
+        }
+        let at = self.next;
+        let line = u64::from(self.first_row) + at as u64 + 1;
         self.next += 1;
-        let mut record = csv::StringRecord::with_capacity(64, row.len());
+        // Cell by cell: `rows().nth(n)` would walk the sheet from its top for every row.
+        let width = self.range.width();
+        let row = (0..width).filter_map(|column| self.range.get((at, column)));
+        let mut record = csv::StringRecord::with_capacity(64, width);
         let mut notes = Vec::new();
-        for (index, cell) in row.iter().enumerate() {
+        for (index, cell) in row.enumerate() {
             let (text, note) = cell_text(cell, self.padded_widths.get(index).copied().flatten());
             record.push_field(&text);
             if let Some(note) = note {
