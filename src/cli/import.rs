@@ -5,7 +5,8 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use handback::domain::{ImportOptions, ImportSummary, OnConflict};
 use handback::import::{
-    ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, parse_delimiter, parse_encoding,
+    ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, SkipReason, parse_delimiter,
+    parse_encoding,
 };
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -13,7 +14,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files: Excel's (`;`, Windows-1252 or UTF-8), HR exports, Snipe-IT exports, …
+    /// Lists: Excel and OpenDocument workbooks (.xlsx, .xlsm, .xls, .ods), CSV files
+    /// (Excel's `;`, Windows-1252 or UTF-8), HR exports, Snipe-IT exports, …
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// What the file lists (default: detected from its columns)
@@ -28,9 +30,17 @@ pub struct ImportArgs {
     /// Read a column as a field, e.g. --map "Serie=serial" or --map "Kostnad=ignore"
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     maps: Vec<String>,
-    /// How dates other than YYYY-MM-DD are written, e.g. "%d/%m/%Y"
-    #[arg(long, value_name = "FORMAT")]
-    date_format: Option<String>,
+    /// How dates are written when the usual forms do not say, e.g. "%m/%d/%Y" (may be
+    /// repeated; a date two of them read differently is an error)
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    date_formats: Vec<String>,
+    /// The sheet of a workbook to read (default: the first that is a list)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Fill this column's empty cells from the row above, for lists that write a person
+    /// once over their devices (may be repeated)
+    #[arg(long = "fill-down", value_name = "COLUMN")]
+    fill_down: Vec<String>,
     /// A device the register says someone else holds: refuse the row, or transfer it
     #[arg(long, value_enum, default_value_t = Conflict::Refuse)]
     on_conflict: Conflict,
@@ -74,12 +84,14 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
                 .iter()
                 .map(|m| ColumnOverride::parse(m))
                 .collect::<handback::Result<_>>()?,
-            date_format: args
-                .date_format
-                .as_deref()
-                .map(ReadOptions::parse_date_format)
-                .transpose()?,
+            date_formats: args
+                .date_formats
+                .iter()
+                .map(|f| ReadOptions::parse_date_format(f))
+                .collect::<handback::Result<_>>()?,
             kind: args.kind,
+            sheet: args.sheet,
+            fill_down: args.fill_down,
         },
         on_conflict: match args.on_conflict {
             Conflict::Refuse => OnConflict::Refuse,
@@ -177,12 +189,22 @@ struct SummaryView<'a> {
     encoding: &'static str,
     errors: Vec<ErrorView>,
     file: &'a str,
+    /// Cells `--fill-down` filled from the row above.
+    filled_cells: u64,
     handouts_opened: u64,
     kind: &'static str,
+    /// No column names people: new ones are named by their user name or e-mail address.
+    no_name_column: bool,
     people_created: u64,
     people_updated: u64,
+    /// Lines of a UTF-8 file that were not, read as Windows-1252.
+    redecoded_lines: &'a [u64],
     rejected: u64,
     rows: u64,
+    /// The sheet read, for a workbook.
+    sheet: Option<&'a str>,
+    /// Title lines, total rows and notes read past.
+    skipped: Vec<SkippedView<'a>>,
     transfers: u64,
     undated_handouts: u64,
     /// The file began with a byte-order mark.
@@ -202,6 +224,8 @@ struct SummaryView<'a> {
 struct ColumnView<'a> {
     /// The field it was read as; `None` when it was ignored.
     field: Option<&'static str>,
+    /// It was recognised by its values, its header being unknown.
+    from_values: bool,
     header: &'a str,
     /// Why it was ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,6 +233,14 @@ struct ColumnView<'a> {
     /// The header quoted, or "column 3" when it has none.
     #[serde(skip)]
     label: String,
+}
+
+/// A line read past, and why.
+#[derive(Debug, Serialize)]
+struct SkippedView<'a> {
+    line: u64,
+    text: &'a str,
+    why: &'static str,
 }
 
 /// A refused row, worded by this front end.
@@ -233,6 +265,7 @@ impl<'a> SummaryView<'a> {
                     };
                     ColumnView {
                         field,
+                        from_values: column.from_values,
                         header: &column.header,
                         ignored,
                         label: column.label(),
@@ -255,12 +288,30 @@ impl<'a> SummaryView<'a> {
                 })
                 .collect(),
             file: &summary.file,
+            filled_cells: summary.notes.filled_cells,
             handouts_opened: summary.handouts_opened,
             kind: summary.kind.as_str(),
+            no_name_column: summary.columns.lacks_names(),
             people_created: summary.people_created,
             people_updated: summary.people_updated,
+            redecoded_lines: &summary.notes.redecoded_lines,
             rejected: summary.rejected,
             rows: summary.rows,
+            sheet: summary.notes.sheet.as_deref(),
+            skipped: summary
+                .notes
+                .skipped
+                .iter()
+                .map(|skipped| SkippedView {
+                    line: skipped.line,
+                    text: &skipped.text,
+                    why: match skipped.why {
+                        SkipReason::Title => "title",
+                        SkipReason::Total => "total",
+                        SkipReason::Note => "note",
+                    },
+                })
+                .collect(),
             transfers: summary.transfers,
             undated_handouts: summary.undated_handouts,
             bom: summary.encoding.bom,
@@ -273,27 +324,71 @@ impl<'a> SummaryView<'a> {
     /// The summary a person reads: what the file was taken to be, how its columns were
     /// read, what changed, and every refused row.
     fn text(&self) -> String {
-        let mut text = format!(
-            "{}: a list of {}, {}{}, delimiter {}\n",
-            self.file,
-            self.kind,
-            self.encoding,
-            if self.bom {
-                " with a byte-order mark"
-            } else {
-                ""
-            },
-            delimiter_name(self.delimiter),
-        );
+        let mut text = match self.sheet {
+            Some(sheet) => format!(
+                "{}: a list of {}, sheet {sheet:?} of a workbook\n",
+                self.file, self.kind,
+            ),
+            None => format!(
+                "{}: a list of {}, {}{}, delimiter {}\n",
+                self.file,
+                self.kind,
+                self.encoding,
+                if self.bom {
+                    " with a byte-order mark"
+                } else {
+                    ""
+                },
+                delimiter_name(self.delimiter),
+            ),
+        };
+        let line_word = if self.sheet.is_some() { "row" } else { "line" };
+        if !self.redecoded_lines.is_empty() {
+            text.push_str(&format!(
+                "  {} not UTF-8 like the rest of the file, read as Windows-1252: {}; check \
+                 their names\n",
+                plural(self.redecoded_lines.len(), line_word),
+                numbers(self.redecoded_lines),
+            ));
+        }
         for column in &self.columns {
             let header = &column.label;
+            let from_values = if column.from_values {
+                ", from its values"
+            } else {
+                ""
+            };
             match (column.field, &column.ignored) {
-                (Some(field), _) => text.push_str(&format!("  {header} → {field}\n")),
+                (Some(field), _) => text.push_str(&format!("  {header} → {field}{from_values}\n")),
                 (None, reason) => text.push_str(&format!(
-                    "  {header}: ignored ({})\n",
+                    "  {header}: ignored ({}{from_values})\n",
                     reason.as_deref().unwrap_or_default()
                 )),
             }
+        }
+        if self.no_name_column {
+            text.push_str(
+                "  no name column: people new to the register get their user name or e-mail \
+                 address as their name; import a list with names (Namn, or Förnamn and \
+                 Efternamn) to name them\n",
+            );
+        }
+        for skipped in &self.skipped {
+            let why = match skipped.why {
+                "title" => "a title above the header",
+                "total" => "a total row",
+                _ => "a note after the rows",
+            };
+            text.push_str(&format!(
+                "  skipped {line_word} {}, {why}: {:?}\n",
+                skipped.line, skipped.text
+            ));
+        }
+        if self.filled_cells > 0 {
+            text.push_str(&format!(
+                "  {} filled from the row above (--fill-down)\n",
+                plural(self.filled_cells as usize, "cell")
+            ));
         }
         text.push_str(&format!(
             "  {} rows read, {} blank skipped\n  people: {} created, {} updated\n  devices: {} created, {} updated\n  handouts: {} opened, {} transferred, {} already recorded\n",
@@ -340,4 +435,27 @@ impl<'a> SummaryView<'a> {
         text.push_str(&format!("  {outcome}"));
         text
     }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// `3, 7, 12` (the first twenty, then how many more).
+fn numbers(list: &[u64]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = list
+        .iter()
+        .take(SHOWN)
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.len() > SHOWN {
+        text.push_str(&format!(" and {} more", list.len() - SHOWN));
+    }
+    text
 }

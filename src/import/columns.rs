@@ -38,10 +38,12 @@ pub enum Field {
     HandedOutBy,
     DueBack,
     Note,
+    /// A whole name written last name first (`Efternamn, Förnamn`: "Sjöberg, Karin").
+    NameLastFirst,
 }
 
 impl Field {
-    pub const COUNT: usize = 19;
+    pub const COUNT: usize = 20;
     pub const ALL: [Field; Field::COUNT] = [
         Field::Serial,
         Field::EmployeeNo,
@@ -62,6 +64,7 @@ impl Field {
         Field::HandedOutBy,
         Field::DueBack,
         Field::Note,
+        Field::NameLastFirst,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +88,7 @@ impl Field {
             Field::HandedOutBy => "handed_out_by",
             Field::DueBack => "due_back",
             Field::Note => "note",
+            Field::NameLastFirst => "name_last_first",
         }
     }
 
@@ -103,6 +107,21 @@ impl Field {
                 | Field::LastName
                 | Field::Email
                 | Field::Username
+                | Field::NameLastFirst
+        )
+    }
+
+    /// Fields whose values identify something, and so must stay text exactly as written: a
+    /// number a spreadsheet has rounded or stripped of a leading zero is another identifier.
+    pub fn is_identifier(self) -> bool {
+        matches!(self, Field::Serial | Field::EmployeeNo | Field::AssetTag)
+    }
+
+    /// Fields that name a person (a list without any of them names no one).
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            Field::Name | Field::FirstName | Field::LastName | Field::NameLastFirst
         )
     }
 
@@ -275,6 +294,9 @@ pub struct Column {
     /// The header as written, trimmed.
     pub header: String,
     pub usage: ColumnUse,
+    /// Read as its field because of its values, its header being unknown (see
+    /// [`Columns::recognise_by_values`]).
+    pub from_values: bool,
 }
 
 impl Column {
@@ -336,6 +358,96 @@ impl Columns {
     fn has_person(&self) -> bool {
         Field::ALL.into_iter().any(|f| f.is_person() && self.has(f))
     }
+
+    /// Whether the list names people but has no column with their names.
+    pub fn lacks_names(&self) -> bool {
+        self.kind != ListKind::Devices
+            && !Field::ALL.into_iter().any(|f| f.is_name() && self.has(f))
+    }
+
+    /// Reads columns by their values where the header says too little: a column of an
+    /// unknown header whose values are all device kinds (`Bärbar dator`, `Mobil`) is the
+    /// kind, one of e-mail addresses the e-mail; a "Checked out" column of dates is the
+    /// checkout date (in Snipe-IT's custom report it is the assignee's name); a "Type"
+    /// column of `user`/`location`/`asset` is Snipe-IT's assignee type, not a device kind.
+    /// Dates are never guessed for an unknown header: which date it is would be a guess.
+    /// `samples` are the first data rows; a column needs two values (one in a one-row
+    /// list) before its values count. The kind of list is decided again, unless forced.
+    pub(crate) fn recognise_by_values(
+        &mut self,
+        samples: &[&csv::StringRecord],
+        forced: Option<ListKind>,
+        file: &str,
+    ) -> Result<()> {
+        let needed = samples.len().min(2);
+        let mut changed = false;
+        for index in 0..self.columns.len() {
+            let values: Vec<&str> = samples
+                .iter()
+                .filter_map(|r| r.get(index))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect();
+            if values.len() < needed || values.is_empty() {
+                continue;
+            }
+            let column = &self.columns[index];
+            let new_use = match &column.usage {
+                ColumnUse::Ignored(IgnoreReason::Unknown) => {
+                    if !self.has(Field::Kind) && values.iter().all(|v| is_kind_word(v)) {
+                        Some(ColumnUse::Field(Field::Kind))
+                    } else if !self.has(Field::Email) && values.iter().all(|v| looks_like_email(v))
+                    {
+                        Some(ColumnUse::Field(Field::Email))
+                    } else {
+                        None
+                    }
+                }
+                ColumnUse::Field(Field::Name)
+                    if header_key(&column.header) == "checkedout"
+                        && !self.has(Field::HandedOutOn)
+                        && values
+                            .iter()
+                            .all(|v| crate::import::values::parse_import_date(v, &[]).is_ok()) =>
+                {
+                    Some(ColumnUse::Field(Field::HandedOutOn))
+                }
+                ColumnUse::Field(Field::Kind)
+                    if values.iter().all(|v| {
+                        matches!(header_key(v).as_str(), "user" | "location" | "asset")
+                    }) =>
+                {
+                    Some(ColumnUse::Ignored(IgnoreReason::NotUsed))
+                }
+                _ => None,
+            };
+            let Some(new_use) = new_use else { continue };
+            if let ColumnUse::Field(old) = self.columns[index].usage {
+                self.by_field[old.index()] = None;
+            }
+            if let ColumnUse::Field(field) = new_use {
+                self.by_field[field.index()] = Some(index);
+            }
+            self.columns[index].usage = new_use;
+            self.columns[index].from_values = true;
+            changed = true;
+        }
+        if changed {
+            self.kind = decide_kind(self, forced, file)?;
+        }
+        Ok(())
+    }
+}
+
+/// A word of the device-kind vocabulary (`Bärbar dator`, `Laptops`, `Mobil`, `dock`).
+fn is_kind_word(value: &str) -> bool {
+    let canonical = crate::model::canonical_kind(value);
+    crate::model::KINDS.contains(&canonical.as_str())
+}
+
+/// `name@example.org`, as `validate::clean_email` accepts it.
+fn looks_like_email(value: &str) -> bool {
+    crate::validate::clean_email(value).is_ok()
 }
 
 /// What a header can mean.
@@ -365,11 +477,22 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Serial number", f(Field::Serial)),
     ("Serial No", f(Field::Serial)),
     ("Serial", f(Field::Serial)),
+    ("Serie-nr", f(Field::Serial)),
+    ("Serienummer/IMEI", f(Field::Serial)),
+    ("IMEI", f(Field::Serial)),
+    ("IMEI-nummer", f(Field::Serial)),
     // employee_no
     ("Anställningsnummer", f(Field::EmployeeNo)),
     ("Anställningsnr", f(Field::EmployeeNo)),
     ("Personalnummer", f(Field::EmployeeNo)),
     ("Anst.nr", f(Field::EmployeeNo)),
+    ("Anst nr", f(Field::EmployeeNo)),
+    ("Anställningsid", f(Field::EmployeeNo)),
+    ("Anställnings-ID", f(Field::EmployeeNo)),
+    ("Medarbetarnummer", f(Field::EmployeeNo)),
+    ("Medarbetar-ID", f(Field::EmployeeNo)),
+    ("Assigned To Employee Number", f(Field::EmployeeNo)),
+    ("Checked Out To Employee Number", f(Field::EmployeeNo)),
     ("Employee number", f(Field::EmployeeNo)),
     ("Employee No", f(Field::EmployeeNo)),
     ("Employee ID", f(Field::EmployeeNo)),
@@ -383,6 +506,28 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Name", f(Field::Name)),
     ("Checked Out To", f(Field::Name)),
     ("Assigned To", f(Field::Name)),
+    // Snipe-IT's custom asset report heads its assignee column "Checked Out" (and the
+    // assignee's kind, user/location/asset, "Type"); other lists use those words for a
+    // checkout date. Read as the name, and as the date when the values are dates (see
+    // `Columns::recognise_by_values`).
+    ("Checked out", f(Field::Name)),
+    ("Anställd", f(Field::Name)),
+    ("Medarbetare", f(Field::Name)),
+    ("Innehavare", f(Field::Name)),
+    ("Brukare", f(Field::Name)),
+    ("Mottagare", f(Field::Name)),
+    ("Kvitterad av", f(Field::Name)),
+    ("Assignee", f(Field::Name)),
+    ("Assigned to name", f(Field::Name)),
+    ("Checked out to name", f(Field::Name)),
+    ("Assigned user", f(Field::Name)),
+    ("User", f(Field::Name)),
+    // a whole name, last name first
+    ("Efternamn, Förnamn", f(Field::NameLastFirst)),
+    ("Efternamn Förnamn", f(Field::NameLastFirst)),
+    ("Namn (efternamn, förnamn)", f(Field::NameLastFirst)),
+    ("Last name, First name", f(Field::NameLastFirst)),
+    ("Surname, Forename", f(Field::NameLastFirst)),
     // first_name, last_name
     ("Förnamn", f(Field::FirstName)),
     ("First name", f(Field::FirstName)),
@@ -399,17 +544,38 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("E-mail", f(Field::Email)),
     ("Email address", f(Field::Email)),
     ("Mail", f(Field::Email)),
+    ("Mailadress", f(Field::Email)),
+    ("Mejladress", f(Field::Email)),
+    ("E-postadress arbete", f(Field::Email)),
+    ("Arbetsmejl", f(Field::Email)),
+    ("Assigned To Email", f(Field::Email)),
+    ("Checked Out To Email", f(Field::Email)),
+    ("Assignee email", f(Field::Email)),
     // username
     ("Username", f(Field::Username)),
     ("User name", f(Field::Username)),
     ("Användarnamn", f(Field::Username)),
     ("Användar-id", f(Field::Username)),
     ("Login", f(Field::Username)),
+    ("Inloggning", f(Field::Username)),
+    ("Användar-ID", f(Field::Username)),
+    ("Assigned To Username", f(Field::Username)),
+    ("Checked Out To Username", f(Field::Username)),
+    ("Assignee username", f(Field::Username)),
     // department
     ("Förvaltning", f(Field::Department)),
     ("Enhet", f(Field::Department)),
     ("Avdelning", f(Field::Department)),
     ("Department", f(Field::Department)),
+    ("Organisationsenhet", f(Field::Department)),
+    ("Org.enhet", f(Field::Department)),
+    ("Organisation", f(Field::Department)),
+    ("Förvaltning/bolag", f(Field::Department)),
+    ("Verksamhet", f(Field::Department)),
+    ("Sektion", f(Field::Department)),
+    ("Kostnadsställe", f(Field::Department)),
+    ("Arbetsplats", f(Field::Department)),
+    ("Org unit", f(Field::Department)),
     // end_date
     ("Slutdatum", f(Field::EndDate)),
     ("Sista arbetsdag", f(Field::EndDate)),
@@ -417,18 +583,36 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("End date", f(Field::EndDate)),
     ("Last working day", f(Field::EndDate)),
     ("Last day", f(Field::EndDate)),
+    ("Anställd till", f(Field::EndDate)),
+    ("Anställd t.o.m.", f(Field::EndDate)),
+    ("Anställning upphör", f(Field::EndDate)),
+    ("Anställningens slut", f(Field::EndDate)),
+    ("Slutar", f(Field::EndDate)),
+    ("Avgångsdatum", f(Field::EndDate)),
+    ("Employed until", f(Field::EndDate)),
+    ("Termination date", f(Field::EndDate)),
     // asset_tag
     ("Inv.nr", f(Field::AssetTag)),
     ("Inventarienummer", f(Field::AssetTag)),
     ("Inventarienr", f(Field::AssetTag)),
     ("Asset tag", f(Field::AssetTag)),
     ("Asset_tag", f(Field::AssetTag)),
+    ("Inventarienummer/ID", f(Field::AssetTag)),
+    ("Inv nr", f(Field::AssetTag)),
+    ("Stöldmärkning", f(Field::AssetTag)),
+    ("Märkning", f(Field::AssetTag)),
     // kind
     ("Typ", f(Field::Kind)),
     ("Kategori", f(Field::Kind)),
     ("Category", f(Field::Kind)),
     ("Kind", f(Field::Kind)),
     ("Type", f(Field::Kind)),
+    ("Utrustning", f(Field::Kind)),
+    ("Utrustningstyp", f(Field::Kind)),
+    ("Enhetstyp", f(Field::Kind)),
+    ("Produkttyp", f(Field::Kind)),
+    ("Artikeltyp", f(Field::Kind)),
+    ("Device type", f(Field::Kind)),
     // make
     ("Fabrikat", f(Field::Make)),
     ("Tillverkare", f(Field::Make)),
@@ -453,8 +637,19 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Utlämnad", f(Field::HandedOutOn)),
     ("Utlämningsdatum", f(Field::HandedOutOn)),
     ("Utlämnad datum", f(Field::HandedOutOn)),
+    ("Utlämnat datum", f(Field::HandedOutOn)),
+    ("Utlämnat", f(Field::HandedOutOn)),
+    ("Datum utlämnad", f(Field::HandedOutOn)),
+    ("Utlämningsdag", f(Field::HandedOutOn)),
+    ("Utlånad", f(Field::HandedOutOn)),
+    ("Utlåningsdatum", f(Field::HandedOutOn)),
+    ("Kvitterad", f(Field::HandedOutOn)),
+    ("Kvitterad datum", f(Field::HandedOutOn)),
+    ("Assigned date", f(Field::HandedOutOn)),
+    ("Checkout", f(Field::HandedOutOn)),
+    ("Checked out on", f(Field::HandedOutOn)),
+    ("Last checkout at", f(Field::HandedOutOn)),
     ("Checkout date", f(Field::HandedOutOn)),
-    ("Checked out", f(Field::HandedOutOn)),
     ("Last Checkout", f(Field::HandedOutOn)),
     ("Last checkout date", f(Field::HandedOutOn)),
     ("Handed_out_on", f(Field::HandedOutOn)),
@@ -464,6 +659,9 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Utlämnad av", f(Field::HandedOutBy)),
     ("Checked out by", f(Field::HandedOutBy)),
     ("Handed out by", f(Field::HandedOutBy)),
+    ("Utlämnat av", f(Field::HandedOutBy)),
+    ("Tekniker", f(Field::HandedOutBy)),
+    ("IT-tekniker", f(Field::HandedOutBy)),
     // due_back
     ("Återlämnas senast", f(Field::DueBack)),
     ("Återlämningsdatum", f(Field::DueBack)),
@@ -471,6 +669,9 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Due back", f(Field::DueBack)),
     ("Expected checkin", f(Field::DueBack)),
     ("Expected Checkin Date", f(Field::DueBack)),
+    ("Åter senast", f(Field::DueBack)),
+    ("Återlämnas", f(Field::DueBack)),
+    ("Lånas till", f(Field::DueBack)),
     // note
     ("Anteckning", f(Field::Note)),
     ("Anteckningar", f(Field::Note)),
@@ -480,6 +681,9 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Note", f(Field::Note)),
     ("Comment", f(Field::Note)),
     ("Comments", f(Field::Note)),
+    ("Övrigt", f(Field::Note)),
+    ("Notering", f(Field::Note)),
+    ("Noteringar", f(Field::Note)),
     // personal identity numbers: recognised so they are ignored, never stored
     ("Personnummer", Pin),
     ("Personnr", Pin),
@@ -528,6 +732,15 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Job Title", NotUsed),
     ("Chef", NotUsed),
     ("Manager", NotUsed),
+    ("Närmaste chef", NotUsed),
+    ("Mobilnummer", NotUsed),
+    ("Telefonnummer", NotUsed),
+    ("Befattning", NotUsed),
+    ("Rum", NotUsed),
+    ("Assigned Type", NotUsed),
+    ("Checked Out To Type", NotUsed),
+    ("Last Checkin Date", NotUsed),
+    ("Checkin Date", NotUsed),
     // a rejects file's own error column
     (crate::import::rejects::REJECTS_ERROR_HEADER, EarlierError),
     ("Error", EarlierError),
@@ -638,6 +851,7 @@ pub fn map_columns(
             index,
             header: header.trim().to_string(),
             usage,
+            from_values: false,
         });
     }
 
@@ -792,7 +1006,13 @@ mod tests {
     #[case("Utlämnad", Field::HandedOutOn)]
     #[case("Utlämningsdatum", Field::HandedOutOn)]
     #[case("Checkout date", Field::HandedOutOn)]
-    #[case("Checked out", Field::HandedOutOn)]
+    #[case("Checked out", Field::Name)]
+    #[case("Checkout Date", Field::HandedOutOn)]
+    #[case("Utlämnat datum", Field::HandedOutOn)]
+    #[case("Organisationsenhet", Field::Department)]
+    #[case("Anställd till", Field::EndDate)]
+    #[case("Efternamn, Förnamn", Field::NameLastFirst)]
+    #[case("Employee No.", Field::EmployeeNo)]
     #[case("Handläggare", Field::HandedOutBy)]
     #[case("Utlämnad av", Field::HandedOutBy)]
     #[case("Checked out by", Field::HandedOutBy)]
@@ -925,7 +1145,7 @@ mod tests {
     #[test]
     fn personal_identity_numbers_are_ignored_and_reported() {
         let columns = map_columns(
-            &headers(&["Personnummer", "Namn", "Anst.nr", "Rum"]),
+            &headers(&["Personnummer", "Namn", "Anst.nr", "Våning"]),
             &[],
             None,
             "x",

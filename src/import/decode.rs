@@ -7,8 +7,9 @@
 
 use crate::error::{Error, Result};
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, WINDOWS_1252};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// Chunk size of every pass over a file.
 const CHUNK: usize = 64 * 1024;
@@ -42,12 +43,15 @@ pub fn parse_encoding(label: &str) -> Result<&'static Encoding> {
 
 /// Decides the encoding of `source` and leaves it positioned at the first byte after the
 /// byte-order mark (if any). `forced` (`--encoding`) wins; a byte-order mark of that same
-/// encoding is still skipped.
+/// encoding is still skipped. The flag says the file is mixed: UTF-8 with some lines that
+/// are not (one pasted from a Windows-1252 file), to be read line by line
+/// ([`DecodingReader::mixed`]).
 pub(crate) fn detect<R: Read + Seek>(
     source: &mut R,
     path: &Path,
     forced: Option<&'static Encoding>,
-) -> Result<(FileEncoding, u64)> {
+) -> Result<(FileEncoding, u64, bool)> {
+    let mut mixed = false;
     let io_err = |e| Error::io(path, e);
     source.seek(SeekFrom::Start(0)).map_err(io_err)?;
     let mut head = [0u8; 3];
@@ -80,7 +84,9 @@ pub(crate) fn detect<R: Read + Seek>(
             let encoding = if is_utf8(source).map_err(io_err)? {
                 UTF_8
             } else {
-                WINDOWS_1252
+                source.seek(SeekFrom::Start(0)).map_err(io_err)?;
+                mixed = has_utf8_line(source).map_err(io_err)?;
+                if mixed { UTF_8 } else { WINDOWS_1252 }
             };
             (
                 FileEncoding {
@@ -93,7 +99,24 @@ pub(crate) fn detect<R: Read + Seek>(
     };
     let start = skip as u64;
     source.seek(SeekFrom::Start(start)).map_err(io_err)?;
-    Ok((file_encoding, start))
+    Ok((file_encoding, start, mixed))
+}
+
+/// Whether a file that is not valid UTF-8 as a whole has a line that is UTF-8 beyond
+/// ASCII: then it is a UTF-8 file with some lines in another encoding, not a Windows-1252
+/// file (whose å, ä and ö are never valid UTF-8 sequences in practice).
+fn has_utf8_line(source: &mut impl Read) -> io::Result<bool> {
+    let mut lines = BufReader::with_capacity(CHUNK, source);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if lines.read_until(b'\n', &mut line)? == 0 {
+            return Ok(false);
+        }
+        if !line.is_ascii() && std::str::from_utf8(&line).is_ok() {
+            return Ok(true);
+        }
+    }
 }
 
 /// Fills `buf` as far as the source allows; short only at end of file.
@@ -147,9 +170,89 @@ pub(crate) struct DecodingReader<R> {
     out_end: usize,
     eof: bool,
     finished: bool,
+    /// Set for a mixed file: read line by line instead.
+    mixed: Option<Mixed>,
+}
+
+/// A mixed file's state: each line is UTF-8 if it is valid UTF-8, else Windows-1252, and
+/// the numbers of the lines read as Windows-1252 are kept for the summary.
+struct Mixed {
+    pending: Vec<u8>,
+    out: Vec<u8>,
+    out_at: usize,
+    line: u64,
+    eof: bool,
+    redecoded: Arc<Mutex<Vec<u64>>>,
+}
+
+impl Mixed {
+    fn emit(&mut self, line: &[u8]) {
+        self.line += 1;
+        if std::str::from_utf8(line).is_ok() {
+            self.out.extend_from_slice(line);
+        } else {
+            if let Ok(mut lines) = self.redecoded.lock() {
+                lines.push(self.line);
+            }
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(line);
+            self.out.extend_from_slice(text.as_bytes());
+        }
+    }
 }
 
 impl<R: Read> DecodingReader<R> {
+    /// A reader of a mixed file (see [`detect`]), which writes the line numbers it read as
+    /// Windows-1252 into `redecoded`.
+    pub(crate) fn mixed(inner: R, redecoded: Arc<Mutex<Vec<u64>>>) -> Self {
+        let mut reader = DecodingReader::new(inner, UTF_8);
+        reader.mixed = Some(Mixed {
+            pending: Vec::new(),
+            out: Vec::new(),
+            out_at: 0,
+            line: 0,
+            eof: false,
+            redecoded,
+        });
+        reader
+    }
+
+    fn read_mixed(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(m) = self.mixed.as_mut() else {
+            return Ok(0);
+        };
+        loop {
+            if m.out_at < m.out.len() {
+                let n = buf.len().min(m.out.len() - m.out_at);
+                buf[..n].copy_from_slice(&m.out[m.out_at..m.out_at + n]);
+                m.out_at += n;
+                return Ok(n);
+            }
+            if m.eof || buf.is_empty() {
+                return Ok(0);
+            }
+            m.out.clear();
+            m.out_at = 0;
+            let got = read_up_to(&mut self.inner, &mut self.input)?;
+            if got == 0 {
+                m.eof = true;
+                let rest = std::mem::take(&mut m.pending);
+                if !rest.is_empty() {
+                    m.emit(&rest);
+                }
+                continue;
+            }
+            let mut chunk = &self.input[..got];
+            while let Some(at) = memchr::memchr(b'\n', chunk) {
+                m.pending.extend_from_slice(&chunk[..=at]);
+                let line = std::mem::take(&mut m.pending);
+                m.emit(&line);
+                m.pending = line;
+                m.pending.clear();
+                chunk = &chunk[at + 1..];
+            }
+            m.pending.extend_from_slice(chunk);
+        }
+    }
     /// `inner` must be positioned after any byte-order mark; none is looked for here.
     pub(crate) fn new(inner: R, encoding: &'static Encoding) -> Self {
         DecodingReader {
@@ -163,12 +266,16 @@ impl<R: Read> DecodingReader<R> {
             out_end: 0,
             eof: false,
             finished: false,
+            mixed: None,
         }
     }
 }
 
 impl<R: Read> Read for DecodingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.mixed.is_some() {
+            return self.read_mixed(buf);
+        }
         loop {
             if self.out_start < self.out_end {
                 let n = buf.len().min(self.out_end - self.out_start);
@@ -208,7 +315,8 @@ mod tests {
 
     fn decode_all(bytes: &[u8], forced: Option<&'static Encoding>) -> (FileEncoding, String) {
         let mut source = Cursor::new(bytes.to_vec());
-        let (encoding, _) = detect(&mut source, Path::new("test.csv"), forced).unwrap();
+        let (encoding, _, mixed) = detect(&mut source, Path::new("test.csv"), forced).unwrap();
+        assert!(!mixed);
         let mut text = String::new();
         DecodingReader::new(source, encoding.encoding)
             .read_to_string(&mut text)
@@ -271,6 +379,35 @@ mod tests {
         let (_, text) = decode_all(&bytes, None);
         assert_eq!(text.lines().count(), 20_000);
         assert!(text.lines().all(|l| l == "Åsa Wikström;FF-0092"));
+    }
+
+    #[test]
+    fn a_utf8_file_with_a_windows_1252_line_is_read_line_by_line() {
+        let mut bytes = "Namn;Enhet\nBörje Öst;Gatukontoret\n".as_bytes().to_vec();
+        bytes.extend(b"\xC5sa Wikstr\xF6m;Fritid\r\nPer;IT");
+        let mut source = Cursor::new(bytes);
+        let (encoding, start, mixed) = detect(&mut source, Path::new("x.csv"), None).unwrap();
+        assert!(mixed);
+        assert_eq!(encoding.encoding, UTF_8);
+        assert_eq!(start, 0);
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let mut text = String::new();
+        DecodingReader::mixed(source, Arc::clone(&lines))
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(
+            text,
+            "Namn;Enhet\nBörje Öst;Gatukontoret\nÅsa Wikström;Fritid\r\nPer;IT"
+        );
+        assert_eq!(*lines.lock().unwrap(), vec![3]);
+    }
+
+    #[test]
+    fn a_windows_1252_file_is_not_mixed() {
+        let mut source = Cursor::new(b"Namn\n\xC5sa\nPer\n\xD6st\n".to_vec());
+        let (encoding, _, mixed) = detect(&mut source, Path::new("x.csv"), None).unwrap();
+        assert!(!mixed);
+        assert_eq!(encoding.encoding, WINDOWS_1252);
     }
 
     #[rstest]

@@ -1,8 +1,9 @@
 //! The pure file-reading layer of `handback import`: messy CSV lists in, typed rows out.
 //!
 //! People bring lists saved by Excel (Windows-1252 or UTF-8 with a byte-order mark, `;`),
-//! HR exports, Snipe-IT exports (`,`, English headers) and hand-made files. This module
-//! turns any of them into one shape, without touching the register:
+//! Excel and OpenDocument workbooks themselves, HR exports, Snipe-IT exports (`,`, English
+//! headers) and hand-made files. This module turns any of them into one shape, without
+//! touching the register:
 //!
 //! 1. [`decode`] decides the encoding (byte-order mark, else UTF-8 if valid, else
 //!    Windows-1252, or `--encoding`) and decodes the file as a stream, never whole.
@@ -13,6 +14,7 @@
 //! 4. [`reader`] yields [`Row`]s one at a time, each with its line number, raw cells and
 //!    trimmed values; [`values`] turns those into dates and statuses, with row errors that
 //!    name the line, the column and the value.
+//!    A workbook is read by [`sheet`] (calamine) into the same records instead of 1–2.
 //! 5. [`rejects`] writes the rows that were refused back out, in the input's own encoding
 //!    and delimiter, with an error column, so they can be fixed and imported again.
 //!
@@ -23,13 +25,16 @@ pub mod columns;
 pub mod decode;
 pub mod reader;
 pub mod rejects;
+pub mod sheet;
 pub mod sniff;
 pub mod source;
 pub mod values;
 
 pub use columns::{Column, ColumnOverride, ColumnUse, Columns, Field, IgnoreReason, ListKind};
 pub use decode::{FileEncoding, parse_encoding};
-pub use reader::{ImportReader, ReadSummary, Row, RowPlace};
+pub use reader::{
+    ImportReader, ReadNotes, ReadSummary, Row, RowPlace, RowSheet, SkipReason, SkippedLine,
+};
 pub use rejects::{REJECTS_ERROR_HEADER, RejectsWriter};
 pub use sniff::parse_delimiter;
 pub use source::{ImportSource, ReadSeek};
@@ -48,10 +53,15 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// `--map "HEADER=field"`: win over the alias table.
     pub maps: Vec<ColumnOverride>,
-    /// `--date-format`: a chrono strftime layout such as `%d/%m/%Y`, tried before ISO dates.
-    pub date_format: Option<String>,
+    /// `--date-format`, any number of times: chrono strftime layouts such as `%d/%m/%Y`,
+    /// tried before the built-in ones; a value two of them read differently is ambiguous.
+    pub date_formats: Vec<String>,
     /// `--kind`: wins over detection from the columns.
     pub kind: Option<ListKind>,
+    /// `--sheet NAME`: the sheet of a workbook to read (default: the first that is a list).
+    pub sheet: Option<String>,
+    /// `--fill-down HEADER`: columns whose empty cells take the value above them.
+    pub fill_down: Vec<String>,
 }
 
 impl ReadOptions {

@@ -307,7 +307,7 @@ fn overrides_for_delimiter_kind_map_and_date_format() {
             ColumnOverride::parse("Serie,Vem=serial").unwrap(),
             ColumnOverride::parse("När=handed_out_on").unwrap(),
         ],
-        date_format: Some(ReadOptions::parse_date_format("%d/%m/%Y").unwrap()),
+        date_formats: vec![ReadOptions::parse_date_format("%d/%m/%Y").unwrap()],
         kind: Some(ListKind::Devices),
         ..ReadOptions::default()
     };
@@ -649,9 +649,115 @@ proptest! {
         for (row, read) in rows.iter().zip(&back) {
             let fields = [Field::Serial, Field::Name, Field::Model, Field::Note];
             for (value, field) in row.iter().zip(fields) {
-                let expected = (!value.is_empty()).then_some(value.as_str());
+                // "Sjöberg, Karin" is read as "Karin Sjöberg".
+                let turned = (field == Field::Name)
+                    .then(|| super::reader::last_name_first(value, false))
+                    .flatten();
+                let expected = turned
+                    .as_deref()
+                    .or((!value.is_empty()).then_some(value.as_str()));
                 prop_assert_eq!(read.get(field), expected);
             }
         }
+    }
+}
+
+#[test]
+fn title_lines_totals_and_trailing_notes_are_read_past_and_noted() {
+    let text = "Utrustning 2024\n\nNamn;Anst.nr;Serienr\nKarin;0042;PF3X9K2\nSumma;;1\nKälla: HR\n";
+    let mut reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let rows: Vec<Row> = reader.by_ref().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].line, 4);
+    let notes = reader.notes();
+    let skipped: Vec<(u64, SkipReason)> = notes.skipped.iter().map(|s| (s.line, s.why)).collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (1, SkipReason::Title),
+            (5, SkipReason::Total),
+            (6, SkipReason::Note)
+        ]
+    );
+}
+
+#[test]
+fn a_lone_cell_followed_by_rows_is_a_row_after_all() {
+    // A serial alone is never a note; a name alone is held back, then handed out in order.
+    let text = "Namn;Serienr\nKarin;A1\nPer;\nÅsa;B2\n;C3\n";
+    let reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let lines: Vec<u64> = rows_of(reader).iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5]);
+}
+
+#[test]
+fn more_title_lines_than_allowed_refuse_the_file_with_the_first_ones_reason() {
+    let mut text = "Titel\n".repeat(reader::MAX_TITLE_LINES + 1);
+    text.push_str("Namn;Serienr\nKarin;A1\n");
+    let message = refusal(text.as_bytes());
+    assert!(
+        message.contains("is not a list handback can import"),
+        "{message}"
+    );
+}
+
+#[rstest]
+#[case("Namn;Serienr\nSjöberg, Karin;A1\n", "Karin Sjöberg")]
+#[case("Namn;Serienr\n\"af Klint, Hilma\";A1\n", "Hilma af Klint")]
+#[case("Namn;Serienr\n\"Sjöberg, Karin, Anna\";A1\n", "Sjöberg, Karin, Anna")]
+#[case("Namn;Serienr\n\"IT, 3:e vån\";A1\n", "IT, 3:e vån")]
+#[case("Efternamn Förnamn;Serienr\nSjöberg Karin;A1\n", "Karin Sjöberg")]
+#[case("Efternamn Förnamn;Serienr\nvon Essen Anna;A1\n", "von Essen Anna")]
+fn names_written_last_name_first_are_turned_around(#[case] text: &str, #[case] name: &str) {
+    let reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(rows_of(reader)[0].get(Field::Name), Some(name));
+}
+
+#[test]
+fn fill_down_fills_empty_cells_from_the_row_above() {
+    let text = "Namn;Serienr\nKarin;A1\n;A2\n  ;A3\nPer;B1\n";
+    let options = ReadOptions {
+        fill_down: vec!["namn".into()],
+        ..ReadOptions::default()
+    };
+    let mut reader = read_bytes(text.as_bytes(), &options).unwrap();
+    let names: Vec<String> = reader
+        .by_ref()
+        .map(|r| r.unwrap().get(Field::Name).unwrap().to_string())
+        .collect();
+    assert_eq!(names, vec!["Karin", "Karin", "Karin", "Per"]);
+    assert_eq!(reader.notes().filled_cells, 2);
+}
+
+#[rstest]
+#[case("3.56789E+14", true)]
+#[case("3,56789E+14", true)]
+#[case("1.2E+5", true)]
+#[case("356789012345678", false)]
+#[case("5CG1234E+1", false)]
+#[case("E+14", false)]
+#[case("12E45", false)]
+fn scientific_serials_are_refused(#[case] serial: &str, #[case] refused: bool) {
+    let text = format!("Namn;Serienr\nKarin;{serial}\n");
+    let reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let result = rows_of(reader)[0].serial();
+    assert_eq!(result.is_err(), refused, "{result:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn arbitrary_workbook_like_bytes_never_panic(
+        tail in proptest::collection::vec(any::<u8>(), 0..300),
+        zip in any::<bool>(),
+    ) {
+        let mut bytes = if zip {
+            b"PK\x03\x04".to_vec()
+        } else {
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        };
+        bytes.extend(tail);
+        let _ = ImportReader::from_reader(Cursor::new(bytes), Path::new("x.xlsx"), &ReadOptions::default());
     }
 }

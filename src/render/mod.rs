@@ -10,6 +10,7 @@ pub mod html;
 pub mod markdown;
 pub mod records;
 pub mod stream;
+pub mod xlsx;
 
 #[cfg(test)]
 mod document_tests;

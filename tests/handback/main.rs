@@ -10,6 +10,7 @@ mod export;
 mod find;
 mod hostile;
 mod import;
+mod import_excel;
 mod outcomes;
 mod register;
 mod safety;

@@ -116,6 +116,7 @@ impl Register {
             let read = reader.summary();
             summary.rows = read.rows;
             summary.blank_rows = read.blank_rows;
+            summary.notes = reader.notes();
             if let Some(writer) = &mut rejects {
                 let words = options.reject_words.unwrap_or(|reason| reason.to_string());
                 summary.write_rejects(writer, words)?;

@@ -2,7 +2,9 @@
 //! rows with their cells for the rejects file.
 
 use crate::error::Result;
-use crate::import::{Columns, FileEncoding, ImportReader, ListKind, RejectsWriter, RowPlace};
+use crate::import::{
+    Columns, FileEncoding, ImportReader, ListKind, ReadNotes, RejectsWriter, RowPlace,
+};
 use chrono::NaiveDate;
 use std::time::Duration;
 
@@ -79,6 +81,9 @@ pub struct ImportSummary {
     pub columns: Columns,
     pub rows: u64,
     pub blank_rows: u64,
+    /// What the reading read past or read differently: the sheet, title lines, totals,
+    /// notes, lines re-decoded as Windows-1252, cells filled down.
+    pub notes: ReadNotes,
     pub people_created: u64,
     pub people_updated: u64,
     pub devices_created: u64,
@@ -110,6 +115,7 @@ impl ImportSummary {
             columns: reader.columns().clone(),
             rows: 0,
             blank_rows: 0,
+            notes: ReadNotes::default(),
             people_created: 0,
             people_updated: 0,
             devices_created: 0,
