@@ -75,6 +75,20 @@ pub struct SqliteStore {
     readers_are: Readers,
 }
 
+/// Readers close before the writer: the last connection to close checkpoints the
+/// write-ahead log into the register and removes it, and only the writer can. Were a reader
+/// last, the log would stay beside the register, as large as everything written since (a
+/// large import: the whole register again), and every later process would read through it.
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        match self.readers.get_mut() {
+            Ok(readers) => readers.clear(),
+            Err(poisoned) => poisoned.into_inner().clear(),
+        }
+        self.writer = None;
+    }
+}
+
 /// How a reader connection is opened, as the register was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Readers {
