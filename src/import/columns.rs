@@ -786,8 +786,51 @@ pub fn map_columns(
 ) -> Result<Columns> {
     let mut uses: Vec<Option<ColumnUse>> = vec![None; headers.len()];
     let mut by_field: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
-
     // Overrides: checked against each other and against the file before anything else.
+    apply_overrides(headers, overrides, file, (&mut uses, &mut by_field))?;
+
+    let mut columns = Vec::with_capacity(headers.len());
+    for (index, (header, usage)) in headers.iter().zip(uses).enumerate() {
+        let usage = usage.unwrap_or_else(|| match lookup(header) {
+            Some(Target::Field(field)) => match by_field[field.index()] {
+                Some(_) => ColumnUse::Ignored(IgnoreReason::Duplicate(field)),
+                None => {
+                    by_field[field.index()] = Some(index);
+                    ColumnUse::Field(field)
+                }
+            },
+            Some(Target::PersonalIdentityNumber) => {
+                ColumnUse::Ignored(IgnoreReason::PersonalIdentityNumber)
+            }
+            Some(Target::NotUsed) => ColumnUse::Ignored(IgnoreReason::NotUsed),
+            Some(Target::EarlierError) => ColumnUse::Ignored(IgnoreReason::EarlierError),
+            None => ColumnUse::Ignored(IgnoreReason::Unknown),
+        });
+        columns.push(Column {
+            index,
+            header: header.trim().to_string(),
+            usage,
+            from_values: false,
+        });
+    }
+
+    let mut mapped = Columns {
+        columns,
+        kind: ListKind::Devices,
+        by_field,
+    };
+    mapped.kind = decide_kind(&mapped, forced, file)?;
+    Ok(mapped)
+}
+
+/// The `--map` overrides, each checked against the others and against the file's headers,
+/// written into `uses` and `by_field`.
+fn apply_overrides(
+    headers: &[String],
+    overrides: &[ColumnOverride],
+    file: &str,
+    (uses, by_field): (&mut [Option<ColumnUse>], &mut [Option<usize>; Field::COUNT]),
+) -> Result<()> {
     for (n, o) in overrides.iter().enumerate() {
         let key = header_key(&o.header);
         if overrides[..n].iter().any(|e| header_key(&e.header) == key) {
@@ -829,39 +872,7 @@ pub fn map_columns(
             None => ColumnUse::Ignored(IgnoreReason::ByRequest),
         });
     }
-
-    let mut columns = Vec::with_capacity(headers.len());
-    for (index, (header, usage)) in headers.iter().zip(uses).enumerate() {
-        let usage = usage.unwrap_or_else(|| match lookup(header) {
-            Some(Target::Field(field)) => match by_field[field.index()] {
-                Some(_) => ColumnUse::Ignored(IgnoreReason::Duplicate(field)),
-                None => {
-                    by_field[field.index()] = Some(index);
-                    ColumnUse::Field(field)
-                }
-            },
-            Some(Target::PersonalIdentityNumber) => {
-                ColumnUse::Ignored(IgnoreReason::PersonalIdentityNumber)
-            }
-            Some(Target::NotUsed) => ColumnUse::Ignored(IgnoreReason::NotUsed),
-            Some(Target::EarlierError) => ColumnUse::Ignored(IgnoreReason::EarlierError),
-            None => ColumnUse::Ignored(IgnoreReason::Unknown),
-        });
-        columns.push(Column {
-            index,
-            header: header.trim().to_string(),
-            usage,
-            from_values: false,
-        });
-    }
-
-    let mut mapped = Columns {
-        columns,
-        kind: ListKind::Devices,
-        by_field,
-    };
-    mapped.kind = decide_kind(&mapped, forced, file)?;
-    Ok(mapped)
+    Ok(())
 }
 
 /// Detection: serial and person → handouts; employee number or e-mail and no serial →
