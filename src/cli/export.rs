@@ -134,18 +134,7 @@ fn workbook<R: Record>(
     source: impl FnOnce(&mut dyn FnMut(R) -> handback::Result<()>) -> handback::Result<()>,
 ) -> Result<(Vec<u8>, u64)> {
     let mut sheet = XlsxSheet::start::<R>(name, zone)?;
-    let mut failure = None;
-    source(&mut |row| {
-        sheet.row(&row).map_err(|e| {
-            let message = e.to_string();
-            failure = Some(e);
-            handback::Error::refused(message)
-        })
-    })
-    .map_err(|e| match failure.take() {
-        Some(io) => anyhow::Error::from(io),
-        None => e.into(),
-    })?;
+    feed(source, |row| sheet.row(row))?;
     Ok(sheet.finish()?)
 }
 
@@ -157,18 +146,26 @@ fn export<R: Record + Serialize, W: Write>(
     source: impl FnOnce(&mut dyn FnMut(R) -> handback::Result<()>) -> handback::Result<()>,
 ) -> Result<u64> {
     let mut stream = RowStream::start::<R>(out, format, zone)?;
+    feed(source, |row| stream.row(row))?;
+    Ok(stream.finish()?)
+}
+
+/// Hands each row `source` visits to `write`. A write that fails ends the visit, and its own
+/// io error is what comes back: a closed pipe stays one, so it ends the program quietly.
+fn feed<R>(
+    source: impl FnOnce(&mut dyn FnMut(R) -> handback::Result<()>) -> handback::Result<()>,
+    mut write: impl FnMut(&R) -> std::io::Result<()>,
+) -> Result<()> {
     let mut failure = None;
     source(&mut |row| {
-        stream.row(&row).map_err(|e| {
+        write(&row).map_err(|e| {
             let message = e.to_string();
             failure = Some(e);
             handback::Error::refused(message)
         })
     })
     .map_err(|e| match failure.take() {
-        // A closed pipe stays an io error, so it ends the program quietly.
         Some(io) => anyhow::Error::from(io),
         None => e.into(),
-    })?;
-    Ok(stream.finish()?)
+    })
 }
