@@ -225,21 +225,28 @@ impl Store for SqliteStore {
 
     fn write(&self, load: Load, operation: Operation<'_>) -> Result<()> {
         let mut conn = self.writer()?;
-        let previous_cache = match load {
+        let bulk = match load {
             Load::Operation => None,
-            Load::Bulk => Some(set_cache_size_kib(&conn, BULK_CACHE_KIB)?),
+            Load::Bulk => Some(bulk::Loading::begin(&conn, BULK_CACHE_KIB)?),
         };
         let result = (|| {
             // Taken up front (`BEGIN IMMEDIATE`): the busy timeout makes a second writer
             // wait for the first instead of failing.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let loaded = match &bulk {
+                Some(_) => Some(bulk::LoadedRows::mark(&tx)?),
+                None => None,
+            };
             if operation(&Tx { conn: &tx })? {
+                if let Some(loaded) = loaded {
+                    loaded.verify_references(&tx)?;
+                }
                 tx.commit()?;
             }
             Ok(())
         })();
-        if let Some(previous) = previous_cache {
-            conn.pragma_update(None, "cache_size", previous)?;
+        if let Some(bulk) = bulk {
+            bulk.end(&conn)?;
         }
         result
     }
@@ -343,7 +350,7 @@ const BULK_CACHE_KIB: i64 = 32 * 1024;
 
 /// Sets the page cache of a connection, in KiB; returns the previous setting (in SQLite's
 /// units: negative KiB or positive pages) to put back.
-fn set_cache_size_kib(conn: &Connection, kib: i64) -> Result<i64> {
+pub(crate) fn set_cache_size_kib(conn: &Connection, kib: i64) -> Result<i64> {
     let previous: i64 = conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
     conn.pragma_update(None, "cache_size", -kib)?;
     Ok(previous)
