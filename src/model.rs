@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use std::fmt;
 
+pub mod account;
 mod details;
 pub use details::{Changed, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
 

@@ -116,6 +116,27 @@ pub enum Refusal {
         /// The read-only folder it is in; `None`: a read-only file system.
         folder: Option<PathBuf>,
     },
+
+    /// A new account whose login another account has.
+    LoginTaken { login: String },
+    /// An account login that names no account.
+    NoSuchAccount { login: String },
+    /// A token id that names no live token.
+    NoSuchToken { id: i64 },
+    /// An empty login or name for an account.
+    NoLoginGiven,
+    /// A password shorter than the rule.
+    PasswordTooShort { minimum: usize },
+    /// A manager who would see no department.
+    ManagerWithoutDepartment { login: String },
+    /// A login or password that does not open an enabled account; which of them is never
+    /// said.
+    BadCredentials,
+    /// Too many failed sign-ins for a login or from one address; wait and try again.
+    TooManyAttempts {
+        #[serde(rename = "retry_after_seconds", serialize_with = "seconds")]
+        retry_after: Duration,
+    },
 }
 
 /// What cannot be done with an erased person.
@@ -146,7 +167,10 @@ impl Refusal {
             | NothingToSearchFor
             | DidNotComeBack { .. }
             | PeriodReversed { .. }
-            | NotAFileName { .. } => EXIT_INVALID_DATA,
+            | NotAFileName { .. }
+            | NoLoginGiven
+            | PasswordTooShort { .. }
+            | ManagerWithoutDepartment { .. } => EXIT_INVALID_DATA,
             SerialRegistered { .. }
             | SerialIsAnAssetTag { .. }
             | AssetTagTaken { .. }
@@ -162,7 +186,12 @@ impl Refusal {
             | BackupIsTheRegister { .. }
             | NoSuchFolder { .. }
             | StayedLocked { .. }
-            | OlderRegisterUnwritable { .. } => EXIT_REFUSED,
+            | OlderRegisterUnwritable { .. }
+            | LoginTaken { .. }
+            | NoSuchAccount { .. }
+            | NoSuchToken { .. }
+            | BadCredentials
+            | TooManyAttempts { .. } => EXIT_REFUSED,
         }
     }
 }
@@ -293,6 +322,25 @@ impl fmt::Display for Refusal {
                     path.display()
                 )
             }
+            LoginTaken { login } => write!(f, "an account with the login {login:?} exists already"),
+            NoSuchAccount { login } => write!(f, "no account has the login {login:?}"),
+            NoSuchToken { id } => write!(f, "no live API token has the id {id}"),
+            NoLoginGiven => f.write_str("an account needs a login and a name"),
+            PasswordTooShort { minimum } => write!(
+                f,
+                "the password is too short: give at least {minimum} characters (a phrase of a \
+                 few words is easiest to remember)"
+            ),
+            ManagerWithoutDepartment { login } => write!(
+                f,
+                "the manager {login:?} would see no department: name at least one of theirs"
+            ),
+            BadCredentials => f.write_str("the login or the password is wrong"),
+            TooManyAttempts { retry_after } => write!(
+                f,
+                "too many failed sign-ins: try again in {} seconds",
+                retry_after.as_secs().max(1)
+            ),
         }
     }
 }

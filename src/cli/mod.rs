@@ -24,6 +24,7 @@ mod report;
 mod ret;
 mod stock;
 mod transfer;
+mod user;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -122,6 +123,12 @@ enum Command {
     Check,
     /// Copy the register to FILE while others keep working; the copy is checked
     Backup(backup::BackupArgs),
+    /// Accounts that may sign in to `handback serve`
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// API tokens for scripts
+    #[command(subcommand)]
+    Token(user::TokenCommand),
 }
 
 /// How listings and `show` commands print.
@@ -228,6 +235,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&ctx, args),
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::User(command) => user::run_user(&ctx, command),
+        Command::Token(command) => user::run_token(&ctx, command),
     }
 }
 

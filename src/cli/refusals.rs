@@ -99,7 +99,15 @@ pub fn refusal(refusal: &Refusal) -> String {
         | NoSuchFolder { .. }
         | NotAFileName { .. }
         | StayedLocked { .. }
-        | OlderRegisterUnwritable { .. } => refusal.to_string(),
+        | OlderRegisterUnwritable { .. }
+        | LoginTaken { .. }
+        | PasswordTooShort { .. }
+        | BadCredentials
+        | TooManyAttempts { .. } => refusal.to_string(),
+        NoSuchAccount { .. } => format!("{refusal} (`handback user list` shows them)"),
+        NoSuchToken { .. } => format!("{refusal} (`handback token list` shows them)"),
+        NoLoginGiven => format!("{refusal}: give LOGIN and --name"),
+        ManagerWithoutDepartment { .. } => format!("{refusal} with --department"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! writes its audit events. Operations return typed values and never print, so the same
 //! calls can serve the command line today and a web view later.
 
+mod accounts;
 pub mod ambiguous;
 mod backup;
 mod check;
@@ -21,6 +22,7 @@ mod search;
 pub mod unknown;
 mod writes;
 
+pub use accounts::{MIN_PASSWORD_CHARS, NewAccount, NewToken, Session};
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
 pub use custody::{

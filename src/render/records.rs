@@ -412,3 +412,51 @@ impl Record for MissingRow {
         ]
     }
 }
+
+/// Moments of accounts and tokens as local days and times in the register's zone.
+fn local_moment(view: View, moment: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    moment
+        .map(|m| view.zone.local_time(m).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+impl Record for crate::model::account::Account {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "login",
+            "name",
+            "role",
+            "departments",
+            "created",
+            "disabled",
+        ]
+    }
+
+    fn cells(&self, view: View) -> Vec<String> {
+        vec![
+            self.login.clone(),
+            self.name.clone(),
+            word(view.lang, self.role.as_str()),
+            self.departments.join("; "),
+            local_moment(view, Some(self.created_at)),
+            local_moment(view, self.disabled_at),
+        ]
+    }
+}
+
+impl Record for crate::model::account::TokenInfo {
+    fn headers() -> &'static [&'static str] {
+        &["id", "login", "label", "created", "last_used", "revoked"]
+    }
+
+    fn cells(&self, view: View) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.login.clone(),
+            text(&self.label),
+            local_moment(view, Some(self.created_at)),
+            local_moment(view, self.last_used_at),
+            local_moment(view, self.revoked_at),
+        ]
+    }
+}

@@ -8,6 +8,7 @@
 //!
 //! Nothing outside this folder names the database library: CI checks it.
 
+pub mod accounts;
 pub mod bulk;
 pub mod devices;
 pub mod error;
@@ -84,6 +85,7 @@ pub trait Transaction {
     fn maintenance(&self) -> &dyn maintenance::Maintenance;
     fn bulk(&self) -> &dyn bulk::Bulk;
     fn settings(&self) -> &dyn settings::Settings;
+    fn accounts(&self) -> &dyn accounts::Accounts;
     /// The inserts every write makes, prepared for this transaction.
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>>;
 }

@@ -2,6 +2,7 @@
 //! One writer connection and a pool of read-only readers (WAL lets them read while it
 //! writes), each behind a lock, so one [`SqliteStore`] serves a whole process.
 
+mod accounts;
 mod backup;
 mod bulk;
 mod check;
@@ -45,6 +46,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_own_due_back.sql"),
     include_str!("../../../migrations/0005_missing_as_of.sql"),
     include_str!("../../../migrations/0006_settings.sql"),
+    include_str!("../../../migrations/0007_accounts.sql"),
 ];
 
 /// The schema version this handback writes.
@@ -313,6 +315,9 @@ impl Transaction for Tx<'_> {
         self
     }
     fn settings(&self) -> &dyn crate::store::settings::Settings {
+        self
+    }
+    fn accounts(&self) -> &dyn crate::store::accounts::Accounts {
         self
     }
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>> {
