@@ -1,6 +1,7 @@
 //! The `handback` binary: parse, run, map the outcome to an exit code.
 
 mod cli;
+mod web;
 
 use clap::Parser;
 use std::process::ExitCode;

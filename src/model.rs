@@ -127,7 +127,7 @@ pub fn canonical_kind(written: &str) -> String {
 }
 
 /// The state a device comes back in (`return --condition`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     Ok,
@@ -156,7 +156,7 @@ impl Condition {
 }
 
 /// Where a returned device goes next (`return --to`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     Reuse,

@@ -129,6 +129,8 @@ enum Command {
     /// API tokens for scripts
     #[command(subcommand)]
     Token(user::TokenCommand),
+    /// Serve the register to browsers and scripts (web pages and the JSON API)
+    Serve(crate::web::ServeArgs),
 }
 
 /// How listings and `show` commands print.
@@ -237,6 +239,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup(args) => backup::run(&ctx, args),
         Command::User(command) => user::run_user(&ctx, command),
         Command::Token(command) => user::run_token(&ctx, command),
+        Command::Serve(args) => crate::web::run(&ctx, args),
     }
 }
 

@@ -53,12 +53,19 @@ pub struct Session {
 fn secret(prefix: &str) -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| {
-        Error::Store(crate::store::StoreError::new(
-            crate::store::StoreErrorKind::Other,
-            format!("the system's random numbers could not be read: {e}"),
+        failure(format!(
+            "the system's random numbers could not be read: {e}"
         ))
     })?;
     Ok(format!("{prefix}{}", hex(&bytes)))
+}
+
+/// A failure of the machine, not of the request: no random numbers, no hash.
+fn failure(message: String) -> Error {
+    Error::Store(crate::store::StoreError::new(
+        crate::store::StoreErrorKind::Other,
+        message,
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -80,7 +87,7 @@ fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
-        .map_err(|e| Error::invalid(format!("the password could not be hashed: {e}")))
+        .map_err(|e| failure(format!("the password could not be hashed: {e}")))
 }
 
 /// Whether `password` matches a stored hash; a damaged hash matches nothing.

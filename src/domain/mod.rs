@@ -126,6 +126,15 @@ impl Register {
         }
     }
 
+    /// The same register for another actor: each request of a server acts as its signed-in
+    /// user over the one store.
+    pub fn acting_as(&self, actor: &str) -> Register {
+        Register {
+            actor: actor.to_string(),
+            ..self.clone()
+        }
+    }
+
     /// Takes "now" from `clock`.
     pub fn with_clock(mut self, clock: Clock) -> Register {
         self.clock = clock;

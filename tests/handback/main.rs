@@ -14,4 +14,5 @@ mod import_excel;
 mod outcomes;
 mod register;
 mod safety;
+mod web;
 mod zone;

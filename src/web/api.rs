@@ -1,0 +1,511 @@
+//! The JSON API under `/api`: the same documents as the command line's `--format json` for
+//! the same question, and the register's operations as `POST`s.
+
+use super::App;
+use super::auth::{ApiCaller, CSRF_HEADER, Caller};
+use super::failure::Failure;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use handback::domain::Register;
+use handback::domain::{
+    HandoutRequest, NewDeviceInfo, ReplaceRequest, ReturnRequest, StatusMove, TransferRequest,
+    Which,
+};
+use handback::model::account::Permission;
+use handback::model::{Condition, HitKind, ReplaceReason, Route};
+use handback::validate::parse_date;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/find", get(find))
+        .route("/people/{who}/holdings", get(holdings))
+        .route("/devices/{serial}", get(device))
+        .route("/devices/{serial}/history", get(device_history))
+        .route("/stock", get(stock))
+        .route("/overdue", get(overdue))
+        .route("/handouts", post(handout))
+        .route("/returns", post(take_back))
+        .route("/transfers", post(transfer))
+        .route("/replacements", post(replacement))
+        .route("/lost", post(lost))
+        .route("/found", post(found))
+        .route("/leavers", post(leaver))
+        .fallback(|| async { Failure::not_found("route") })
+}
+
+/// A JSON answer.
+fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
+    match handback::render::json(value) {
+        Ok(body) => (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+        Err(error) => Failure::internal(error.to_string()).into_response(),
+    }
+}
+
+/// A request body as `T`: anything else is a 400 that says what is wrong.
+fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Failure::malformed(format!(
+            "the request body is not what this route takes: {e}"
+        ))
+    })
+}
+
+/// Runs a read or a change as the caller, on the blocking pool, and answers its failure
+/// as the caller may see it.
+async fn as_caller<T: Send + 'static>(
+    app: &App,
+    caller: &Caller,
+    work: impl FnOnce(Register) -> handback::Result<T> + Send + 'static,
+) -> Result<T, Failure> {
+    let confined = caller.confined();
+    app.blocking(&caller.principal.login, work)
+        .await
+        .map_err(|e| Failure::from_error_for(&e, confined))
+}
+
+/// A change made with a session cookie carries the session's CSRF token as a header.
+fn change(caller: &Caller, headers: &HeaderMap, what: Permission) -> Result<(), Failure> {
+    caller.require(what)?;
+    caller.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))
+}
+
+/// A person the caller may see, by reference: a manager's people are those of their
+/// departments, and anyone else is "not found".
+fn visible_person(register: &Register, caller: &Caller, who: &str) -> handback::Result<bool> {
+    if !caller.confined() {
+        return Ok(true);
+    }
+    let holdings = register.holdings(who)?;
+    Ok(caller
+        .principal
+        .sees_department(holdings.person.department.as_deref()))
+}
+
+/// A device the caller may see: a manager only those held by their people.
+fn visible_device(register: &Register, caller: &Caller, serial: &str) -> handback::Result<bool> {
+    if !caller.confined() {
+        return Ok(true);
+    }
+    let detail = register.device_detail(serial)?;
+    Ok(detail.holder.is_some_and(|holder| {
+        caller
+            .principal
+            .sees_department(holder.department.as_deref())
+    }))
+}
+
+#[derive(Deserialize)]
+struct FindQuery {
+    q: Option<String>,
+}
+
+async fn find(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    Query(query): Query<FindQuery>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let text = query.q.unwrap_or_default();
+    let seen = caller.clone();
+    let hits = as_caller(&app, &caller, move |register| {
+        let hits = register.find(&text)?;
+        let mut shown = Vec::with_capacity(hits.len());
+        for hit in hits {
+            let visible = match hit.kind {
+                HitKind::Person => visible_person(&register, &seen, &hit.id),
+                HitKind::Device => visible_device(&register, &seen, &hit.id),
+            };
+            if visible.unwrap_or(false) {
+                shown.push(hit);
+            }
+        }
+        Ok(shown)
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &hits))
+}
+
+async fn holdings(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    Path(who): Path<String>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let seen = caller.clone();
+    let holdings = as_caller(&app, &caller, move |register| {
+        let holdings = register.holdings(&who)?;
+        Ok(seen
+            .principal
+            .sees_department(holdings.person.department.as_deref())
+            .then_some(holdings))
+    })
+    .await?
+    .ok_or_else(|| Failure::not_found("person"))?;
+    Ok(json(StatusCode::OK, &holdings))
+}
+
+async fn device(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    Path(serial): Path<String>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let seen = caller.clone();
+    let detail = as_caller(&app, &caller, move |register| {
+        visible_device(&register, &seen, &serial)?
+            .then(|| register.device_detail(&serial))
+            .transpose()
+    })
+    .await?
+    .ok_or_else(|| Failure::not_found("device"))?;
+    Ok(json(StatusCode::OK, &detail))
+}
+
+async fn device_history(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    Path(serial): Path<String>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let seen = caller.clone();
+    let history = as_caller(&app, &caller, move |register| {
+        if !visible_device(&register, &seen, &serial)? {
+            return Ok(None);
+        }
+        // The serial must name a device: the history of a person is another route.
+        let device = register.device_detail(&serial)?.device;
+        // The command line's `history --format json`: the events.
+        register.history(&device.serial).map(|h| Some(h.events))
+    })
+    .await?
+    .ok_or_else(|| Failure::not_found("device"))?;
+    Ok(json(StatusCode::OK, &history))
+}
+
+async fn stock(State(app): State<App>, ApiCaller(caller): ApiCaller) -> Result<Response, Failure> {
+    caller.require(Permission::ReadAll)?;
+    let devices = as_caller(&app, &caller, |register| register.stock(None)).await?;
+    Ok(json(StatusCode::OK, &devices))
+}
+
+#[derive(Deserialize)]
+struct OverdueQuery {
+    as_of: Option<String>,
+    department: Option<String>,
+}
+
+async fn overdue(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    Query(query): Query<OverdueQuery>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let department = query.department.filter(|d| !d.trim().is_empty());
+    if department
+        .as_deref()
+        .is_some_and(|d| !caller.principal.sees_department(Some(d)))
+    {
+        return Err(Failure::not_found("department"));
+    }
+    let seen = caller.clone();
+    let overdue = as_caller(&app, &caller, move |register| {
+        let as_of = match query.as_of.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(raw) => parse_date(raw)?,
+            None => register.today(),
+        };
+        let mut overdue = register.overdue(as_of, department.as_deref())?;
+        if seen.confined() {
+            overdue.people.retain(|row| {
+                seen.principal
+                    .sees_department(row.person.department.as_deref())
+            });
+            // Lost and stolen devices are no department's: they are the IT desk's to follow.
+            overdue.missing.clear();
+        }
+        Ok(overdue)
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &overdue))
+}
+
+/// `on` and `due` of a request, read in the register's zone.
+fn moment(
+    register: &Register,
+    raw: Option<&str>,
+) -> handback::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.filter(|r| !r.trim().is_empty())
+        .map(|r| register.moment(r))
+        .transpose()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HandoutBody {
+    device: String,
+    to: String,
+    on: Option<String>,
+    due: Option<String>,
+    note: Option<String>,
+    kind: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    asset_tag: Option<String>,
+}
+
+async fn handout(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: HandoutBody = body(&bytes)?;
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let request = HandoutRequest {
+            device: request.device,
+            to: request.to,
+            on: moment(&register, request.on.as_deref())?,
+            due: request.due.as_deref().map(parse_date).transpose()?,
+            note: request.note,
+            new_device: NewDeviceInfo {
+                kind: request.kind,
+                make: request.make,
+                model: request.model,
+                asset_tag: request.asset_tag,
+            },
+        };
+        register.handout(&request)
+    })
+    .await?;
+    Ok(json(StatusCode::CREATED, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReturnBody {
+    device: String,
+    condition: Option<Condition>,
+    to: Option<Route>,
+    on: Option<String>,
+    note: Option<String>,
+}
+
+async fn take_back(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: ReturnBody = body(&bytes)?;
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let request = ReturnRequest {
+            which: Which::Devices(vec![request.device]),
+            condition: request.condition.unwrap_or(Condition::Ok),
+            route: request.to,
+            on: moment(&register, request.on.as_deref())?,
+            note: request.note,
+        };
+        register.return_devices(&request)
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransferBody {
+    devices: Option<Vec<String>>,
+    all_from: Option<String>,
+    from: Option<String>,
+    to: String,
+    on: Option<String>,
+    note: Option<String>,
+}
+
+async fn transfer(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: TransferBody = body(&bytes)?;
+    let which = match (request.devices, request.all_from) {
+        (Some(devices), None) => Which::Devices(devices),
+        (None, Some(person)) => Which::AllFrom(person),
+        _ => {
+            return Err(Failure::malformed(
+                "give either \"devices\" (a list of serials) or \"all_from\" (a person)",
+            ));
+        }
+    };
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let request = TransferRequest {
+            which,
+            from: request.from,
+            to: request.to,
+            on: moment(&register, request.on.as_deref())?,
+            note: request.note,
+        };
+        register.transfer(&request)
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplacementBody {
+    device: String,
+    with: String,
+    reason: String,
+    to: Option<Route>,
+    on: Option<String>,
+    note: Option<String>,
+    kind: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    asset_tag: Option<String>,
+}
+
+async fn replacement(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: ReplacementBody = body(&bytes)?;
+    let reason = <ReplaceReason as clap::ValueEnum>::from_str(request.reason.trim(), true)
+        .map_err(|_| {
+            Failure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                format!(
+                    "{:?} is not a reason: give broken, worn-out, lost, stolen or upgrade",
+                    request.reason
+                ),
+            )
+        })?;
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let request = ReplaceRequest {
+            old: request.device,
+            new: request.with,
+            reason,
+            route: request.to,
+            on: moment(&register, request.on.as_deref())?,
+            note: request.note,
+            new_device: NewDeviceInfo {
+                kind: request.kind,
+                make: request.make,
+                model: request.model,
+                asset_tag: request.asset_tag,
+            },
+        };
+        register.replace(&request)
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LostBody {
+    device: String,
+    #[serde(default)]
+    stolen: bool,
+    on: Option<String>,
+    note: Option<String>,
+}
+
+async fn lost(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: LostBody = body(&bytes)?;
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let on = moment(&register, request.on.as_deref())?;
+        register.move_status(
+            &request.device,
+            StatusMove::Lost {
+                stolen: request.stolen,
+            },
+            on,
+            request.note.as_deref(),
+        )
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FoundBody {
+    device: String,
+    on: Option<String>,
+    note: Option<String>,
+}
+
+async fn found(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::Operate)?;
+    let request: FoundBody = body(&bytes)?;
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        let on = moment(&register, request.on.as_deref())?;
+        register.move_status(
+            &request.device,
+            StatusMove::Found,
+            on,
+            request.note.as_deref(),
+        )
+    })
+    .await?;
+    Ok(json(StatusCode::OK, &outcome))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeaverBody {
+    person: String,
+    on: String,
+}
+
+async fn leaver(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    change(&caller, &headers, Permission::RecordLeave)?;
+    let request: LeaverBody = body(&bytes)?;
+    let seen = caller.clone();
+    let outcome = as_caller(&app, &caller, move |mut register| {
+        if !visible_person(&register, &seen, &request.person)? {
+            return Ok(None);
+        }
+        let last_day = parse_date(&request.on)?;
+        register.leave(&request.person, last_day).map(Some)
+    })
+    .await?
+    .ok_or_else(|| Failure::not_found("person"))?;
+    Ok(json(StatusCode::OK, &outcome))
+}

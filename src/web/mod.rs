@@ -1,0 +1,147 @@
+//! `handback serve`: the register in a browser and as a JSON API, from one process that owns
+//! the register. Handlers reach the synchronous domain through tokio's blocking pool, so a
+//! slow write never holds the async runtime; the store serialises writers and gives each
+//! reader its own snapshot.
+
+mod api;
+mod auth;
+mod failure;
+mod pages;
+
+use crate::cli::Context;
+use anyhow::{Context as _, Result};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use clap::Args;
+use handback::domain::Register;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Every request body (forms, JSON) is capped at this.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Serves the register to browsers (managers and technicians at many desks) and to scripts
+(the JSON API under /api). Accounts come from `handback user add`, API tokens from
+`handback token add`. It prints `listening on http://ADDR` to stderr when ready; SIGTERM
+or Ctrl-C stop it once the requests in flight have finished.
+
+Examples:
+  handback serve
+  handback serve --listen 0.0.0.0:8080 --public-url https://utrustning.example.se")]
+pub struct ServeArgs {
+    /// The address and port to listen on (port 0: any free port)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    listen: SocketAddr,
+    /// The address people reach the server at, when a proxy in front of it serves HTTPS:
+    /// an `https` URL makes the session cookie `Secure`
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+}
+
+/// What every request shares: the register (one store for the whole process) and the
+/// sign-in throttle.
+#[derive(Clone)]
+pub struct App {
+    register: Register,
+    secure_cookies: bool,
+    throttle: Arc<auth::Throttle>,
+}
+
+impl App {
+    /// Runs `work` on the register, as `actor`, on the blocking pool.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        actor: &str,
+        work: impl FnOnce(Register) -> handback::Result<T> + Send + 'static,
+    ) -> Result<T, handback::Error> {
+        let register = self.register.acting_as(actor);
+        match tokio::task::spawn_blocking(move || work(register)).await {
+            Ok(result) => result,
+            Err(join) => Err(handback::Error::refused(format!(
+                "the request stopped before it finished: {join}"
+            ))),
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
+    let register = ctx.open()?;
+    let secure_cookies = args
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.trim().to_ascii_lowercase().starts_with("https://"));
+    let app = App {
+        register,
+        secure_cookies,
+        throttle: Arc::new(auth::Throttle::default()),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let address = listener.local_addr()?;
+        eprintln!("listening on http://{address}");
+        axum::serve(
+            listener,
+            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")
+    })
+}
+
+/// Every route, with the headers and body limits every answer gets.
+fn router(app: App) -> Router {
+    let api = api::routes();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(pages::routes())
+        .nest("/api", api)
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(header_layer(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'",
+        ))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .with_state(app)
+}
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let the requests in flight finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    eprintln!("stopping: finishing the requests in flight");
+}

@@ -1,0 +1,672 @@
+//! `handback serve` driven over HTTP: the real binary on a free loopback port, its real
+//! register, accounts made with `handback user add` and `handback token add`.
+
+use crate::common::Scratch;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A running server; stopped with SIGTERM when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    agent: ureq::Agent,
+}
+
+/// One answer: status, headers and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl Server {
+    pub fn start(scratch: &Scratch) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("handback"))
+            .env_remove("HANDBACK_DB")
+            .env("HANDBACK_LANG", "en")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(scratch.db())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start handback serve");
+        let mut stderr = BufReader::new(child.stderr.take().expect("its stderr"));
+        let mut line = String::new();
+        let base = loop {
+            line.clear();
+            if stderr.read_line(&mut line).expect("read its stderr") == 0 {
+                panic!("handback serve stopped before it listened");
+            }
+            if let Some(address) = line.trim().strip_prefix("listening on ") {
+                break address.to_string();
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while stderr.read_line(&mut sink).is_ok_and(|n| n > 0) {
+                sink.clear();
+            }
+        });
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+        let mut response = response.expect("the server answers");
+        Answer {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    /// A GET with these headers.
+    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Server::answer(request.call())
+    }
+
+    /// A POST of `body` with these headers.
+    pub fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut request = self.agent.post(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Server::answer(request.send(body))
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        terminate(self.child.id());
+        let status = self.child.wait().expect("wait for the server");
+        std::mem::forget(self);
+        status
+    }
+}
+
+fn terminate(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        terminate(self.child.id());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An account, signed up from the command line.
+pub fn account(scratch: &Scratch, login: &str, role: &str, departments: &[&str]) {
+    let mut args = vec![
+        "user",
+        "add",
+        login,
+        "--name",
+        login,
+        "--role",
+        role,
+        "--password-stdin",
+    ];
+    for department in departments {
+        args.extend(["--department", department]);
+    }
+    scratch
+        .command()
+        .args(&args)
+        .write_stdin(format!("{PASSWORD}\n"))
+        .assert()
+        .success();
+}
+
+/// A new API token for `login`, as the `Authorization` header's value.
+pub fn bearer(scratch: &Scratch, login: &str) -> String {
+    format!("Bearer {}", scratch.ok(&["token", "add", login]).trim())
+}
+
+/// A register with two departments: Karin (4471, Gatukontoret) holds LAP-1, Olle (5000,
+/// Miljöförvaltningen) holds LAP-2; PHONE-9 is in stock. Accounts for every role.
+pub fn two_departments() -> Scratch {
+    let scratch = Scratch::new();
+    scratch.ok(&[
+        "person",
+        "add",
+        "4471",
+        "--name",
+        "Karin Sjöberg",
+        "--department",
+        "Gatukontoret",
+    ]);
+    scratch.ok(&[
+        "person",
+        "add",
+        "5000",
+        "--name",
+        "Olle Ek",
+        "--department",
+        "Miljöförvaltningen",
+    ]);
+    scratch.ok(&["handout", "LAP-1", "--to", "4471", "--kind", "laptop"]);
+    scratch.ok(&["handout", "LAP-2", "--to", "5000", "--kind", "laptop"]);
+    scratch.ok(&["device", "add", "PHONE-9", "--kind", "phone"]);
+    account(&scratch, "admin", "admin", &[]);
+    account(&scratch, "tech", "technician", &[]);
+    account(&scratch, "boss", "manager", &["Gatukontoret"]);
+    account(&scratch, "audit", "auditor", &[]);
+    scratch
+}
+
+/// Signs in through the form; the session cookie and the CSRF token of the page.
+pub fn sign_in(server: &Server, login: &str) -> (String, String) {
+    let answer = server.post(
+        "/login",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        &format!("login={login}&password={}", PASSWORD.replace(' ', "+")),
+    );
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let cookie = answer
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let home = server.get("/", &[("cookie", &cookie)]);
+    let csrf = home
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's CSRF token")
+        .to_string();
+    (cookie, csrf)
+}
+
+/// Every route, with a body its POSTs take.
+const API_ROUTES: &[(&str, &str, &str)] = &[
+    ("GET", "/api/find?q=karin", ""),
+    ("GET", "/api/people/4471/holdings", ""),
+    ("GET", "/api/devices/LAP-1", ""),
+    ("GET", "/api/devices/LAP-1/history", ""),
+    ("GET", "/api/stock", ""),
+    ("GET", "/api/overdue", ""),
+    (
+        "POST",
+        "/api/handouts",
+        r#"{"device":"PHONE-9","to":"4471"}"#,
+    ),
+    ("POST", "/api/returns", r#"{"device":"LAP-1"}"#),
+    (
+        "POST",
+        "/api/transfers",
+        r#"{"devices":["LAP-1"],"to":"5000"}"#,
+    ),
+    (
+        "POST",
+        "/api/replacements",
+        r#"{"device":"LAP-1","with":"LAP-3","reason":"upgrade","kind":"laptop"}"#,
+    ),
+    ("POST", "/api/lost", r#"{"device":"LAP-1"}"#),
+    ("POST", "/api/found", r#"{"device":"LAP-1"}"#),
+    (
+        "POST",
+        "/api/leavers",
+        r#"{"person":"4471","on":"2026-12-31"}"#,
+    ),
+];
+
+const PAGES: &[&str] = &["/", "/people/4471", "/devices/LAP-1"];
+
+fn call(server: &Server, method: &str, path: &str, body: &str, auth: &[(&str, &str)]) -> Answer {
+    match method {
+        "GET" => server.get(path, auth),
+        _ => server.post(path, auth, body),
+    }
+}
+
+#[test]
+fn healthz_answers_ok_and_every_answer_carries_the_security_headers() {
+    let scratch = Scratch::new();
+    let server = Server::start(&scratch);
+    let health = server.get("/healthz", &[]);
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+    for answer in [
+        health,
+        server.get("/login", &[]),
+        server.get("/api/stock", &[]),
+    ] {
+        assert_eq!(
+            answer.header("content-security-policy"),
+            "default-src 'self'"
+        );
+        assert_eq!(answer.header("x-content-type-options"), "nosniff");
+        assert_eq!(answer.header("referrer-policy"), "same-origin");
+        assert_eq!(answer.header("x-frame-options"), "DENY");
+    }
+    let css = server.get("/assets/handback.css", &[]);
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").starts_with("text/css"));
+}
+
+#[test]
+fn every_route_refuses_anonymous_callers_and_bad_tokens() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    for (method, path, body) in API_ROUTES {
+        for auth in [&[][..], &[("authorization", "Bearer hb_not_a_token")][..]] {
+            let answer = call(&server, method, path, body, auth);
+            assert_eq!(answer.status, 401, "{method} {path}: {}", answer.body);
+            assert_eq!(answer.json()["kind"], "unauthenticated");
+        }
+    }
+    for path in PAGES {
+        let answer = server.get(path, &[]);
+        assert_eq!(answer.status, 303, "{path}");
+        assert_eq!(answer.header("location"), "/login");
+    }
+    // Nothing changed.
+    assert_eq!(
+        scratch.count("SELECT count(*) FROM event WHERE actor <> 'Ahmed (IT)'"),
+        0
+    );
+}
+
+#[test]
+fn each_role_may_do_only_what_it_is_given() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let auditor = bearer(&scratch, "audit");
+    let manager = bearer(&scratch, "boss");
+    for (method, path, body) in API_ROUTES {
+        let answer = call(&server, method, path, body, &[("authorization", &auditor)]);
+        let expected = if *method == "GET" { 200 } else { 403 };
+        assert_eq!(
+            answer.status, expected,
+            "auditor {method} {path}: {}",
+            answer.body
+        );
+        let answer = call(&server, method, path, body, &[("authorization", &manager)]);
+        let expected = match (*method, *path) {
+            ("GET", "/api/stock") => 403,
+            ("GET", _) | ("POST", "/api/leavers") => 200,
+            _ => 403,
+        };
+        assert_eq!(
+            answer.status, expected,
+            "manager {method} {path}: {}",
+            answer.body
+        );
+        if expected == 403 {
+            assert_eq!(answer.json()["kind"], "forbidden");
+        }
+    }
+    assert_eq!(
+        scratch.count("SELECT count(*) FROM event WHERE actor = 'audit'"),
+        0
+    );
+}
+
+#[test]
+fn a_manager_never_learns_of_people_or_devices_outside_their_departments() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let manager = bearer(&scratch, "boss");
+    let auth = [("authorization", manager.as_str())];
+    for path in [
+        "/api/people/5000/holdings",
+        "/api/devices/LAP-2",
+        "/api/devices/LAP-2/history",
+        "/api/devices/PHONE-9",
+        "/api/people/nobody/holdings",
+        "/api/devices/NO-SUCH",
+    ] {
+        let answer = server.get(path, &auth);
+        assert_eq!(answer.status, 404, "{path}: {}", answer.body);
+        assert!(
+            !answer.body.contains("Olle"),
+            "{path} names Olle: {}",
+            answer.body
+        );
+    }
+    let leaver = server.post(
+        "/api/leavers",
+        &auth,
+        r#"{"person":"5000","on":"2026-12-31"}"#,
+    );
+    assert_eq!(leaver.status, 404, "{}", leaver.body);
+    let overdue = server.get(
+        "/api/overdue?department=Milj%C3%B6f%C3%B6rvaltningen",
+        &auth,
+    );
+    assert_eq!(overdue.status, 404, "{}", overdue.body);
+    let found = server.get("/api/find?q=ek", &auth).json();
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|hit| hit["id"] != "5000"),
+        "{found}"
+    );
+    let own = server.get("/api/people/4471/holdings", &auth).json();
+    assert_eq!(own["items"][0]["serial"], "LAP-1");
+
+    let (cookie, _) = sign_in(&server, "boss");
+    for path in ["/people/5000", "/devices/LAP-2"] {
+        let page = server.get(path, &[("cookie", &cookie)]);
+        assert_eq!(page.status, 404, "{path}");
+        assert!(!page.body.contains("Olle"));
+    }
+    assert!(
+        server
+            .get("/people/4471", &[("cookie", &cookie)])
+            .body
+            .contains("LAP-1")
+    );
+}
+
+#[test]
+fn a_session_signs_in_with_a_password_and_its_changes_need_the_csrf_token() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let wrong = server.post("/login", &form, "login=tech&password=wrong+password");
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("The login or the password is wrong."));
+
+    let answer = server.post("/login", &form, "login=tech&password=correct+horse+battery");
+    assert_eq!(answer.status, 303);
+    assert_eq!(answer.header("location"), "/");
+    let cookie = answer.header("set-cookie");
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "no TLS here: {cookie}");
+    let (cookie, csrf) = sign_in(&server, "tech");
+    let handout = r#"{"device":"PHONE-9","to":"4471"}"#;
+    let refused = server.post("/api/handouts", &[("cookie", &cookie)], handout);
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.json()["kind"], "csrf");
+    let done = server.post(
+        "/api/handouts",
+        &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+        handout,
+    );
+    assert_eq!(done.status, 201, "{}", done.body);
+    assert_eq!(
+        scratch.count("SELECT count(*) FROM event WHERE actor = 'tech' AND action = 'handed_out'"),
+        1
+    );
+
+    // Signing out ends the session.
+    let out = server.post(
+        "/logout",
+        &[
+            ("cookie", &cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(server.get("/", &[("cookie", &cookie)]).status, 303);
+    let events = scratch.count(
+        "SELECT count(*) FROM account_event WHERE login = 'tech'
+         AND action IN ('signed_in', 'sign_in_failed', 'signed_out')",
+    );
+    assert_eq!(events, 4, "a failed sign-in, two sign-ins and a sign-out");
+    // No secret in the trail.
+    let trail: String = scratch
+        .sql()
+        .query_row(
+            "SELECT group_concat(details || coalesce(client, ''), ' ') FROM account_event",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!trail.contains(&csrf) && !trail.contains(PASSWORD));
+}
+
+#[test]
+fn failed_sign_ins_are_throttled_per_login() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    for _ in 0..5 {
+        assert_eq!(
+            server
+                .post("/login", &form, "login=tech&password=guess+guess+guess")
+                .status,
+            401
+        );
+    }
+    let throttled = server.post("/login", &form, "login=tech&password=correct+horse+battery");
+    assert_eq!(throttled.status, 429);
+}
+
+#[test]
+fn a_disabled_account_loses_its_sessions_and_tokens_at_once() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let token = bearer(&scratch, "tech");
+    let (cookie, _) = sign_in(&server, "tech");
+    assert_eq!(
+        server
+            .get("/api/stock", &[("authorization", &token)])
+            .status,
+        200
+    );
+    scratch.ok(&["user", "disable", "tech"]);
+    assert_eq!(
+        server
+            .get("/api/stock", &[("authorization", &token)])
+            .status,
+        401
+    );
+    assert_eq!(server.get("/", &[("cookie", &cookie)]).status, 303);
+}
+
+#[test]
+fn api_failures_answer_with_their_status_and_kind() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let token = bearer(&scratch, "tech");
+    let auth = [("authorization", token.as_str())];
+    let cases: &[(&str, &str, u16, &str)] = &[
+        ("/api/handouts", r#"{"device":"#, 400, "malformed_request"),
+        (
+            "/api/handouts",
+            r#"{"device":"X","to":"4471","colour":"red"}"#,
+            400,
+            "malformed_request",
+        ),
+        (
+            "/api/handouts",
+            r#"{"device":"LAP-2","to":"4471"}"#,
+            409,
+            "move_refused",
+        ),
+        (
+            "/api/handouts",
+            r#"{"device":"NEW-1","to":"nobody"}"#,
+            404,
+            "not_found",
+        ),
+        (
+            "/api/handouts",
+            r#"{"device":"PHONE-9","to":"4471","due":"2026-02-30"}"#,
+            422,
+            "invalid_input",
+        ),
+        (
+            "/api/leavers",
+            r#"{"person":"4471","on":"31/31/2026"}"#,
+            422,
+            "invalid_input",
+        ),
+        (
+            "/api/replacements",
+            r#"{"device":"LAP-1","with":"LAP-1","reason":"upgrade"}"#,
+            409,
+            "replaces_itself",
+        ),
+        (
+            "/api/transfers",
+            r#"{"to":"5000"}"#,
+            400,
+            "malformed_request",
+        ),
+    ];
+    for (path, body, status, kind) in cases {
+        let answer = server.post(path, &auth, body);
+        assert_eq!(answer.status, *status, "{path} {body}: {}", answer.body);
+        let json = answer.json();
+        assert_eq!(json["kind"], *kind, "{path} {body}: {json}");
+        assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    let huge = format!(
+        r#"{{"device":"X","to":"4471","note":"{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    assert_eq!(server.post("/api/handouts", &auth, &huge).status, 413);
+    let unknown = server.get("/api/nothing-here", &auth);
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["kind"], "not_found");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let scratch = Scratch::new();
+    let server = Server::start(&scratch);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+}
+
+/// Clients at once, and how long they keep at it.
+const CLIENTS: usize = 32;
+const SECONDS: u64 = 20;
+
+/// 32 clients mix reads and changes through the API: nothing but rule refusals, the
+/// register passes its check afterwards, and it holds one event per successful change.
+#[test]
+fn thirty_two_clients_at_once_leave_a_register_that_adds_up() {
+    let scratch = Scratch::new();
+    for i in 0..8 {
+        scratch.ok(&[
+            "person",
+            "add",
+            &format!("80{i:02}"),
+            "--name",
+            &format!("Person {i}"),
+        ]);
+    }
+    for i in 0..16 {
+        scratch.ok(&["device", "add", &format!("POOL-{i:02}"), "--kind", "laptop"]);
+    }
+    account(&scratch, "tech", "technician", &[]);
+    let token = bearer(&scratch, "tech");
+    let before = scratch.count("SELECT count(*) FROM event");
+    let server = Server::start(&scratch);
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let outcomes: Vec<(u64, u64, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let (server, token) = (&server, token.as_str());
+                scope.spawn(move || {
+                    let auth = [("authorization", token)];
+                    let (mut changes, mut refusals, mut unexpected) = (0u64, 0u64, Vec::new());
+                    let mut n = client;
+                    while Instant::now() < deadline {
+                        n = n.wrapping_mul(2_654_435_761).wrapping_add(12_345) % 1_000_003;
+                        // The operation, the device and the person from different digits
+                        // of `n`, so that every device meets every operation.
+                        let device = format!("POOL-{:02}", (n / 4) % 16);
+                        let person = format!("80{:02}", (n / 64) % 8);
+                        let (answer, change) = match n % 4 {
+                            0 => (
+                                server.post(
+                                    "/api/handouts",
+                                    &auth,
+                                    &json!({"device": device, "to": person}).to_string(),
+                                ),
+                                true,
+                            ),
+                            1 => (
+                                server.post(
+                                    "/api/returns",
+                                    &auth,
+                                    &json!({"device": device}).to_string(),
+                                ),
+                                true,
+                            ),
+                            2 => (server.get(&format!("/api/devices/{device}"), &auth), false),
+                            _ => (
+                                server.get(&format!("/api/people/{person}/holdings"), &auth),
+                                false,
+                            ),
+                        };
+                        match answer.status {
+                            200 | 201 if change => changes += 1,
+                            200 => {}
+                            409 => refusals += 1,
+                            other => unexpected.push(format!("{other}: {}", answer.body)),
+                        }
+                    }
+                    (changes, refusals, unexpected)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    drop(server);
+    let changes: u64 = outcomes.iter().map(|o| o.0).sum();
+    let refusals: u64 = outcomes.iter().map(|o| o.1).sum();
+    eprintln!("{CLIENTS} clients for {SECONDS} s: {changes} changes, {refusals} rule refusals");
+    let unexpected: Vec<&String> = outcomes.iter().flat_map(|o| &o.2).collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+    assert!(changes > 0);
+    let added = scratch.count("SELECT count(*) FROM event") - before;
+    assert_eq!(
+        added,
+        i64::try_from(changes).unwrap(),
+        "one event per successful change"
+    );
+    scratch.ok(&["check"]);
+}
