@@ -210,6 +210,9 @@ struct SummaryView<'a> {
     /// The file began with a byte-order mark.
     #[serde(skip)]
     bom: bool,
+    /// A wide list's device columns (more than one), labelled.
+    #[serde(skip)]
+    wide: Vec<String>,
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     #[serde(skip)]
     person_changes: &'a [String],
@@ -230,6 +233,10 @@ struct ColumnView<'a> {
     /// Why it was ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     ignored: Option<String>,
+    /// For a column of serial numbers, the kind of device its cells are (`Serienr dator` →
+    /// laptop, `IMEI` → phone, or `--map "HEADER=serial:KIND"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
     /// The header quoted, or "column 3" when it has none.
     #[serde(skip)]
     label: String,
@@ -268,6 +275,7 @@ impl<'a> SummaryView<'a> {
                         from_values: column.from_values,
                         header: &column.header,
                         ignored,
+                        kind: column.kind.as_deref().filter(|_| field.is_some()),
                         label: column.label(),
                     }
                 })
@@ -315,6 +323,11 @@ impl<'a> SummaryView<'a> {
             transfers: summary.transfers,
             undated_handouts: summary.undated_handouts,
             bom: summary.encoding.bom,
+            wide: summary
+                .columns
+                .device_columns()
+                .map(|c| c.label())
+                .collect(),
             person_changes: &summary.person_changes,
             dry_run,
             changed_anything: summary.changed_anything(),
@@ -358,13 +371,26 @@ impl<'a> SummaryView<'a> {
             } else {
                 ""
             };
+            let kind = column
+                .kind
+                .map(|kind| format!(" ({kind})"))
+                .unwrap_or_default();
             match (column.field, &column.ignored) {
-                (Some(field), _) => text.push_str(&format!("  {header} → {field}{from_values}\n")),
+                (Some(field), _) => {
+                    text.push_str(&format!("  {header} → {field}{kind}{from_values}\n"))
+                }
                 (None, reason) => text.push_str(&format!(
                     "  {header}: ignored ({}{from_values})\n",
                     reason.as_deref().unwrap_or_default()
                 )),
             }
+        }
+        if self.wide.len() > 1 {
+            text.push_str(&format!(
+                "  a column per device: each filled cell of {} is a device of its own, \
+                 handed to the row's person\n",
+                self.wide.join(", ")
+            ));
         }
         if self.no_name_column {
             text.push_str(

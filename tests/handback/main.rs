@@ -11,6 +11,7 @@ mod find;
 mod hostile;
 mod import;
 mod import_excel;
+mod import_wide;
 mod outcomes;
 mod register;
 mod safety;

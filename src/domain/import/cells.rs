@@ -109,7 +109,9 @@ impl DeviceCells {
         let mut cells = DeviceCells {
             serial,
             asset_tag: text(Field::AssetTag, "asset tag")?,
-            kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
+            kind: text(Field::Kind, "kind")?
+                .map(|k| crate::model::canonical_kind(&k))
+                .or_else(|| row.serial_column_kind().map(str::to_string)),
             make: text(Field::Make, "make")?,
             model: text(Field::Model, "model")?,
             purchased: row
@@ -274,7 +276,8 @@ impl RowCells {
             ListKind::Devices => None,
             ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
         };
-        if kind == ListKind::People {
+        // A wide list's row with no device: a person who holds none of its kinds.
+        if kind == ListKind::People || (person.is_some() && row.names_no_device()) {
             return match person {
                 Some(person) => Ok(RowCells {
                     keys: RowKeys::of(Some(&person), None),

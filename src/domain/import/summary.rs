@@ -138,8 +138,16 @@ impl ImportSummary {
         writer: &mut RejectsWriter,
         words: fn(&RowReason) -> String,
     ) -> Result<()> {
-        for error in &self.errors {
-            writer.write(&error.raw, &words(&error.reason))?;
+        // A wide list's row is refused once per device in it, and written once: the
+        // reasons of one line together.
+        let mut errors = self.errors.iter().peekable();
+        while let Some(error) = errors.next() {
+            let mut reason = words(&error.reason);
+            while let Some(next) = errors.next_if(|next| next.line == error.line) {
+                reason.push_str("; ");
+                reason.push_str(&words(&next.reason));
+            }
+            writer.write(&error.raw, &reason)?;
         }
         self.rejected = writer.count();
         Ok(())
