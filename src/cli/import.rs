@@ -53,6 +53,10 @@ pub struct ImportArgs {
     /// Do everything but commit, and say what would change
     #[arg(long)]
     dry_run: bool,
+    /// Correct the date of a handout the register has with another date than the list's
+    /// to the list's (each with an audit event naming the file and line)
+    #[arg(long)]
+    correct_dates: bool,
     /// The summary as text (on stderr) or JSON (on stdout)
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     format: SummaryFormat,
@@ -100,6 +104,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         rejects: args.rejects,
         dry_run: args.dry_run,
+        correct_dates: args.correct_dates,
         reject_words: Some(super::refusals::row_reason),
         bulk_min_bytes: None,
     };
@@ -181,6 +186,10 @@ struct SummaryView<'a> {
     blank_rows: u64,
     columns: Vec<ColumnView<'a>>,
     committed: bool,
+    /// Handouts whose date the list corrected (`--correct-dates`).
+    dates_corrected: u64,
+    /// Handouts the register has with another date than the list's, left as they are.
+    dates_differ: u64,
     delimiter: char,
     devices_created: u64,
     devices_updated: u64,
@@ -281,6 +290,8 @@ impl<'a> SummaryView<'a> {
                 })
                 .collect(),
             committed: summary.committed,
+            dates_corrected: summary.dates_corrected,
+            dates_differ: summary.dates_differ,
             delimiter: char::from(summary.delimiter),
             devices_created: summary.devices_created,
             devices_updated: summary.devices_updated,
@@ -428,6 +439,19 @@ impl<'a> SummaryView<'a> {
             self.transfers,
             self.duplicates,
         ));
+        if self.dates_corrected > 0 {
+            text.push_str(&format!(
+                "  {} recorded with another date corrected to the list's\n",
+                plural(self.dates_corrected as usize, "handout")
+            ));
+        }
+        if self.dates_differ > 0 {
+            text.push_str(&format!(
+                "  {} already recorded with another date than the list's, left as recorded; \
+                 --correct-dates applies the list's dates\n",
+                plural(self.dates_differ as usize, "handout")
+            ));
+        }
         if self.undated_handouts > 0 {
             text.push_str(&format!(
                 "  {} handouts had no date and were recorded as of now; add a date column \

@@ -5,6 +5,7 @@
 pub mod ambiguous;
 mod backup;
 mod check;
+pub(crate) mod corrections;
 mod custody;
 mod devices;
 mod export;
@@ -23,6 +24,7 @@ mod writes;
 
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
+pub use corrections::{CorrectionOutcome, CorrectionRequest, HandoutRecorded};
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,

@@ -3,6 +3,7 @@
 
 mod common;
 mod concurrency;
+mod corrections;
 mod crash;
 mod desk;
 mod documents;

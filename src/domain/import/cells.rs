@@ -157,6 +157,8 @@ pub(super) struct HandoutCells {
     pub(super) at: DateTime<Utc>,
     /// The row had no date: `at` is the moment of the import.
     pub(super) undated: bool,
+    /// The row's date had a time of day; without one, the day alone is what it says.
+    pub(super) timed: bool,
     pub(super) by: Option<String>,
     pub(super) due: Option<NaiveDate>,
     pub(super) note: Option<String>,
@@ -173,6 +175,7 @@ impl HandoutCells {
         Ok(HandoutCells {
             at,
             undated: dated.is_none(),
+            timed: dated.is_some_and(|(_, time)| time.is_some()),
             by: row.typed(Field::HandedOutBy, |b| clean_text("technician", b))?,
             due: row.date(Field::DueBack)?,
             note: row.typed(Field::Note, clean_note)?,
