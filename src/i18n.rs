@@ -195,6 +195,7 @@ fn swedish_word(word: &str) -> Option<&'static str> {
         "leave_recorded" => "sista arbetsdag registrerad",
         "transferred" => "överlämnad",
         "routed" => "omdirigerad",
+        "corrected" => "rättad",
         "still_held" => "innehas fortfarande",
         "replaced_by" => "ersatt av",
         // Receipts: directions, conditions, routes.

@@ -9,7 +9,7 @@ use std::fmt;
 
 pub mod account;
 mod details;
-pub use details::{Changed, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+pub use details::{Changed, Corrected, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
 
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -213,6 +213,9 @@ pub enum Action {
     Found,
     /// A device nobody holds sent elsewhere: stock, repair or recycling (`route`).
     Routed,
+    /// An open handout's moment or holder corrected as it should have been recorded
+    /// (`correct`); the event names the holder from then on.
+    Corrected,
 }
 
 /// What an event does to who holds its device.
@@ -227,7 +230,7 @@ pub enum Custody {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::PersonAdded,
         Action::PersonEdited,
         Action::PersonErased,
@@ -245,6 +248,7 @@ impl Action {
         Action::Recycled,
         Action::Found,
         Action::Routed,
+        Action::Corrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -266,6 +270,7 @@ impl Action {
             Action::Recycled => "recycled",
             Action::Found => "found",
             Action::Routed => "routed",
+            Action::Corrected => "corrected",
         }
     }
 
@@ -277,7 +282,8 @@ impl Action {
     /// the device was held; for one in stock they find no custody to end, which is the same.
     pub fn custody(self) -> Custody {
         match self {
-            Action::HandedOut | Action::Transferred => Custody::Gives,
+            // A correction names the holder the handout should have had all along.
+            Action::HandedOut | Action::Transferred | Action::Corrected => Custody::Gives,
             Action::Returned | Action::Replaced | Action::Lost | Action::Stolen => Custody::Ends,
             Action::PersonAdded
             | Action::PersonEdited
@@ -687,6 +693,7 @@ mod tests {
                 Action::Recycled => 14,
                 Action::Found => 15,
                 Action::Routed => 16,
+                Action::Corrected => 17,
             }
         }
         for (i, action) in Action::ALL.into_iter().enumerate() {
@@ -697,7 +704,7 @@ mod tests {
                 serde_json::Value::from(action.as_str())
             );
         }
-        assert_eq!(place(Action::Routed) + 1, Action::ALL.len());
+        assert_eq!(place(Action::Corrected) + 1, Action::ALL.len());
     }
 
     /// As for actions: a new end reason does not compile until it has its place, and the

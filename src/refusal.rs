@@ -77,6 +77,18 @@ pub enum Refusal {
         /// The day the move was dated.
         at: NaiveDate,
     },
+    /// A correction of the handout of a device nobody holds.
+    NotHandedOut { serial: String, status: Status },
+    /// A correction dated after now: the register records what has happened.
+    CorrectedIntoTheFuture { serial: String, at: NaiveDate },
+    /// A correction that would begin a handout after the due date it was given.
+    CorrectedPastDue {
+        serial: String,
+        due: NaiveDate,
+        at: NaiveDate,
+    },
+    /// A correction without a reason (the audit trail says why a record was changed).
+    NoReasonGiven,
     /// A transfer to the person who holds the device already.
     HeldAlready { serial: String, holder: String },
     /// A transfer from someone who does not hold the device.
@@ -167,6 +179,7 @@ impl Refusal {
             | NothingToSearchFor
             | DidNotComeBack { .. }
             | PeriodReversed { .. }
+            | NoReasonGiven
             | NotAFileName { .. }
             | NoLoginGiven
             | PasswordTooShort { .. }
@@ -180,6 +193,9 @@ impl Refusal {
             | Erased { .. }
             | HoldsNothing { .. }
             | BeforeLastChange { .. }
+            | NotHandedOut { .. }
+            | CorrectedIntoTheFuture { .. }
+            | CorrectedPastDue { .. }
             | HeldAlready { .. }
             | HeldByAnother { .. }
             | ReplacesItself { .. }
@@ -263,6 +279,24 @@ impl fmt::Display for Refusal {
                 f,
                 "{serial} has its last recorded change on {last}; a move cannot be dated before \
                  that ({at})"
+            ),
+            NotHandedOut { serial, status } => write!(
+                f,
+                "{serial} is {} and nobody holds it: there is no handout to correct",
+                status.plain()
+            ),
+            CorrectedIntoTheFuture { serial, at } => write!(
+                f,
+                "{at} is in the future: {serial}'s handout can only be corrected to a moment \
+                 that has come"
+            ),
+            CorrectedPastDue { serial, due, at } => write!(
+                f,
+                "{serial} was handed out to be back by {due}; its handout cannot have begun \
+                 after that ({at})"
+            ),
+            NoReasonGiven => f.write_str(
+                "no reason given: say why the record is corrected (it is kept in the audit trail)",
             ),
             HeldAlready { serial, holder } => write!(
                 f,

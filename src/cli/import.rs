@@ -53,6 +53,10 @@ pub struct ImportArgs {
     /// Do everything but commit, and say what would change
     #[arg(long)]
     dry_run: bool,
+    /// Correct the date of a handout the register has with another date than the list's
+    /// to the list's (each with an audit event naming the file and line)
+    #[arg(long)]
+    correct_dates: bool,
     /// The summary as text (on stderr) or JSON (on stdout)
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     format: SummaryFormat,
@@ -100,6 +104,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         rejects: args.rejects,
         dry_run: args.dry_run,
+        correct_dates: args.correct_dates,
         reject_words: Some(super::refusals::row_reason),
         bulk_min_bytes: None,
     };
@@ -181,6 +186,10 @@ struct SummaryView<'a> {
     blank_rows: u64,
     columns: Vec<ColumnView<'a>>,
     committed: bool,
+    /// Handouts whose date the list corrected (`--correct-dates`).
+    dates_corrected: u64,
+    /// Handouts the register has with another date than the list's, left as they are.
+    dates_differ: u64,
     delimiter: char,
     devices_created: u64,
     devices_updated: u64,
@@ -210,6 +219,9 @@ struct SummaryView<'a> {
     /// The file began with a byte-order mark.
     #[serde(skip)]
     bom: bool,
+    /// A wide list's device columns (more than one), labelled.
+    #[serde(skip)]
+    wide: Vec<String>,
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     #[serde(skip)]
     person_changes: &'a [String],
@@ -230,6 +242,10 @@ struct ColumnView<'a> {
     /// Why it was ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     ignored: Option<String>,
+    /// For a column of serial numbers, the kind of device its cells are (`Serienr dator` →
+    /// laptop, `IMEI` → phone, or `--map "HEADER=serial:KIND"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
     /// The header quoted, or "column 3" when it has none.
     #[serde(skip)]
     label: String,
@@ -268,11 +284,14 @@ impl<'a> SummaryView<'a> {
                         from_values: column.from_values,
                         header: &column.header,
                         ignored,
+                        kind: column.kind.as_deref().filter(|_| field.is_some()),
                         label: column.label(),
                     }
                 })
                 .collect(),
             committed: summary.committed,
+            dates_corrected: summary.dates_corrected,
+            dates_differ: summary.dates_differ,
             delimiter: char::from(summary.delimiter),
             devices_created: summary.devices_created,
             devices_updated: summary.devices_updated,
@@ -315,6 +334,11 @@ impl<'a> SummaryView<'a> {
             transfers: summary.transfers,
             undated_handouts: summary.undated_handouts,
             bom: summary.encoding.bom,
+            wide: summary
+                .columns
+                .device_columns()
+                .map(|c| c.label())
+                .collect(),
             person_changes: &summary.person_changes,
             dry_run,
             changed_anything: summary.changed_anything(),
@@ -358,13 +382,26 @@ impl<'a> SummaryView<'a> {
             } else {
                 ""
             };
+            let kind = column
+                .kind
+                .map(|kind| format!(" ({kind})"))
+                .unwrap_or_default();
             match (column.field, &column.ignored) {
-                (Some(field), _) => text.push_str(&format!("  {header} → {field}{from_values}\n")),
+                (Some(field), _) => {
+                    text.push_str(&format!("  {header} → {field}{kind}{from_values}\n"))
+                }
                 (None, reason) => text.push_str(&format!(
                     "  {header}: ignored ({}{from_values})\n",
                     reason.as_deref().unwrap_or_default()
                 )),
             }
+        }
+        if self.wide.len() > 1 {
+            text.push_str(&format!(
+                "  a column per device: each filled cell of {} is a device of its own, \
+                 handed to the row's person\n",
+                self.wide.join(", ")
+            ));
         }
         if self.no_name_column {
             text.push_str(
@@ -402,6 +439,19 @@ impl<'a> SummaryView<'a> {
             self.transfers,
             self.duplicates,
         ));
+        if self.dates_corrected > 0 {
+            text.push_str(&format!(
+                "  {} recorded with another date corrected to the list's\n",
+                plural(self.dates_corrected as usize, "handout")
+            ));
+        }
+        if self.dates_differ > 0 {
+            text.push_str(&format!(
+                "  {} already recorded with another date than the list's, left as recorded; \
+                 --correct-dates applies the list's dates\n",
+                plural(self.dates_differ as usize, "handout")
+            ));
+        }
         if self.undated_handouts > 0 {
             text.push_str(&format!(
                 "  {} handouts had no date and were recorded as of now; add a date column \

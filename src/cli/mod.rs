@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod checklist;
+mod correct;
 mod device;
 mod document;
 mod export;
@@ -113,6 +114,8 @@ enum Command {
     Checklist(checklist::ChecklistArgs),
     /// Hand a leaver's devices straight to a successor, and print the successor's receipt
     Transfer(transfer::TransferArgs),
+    /// Correct the date or holder of a handout that was recorded wrong, with an audit event
+    Correct(correct::CorrectArgs),
     /// The receipt for what was handed to and taken back from a person on one day
     Receipt(receipt::ReceiptArgs),
     /// Everyone past their last working day who still holds equipment (a scheduled check)
@@ -232,6 +235,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Leave(args) => leave::run(&ctx, args),
         Command::Checklist(args) => checklist::run(&ctx, args),
         Command::Transfer(args) => transfer::run(&ctx, args),
+        Command::Correct(args) => correct::run(&ctx, args),
         Command::Receipt(args) => receipt::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),

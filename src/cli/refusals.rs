@@ -90,6 +90,10 @@ pub fn refusal(refusal: &Refusal) -> String {
         | Erased { .. }
         | HoldsNothing { .. }
         | BeforeLastChange { .. }
+        | NotHandedOut { .. }
+        | CorrectedIntoTheFuture { .. }
+        | CorrectedPastDue { .. }
+        | NoReasonGiven
         | HeldAlready { .. }
         | HeldByAnother { .. }
         | ReplacesItself { .. }

@@ -6,6 +6,7 @@ mod accounts;
 pub mod ambiguous;
 mod backup;
 mod check;
+pub(crate) mod corrections;
 mod custody;
 mod devices;
 mod export;
@@ -25,6 +26,7 @@ mod writes;
 pub use accounts::{MIN_PASSWORD_CHARS, NewAccount, NewToken, Session};
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
+pub use corrections::{CorrectionOutcome, CorrectionRequest, HandoutRecorded};
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
     ReturnRequest, Returned, StatusMove, StatusMoveOutcome, TransferOutcome, TransferRequest,

@@ -13,11 +13,12 @@ use super::people::{DueChange, changed_fields, changed_serials, follow_end_date}
 use super::rules;
 use crate::error::Result;
 use crate::model::{
-    Action, Device, DeviceChanges, DeviceId, EventDetails, HandoutId, ImportRef, PersonId, Status,
+    Action, Corrected, Device, DeviceChanges, DeviceId, EventDetails, HandoutId, ImportRef,
+    PersonId, Status,
 };
 use crate::store::devices::DeviceFields;
 use crate::store::events::{NewEvent, Stamps};
-use crate::store::handouts::{Closing, NewHandout};
+use crate::store::handouts::{Closing, Correction, NewHandout, OpenHandout};
 use crate::store::people::PersonFields;
 use crate::store::{self, Inserts, StoreError, StoreErrorKind, Transaction};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -312,6 +313,58 @@ impl<'t> Writes<'t> {
             }
         }
         Ok((handout, due))
+    }
+
+    /// Rewrites an open handout as it should have been recorded: to `person` (whose last
+    /// working day the due date follows) from `at`, the device handed out since then, with
+    /// a `corrected` event, dated now, of what was and what is and why. The caller has
+    /// checked that something changes and that the rules allow it.
+    pub(crate) fn correct_handout(
+        &self,
+        open: &OpenHandout,
+        (person, last_working_day): (PersonId, Option<NaiveDate>),
+        at: &Stamp<'_>,
+        reason: &str,
+        origin: Origin<'_>,
+    ) -> Result<Option<NaiveDate>> {
+        let due_back = rules::due_back(open.own_due_back, last_working_day);
+        self.tx.handouts().correct(
+            open.id,
+            &Correction {
+                person,
+                at: at.at,
+                due_back,
+            },
+        )?;
+        self.tx
+            .devices()
+            .set_status(open.device_id, Status::HandedOut, at.at)?;
+        let corrected = Corrected {
+            handed_out_at: (open.handed_out_at != at.at).then(|| {
+                [
+                    store::moment_to_sql(open.handed_out_at),
+                    at.text.to_string(),
+                ]
+            }),
+            holder: (open.person_id != person).then_some([open.person_id.0, person.0]),
+            reason,
+        };
+        let event = NewEvent {
+            at: self.ctx.now,
+            actor: self.ctx.actor,
+            action: Action::Corrected,
+            device: Some(open.device_id),
+            person: Some(person),
+            handout: Some(open.id),
+            status_after: Some(Status::HandedOut),
+            details: EventDetails {
+                corrected: Some(corrected),
+                due_back: due_back.filter(|_| due_back != open.due_back),
+                ..EventDetails::none()
+            },
+        };
+        self.event(event, &self.now_text, origin)?;
+        Ok(due_back)
     }
 
     /// Ends a handout and, with `moved`, moves its device to that status, without an

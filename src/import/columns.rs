@@ -203,19 +203,23 @@ impl FromStr for ListKind {
     }
 }
 
-/// One `--map "HEADER=field"` (or `HEADER=ignore`, then `target` is `None`).
+/// One `--map "HEADER=field"` (or `HEADER=ignore`, then `target` is `None`), or
+/// `HEADER=serial:KIND`, a column of serial numbers of devices of one kind (a wide list's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnOverride {
     pub header: String,
     pub target: Option<Field>,
+    /// The kind of device a `serial:KIND` column's serials are, canonicalised.
+    pub kind: Option<String>,
 }
 
 impl ColumnOverride {
-    /// Parses `HEADER=field`. The last `=` splits, so a header may itself contain one.
+    /// Parses `HEADER=field` or `HEADER=serial:KIND`. The last `=` splits, so a header may
+    /// itself contain one.
     pub fn parse(raw: &str) -> Result<ColumnOverride> {
         let usage = || {
             Error::invalid(format!(
-                "--map {:?} is not HEADER=field (for example --map \"Serie=serial\" or --map \"Rum=ignore\")",
+                "--map {:?} is not HEADER=field (for example --map \"Serie=serial\", --map \"Mobil=serial:phone\" or --map \"Rum=ignore\")",
                 shorten(raw)
             ))
         };
@@ -224,14 +228,38 @@ impl ColumnOverride {
         if header.is_empty() {
             return Err(usage());
         }
-        let target = if field.trim().eq_ignore_ascii_case("ignore") {
+        let (field, kind) = match field.split_once(':') {
+            Some((field, kind)) => (field, Some(kind.trim())),
+            None => (field, None),
+        };
+        let target = if field.trim().eq_ignore_ascii_case("ignore") && kind.is_none() {
             None
         } else {
             Some(field.parse::<Field>()?)
         };
+        let kind = match (target, kind) {
+            (_, None) => None,
+            (Some(Field::Serial), Some(kind)) if !kind.is_empty() => {
+                Some(crate::model::canonical_kind(kind))
+            }
+            (Some(Field::Serial), Some(_)) => {
+                return Err(Error::invalid(format!(
+                    "--map {:?}: name the kind after the colon, for example serial:laptop or \
+                     serial:phone",
+                    shorten(raw)
+                )));
+            }
+            (_, Some(_)) => {
+                return Err(Error::invalid(format!(
+                    "--map {:?}: only serial takes a kind (HEADER=serial:KIND)",
+                    shorten(raw)
+                )));
+            }
+        };
         Ok(ColumnOverride {
             header: header.to_string(),
             target,
+            kind,
         })
     }
 }
@@ -258,6 +286,9 @@ pub enum IgnoreReason {
     ByRequest,
     /// The error column of a rejects file being imported again.
     EarlierError,
+    /// The header names serial numbers (`Serienr laddare`), but of no kind of device
+    /// handback knows, so which device they are would be a guess.
+    SerialsOfNoKnownKind,
 }
 
 impl fmt::Display for IgnoreReason {
@@ -275,6 +306,10 @@ impl fmt::Display for IgnoreReason {
             }
             IgnoreReason::ByRequest => f.write_str("ignored by --map"),
             IgnoreReason::EarlierError => f.write_str("the error column of an earlier import"),
+            IgnoreReason::SerialsOfNoKnownKind => f.write_str(
+                "serial numbers, but of no kind of device handback knows (name it with \
+                 --map \"HEADER=serial:KIND\")",
+            ),
         }
     }
 }
@@ -297,6 +332,9 @@ pub struct Column {
     /// Read as its field because of its values, its header being unknown (see
     /// [`Columns::recognise_by_values`]).
     pub from_values: bool,
+    /// For a column of serial numbers, the kind of device its header names (`Serienr
+    /// dator` → laptop, `IMEI` → phone) or `--map "HEADER=serial:KIND"` gives.
+    pub kind: Option<String>,
 }
 
 impl Column {
@@ -316,9 +354,33 @@ pub struct Columns {
     pub columns: Vec<Column>,
     pub kind: ListKind,
     by_field: [Option<usize>; Field::COUNT],
+    /// A wide list's other device columns: columns of serial numbers besides the one
+    /// [`Field::Serial`] reads, in file order (see [`Columns::extra_devices`]).
+    extra_devices: Vec<usize>,
 }
 
 impl Columns {
+    /// A wide list's device columns besides the first ([`Field::Serial`]'s): each cell of
+    /// them is a device of the column's kind, handed to the row's person. The other device
+    /// columns of the list (kind, make, model, asset tag, status, purchase date) describe
+    /// the first device column's device. Empty for a list of one device a row.
+    pub fn extra_devices(&self) -> &[usize] {
+        &self.extra_devices
+    }
+
+    /// Whether rows hold more than one device: a column per device.
+    pub fn is_wide(&self) -> bool {
+        !self.extra_devices.is_empty()
+    }
+
+    /// The columns of serial numbers, in file order, the first [`Field::Serial`]'s.
+    pub fn device_columns(&self) -> impl Iterator<Item = &Column> {
+        self.index_of(Field::Serial)
+            .into_iter()
+            .chain(self.extra_devices.iter().copied())
+            .filter_map(|i| self.columns.get(i))
+    }
+
     /// The position of the column read as `field`.
     pub fn index_of(&self, field: Field) -> Option<usize> {
         self.by_field[field.index()]
@@ -371,7 +433,9 @@ impl Columns {
     /// checkout date (in Snipe-IT's custom report it is the assignee's name); a "Type"
     /// column of `user`/`location`/`asset` is Snipe-IT's assignee type, not a device kind.
     /// Dates are never guessed for an unknown header: which date it is would be a guess.
-    /// `samples` are the first data rows; a column needs two values (one in a one-row
+    /// A column headed by a kind of device alone (`Mobil`, `Skärm`, `Dator`) whose values
+    /// all look like serial numbers ([`looks_like_serial`]: not phone numbers) is a column
+    /// of devices of that kind. `samples` are the first data rows; a column needs two values (one in a one-row
     /// list) before its values count. The kind of list is decided again, unless forced.
     pub(crate) fn recognise_by_values(
         &mut self,
@@ -392,6 +456,7 @@ impl Columns {
                 continue;
             }
             let column = &self.columns[index];
+            let mut device_kind = None;
             let new_use = match &column.usage {
                 ColumnUse::Ignored(IgnoreReason::Unknown) => {
                     if !self.has(Field::Kind) && values.iter().all(|v| is_kind_word(v)) {
@@ -399,6 +464,12 @@ impl Columns {
                     } else if !self.has(Field::Email) && values.iter().all(|v| looks_like_email(v))
                     {
                         Some(ColumnUse::Field(Field::Email))
+                    } else if let Some(kind) = header_kind(&header_key(&column.header))
+                        && values.iter().all(|v| looks_like_serial(v))
+                    {
+                        // `Mobil`, `Skärm` over serial numbers: a wide list's device column.
+                        device_kind = Some(kind);
+                        Some(ColumnUse::Field(Field::Serial))
                     } else {
                         None
                     }
@@ -425,14 +496,21 @@ impl Columns {
             if let ColumnUse::Field(old) = self.columns[index].usage {
                 self.by_field[old.index()] = None;
             }
-            if let ColumnUse::Field(field) = new_use {
-                self.by_field[field.index()] = Some(index);
+            match new_use {
+                // Where a column of serials goes is decided with the others, below.
+                ColumnUse::Field(Field::Serial) => {}
+                ColumnUse::Field(field) => self.by_field[field.index()] = Some(index),
+                ColumnUse::Ignored(_) => {}
             }
             self.columns[index].usage = new_use;
             self.columns[index].from_values = true;
+            if device_kind.is_some() {
+                self.columns[index].kind = device_kind;
+            }
             changed = true;
         }
         if changed {
+            self.place_devices();
             self.kind = decide_kind(self, forced, file)?;
         }
         Ok(())
@@ -443,6 +521,24 @@ impl Columns {
 fn is_kind_word(value: &str) -> bool {
     let canonical = crate::model::canonical_kind(value);
     crate::model::KINDS.contains(&canonical.as_str())
+}
+
+/// A value that can be a serial number and is nothing else a list's cell is likely to hold
+/// under a header that names a kind of device (`Mobil`, `Dator`): one word of letters and
+/// digits with at least one digit, not a date, not a phone number (`0701234567`,
+/// `+46701234567`) and not `Ja`/`Nej`.
+fn looks_like_serial(value: &str) -> bool {
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    let word = value.len() >= 4
+        && digits > 0
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    let phone_number = value.starts_with('+')
+        || (value.starts_with('0')
+            && (7..=12).contains(&digits)
+            && value.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+    word && !phone_number && crate::import::values::parse_import_date(value, &[]).is_err()
 }
 
 /// `name@example.org`, as `validate::clean_email` accepts it.
@@ -776,22 +872,52 @@ pub(crate) fn lookup(header: &str) -> Option<Target> {
 }
 
 /// Maps a header record to fields. Overrides first (each must name a column of the file),
-/// then the alias table; then the list's kind, forced or detected. `file` names the file in
+/// then the alias table, then headers that name serial numbers of a kind of device
+/// ([`serial_header`]); then the list's kind, forced or detected. `file` names the file in
 /// messages.
+///
+/// Several columns may be serial numbers: one whose header names no kind (`Serienr`) is the
+/// list's [`Field::Serial`], and a second such column is a duplicate; columns of a kind
+/// (`Serienr dator`, `IMEI telefon`, `--map "HEADER=serial:KIND"`) are each a device of the
+/// row. Without a plain one, the leftmost of a kind is [`Field::Serial`].
 pub fn map_columns(
     headers: &[String],
     overrides: &[ColumnOverride],
     forced: Option<ListKind>,
     file: &str,
 ) -> Result<Columns> {
-    let mut uses: Vec<Option<ColumnUse>> = vec![None; headers.len()];
-    let mut by_field: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
+    let mut decided = Decided {
+        uses: vec![None; headers.len()],
+        kinds: vec![None; headers.len()],
+        by_field: [None; Field::COUNT],
+    };
     // Overrides: checked against each other and against the file before anything else.
-    apply_overrides(headers, overrides, file, (&mut uses, &mut by_field))?;
+    apply_overrides(headers, overrides, file, &mut decided)?;
+    let Decided {
+        uses,
+        mut kinds,
+        mut by_field,
+    } = decided;
 
     let mut columns = Vec::with_capacity(headers.len());
     for (index, (header, usage)) in headers.iter().zip(uses).enumerate() {
-        let usage = usage.unwrap_or_else(|| match lookup(header) {
+        let target = lookup(header).or_else(|| {
+            (serial_header(header) == Some(SerialHeader::Plain)).then_some(f(Field::Serial))
+        });
+        let usage = usage.unwrap_or_else(|| match target {
+            Some(Target::Field(Field::Serial)) => match serial_header(header) {
+                Some(SerialHeader::Of(kind)) => {
+                    kinds[index] = Some(kind);
+                    ColumnUse::Field(Field::Serial)
+                }
+                _ if by_field[Field::Serial.index()].is_some() => {
+                    ColumnUse::Ignored(IgnoreReason::Duplicate(Field::Serial))
+                }
+                _ => {
+                    by_field[Field::Serial.index()] = Some(index);
+                    ColumnUse::Field(Field::Serial)
+                }
+            },
             Some(Target::Field(field)) => match by_field[field.index()] {
                 Some(_) => ColumnUse::Ignored(IgnoreReason::Duplicate(field)),
                 None => {
@@ -804,13 +930,23 @@ pub fn map_columns(
             }
             Some(Target::NotUsed) => ColumnUse::Ignored(IgnoreReason::NotUsed),
             Some(Target::EarlierError) => ColumnUse::Ignored(IgnoreReason::EarlierError),
-            None => ColumnUse::Ignored(IgnoreReason::Unknown),
+            None => match serial_header(header) {
+                Some(SerialHeader::Of(kind)) => {
+                    kinds[index] = Some(kind);
+                    ColumnUse::Field(Field::Serial)
+                }
+                Some(SerialHeader::OfUnknown) => {
+                    ColumnUse::Ignored(IgnoreReason::SerialsOfNoKnownKind)
+                }
+                Some(SerialHeader::Plain) | None => ColumnUse::Ignored(IgnoreReason::Unknown),
+            },
         });
         columns.push(Column {
             index,
             header: header.trim().to_string(),
             usage,
             from_values: false,
+            kind: kinds[index].take(),
         });
     }
 
@@ -818,19 +954,53 @@ pub fn map_columns(
         columns,
         kind: ListKind::Devices,
         by_field,
+        extra_devices: Vec::new(),
     };
+    mapped.place_devices();
     mapped.kind = decide_kind(&mapped, forced, file)?;
     Ok(mapped)
 }
 
+impl Columns {
+    /// Decides which column of serial numbers is [`Field::Serial`] (the plain one, else the
+    /// leftmost of a kind) and lists the others as [`Columns::extra_devices`].
+    fn place_devices(&mut self) {
+        let serials: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|c| c.usage == ColumnUse::Field(Field::Serial))
+            .map(|c| c.index)
+            .collect();
+        let primary = self.by_field[Field::Serial.index()].or(serials.first().copied());
+        self.by_field[Field::Serial.index()] = primary;
+        self.extra_devices = serials
+            .into_iter()
+            .filter(|i| Some(*i) != primary)
+            .collect();
+    }
+}
+
+/// What the `--map` overrides decide of each column, before the alias table is read.
+struct Decided {
+    uses: Vec<Option<ColumnUse>>,
+    /// A `serial:KIND` column's kind.
+    kinds: Vec<Option<String>>,
+    by_field: [Option<usize>; Field::COUNT],
+}
+
 /// The `--map` overrides, each checked against the others and against the file's headers,
-/// written into `uses` and `by_field`.
+/// written into `decided`.
 fn apply_overrides(
     headers: &[String],
     overrides: &[ColumnOverride],
     file: &str,
-    (uses, by_field): (&mut [Option<ColumnUse>], &mut [Option<usize>; Field::COUNT]),
+    decided: &mut Decided,
 ) -> Result<()> {
+    let Decided {
+        uses,
+        kinds,
+        by_field,
+    } = decided;
     for (n, o) in overrides.iter().enumerate() {
         let key = header_key(&o.header);
         if overrides[..n].iter().any(|e| header_key(&e.header) == key) {
@@ -839,11 +1009,20 @@ fn apply_overrides(
                 shorten(&o.header)
             )));
         }
+        // Columns of serial numbers of a kind may be many: one a device of the row each.
         if let Some(field) = o.target
-            && overrides[..n].iter().any(|e| e.target == Some(field))
+            && o.kind.is_none()
+            && overrides[..n]
+                .iter()
+                .any(|e| e.target == Some(field) && e.kind.is_none())
         {
             return Err(Error::invalid(format!(
-                "--map reads two columns as {field}: name only one"
+                "--map reads two columns as {field}: name only one{}",
+                if field == Field::Serial {
+                    " (or give each the kind of its devices: HEADER=serial:KIND)"
+                } else {
+                    ""
+                }
             )));
         }
         let exact = headers
@@ -866,13 +1045,96 @@ fn apply_overrides(
         }
         uses[index] = Some(match o.target {
             Some(field) => {
-                by_field[field.index()] = Some(index);
+                match &o.kind {
+                    Some(kind) => kinds[index] = Some(kind.clone()),
+                    None => by_field[field.index()] = Some(index),
+                }
                 ColumnUse::Field(field)
             }
             None => ColumnUse::Ignored(IgnoreReason::ByRequest),
         });
     }
     Ok(())
+}
+
+/// What a header of serial numbers says of their devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SerialHeader {
+    /// Serial numbers of devices of no kind the header names (`Serienr`, `Serial number`).
+    Plain,
+    /// Of devices of this kind (`Serienr dator`, `IMEI telefon`, `Laptop S/N`, `IMEI`).
+    Of(String),
+    /// Of something the header names that is no kind of device handback knows
+    /// (`Serienr laddare`).
+    OfUnknown,
+}
+
+/// The words of a header that say "serial number", as [`header_key`] writes them; a longer
+/// word before any word it begins with.
+const SERIAL_WORDS: [&str; 9] = [
+    "serienummer",
+    "serienr",
+    "serialnumber",
+    "serialno",
+    "serial",
+    "imeinummer",
+    "imeinr",
+    "imei",
+    "sn",
+];
+
+/// Words between the serial word and the kind: `Serienummer för dator`, `Serial of phone`.
+const LINK_WORDS: [&str; 4] = ["for", "till", "pa", "of"];
+
+/// Whether a header names serial numbers, and of what: a serial word at its start or end
+/// (`Serienr dator`, `Dator serienr`, `IMEI telefon`, `Mobil (IMEI)`, `Laptop S/N`) and the
+/// rest a kind of device ([`header_kind`]). An IMEI is a phone's. `None` when the header
+/// does not name serial numbers; a short `SN` with other words names them only when those
+/// words are a kind (a header ending in "sn" is not enough).
+pub(crate) fn serial_header(header: &str) -> Option<SerialHeader> {
+    let key = header_key(header);
+    for word in SERIAL_WORDS {
+        let Some(rest) = key.strip_prefix(word).or_else(|| key.strip_suffix(word)) else {
+            continue;
+        };
+        if SERIAL_WORDS.contains(&rest) {
+            // `Serienr/IMEI`: one column of either.
+            return Some(SerialHeader::Plain);
+        }
+        if rest.is_empty() {
+            return Some(if word.starts_with("imei") {
+                SerialHeader::Of("phone".to_string())
+            } else {
+                SerialHeader::Plain
+            });
+        }
+        if let Some(kind) = header_kind(rest) {
+            return Some(SerialHeader::Of(kind));
+        }
+        if word != "sn" {
+            return Some(SerialHeader::OfUnknown);
+        }
+    }
+    None
+}
+
+/// The kind of device a word of a header names (as [`header_key`] writes it): the kind
+/// vocabulary of [`crate::model::canonical_kind`], except that a header's `dator` is a
+/// laptop, as nearly every computer handed to a person is; `None` for any other word.
+pub(crate) fn header_kind(word: &str) -> Option<String> {
+    let word = LINK_WORDS
+        .iter()
+        .find_map(|link| word.strip_prefix(link).filter(|w| is_kind_key(w)))
+        .unwrap_or(word);
+    match word {
+        "dator" | "datorer" => Some("laptop".to_string()),
+        _ if is_kind_key(word) => Some(crate::model::canonical_kind(word)),
+        _ => None,
+    }
+}
+
+fn is_kind_key(word: &str) -> bool {
+    !word.is_empty() && is_kind_word(word)
 }
 
 /// Detection: serial and person → handouts; employee number or e-mail and no serial →
@@ -892,6 +1154,9 @@ fn decide_kind(columns: &Columns, forced: Option<ListKind>, file: &str) -> Resul
         None if identifies => Some(ListKind::People),
         None => None,
     };
+    if forced.is_none() && kind == Some(ListKind::People) {
+        refuse_lost_serials(columns, file)?;
+    }
     kind.ok_or_else(|| {
         let needs = match forced {
             Some(ListKind::Handouts) => {
@@ -916,6 +1181,37 @@ fn decide_kind(columns: &Columns, forced: Option<ListKind>, file: &str) -> Resul
                       name them with --map \"HEADER=field\"."
                 .to_string(),
         }
+    })
+}
+
+/// A list read as one of people whose headers name serial numbers that it does not read
+/// (`Serienr laddare`) would lose those devices without a word: it is refused, saying how
+/// to read them or that `--kind people` reads the people alone.
+fn refuse_lost_serials(columns: &Columns, file: &str) -> Result<()> {
+    let lost: Vec<String> = columns
+        .ignored()
+        .filter(|(_, reason)| **reason == IgnoreReason::SerialsOfNoKnownKind)
+        .map(|(column, _)| column.label())
+        .collect();
+    let Some(first) = columns
+        .ignored()
+        .find(|(_, reason)| **reason == IgnoreReason::SerialsOfNoKnownKind)
+    else {
+        return Ok(());
+    };
+    Err(Error::InvalidFile {
+        summary: format!(
+            "{file} would import as a list of people and lose its devices: {} {} serial \
+             numbers, but of no kind of device handback knows",
+            lost.join(", "),
+            if lost.len() == 1 { "holds" } else { "hold" },
+        ),
+        details: format!(
+            "Name the kind of each with --map, for example --map \"{}=serial:laptop\" (laptop, \
+             computer, tablet, phone, headset, monitor, dock or other), or import only the \
+             people with --kind people.",
+            first.0.header
+        ),
     })
 }
 
@@ -1236,6 +1532,135 @@ mod tests {
     #[case("Serie=")]
     fn bad_map_options_are_invalid_input(#[case] raw: &str) {
         assert_eq!(ColumnOverride::parse(raw).unwrap_err().exit_code(), 65);
+    }
+
+    #[rstest]
+    #[case("Serienr dator", Some(SerialHeader::Of("laptop".into())))]
+    #[case("Dator, serienummer", Some(SerialHeader::Of("laptop".into())))]
+    #[case("Serienummer för dator", Some(SerialHeader::Of("laptop".into())))]
+    #[case("IMEI telefon", Some(SerialHeader::Of("phone".into())))]
+    #[case("Mobil (IMEI)", Some(SerialHeader::Of("phone".into())))]
+    #[case("IMEI", Some(SerialHeader::Of("phone".into())))]
+    #[case("IMEI-nummer", Some(SerialHeader::Of("phone".into())))]
+    #[case("Serienr skärm", Some(SerialHeader::Of("monitor".into())))]
+    #[case("Bildskärm S/N", Some(SerialHeader::Of("monitor".into())))]
+    #[case("Laptop S/N", Some(SerialHeader::Of("laptop".into())))]
+    #[case("Phone IMEI", Some(SerialHeader::Of("phone".into())))]
+    #[case("Serial number (tablet)", Some(SerialHeader::Of("tablet".into())))]
+    #[case("Dockningsstation serienr", Some(SerialHeader::Of("dock".into())))]
+    #[case("Serienr", Some(SerialHeader::Plain))]
+    #[case("Serial number", Some(SerialHeader::Plain))]
+    #[case("Serienr/IMEI", Some(SerialHeader::Plain))]
+    #[case("Serienr laddare", Some(SerialHeader::OfUnknown))]
+    #[case("IMEI 2", Some(SerialHeader::OfUnknown))]
+    #[case("Lösn", None)]
+    #[case("Namn", None)]
+    #[case("Mobil", None)]
+    #[case("Mobilnummer", None)]
+    fn headers_of_serial_numbers_name_their_kind(
+        #[case] header: &str,
+        #[case] said: Option<SerialHeader>,
+    ) {
+        assert_eq!(serial_header(header), said, "{header}");
+    }
+
+    #[test]
+    fn a_wide_list_has_a_device_column_per_kind() {
+        let columns = map_columns(
+            &headers(&[
+                "Namn",
+                "Anst.nr",
+                "Serienr dator",
+                "IMEI telefon",
+                "Serienr skärm",
+            ]),
+            &[],
+            None,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(columns.kind, ListKind::Handouts);
+        assert_eq!(columns.index_of(Field::Serial), Some(2));
+        assert_eq!(columns.extra_devices(), &[3, 4]);
+        let kinds: Vec<Option<&str>> = columns
+            .device_columns()
+            .map(|c| c.kind.as_deref())
+            .collect();
+        assert_eq!(kinds, [Some("laptop"), Some("phone"), Some("monitor")]);
+    }
+
+    #[rstest]
+    // A plain column of serials is the first device, wherever it is; a second is a duplicate.
+    #[case(&["IMEI", "Namn", "Serienr"], Some(2), &[0])]
+    #[case(&["Serienr", "Serienummer", "IMEI"], Some(0), &[2])]
+    #[case(&["Serienr"], Some(0), &[])]
+    #[case(&["IMEI", "Anst.nr"], Some(0), &[])]
+    fn which_serial_column_is_the_first_device(
+        #[case] list: &[&str],
+        #[case] serial: Option<usize>,
+        #[case] extra: &[usize],
+    ) {
+        let columns = map_columns(&headers(list), &[], None, "x").unwrap();
+        assert_eq!(columns.index_of(Field::Serial), serial);
+        assert_eq!(columns.extra_devices(), extra);
+    }
+
+    #[test]
+    fn serials_of_no_known_kind_in_a_list_of_people_refuse_it() {
+        let list = headers(&["Namn", "Anst.nr", "Serienr laddare"]);
+        let err = map_columns(&list, &[], None, "x.csv").unwrap_err();
+        assert_eq!(err.exit_code(), 65);
+        assert!(err.to_string().contains("lose its devices"), "{err}");
+        let people = map_columns(&list, &[], Some(ListKind::People), "x.csv").unwrap();
+        assert_eq!(
+            people.columns[2].usage,
+            ColumnUse::Ignored(IgnoreReason::SerialsOfNoKnownKind)
+        );
+        let ignored = vec![ColumnOverride::parse("Serienr laddare=ignore").unwrap()];
+        assert_eq!(
+            map_columns(&list, &ignored, None, "x.csv").unwrap().kind,
+            ListKind::People
+        );
+        // Beside a device column, it is ignored and said so, not refused.
+        let beside = headers(&["Namn", "Serienr dator", "Serienr laddare"]);
+        assert_eq!(
+            map_columns(&beside, &[], None, "x.csv").unwrap().kind,
+            ListKind::Handouts
+        );
+    }
+
+    #[rstest]
+    #[case("Mobil=serial:phone", Some(Field::Serial), Some("phone"))]
+    #[case("Lånedator=serial:Bärbar dator", Some(Field::Serial), Some("laptop"))]
+    #[case("X=serial:laddare", Some(Field::Serial), Some("laddare"))]
+    #[case("X=serial", Some(Field::Serial), None)]
+    fn map_serial_kind(
+        #[case] raw: &str,
+        #[case] target: Option<Field>,
+        #[case] kind: Option<&str>,
+    ) {
+        let parsed = ColumnOverride::parse(raw).unwrap();
+        assert_eq!(parsed.target, target);
+        assert_eq!(parsed.kind.as_deref(), kind);
+    }
+
+    #[rstest]
+    #[case("Namn=name:laptop")]
+    #[case("X=serial:")]
+    #[case("X=ignore:phone")]
+    fn bad_kinds_in_maps_are_invalid_input(#[case] raw: &str) {
+        assert_eq!(ColumnOverride::parse(raw).unwrap_err().exit_code(), 65);
+    }
+
+    #[test]
+    fn several_columns_may_be_mapped_as_serials_of_a_kind() {
+        let maps: Vec<_> = ["A=serial:laptop", "B=serial:phone", "C=serial"]
+            .iter()
+            .map(|m| ColumnOverride::parse(m).unwrap())
+            .collect();
+        let columns = map_columns(&headers(&["A", "B", "C", "Namn"]), &maps, None, "x").unwrap();
+        assert_eq!(columns.index_of(Field::Serial), Some(2));
+        assert_eq!(columns.extra_devices(), &[0, 1]);
     }
 
     #[test]

@@ -116,9 +116,63 @@ impl Row {
         self.typed(Field::Serial, normalize_serial)
     }
 
-    /// The kind of device, canonicalised (`Bärbar dator` → `laptop`), unknown words kept.
+    /// The kind of device, canonicalised (`Bärbar dator` → `laptop`), unknown words kept;
+    /// without a kind cell, the kind the serial's column names (`Serienr dator` → laptop).
     pub fn kind(&self) -> Option<String> {
-        self.get(Field::Kind).map(canonical_kind)
+        self.get(Field::Kind)
+            .map(canonical_kind)
+            .or_else(|| self.serial_column_kind().map(str::to_string))
+    }
+
+    /// The kind of device the column of the row's serial names, if it names one.
+    pub fn serial_column_kind(&self) -> Option<&str> {
+        let span = self.values[Field::Serial.index()]?;
+        self.context.columns.columns.get(span.cell)?.kind.as_deref()
+    }
+
+    /// Whether the row is of a wide list (a column per device): see [`Row::device_rows`].
+    pub fn is_wide(&self) -> bool {
+        self.context.columns.is_wide()
+    }
+
+    /// A wide list's row with no device in it: a person who holds none of the list's kinds.
+    pub fn names_no_device(&self) -> bool {
+        self.is_wide()
+            && DESCRIBE_DEVICE
+                .iter()
+                .all(|f| self.values[f.index()].is_none())
+    }
+
+    /// A wide list's row as one row per device it holds: the row itself for the device of
+    /// [`Field::Serial`]'s column (with the kind, make, model, asset tag, status and
+    /// purchase date, which describe that device), then one for each other device column's
+    /// filled cell, with that cell as its serial and nothing else of a device. Each is the
+    /// same line, person and handout cells. A row with no device at all is itself alone
+    /// (see [`Row::names_no_device`]). Of a list of one device a row, the row itself.
+    pub fn device_rows(self) -> Vec<Row> {
+        let extra = self.context.columns.extra_devices();
+        let mut cells: Vec<Span> = Vec::with_capacity(extra.len());
+        for &cell in extra {
+            if let Some(span) = span_of(&self.raw, cell) {
+                cells.push(span);
+            }
+        }
+        let own = DESCRIBE_DEVICE
+            .iter()
+            .any(|f| self.values[f.index()].is_some());
+        let mut rows = Vec::with_capacity(cells.len() + 1);
+        for span in cells {
+            let mut row = self.clone();
+            for field in DESCRIBE_DEVICE {
+                row.values[field.index()] = None;
+            }
+            row.values[Field::Serial.index()] = Some(span);
+            rows.push(row);
+        }
+        if own || rows.is_empty() {
+            rows.insert(0, self);
+        }
+        rows
     }
 
     /// A date field (`end_date`, `purchased`, `handed_out_on`, `due_back`).
@@ -190,7 +244,12 @@ impl Row {
     /// Where `field`'s value is: the file (and sheet), the line or row, and its column when
     /// the list has one.
     pub fn place(&self, field: Field) -> RowPlace {
-        let column = self.context.columns.column_of(field);
+        let columns = &self.context.columns;
+        // A wide list's row of another device column has its serial in that column.
+        let column = match self.values[field.index()] {
+            Some(span) => columns.columns.get(span.cell),
+            None => columns.column_of(field),
+        };
         RowPlace {
             file: self.context.file.clone(),
             line: self.line,
@@ -999,6 +1058,34 @@ fn is_blank(cells: &csv::StringRecord) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
+/// The fields that describe the device of a row's [`Field::Serial`] column: a wide list's
+/// other device columns have a serial (and their column's kind) alone.
+const DESCRIBE_DEVICE: [Field; 7] = [
+    Field::Serial,
+    Field::AssetTag,
+    Field::Kind,
+    Field::Make,
+    Field::Model,
+    Field::Status,
+    Field::Purchased,
+];
+
+/// Where the trimmed, unguarded value of cell `cell` lies, if it is not empty.
+fn span_of(raw: &csv::StringRecord, cell: usize) -> Option<Span> {
+    let text = raw.get(cell)?;
+    let value = strip_formula_guard(text.trim()).trim();
+    if value.is_empty() {
+        return None;
+    }
+    // `value` is a slice of `text`: its place in it is the distance between them.
+    let start = value.as_ptr() as usize - text.as_ptr() as usize;
+    Some(Span {
+        cell,
+        start,
+        end: start + value.len(),
+    })
+}
+
 /// Where the trimmed, unguarded value of each field lies; the name joined from its parts if
 /// the row has no name of its own.
 fn values_of(
@@ -1010,17 +1097,7 @@ fn values_of(
         let Some(cell) = columns.index_of(field) else {
             continue;
         };
-        let Some(text) = raw.get(cell) else { continue };
-        let value = strip_formula_guard(text.trim()).trim();
-        if !value.is_empty() {
-            // `value` is a slice of `text`: its place in it is the distance between them.
-            let start = value.as_ptr() as usize - text.as_ptr() as usize;
-            values[field.index()] = Some(Span {
-                cell,
-                start,
-                end: start + value.len(),
-            });
-        }
+        values[field.index()] = span_of(raw, cell);
     }
     let mut joined_name = None;
     let text_of = |span: Option<Span>| span.map(|s: Span| &raw[s.cell][s.start..s.end]);

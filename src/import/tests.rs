@@ -761,3 +761,70 @@ proptest! {
         let _ = ImportReader::from_reader(Cursor::new(bytes), Path::new("x.xlsx"), &ReadOptions::default());
     }
 }
+
+#[test]
+fn a_wide_row_is_a_row_per_device_each_with_its_column() {
+    let text = "Namn;Anst.nr;Modell;Serienr dator;IMEI telefon;Skärm\n\
+                Maria;1;Latitude;AAA-1;356789012345674;CN-0F6K2M\n\
+                Per;2;;;352099001761481;CN-0F6K9Q\n\
+                Åsa;3;;;;\n";
+    let reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert!(reader.columns().is_wide());
+    let rows = rows_of(reader);
+    assert_eq!(rows.len(), 3, "physical rows");
+    let maria = rows[0].clone().device_rows();
+    let read: Vec<(Option<String>, Option<String>, Option<&str>)> = maria
+        .iter()
+        .map(|r| (r.serial().unwrap(), r.kind(), r.get(Field::Model)))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                Some("AAA-1".into()),
+                Some("laptop".into()),
+                Some("Latitude")
+            ),
+            (Some("356789012345674".into()), Some("phone".into()), None),
+            (Some("CN-0F6K2M".into()), Some("monitor".into()), None),
+        ]
+    );
+    assert!(maria.iter().all(|r| r.get(Field::Name) == Some("Maria")));
+    assert_eq!(
+        maria[1].place(Field::Serial).to_string(),
+        "list.csv:2: column \"IMEI telefon\""
+    );
+    let per = rows[1].clone().device_rows();
+    assert_eq!(per.len(), 2, "the empty cells of Per's row are no devices");
+    assert_eq!(per[0].serial().unwrap().as_deref(), Some("352099001761481"));
+    let asa = rows[2].clone().device_rows();
+    assert_eq!(asa.len(), 1);
+    assert!(asa[0].names_no_device());
+}
+
+#[rstest]
+// An HR export's mobile phone numbers are not phones to hand out.
+#[case(
+    "Namn;Anst.nr;Mobil\nMaria;1;0701234567\nPer;2;+46 70 123 45 68\n",
+    ListKind::People
+)]
+#[case(
+    "Namn;Anst.nr;Mobil\nMaria;1;070-1234567\nPer;2;0701234568\n",
+    ListKind::People
+)]
+#[case("Namn;Anst.nr;Dator\nMaria;1;Ja\nPer;2;Nej\n", ListKind::People)]
+#[case(
+    "Namn;Anst.nr;Dator\nMaria;1;5ZKQ9X3\nPer;2;PF3XK2L1\n",
+    ListKind::Handouts
+)]
+#[case(
+    "Namn;Anst.nr;Mobil\nMaria;1;356789012345674\nPer;2;\nÅsa;3;352099001761481\n",
+    ListKind::Handouts
+)]
+fn a_column_headed_by_a_kind_is_devices_only_when_its_values_are_serials(
+    #[case] text: &str,
+    #[case] kind: ListKind,
+) {
+    let reader = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(reader.kind(), kind, "{text}");
+}

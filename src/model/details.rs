@@ -29,6 +29,9 @@ pub struct EventDetails<'a> {
     /// `returned`: the state the device came back in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
+    /// `corrected`: what the handout's record was and is, and why it was corrected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<Corrected<'a>>,
     /// `handed_out`, `transferred`: when the device is due back.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
     pub due_back: Option<NaiveDate>,
@@ -135,6 +138,19 @@ impl<'a> EventDetails<'a> {
     pub fn write_to(&self, buffer: &mut Vec<u8>) -> serde_json::Result<()> {
         serde_json::to_writer(buffer, self)
     }
+}
+
+/// A handout's record corrected: each corrected value `[was, is]`, and the reason given.
+/// The holders by their ids: a person's name and numbers live in the person table alone.
+/// Alphabetical, as [`EventDetails`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Corrected<'a> {
+    /// The moment the handout began, as stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handed_out_at: Option<[String; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<[i64; 2]>,
+    pub reason: &'a str,
 }
 
 /// What changed in an edit.
@@ -280,6 +296,11 @@ mod tests {
         let all = EventDetails {
             changed: Some(Changed::Values(&changes)),
             condition: Some(Condition::Damaged),
+            corrected: Some(Corrected {
+                handed_out_at: Some(["a".into(), "b".into()]),
+                holder: Some([1, 2]),
+                reason: "r",
+            }),
             due_back: Some(due()),
             due_back_set: Some(&["S1"]),
             from: Some(Status::InRepair),
@@ -295,7 +316,7 @@ mod tests {
         };
         let text = all.to_text().unwrap();
         let KeysInOrder(keys) = serde_json::from_str(&text).unwrap();
-        assert_eq!(keys.len(), 17, "every field is set: {text}");
+        assert_eq!(keys.len(), 18, "every field is set: {text}");
         assert!(keys.is_sorted(), "{keys:?}");
         // And so a `Value`, which sorts its keys at every depth, writes the same text.
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -364,6 +385,17 @@ mod tests {
     #[case::lost(
         EventDetails::status_move(Status::HandedOut, Some("tåget")),
         r#"{"from":"handed_out","note":"tåget"}"#
+    )]
+    #[case::corrected(
+        EventDetails {
+            corrected: Some(Corrected {
+                handed_out_at: Some(["2024-03-05T11:00:00Z".into(), "2024-03-01T11:00:00Z".into()]),
+                holder: Some([3, 4]),
+                reason: "fel datum i listan",
+            }),
+            ..EventDetails::none()
+        },
+        r#"{"corrected":{"handed_out_at":["2024-03-05T11:00:00Z","2024-03-01T11:00:00Z"],"holder":[3,4],"reason":"fel datum i listan"}}"#
     )]
     #[case::recycled(
         EventDetails::status_move(Status::ToRecycle, None),

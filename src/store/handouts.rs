@@ -29,6 +29,14 @@ pub struct NewHandout<'a> {
     pub note: Option<&'a str>,
     pub follows: Option<HandoutId>,
 }
+/// An open handout as it should have been recorded (`correct`): its holder, its moment,
+/// and its due date for that holder.
+pub struct Correction {
+    pub person: PersonId,
+    pub at: DateTime<Utc>,
+    pub due_back: Option<NaiveDate>,
+}
+
 pub struct Closing<'a> {
     pub at: DateTime<Utc>,
     pub by: &'a str,
@@ -43,6 +51,10 @@ pub trait Handouts {
     fn close(&self, id: HandoutId, closing: &Closing<'_>) -> Result<()>;
 
     fn set_due_back(&self, id: HandoutId, due_back: Option<NaiveDate>) -> Result<()>;
+
+    /// Rewrites an open handout's holder, moment and due date as they should have been
+    /// recorded; a closed handout is left as it is.
+    fn correct(&self, id: HandoutId, correction: &Correction) -> Result<()>;
 
     fn open_for_device(&self, device: DeviceId) -> Result<Option<OpenHandout>>;
 

@@ -3,6 +3,7 @@
 
 mod common;
 mod concurrency;
+mod corrections;
 mod crash;
 mod desk;
 mod documents;
@@ -11,6 +12,7 @@ mod find;
 mod hostile;
 mod import;
 mod import_excel;
+mod import_wide;
 mod outcomes;
 mod register;
 mod safety;

@@ -570,6 +570,25 @@ fn api_failures_answer_with_their_status_and_kind() {
     assert_eq!(unknown.json()["kind"], "not_found");
 }
 
+/// The status of a POST that announces a body of `length` bytes and sends none of it.
+fn announced_body(server: &Server, path: &str, auth: &str, length: usize) -> u16 {
+    use std::io::{Read, Write};
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: {auth}\r\n\
+         Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).expect("a status line");
+    String::from_utf8_lossy(&head[9..12]).parse().unwrap_or(0)
+}
+
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let scratch = Scratch::new();

@@ -242,6 +242,38 @@ impl Session<'_> {
         registered: bool,
         fields: &DeviceFields,
     ) -> Result<()> {
+        let zone = self.writes.ctx.zone;
+        if let Holding::Duplicate(since) = holding
+            && !cells.undated
+            && (if cells.timed {
+                since != cells.at
+            } else {
+                zone.date_of(since) != zone.date_of(cells.at)
+            })
+        {
+            // The list dates a handout the register has with another moment.
+            if self.correct_dates {
+                let device = self.writes.tx.devices().get(device)?;
+                let reason = "the date the list gives";
+                crate::domain::corrections::correct_open_handout(
+                    &self.writes,
+                    &device,
+                    Some(cells.at),
+                    None,
+                    reason,
+                    self.origin(row.line),
+                )
+                .map_err(|e| match e {
+                    crate::Error::Refusal(refusal) => {
+                        row.error_at(Field::HandedOutOn, &refusal.to_string())
+                    }
+                    other => other,
+                })?;
+                self.summary.dates_corrected += 1;
+            } else {
+                self.summary.dates_differ += 1;
+            }
+        }
         let Some((follows, at)) = self.begin_handout(holding, cells.at)? else {
             return Ok(());
         };
@@ -303,7 +335,7 @@ impl Session<'_> {
     ) -> Result<Option<(Option<HandoutId>, DateTime<Utc>)>> {
         match holding {
             Holding::None => Ok(None),
-            Holding::Duplicate => {
+            Holding::Duplicate(_) => {
                 self.summary.duplicates += 1;
                 Ok(None)
             }

@@ -109,7 +109,9 @@ impl DeviceCells {
         let mut cells = DeviceCells {
             serial,
             asset_tag: text(Field::AssetTag, "asset tag")?,
-            kind: text(Field::Kind, "kind")?.map(|k| crate::model::canonical_kind(&k)),
+            kind: text(Field::Kind, "kind")?
+                .map(|k| crate::model::canonical_kind(&k))
+                .or_else(|| row.serial_column_kind().map(str::to_string)),
             make: text(Field::Make, "make")?,
             model: text(Field::Model, "model")?,
             purchased: row
@@ -155,6 +157,8 @@ pub(super) struct HandoutCells {
     pub(super) at: DateTime<Utc>,
     /// The row had no date: `at` is the moment of the import.
     pub(super) undated: bool,
+    /// The row's date had a time of day; without one, the day alone is what it says.
+    pub(super) timed: bool,
     pub(super) by: Option<String>,
     pub(super) due: Option<NaiveDate>,
     pub(super) note: Option<String>,
@@ -171,6 +175,7 @@ impl HandoutCells {
         Ok(HandoutCells {
             at,
             undated: dated.is_none(),
+            timed: dated.is_some_and(|(_, time)| time.is_some()),
             by: row.typed(Field::HandedOutBy, |b| clean_text("technician", b))?,
             due: row.date(Field::DueBack)?,
             note: row.typed(Field::Note, clean_note)?,
@@ -274,7 +279,8 @@ impl RowCells {
             ListKind::Devices => None,
             ListKind::People | ListKind::Handouts => PersonCells::read(row)?,
         };
-        if kind == ListKind::People {
+        // A wide list's row with no device: a person who holds none of its kinds.
+        if kind == ListKind::People || (person.is_some() && row.names_no_device()) {
             return match person {
                 Some(person) => Ok(RowCells {
                     keys: RowKeys::of(Some(&person), None),

@@ -234,7 +234,7 @@ impl Session<'_> {
             };
         };
         if plan.known() == Some(open.person_id) {
-            return Ok(Holding::Duplicate);
+            return Ok(Holding::Duplicate(open.handed_out_at));
         }
         if let Ok(at) = self
             .handed_out_here
@@ -269,8 +269,8 @@ impl Session<'_> {
 pub(super) enum Holding {
     None,
     HandOut,
-    /// The person already holds it: the same handout again.
-    Duplicate,
+    /// The person already holds it (since then): the same handout again.
+    Duplicate(DateTime<Utc>),
     /// Someone else holds it (that handout, since then): return and hand out.
     Transfer(crate::model::HandoutId, DateTime<Utc>),
 }

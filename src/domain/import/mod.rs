@@ -71,6 +71,9 @@ pub struct ImportOptions {
     pub rejects: Option<PathBuf>,
     /// Do everything but commit.
     pub dry_run: bool,
+    /// A row repeating a handout the register has with another date corrects the
+    /// handout's date to the row's, with a `corrected` event naming the file and line.
+    pub correct_dates: bool,
     /// How the rejects file words a refused row's reason; `None` is the reason's own
     /// `Display`, which names no command or flag.
     pub reject_words: Option<fn(&RowReason) -> String>,
@@ -105,6 +108,7 @@ impl Register {
             let reader_file = file.clone();
             let mut session =
                 Session::new(tx, ctx, options.on_conflict, file, bulk.known, summary)?;
+            session.correct_dates = options.correct_dates;
             let context = ReadContext {
                 kind,
                 now: ctx.now,

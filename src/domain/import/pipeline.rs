@@ -40,6 +40,13 @@ fn read_rows(
         let mut failure = None;
         for row in rows.by_ref().take(ROWS_PER_BATCH) {
             match row {
+                // A wide list's row is a row per device: each its own handout, or refusal.
+                Ok(row) if row.is_wide() => {
+                    for row in row.device_rows() {
+                        let cells = RowCells::read(&row, context).map_err(|e| e.to_string());
+                        batch.push((row, cells));
+                    }
+                }
                 Ok(row) => {
                     let cells = RowCells::read(&row, context).map_err(|e| e.to_string());
                     batch.push((row, cells));

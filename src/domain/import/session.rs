@@ -21,6 +21,8 @@ pub(super) struct Session<'a> {
     /// The one write path every row goes through, as every operation at the desk does.
     pub(super) writes: Writes<'a>,
     pub(super) on_conflict: OnConflict,
+    /// Apply the list's dates to the handouts the register has with other ones.
+    pub(super) correct_dates: bool,
     /// `{"file": …, "line": …}` goes in every event.
     pub(super) file: String,
     /// People seen in this file, by [`PersonCells::cache_key`]. Only the id: a list of a
@@ -60,6 +62,7 @@ impl<'a> Session<'a> {
         Ok(Session {
             writes: Writes::new(tx, ctx)?,
             on_conflict,
+            correct_dates: false,
             file,
             people: HashMap::default(),
             last_person: None,

@@ -95,6 +95,11 @@ pub struct ImportSummary {
     pub duplicates: u64,
     /// Handouts opened from rows with no date, so recorded as of the import.
     pub undated_handouts: u64,
+    /// Handouts the register had with another date than the list's, corrected to the
+    /// list's (`correct_dates`).
+    pub dates_corrected: u64,
+    /// Handouts the register has with another date than the list's, left as they are.
+    pub dates_differ: u64,
     pub errors: Vec<RowError>,
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     pub person_changes: Vec<String>,
@@ -124,6 +129,8 @@ impl ImportSummary {
             transfers: 0,
             duplicates: 0,
             undated_handouts: 0,
+            dates_corrected: 0,
+            dates_differ: 0,
             errors: Vec::new(),
             person_changes: Vec::new(),
             rejected: 0,
@@ -138,8 +145,16 @@ impl ImportSummary {
         writer: &mut RejectsWriter,
         words: fn(&RowReason) -> String,
     ) -> Result<()> {
-        for error in &self.errors {
-            writer.write(&error.raw, &words(&error.reason))?;
+        // A wide list's row is refused once per device in it, and written once: the
+        // reasons of one line together.
+        let mut errors = self.errors.iter().peekable();
+        while let Some(error) = errors.next() {
+            let mut reason = words(&error.reason);
+            while let Some(next) = errors.next_if(|next| next.line == error.line) {
+                reason.push_str("; ");
+                reason.push_str(&words(&next.reason));
+            }
+            writer.write(&error.raw, &reason)?;
         }
         self.rejected = writer.count();
         Ok(())
@@ -153,6 +168,7 @@ impl ImportSummary {
             + self.devices_updated
             + self.handouts_opened
             + self.transfers
+            + self.dates_corrected
             > 0
     }
 }

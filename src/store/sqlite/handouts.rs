@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::model::{
     CustodySpan, DeviceId, EndReason, HandoutId, HandoutRecord, HeldItem, PersonId,
 };
-use crate::store::handouts::{Closing, Handouts, NewHandout, OpenHandout};
+use crate::store::handouts::{Closing, Correction, Handouts, NewHandout, OpenHandout};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Statement, params};
@@ -140,6 +140,21 @@ impl Handouts for Tx<'_> {
         self.conn
             .prepare_cached("UPDATE handout SET due_back = ?2 WHERE id = ?1")?
             .execute(params![id.0, due_back.map(date_to_sql)])?;
+        Ok(())
+    }
+
+    fn correct(&self, id: HandoutId, correction: &Correction) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE handout SET person_id = ?2, handed_out_at = ?3, due_back = ?4
+                 WHERE id = ?1 AND returned_at IS NULL",
+            )?
+            .execute(params![
+                id.0,
+                correction.person.0,
+                moment_to_sql(correction.at),
+                correction.due_back.map(date_to_sql)
+            ])?;
         Ok(())
     }
 
