@@ -3,7 +3,7 @@
 use super::{Context, output};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use handback::domain::{ImportOptions, ImportSummary, OnConflict};
+use handback::domain::{ImportOptions, ImportSummary, OnConflict, RowReason};
 use handback::import::{
     ColumnOverride, ColumnUse, ImportSource, ListKind, ReadOptions, SkipReason, parse_delimiter,
     parse_encoding,
@@ -119,7 +119,9 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         spinner.finish_and_clear();
         let summary = result?;
         if args.format == SummaryFormat::Text {
-            output::done(SummaryView::new(&summary, options.dry_run).text());
+            output::done(
+                SummaryView::new(&summary, options.dry_run, super::refusals::row_reason).text(),
+            );
         }
         if !summary.errors.is_empty() && !options.skip_invalid {
             refused.push(summary.file.clone());
@@ -129,7 +131,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     if args.format == SummaryFormat::Json {
         let views: Vec<SummaryView> = summaries
             .iter()
-            .map(|summary| SummaryView::new(summary, options.dry_run))
+            .map(|summary| SummaryView::new(summary, options.dry_run, super::refusals::row_reason))
             .collect();
         output::data(handback::render::json(&views)?)?;
     }
@@ -182,7 +184,7 @@ fn delimiter_name(delimiter: char) -> String {
 /// The JSON fields are in the order they have always been printed in (alphabetical); a field
 /// only the text shows is `#[serde(skip)]`.
 #[derive(Debug, Serialize)]
-struct SummaryView<'a> {
+pub(crate) struct SummaryView<'a> {
     blank_rows: u64,
     columns: Vec<ColumnView<'a>>,
     committed: bool,
@@ -267,7 +269,13 @@ struct ErrorView {
 }
 
 impl<'a> SummaryView<'a> {
-    fn new(summary: &'a ImportSummary, dry_run: bool) -> Self {
+    /// The view of `summary`, its refused rows worded by `words` (the command line adds its
+    /// flags; the web gives the reason's own sentence).
+    pub(crate) fn new(
+        summary: &'a ImportSummary,
+        dry_run: bool,
+        words: fn(&RowReason) -> String,
+    ) -> Self {
         SummaryView {
             blank_rows: summary.blank_rows,
             columns: summary
@@ -303,7 +311,7 @@ impl<'a> SummaryView<'a> {
                 .iter()
                 .map(|e| ErrorView {
                     line: e.line,
-                    message: super::refusals::row_reason(&e.reason),
+                    message: words(&e.reason),
                 })
                 .collect(),
             file: &summary.file,

@@ -11,7 +11,7 @@ mod export;
 mod find;
 mod history;
 mod holdings;
-mod import;
+pub(crate) mod import;
 mod init;
 mod leave;
 mod moves;

@@ -60,6 +60,12 @@ fn secret(prefix: &str) -> Result<String> {
     Ok(format!("{prefix}{}", hex(&bytes)))
 }
 
+/// A random id of 64 hexadecimal digits, for what a front end keeps for a while (an upload
+/// waiting for its confirmation).
+pub fn random_id() -> Result<String> {
+    secret("")
+}
+
 /// A failure of the machine, not of the request: no random numbers, no hash.
 fn failure(message: String) -> Error {
     Error::Store(crate::store::StoreError::new(

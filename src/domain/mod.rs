@@ -23,7 +23,7 @@ mod search;
 pub mod unknown;
 mod writes;
 
-pub use accounts::{MIN_PASSWORD_CHARS, NewAccount, NewToken, Session};
+pub use accounts::{MIN_PASSWORD_CHARS, NewAccount, NewToken, Session, random_id};
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
 pub use corrections::{CorrectionOutcome, CorrectionRequest, HandoutRecorded};

@@ -4,19 +4,23 @@
 use super::App;
 use super::auth::{ApiCaller, CSRF_HEADER, Caller};
 use super::failure::Failure;
+use super::scope;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handback::domain::Register;
+use handback::docs::InLang;
 use handback::domain::{
     HandoutRequest, NewDeviceInfo, ReplaceRequest, ReturnRequest, StatusMove, TransferRequest,
     Which,
 };
+use handback::domain::{Register, ReportRequest};
+use handback::i18n::Lang;
 use handback::model::account::Permission;
-use handback::model::{Condition, HitKind, ReplaceReason, Route};
+use handback::model::{Condition, ReplaceReason, Route};
+use handback::render::html as documents;
 use handback::validate::parse_date;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -25,6 +29,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/find", get(find))
         .route("/people/{who}/holdings", get(holdings))
+        .route("/people/{who}/checklist", get(checklist))
+        .route("/report", get(report))
         .route("/devices/{serial}", get(device))
         .route("/devices/{serial}/history", get(device_history))
         .route("/stock", get(stock))
@@ -40,7 +46,7 @@ pub fn routes() -> Router<App> {
 }
 
 /// A JSON answer.
-fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
+pub fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
     match handback::render::json(value) {
         Ok(body) => (
             status,
@@ -63,7 +69,7 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
 
 /// Runs a read or a change as the caller, on the blocking pool, and answers its failure
 /// as the caller may see it.
-async fn as_caller<T: Send + 'static>(
+pub async fn as_caller<T: Send + 'static>(
     app: &App,
     caller: &Caller,
     work: impl FnOnce(Register) -> handback::Result<T> + Send + 'static,
@@ -75,34 +81,9 @@ async fn as_caller<T: Send + 'static>(
 }
 
 /// A change made with a session cookie carries the session's CSRF token as a header.
-fn change(caller: &Caller, headers: &HeaderMap, what: Permission) -> Result<(), Failure> {
+pub fn change(caller: &Caller, headers: &HeaderMap, what: Permission) -> Result<(), Failure> {
     caller.require(what)?;
     caller.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))
-}
-
-/// A person the caller may see, by reference: a manager's people are those of their
-/// departments, and anyone else is "not found".
-fn visible_person(register: &Register, caller: &Caller, who: &str) -> handback::Result<bool> {
-    if !caller.confined() {
-        return Ok(true);
-    }
-    let holdings = register.holdings(who)?;
-    Ok(caller
-        .principal
-        .sees_department(holdings.person.department.as_deref()))
-}
-
-/// A device the caller may see: a manager only those held by their people.
-fn visible_device(register: &Register, caller: &Caller, serial: &str) -> handback::Result<bool> {
-    if !caller.confined() {
-        return Ok(true);
-    }
-    let detail = register.device_detail(serial)?;
-    Ok(detail.holder.is_some_and(|holder| {
-        caller
-            .principal
-            .sees_department(holder.department.as_deref())
-    }))
 }
 
 #[derive(Deserialize)]
@@ -120,17 +101,7 @@ async fn find(
     let seen = caller.clone();
     let hits = as_caller(&app, &caller, move |register| {
         let hits = register.find(&text)?;
-        let mut shown = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let visible = match hit.kind {
-                HitKind::Person => visible_person(&register, &seen, &hit.id),
-                HitKind::Device => visible_device(&register, &seen, &hit.id),
-            };
-            if visible.unwrap_or(false) {
-                shown.push(hit);
-            }
-        }
-        Ok(shown)
+        Ok(scope::visible_hits(&register, &seen, hits))
     })
     .await?;
     Ok(json(StatusCode::OK, &hits))
@@ -145,14 +116,146 @@ async fn holdings(
     let seen = caller.clone();
     let holdings = as_caller(&app, &caller, move |register| {
         let holdings = register.holdings(&who)?;
-        Ok(seen
-            .principal
-            .sees_department(holdings.person.department.as_deref())
-            .then_some(holdings))
+        Ok(scope::sees_person(&seen, &holdings.person).then_some(holdings))
     })
     .await?
     .ok_or_else(|| Failure::not_found("person"))?;
     Ok(json(StatusCode::OK, &holdings))
+}
+
+#[derive(Deserialize)]
+struct DocumentQuery {
+    lang: Option<String>,
+    format: Option<String>,
+}
+
+/// A document's language: `?lang=`, else the browser's.
+fn document_lang(raw: Option<&str>, headers: &HeaderMap) -> Result<Lang, Failure> {
+    match raw.filter(|r| !r.trim().is_empty()) {
+        Some(raw) => Lang::parse(raw).ok_or_else(|| {
+            Failure::malformed(format!(
+                "{raw:?} is not a language handback writes: use sv or en"
+            ))
+        }),
+        None => Ok(super::layout::lang_of(headers)),
+    }
+}
+
+/// A document in one of the formats the command line writes it in.
+fn document(
+    format: &str,
+    html: impl FnOnce() -> String,
+    other: impl FnOnce(&str) -> Result<(String, &'static str), Failure>,
+) -> Result<Response, Failure> {
+    match format {
+        "html" => Ok(super::layout::document(html())),
+        _ => {
+            let (body, content_type) = other(format)?;
+            Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
+        }
+    }
+}
+
+async fn checklist(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Path(who): Path<String>,
+    Query(query): Query<DocumentQuery>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let lang = document_lang(query.lang.as_deref(), &headers)?;
+    let seen = caller.clone();
+    let checklist = as_caller(&app, &caller, move |register| {
+        if !scope::person_visible(&register, &seen, &who)? {
+            return Ok(None);
+        }
+        register.checklist(&who).map(Some)
+    })
+    .await?
+    .ok_or_else(|| Failure::not_found("person"))?;
+    let doc = InLang::new(checklist, lang);
+    let format = query.format.unwrap_or_else(|| "json".to_string());
+    document(
+        &format,
+        || documents::checklist(&doc),
+        |format| match format {
+            "json" => Ok((rendered(handback::render::json(&doc))?, "application/json")),
+            "md" => Ok((
+                handback::render::markdown::checklist(&doc),
+                "text/markdown; charset=utf-8",
+            )),
+            "csv" => {
+                let bytes = handback::render::csv(&doc.items, b',', doc.header.zone)
+                    .map_err(|e| Failure::internal(e.to_string()))?;
+                Ok((
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    "text/csv; charset=utf-8",
+                ))
+            }
+            other => Err(Failure::malformed(format!(
+                "{other:?} is not a format of the checklist: use json, html, md or csv"
+            ))),
+        },
+    )
+}
+
+fn rendered<E: std::fmt::Display>(result: Result<String, E>) -> Result<String, Failure> {
+    result.map_err(|e| Failure::internal(e.to_string()))
+}
+
+#[derive(Deserialize)]
+struct ReportQuery {
+    from: Option<String>,
+    to: Option<String>,
+    department: Option<String>,
+    lang: Option<String>,
+    format: Option<String>,
+}
+
+async fn report(
+    State(app): State<App>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, Failure> {
+    caller.require(Permission::Read)?;
+    let lang = document_lang(query.lang.as_deref(), &headers)?;
+    let department = scope::report_department(&caller, query.department)
+        .map_err(|()| Failure::not_found("department"))?;
+    let report = as_caller(&app, &caller, move |register| {
+        let day = |raw: Option<String>| {
+            raw.filter(|r| !r.trim().is_empty())
+                .map(|r| parse_date(&r))
+                .transpose()
+        };
+        let to = day(query.to)?.unwrap_or(register.today());
+        let mut request = ReportRequest::last_twelve_months(to, department);
+        if let Some(from) = day(query.from)? {
+            request.from = from;
+        }
+        if request.from > request.to {
+            return Err(handback::refusal::Refusal::PeriodReversed {
+                from: request.from,
+                to: request.to,
+            }
+            .into());
+        }
+        register.report(&request)
+    })
+    .await?;
+    let doc = InLang::new(report, lang);
+    let format = query.format.unwrap_or_else(|| "json".to_string());
+    document(
+        &format,
+        || documents::report(&doc),
+        |format| match format {
+            "json" => Ok((rendered(handback::render::json(&doc))?, "application/json")),
+            other => Err(Failure::malformed(format!(
+                "{other:?} is not a format of the report: use json or html"
+            ))),
+        },
+    )
 }
 
 async fn device(
@@ -163,7 +266,7 @@ async fn device(
     caller.require(Permission::Read)?;
     let seen = caller.clone();
     let detail = as_caller(&app, &caller, move |register| {
-        visible_device(&register, &seen, &serial)?
+        scope::device_visible(&register, &seen, &serial)?
             .then(|| register.device_detail(&serial))
             .transpose()
     })
@@ -180,7 +283,7 @@ async fn device_history(
     caller.require(Permission::Read)?;
     let seen = caller.clone();
     let history = as_caller(&app, &caller, move |register| {
-        if !visible_device(&register, &seen, &serial)? {
+        if !scope::device_visible(&register, &seen, &serial)? {
             return Ok(None);
         }
         // The serial must name a device: the history of a person is another route.
@@ -226,10 +329,9 @@ async fn overdue(
         };
         let mut overdue = register.overdue(as_of, department.as_deref())?;
         if seen.confined() {
-            overdue.people.retain(|row| {
-                seen.principal
-                    .sees_department(row.person.department.as_deref())
-            });
+            overdue
+                .people
+                .retain(|row| scope::sees_person(&seen, &row.person));
             // Lost and stolen devices are no department's: they are the IT desk's to follow.
             overdue.missing.clear();
         }
@@ -499,7 +601,7 @@ async fn leaver(
     let request: LeaverBody = body(&bytes)?;
     let seen = caller.clone();
     let outcome = as_caller(&app, &caller, move |mut register| {
-        if !visible_person(&register, &seen, &request.person)? {
+        if !scope::person_visible(&register, &seen, &request.person)? {
             return Ok(None);
         }
         let last_day = parse_date(&request.on)?;

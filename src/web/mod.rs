@@ -3,10 +3,22 @@
 //! slow write never holds the async runtime; the store serialises writers and gives each
 //! reader its own snapshot.
 
+// A page's refusal is the page that says so: handlers and their helpers return an axum
+// `Response` as their error, which is how axum answers one, large as it is.
+#![allow(clippy::result_large_err)]
+
 mod api;
 mod auth;
+mod devices;
 mod failure;
+mod followup;
+mod imports;
+mod layout;
 mod pages;
+mod people;
+mod scope;
+mod users;
+mod words;
 
 use crate::cli::Context;
 use anyhow::{Context as _, Result};
@@ -20,7 +32,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Every request body (forms, JSON) is capped at this.
+/// Uploads (imports) are capped at this many MiB unless `--max-upload-mib` says otherwise.
+const DEFAULT_UPLOAD_MIB: usize = 50;
+/// Every other request body (forms, JSON) is capped at this.
 const BODY_LIMIT: usize = 1024 * 1024;
 
 #[derive(Debug, Args)]
@@ -41,6 +55,9 @@ pub struct ServeArgs {
     /// an `https` URL makes the session cookie `Secure`
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// The largest file an import may upload, in MiB
+    #[arg(long, default_value_t = DEFAULT_UPLOAD_MIB, value_name = "MIB")]
+    max_upload_mib: usize,
 }
 
 /// What every request shares: the register (one store for the whole process) and the
@@ -50,6 +67,7 @@ pub struct App {
     register: Register,
     secure_cookies: bool,
     throttle: Arc<auth::Throttle>,
+    uploads: Arc<imports::Uploads>,
 }
 
 impl App {
@@ -79,7 +97,9 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
         register,
         secure_cookies,
         throttle: Arc::new(auth::Throttle::default()),
+        uploads: Arc::new(imports::Uploads::default()),
     };
+    let upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -92,7 +112,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
         eprintln!("listening on http://{address}");
         axum::serve(
             listener,
-            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+            router(app, upload_limit).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -101,12 +121,15 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
 }
 
 /// Every route, with the headers and body limits every answer gets.
-fn router(app: App) -> Router {
-    let api = api::routes();
+fn router(app: App, upload_limit: usize) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(pages::routes())
-        .nest("/api", api)
+        .merge(imports::routes(upload_limit))
+        .nest(
+            "/api",
+            api::routes().merge(imports::api_routes(upload_limit)),
+        )
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(header_layer(
@@ -119,8 +142,9 @@ fn router(app: App) -> Router {
         .with_state(app)
 }
 
+/// A header every answer gets, unless the handler set its own (a document's policy).
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, let the requests in flight finish.

@@ -1,0 +1,312 @@
+//! What every page shares: the frame with its navigation, the stylesheet, the language,
+//! the answer to a refused form, and paths built from values.
+
+use super::auth::Caller;
+use super::failure::Failure;
+use super::words::say;
+use axum::extract::Query;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use handback::i18n::Lang;
+use handback::model::account::Permission;
+use maud::{DOCTYPE, Markup, html};
+use serde::Deserialize;
+
+const LANG_COOKIE: &str = "handback_lang";
+
+/// The language of a page: the one the user chose (a cookie), else Swedish when the
+/// browser puts it before English, else English.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let jar = CookieJar::from_headers(headers);
+    if let Some(chosen) = jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+        return chosen;
+    }
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let position = |code: &str| {
+        accepted
+            .split(',')
+            .position(|part| part.trim().to_ascii_lowercase().starts_with(code))
+    };
+    match (position("sv"), position("en")) {
+        (Some(sv), Some(en)) if sv < en => Lang::Sv,
+        (Some(_), None) => Lang::Sv,
+        _ => Lang::En,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// `GET /lang/{sv|en}?back=PATH`: remembers the choice and goes back to the page.
+pub async fn choose_lang(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    Query(back): Query<Back>,
+    jar: CookieJar,
+) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Strict)
+        .permanent()
+        .build();
+    (
+        jar.add(cookie),
+        Redirect::to(&local_path(back.back.as_deref())),
+    )
+        .into_response()
+}
+
+/// A path on this site to go back to: never another site (`//host`, `https://…`).
+pub fn local_path(raw: Option<&str>) -> String {
+    match raw {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// One page: the header with what the caller may open, then `body`.
+pub fn page(lang: Lang, title: &str, caller: Option<&Caller>, here: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · handback" }
+                link rel="stylesheet" href="/assets/handback.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "handback" }
+                    @if let Some(caller) = caller {
+                        nav { @for (path, label) in navigation(caller) {
+                            a href=(path) { (say(lang, label)) }
+                        } }
+                    }
+                    span.who {
+                        @let back = encode(here);
+                        a href=(format!("/lang/sv?back={back}")) lang="sv" { "Svenska" }
+                        " · "
+                        a href=(format!("/lang/en?back={back}")) lang="en" { "English" }
+                        @if let Some(caller) = caller {
+                            form method="post" action="/logout" {
+                                span { (caller.principal.name) " (" (caller.principal.role) ")" }
+                                input type="hidden" name="csrf" value=(caller.csrf());
+                                button { (say(lang, "Sign out")) }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// The pages a caller's role may open, in the order the header lists them.
+fn navigation(caller: &Caller) -> Vec<(&'static str, &'static str)> {
+    let mut links = vec![("/", "Search")];
+    if caller.principal.may(Permission::Operate) {
+        links.push(("/handout", "Hand out"));
+    }
+    if caller.principal.may(Permission::ReadAll) {
+        links.push(("/stock", "Stock"));
+    }
+    links.extend([
+        ("/leavers", "Leavers"),
+        ("/overdue", "Overdue"),
+        ("/report", "Report"),
+    ]);
+    if caller.principal.may(Permission::Operate) {
+        links.push(("/import", "Import"));
+    }
+    if caller.principal.may(Permission::ManageAccounts) {
+        links.push(("/users", "Accounts"));
+    }
+    links
+}
+
+pub const STYLE: &str = "body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1a1a1a}
+header{display:flex;justify-content:space-between;align-items:center;padding:.5rem 1rem;
+background:#17324d;color:#fff;flex-wrap:wrap;gap:.5rem}header a{color:#fff;text-decoration:none}
+.brand{font-weight:700}nav{display:flex;flex-wrap:wrap;gap:.9rem}.who{display:flex;gap:.4rem;
+align-items:center;flex-wrap:wrap}.who form{display:inline;margin-left:.6rem}.who span{margin-right:.4rem}
+main{padding:1rem;max-width:64rem}table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+.serial{font-family:ui-monospace,monospace;white-space:nowrap}
+input[type=search]{width:100%;max-width:30rem;font-size:1.1rem;padding:.4rem}
+textarea{width:100%;max-width:30rem;min-height:6rem;font-family:ui-monospace,monospace}
+.error{color:#a00;font-weight:600}.done{color:#065f2c;font-weight:600}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
+fieldset{border:1px solid #ccd;margin:1rem 0;padding:.5rem 1rem}legend{font-weight:600}
+label{display:inline-block;margin:.2rem .8rem .2rem 0}button{padding:.3rem .8rem}
+@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}}
+@media print{header,form,fieldset{display:none}}";
+
+/// The pages' one stylesheet, served from the binary: the content security policy allows
+/// no inline style and nothing from elsewhere.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// A document the CLI writes too (checklist, receipt, report), as printable HTML. It
+/// carries its own style, as a file written by the CLI must: the content security policy
+/// allows exactly those style blocks, by their digest, and still nothing else.
+pub fn document(html: String) -> Response {
+    let policy = format!(
+        "default-src 'self'; style-src 'self'{}",
+        style_digests(&html)
+    );
+    match HeaderValue::from_str(&policy) {
+        Ok(policy) => ([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response(),
+        Err(_) => Html(html).into_response(),
+    }
+}
+
+/// ` 'sha256-…'` for each `<style>` block of a document.
+fn style_digests(html: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let mut digests = String::new();
+    for block in html.split("<style>").skip(1) {
+        if let Some((css, _)) = block.split_once("</style>") {
+            let digest = sha2::Sha256::digest(css.as_bytes());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(digest);
+            digests.push_str(&format!(" 'sha256-{encoded}'"));
+        }
+    }
+    digests
+}
+
+/// Text for a path or query: everything but letters, digits and `-._~/` percent-encoded.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A page that says what was not found, without saying whether it exists.
+pub fn not_found_page(lang: Lang, caller: Option<&Caller>) -> Response {
+    let body = html! { h1 { (say(lang, "Not found")) } p { a href="/" { (say(lang, "Back")) } } };
+    (
+        StatusCode::NOT_FOUND,
+        Html(page(lang, say(lang, "Not found"), caller, "/", body).into_string()),
+    )
+        .into_response()
+}
+
+/// A form that was refused: why, with the status the API gives the same refusal.
+pub fn refused_page(lang: Lang, caller: &Caller, back: &str, failure: Failure) -> Response {
+    if failure.status == StatusCode::NOT_FOUND {
+        return not_found_page(lang, Some(caller));
+    }
+    let body = html! {
+        h1 { (say(lang, "Refused")) }
+        p.error { (failure.message) }
+        p { a href=(local_path(Some(back))) { (say(lang, "Back")) } }
+    };
+    (
+        failure.status,
+        Html(page(lang, say(lang, "Refused"), Some(caller), back, body).into_string()),
+    )
+        .into_response()
+}
+
+/// What a form did, for the page it returns to (`?done=KEY`): a fixed sentence, never text
+/// from the request.
+pub fn done_sentence(lang: Lang, key: Option<&str>) -> Option<&'static str> {
+    let english = match key? {
+        "handed-out" => "Handed out.",
+        "taken-back" => "Taken back.",
+        "transferred" => "Transferred.",
+        "replaced" => "Replaced.",
+        "lost" => "Marked lost.",
+        "in-stock" => "Back in stock.",
+        "recycled" => "Recycled.",
+        "leave" => "Last working day recorded.",
+        "account-added" => "Account added.",
+        "account-disabled" => "Account disabled.",
+        _ => "Done.",
+    };
+    Some(say(lang, english))
+}
+
+/// Back to `path`, saying what was done.
+pub fn done_redirect(path: &str, key: &str) -> Response {
+    Redirect::to(&format!("{path}?done={key}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_is_chosen_when_the_browser_prefers_it_or_the_user_chose_it() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            "sv-SE,sv;q=0.9,en;q=0.8".parse().unwrap(),
+        );
+        assert_eq!(lang_of(&headers), Lang::Sv);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            "en-GB,en;q=0.9,sv;q=0.5".parse().unwrap(),
+        );
+        assert_eq!(lang_of(&headers), Lang::En);
+        headers.insert(header::COOKIE, "handback_lang=sv".parse().unwrap());
+        assert_eq!(lang_of(&headers), Lang::Sv);
+        assert_eq!(lang_of(&HeaderMap::new()), Lang::En);
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(encode("5ZK Q/9"), "5ZK%20Q%2F9");
+        assert_eq!(encode("Åsa"), "%C3%85sa");
+    }
+
+    #[test]
+    fn a_document_s_style_blocks_are_allowed_by_their_digest() {
+        // The digest of `p{}` (`printf 'p{}' | openssl dgst -sha256 -binary | base64`).
+        assert_eq!(
+            style_digests("<html><style>p{}</style></html>"),
+            " 'sha256-gG2yISYereRMiG2lMXrbiUgi0Ubw9p7QCeWcroOvy9Y='"
+        );
+        assert_eq!(style_digests("<p>no style</p>"), "");
+    }
+
+    #[test]
+    fn going_back_never_leaves_the_site() {
+        assert_eq!(local_path(Some("/people/4471")), "/people/4471");
+        for outside in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "people",
+        ] {
+            assert_eq!(local_path(Some(outside)), "/", "{outside}");
+        }
+    }
+}
