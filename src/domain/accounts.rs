@@ -19,9 +19,9 @@ use sha2::{Digest, Sha256};
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// How long a session may go unseen before its last-seen moment is written again: a busy
-/// page does not write the register on every request.
-const SESSION_TOUCH_EVERY: Duration = Duration::seconds(60);
+/// How long a session or a token may go unseen before its last-seen moment is written
+/// again: a busy page or script does not write the register on every request.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 /// An account to add.
 pub struct NewAccount<'a> {
@@ -274,10 +274,18 @@ impl Register {
     }
 
     /// The account an API token acts for, if the token is live and its account enabled.
+    /// Its last use is written down, at most once a minute.
     pub fn token_principal(&mut self, token: &str) -> Result<Option<Principal>> {
         let digest = digest(token);
-        let principal = self.read(|tx| tx.accounts().token_principal(&digest))?;
-        Ok(principal)
+        let Some((principal, last_used)) =
+            self.read(|tx| tx.accounts().token_principal(&digest))?
+        else {
+            return Ok(None);
+        };
+        if is_stale(last_used.as_deref(), self.now()) {
+            self.write(|tx, ctx| tx.accounts().touch_token(&digest, &moment_to_sql(ctx.now)))?;
+        }
+        Ok(Some(principal))
     }
 
     /// Signs in with a password: a new session, and an account event either way. The
@@ -345,14 +353,11 @@ impl Register {
             return Ok(None);
         };
         let now = self.now();
-        let last_seen: DateTime<Utc> = DateTime::parse_from_rfc3339(&row.last_seen_at)
-            .map(|m| m.with_timezone(&Utc))
-            .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        if now - last_seen > Duration::minutes(idle_minutes) {
+        if now - moment(Some(&row.last_seen_at)) > Duration::minutes(idle_minutes) {
             self.write(|tx, _| tx.accounts().end_session(&digest))?;
             return Ok(None);
         }
-        if now - last_seen >= SESSION_TOUCH_EVERY {
+        if is_stale(Some(&row.last_seen_at), now) {
             self.write(|tx, ctx| {
                 tx.accounts()
                     .touch_session(&digest, &moment_to_sql(ctx.now))
@@ -382,6 +387,18 @@ impl Register {
             )
         })
     }
+}
+
+/// A stored moment; one that cannot be read counts as long ago.
+fn moment(stored: Option<&str>) -> DateTime<Utc> {
+    stored
+        .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        .map_or(DateTime::<Utc>::MIN_UTC, |m| m.with_timezone(&Utc))
+}
+
+/// Whether a last-seen or last-used moment is old enough to be written again.
+fn is_stale(stored: Option<&str>, now: DateTime<Utc>) -> bool {
+    now - moment(stored) >= TOUCH_EVERY
 }
 
 /// An account event for a change to `account` itself.
@@ -500,6 +517,11 @@ mod tests {
         register.revoke_token(token.id).unwrap();
         assert!(register.token_principal(&token.token).unwrap().is_none());
         assert!(register.revoke_token(token.id).is_err());
+        let used = &register.tokens().unwrap()[0];
+        assert_eq!(
+            used.last_used_at,
+            Some("2026-12-01T09:00:00Z".parse().unwrap())
+        );
     }
 
     #[test]

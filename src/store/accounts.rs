@@ -54,8 +54,8 @@ pub trait Accounts {
     fn tokens(&self) -> Result<Vec<TokenInfo>>;
     /// Revokes a token; false when there is no live token with that id.
     fn revoke_token(&self, id: i64, now: &str) -> Result<bool>;
-    /// The enabled account a live token belongs to.
-    fn token_principal(&self, digest: &str) -> Result<Option<Principal>>;
+    /// The enabled account a live token belongs to, and when the token was last used.
+    fn token_principal(&self, digest: &str) -> Result<Option<(Principal, Option<String>)>>;
     fn touch_token(&self, digest: &str, now: &str) -> Result<()>;
 
     fn start_session(&self, digest: &str, account_id: i64, csrf: &str, now: &str) -> Result<()>;

@@ -29,6 +29,7 @@ use axum::routing::get;
 use clap::Args;
 use handback::domain::Register;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -55,6 +56,12 @@ pub struct ServeArgs {
     /// an `https` URL makes the session cookie `Secure`
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// The largest file an import may upload, in MiB
     #[arg(long, default_value_t = DEFAULT_UPLOAD_MIB, value_name = "MIB")]
     max_upload_mib: usize,
@@ -89,10 +96,12 @@ impl App {
 
 pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
     let register = ctx.open()?;
-    let secure_cookies = args
-        .public_url
-        .as_deref()
-        .is_some_and(|url| url.trim().to_ascii_lowercase().starts_with("https://"));
+    let tls = args.tls_cert.clone().zip(args.tls_key.clone());
+    let secure_cookies = tls.is_some()
+        || args
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.trim().to_ascii_lowercase().starts_with("https://"));
     let app = App {
         register,
         secure_cookies,
@@ -104,19 +113,40 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the server's runtime")?;
+    let app = router(app, upload_limit).into_make_service_with_connect_info::<SocketAddr>();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
-        eprintln!("listening on http://{address}");
-        axum::serve(
-            listener,
-            router(app, upload_limit).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")
+        let Some((cert, key)) = tls else {
+            eprintln!("listening on http://{address}");
+            return axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .context("serving");
+        };
+        let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot read the certificate {} and its key {} (PEM files)",
+                    cert.display(),
+                    key.display()
+                )
+            })?;
+        let handle = axum_server::Handle::new();
+        let stopping = handle.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            stopping.graceful_shutdown(None);
+        });
+        eprintln!("listening on https://{address}");
+        axum_server::from_tcp_rustls(listener.into_std()?, config)?
+            .handle(handle)
+            .serve(app)
+            .await
+            .context("serving")
     })
 }
 

@@ -38,6 +38,11 @@ impl Answer {
 
 impl Server {
     pub fn start(scratch: &Scratch) -> Server {
+        Server::start_with(scratch, &[])
+    }
+
+    /// The server with more `serve` flags.
+    pub fn start_with(scratch: &Scratch, flags: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin!("handback"))
             .env_remove("HANDBACK_DB")
             .env("HANDBACK_LANG", "en")
@@ -45,6 +50,7 @@ impl Server {
             .arg("--db")
             .arg(scratch.db())
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -690,4 +696,313 @@ fn thirty_two_clients_at_once_leave_a_register_that_adds_up() {
         "one event per successful change"
     );
     scratch.ok(&["check"]);
+}
+
+/// A multipart form with a CSRF token and one file.
+fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "handback-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Server {
+    /// A POST of raw bytes.
+    pub fn post_bytes(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+        let mut request = self.agent.post(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Server::answer(request.send(body))
+    }
+}
+
+#[test]
+fn an_upload_is_checked_first_and_imported_only_when_confirmed() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let (cookie, csrf) = sign_in(&server, "tech");
+    let list = std::fs::read(crate::common::fixture("utlamnad-utrustning-excel.csv")).unwrap();
+    let people_before = scratch.count("SELECT count(*) FROM person");
+    let (content_type, body) = multipart(&csrf, "C:\\Lists\\utlamnad.csv", &list);
+    let checked = server.post_bytes(
+        "/import",
+        &[("cookie", &cookie), ("content-type", &content_type)],
+        &body,
+    );
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    assert!(
+        checked.body.contains("Nothing was imported yet"),
+        "{}",
+        checked.body
+    );
+    assert!(checked.body.contains("utlamnad.csv"));
+    assert_eq!(scratch.count("SELECT count(*) FROM person"), people_before);
+    let upload = checked
+        .body
+        .split("name=\"upload\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the confirmation form")
+        .to_string();
+    let form = [
+        ("cookie", cookie.as_str()),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    let imported = server.post(
+        "/import/confirm",
+        &form,
+        &format!("csrf={csrf}&upload={upload}"),
+    );
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    assert!(imported.body.contains("Imported."), "{}", imported.body);
+    assert!(scratch.count("SELECT count(*) FROM person") > people_before);
+    assert!(scratch.count("SELECT count(*) FROM event WHERE actor = 'tech'") > 0);
+    // An upload is imported once.
+    let again = server.post(
+        "/import/confirm",
+        &form,
+        &format!("csrf={csrf}&upload={upload}"),
+    );
+    assert_eq!(again.status, 404);
+    // Without the CSRF token, nothing is read.
+    let (content_type, body) = multipart("forged", "x.csv", &list);
+    let forged = server.post_bytes(
+        "/import",
+        &[("cookie", &cookie), ("content-type", &content_type)],
+        &body,
+    );
+    assert_eq!(forged.status, 403);
+}
+
+#[test]
+fn the_import_api_answers_the_summary_the_command_line_prints() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let token = bearer(&scratch, "tech");
+    let list = std::fs::read(crate::common::fixture("utlamnad-utrustning-excel.csv")).unwrap();
+    let auth = [("authorization", token.as_str())];
+    let dry = server.post_bytes("/api/imports?name=lista.csv&dry_run=true", &auth, &list);
+    assert_eq!(dry.status, 200, "{}", dry.body);
+    let dry = dry.json();
+    assert_eq!(
+        (dry["file"].as_str(), dry["committed"].as_bool()),
+        (Some("lista.csv"), Some(false))
+    );
+    let cli = scratch.json(&[
+        "import",
+        &crate::common::fixture("utlamnad-utrustning-excel.csv"),
+        "--dry-run",
+    ]);
+    for field in [
+        "rows",
+        "people_created",
+        "devices_created",
+        "handouts_opened",
+        "kind",
+        "encoding",
+    ] {
+        assert_eq!(dry[field], cli[0][field], "{field}");
+    }
+    let real = server
+        .post_bytes("/api/imports?name=lista.csv", &auth, &list)
+        .json();
+    assert_eq!(real["committed"], true);
+    let auditor = bearer(&scratch, "audit");
+    let refused = server.post_bytes(
+        "/api/imports?name=x.csv",
+        &[("authorization", &auditor)],
+        &list,
+    );
+    assert_eq!(refused.status, 403);
+}
+
+#[test]
+fn documents_come_as_the_command_line_writes_them() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let manager = bearer(&scratch, "boss");
+    let auth = [("authorization", manager.as_str())];
+    let html = server.get("/api/people/4471/checklist?lang=sv&format=html", &auth);
+    assert_eq!(html.status, 200);
+    let cli = scratch.ok(&["--lang", "sv", "checklist", "4471", "--format", "html"]);
+    let strip = |text: &str| {
+        text.lines()
+            .filter(|l| !l.contains("2026-") && !l.contains("Ahmed") && !l.contains("boss"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(&html.body).lines().count(),
+        strip(&cli).lines().count()
+    );
+    let policy = html.header("content-security-policy");
+    assert!(
+        policy.starts_with("default-src 'self'; style-src 'self' 'sha256-"),
+        "{policy}"
+    );
+    assert!(!policy.contains("unsafe"), "{policy}");
+    for (format, content_type) in [
+        ("json", "application/json"),
+        ("md", "text/markdown"),
+        ("csv", "text/csv"),
+    ] {
+        let doc = server.get(
+            &format!("/api/people/4471/checklist?format={format}"),
+            &auth,
+        );
+        assert_eq!(doc.status, 200, "{format}");
+        assert!(
+            doc.header("content-type").starts_with(content_type),
+            "{format}"
+        );
+        assert!(doc.body.contains("LAP-1"), "{format}: {}", doc.body);
+    }
+    assert_eq!(
+        server
+            .get("/api/people/4471/checklist?format=pdf", &auth)
+            .status,
+        400
+    );
+    assert_eq!(server.get("/api/people/5000/checklist", &auth).status, 404);
+    let report = server.get("/api/report?from=2026-01-01&to=2026-12-31", &auth);
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert_eq!(
+        report.json()["department"],
+        "Gatukontoret",
+        "a manager's report is their department's"
+    );
+    let other = server.get("/api/report?department=Milj%C3%B6f%C3%B6rvaltningen", &auth);
+    assert_eq!(other.status, 404);
+    let reversed = server.get("/api/report?from=2026-12-31&to=2026-01-01", &auth);
+    assert_eq!(reversed.status, 422);
+}
+
+#[test]
+fn an_admin_adds_and_disables_accounts_in_the_browser_form() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let (cookie, csrf) = sign_in(&server, "admin");
+    let form = [
+        ("cookie", cookie.as_str()),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    let added = server.post(
+        "/users",
+        &form,
+        &format!("csrf={csrf}&login=eva&name=Eva+Lind&role=manager&departments=Gatukontoret&password=correct+horse+battery"),
+    );
+    assert_eq!(
+        (added.status, added.header("location")),
+        (303, "/users?done=account-added")
+    );
+    let listed = server.get("/users?done=account-added", &[("cookie", &cookie)]);
+    assert!(listed.body.contains("Eva Lind") && listed.body.contains("Account added."));
+    let eva = sign_in(&server, "eva");
+    let disabled = server.post("/users/eva/disable", &form, &format!("csrf={csrf}"));
+    assert_eq!(disabled.status, 303);
+    assert_eq!(
+        server.get("/", &[("cookie", &eva.0)]).status,
+        303,
+        "eva's session ended"
+    );
+    // A technician may not open the accounts.
+    let (tech, _) = sign_in(&server, "tech");
+    assert_eq!(server.get("/users", &[("cookie", &tech)]).status, 403);
+}
+
+#[test]
+fn pages_speak_the_language_the_user_chooses() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    assert!(
+        server
+            .get("/login", &[("accept-language", "sv-SE,sv;q=0.9")])
+            .body
+            .contains("Logga in")
+    );
+    let chosen = server.get("/lang/sv?back=/login", &[]);
+    assert_eq!((chosen.status, chosen.header("location")), (303, "/login"));
+    let cookie = chosen
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = server.get("/login", &[("cookie", &cookie), ("accept-language", "en")]);
+    assert!(page.body.contains("Logga in") && page.body.contains("lang=\"sv\""));
+    let elsewhere = server.get("/lang/en?back=//evil.example", &[]);
+    assert_eq!(elsewhere.header("location"), "/");
+}
+
+#[test]
+fn with_a_certificate_the_server_speaks_https_and_its_cookie_is_secure() {
+    let scratch = two_departments();
+    let (cert, key) = (scratch.path("cert.pem"), scratch.path("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status();
+    if !made.is_ok_and(|s| s.success()) || Command::new("curl").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "openssl and curl are needed in CI"
+        );
+        eprintln!("skipping the TLS test: openssl or curl is missing");
+        return;
+    }
+    let server = Server::start_with(
+        &scratch,
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert!(server.base.starts_with("https://"), "{}", server.base);
+    let curl = |args: &[&str]| {
+        let out = Command::new("curl")
+            .args(["-sk", "-i"])
+            .args(args)
+            .output()
+            .expect("curl");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(curl(&[&format!("{}/healthz", server.base)]).ends_with("ok"));
+    let login = curl(&[
+        "-X",
+        "POST",
+        "-d",
+        "login=tech&password=correct+horse+battery",
+        &format!("{}/login", server.base),
+    ]);
+    let cookie = login
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie"))
+        .unwrap_or("");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{login}"
+    );
 }

@@ -231,18 +231,19 @@ impl Accounts for Tx<'_> {
         Ok(changed == 1)
     }
 
-    fn token_principal(&self, digest: &str) -> Result<Option<Principal>> {
-        let account: Option<i64> = optional(
+    fn token_principal(&self, digest: &str) -> Result<Option<(Principal, Option<String>)>> {
+        let found: Option<(i64, Option<String>)> = optional(
             self.conn
                 .prepare_cached(
-                    "SELECT account_id FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+                    "SELECT account_id, last_used_at FROM api_token
+                     WHERE token_hash = ?1 AND revoked_at IS NULL",
                 )?
-                .query_row([digest], |row| row.get(0)),
+                .query_row([digest], |row| Ok((row.get(0)?, row.get(1)?))),
         )?;
-        match account {
-            Some(id) => self.principal(id),
-            None => Ok(None),
-        }
+        let Some((account_id, last_used)) = found else {
+            return Ok(None);
+        };
+        Ok(self.principal(account_id)?.map(|p| (p, last_used)))
     }
 
     fn touch_token(&self, digest: &str, now: &str) -> Result<()> {
