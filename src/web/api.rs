@@ -2,7 +2,7 @@
 //! the same question, and the register's operations as `POST`s.
 
 use super::App;
-use super::auth::{ApiCaller, CSRF_HEADER, Caller};
+use super::auth::{CSRF_HEADER, Caller, Credentials, SeenBy, Wants};
 use super::failure::Failure;
 use super::scope;
 use axum::Router;
@@ -67,23 +67,26 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Failure> {
     })
 }
 
-/// Runs a read or a change as the caller, on the blocking pool, and answers its failure
-/// as the caller may see it.
+/// Admits the request and runs a read or a change as its caller, in one trip to the
+/// blocking pool, answering a failure as the caller may see it.
 pub async fn as_caller<T: Send + 'static>(
     app: &App,
-    caller: &Caller,
-    work: impl FnOnce(Register) -> handback::Result<T> + Send + 'static,
+    credentials: Credentials,
+    wanted: Wants,
+    work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
 ) -> Result<T, Failure> {
-    let confined = caller.confined();
-    app.blocking(&caller.principal.login, work)
-        .await
-        .map_err(|e| Failure::from_error_for(&e, confined))
+    app.admitted(credentials, wanted, move |register, caller| {
+        work(register, caller).seen_by(caller)
+    })
+    .await
 }
 
-/// A change made with a session cookie carries the session's CSRF token as a header.
-pub fn change(caller: &Caller, headers: &HeaderMap, what: Permission) -> Result<(), Failure> {
-    caller.require(what)?;
-    caller.check_csrf(headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))
+/// The CSRF token a change made with a session cookie carries as a header.
+pub fn csrf_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 #[derive(Deserialize)]
@@ -93,31 +96,37 @@ struct FindQuery {
 
 async fn find(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     Query(query): Query<FindQuery>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
     let text = query.q.unwrap_or_default();
-    let seen = caller.clone();
-    let hits = as_caller(&app, &caller, move |register| {
-        let hits = register.find(&text)?;
-        Ok(scope::visible_hits(&register, &seen, hits))
-    })
+    let hits = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            let hits = register.find(&text)?;
+            Ok(scope::visible_hits(&register, seen, hits))
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &hits))
 }
 
 async fn holdings(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     Path(who): Path<String>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
-    let seen = caller.clone();
-    let holdings = as_caller(&app, &caller, move |register| {
-        let holdings = register.holdings(&who)?;
-        Ok(scope::sees_person(&seen, &holdings.person).then_some(holdings))
-    })
+    let holdings = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            let holdings = register.holdings(&who)?;
+            Ok(scope::sees_person(seen, &holdings.person).then_some(holdings))
+        },
+    )
     .await?
     .ok_or_else(|| Failure::not_found("person"))?;
     Ok(json(StatusCode::OK, &holdings))
@@ -158,20 +167,23 @@ fn document(
 
 async fn checklist(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Query(query): Query<DocumentQuery>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
     let lang = document_lang(query.lang.as_deref(), &headers)?;
-    let seen = caller.clone();
-    let checklist = as_caller(&app, &caller, move |register| {
-        if !scope::person_visible(&register, &seen, &who)? {
-            return Ok(None);
-        }
-        register.checklist(&who).map(Some)
-    })
+    let checklist = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            if !scope::person_visible(&register, seen, &who)? {
+                return Ok(None);
+            }
+            register.checklist(&who).map(Some)
+        },
+    )
     .await?
     .ok_or_else(|| Failure::not_found("person"))?;
     let doc = InLang::new(checklist, lang);
@@ -215,35 +227,41 @@ struct ReportQuery {
 
 async fn report(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
     let lang = document_lang(query.lang.as_deref(), &headers)?;
-    let department = scope::report_department(&caller, query.department)
-        .map_err(|()| Failure::not_found("department"))?;
-    let report = as_caller(&app, &caller, move |register| {
-        let day = |raw: Option<String>| {
-            raw.filter(|r| !r.trim().is_empty())
-                .map(|r| parse_date(&r))
-                .transpose()
-        };
-        let to = day(query.to)?.unwrap_or(register.today());
-        let mut request = ReportRequest::last_twelve_months(to, department);
-        if let Some(from) = day(query.from)? {
-            request.from = from;
-        }
-        if request.from > request.to {
-            return Err(handback::refusal::Refusal::PeriodReversed {
-                from: request.from,
-                to: request.to,
+    let report = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            let Ok(department) = scope::report_department(seen, query.department) else {
+                return Ok(None);
+            };
+            let day = |raw: Option<String>| {
+                raw.filter(|r| !r.trim().is_empty())
+                    .map(|r| parse_date(&r))
+                    .transpose()
+            };
+            let to = day(query.to)?.unwrap_or(register.today());
+            let mut request = ReportRequest::last_twelve_months(to, department);
+            if let Some(from) = day(query.from)? {
+                request.from = from;
             }
-            .into());
-        }
-        register.report(&request)
-    })
-    .await?;
+            if request.from > request.to {
+                return Err(handback::refusal::Refusal::PeriodReversed {
+                    from: request.from,
+                    to: request.to,
+                }
+                .into());
+            }
+            register.report(&request).map(Some)
+        },
+    )
+    .await?
+    .ok_or_else(|| Failure::not_found("department"))?;
     let doc = InLang::new(report, lang);
     let format = query.format.unwrap_or_else(|| "json".to_string());
     document(
@@ -260,16 +278,19 @@ async fn report(
 
 async fn device(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     Path(serial): Path<String>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
-    let seen = caller.clone();
-    let detail = as_caller(&app, &caller, move |register| {
-        scope::device_visible(&register, &seen, &serial)?
-            .then(|| register.device_detail(&serial))
-            .transpose()
-    })
+    let detail = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            scope::device_visible(&register, seen, &serial)?
+                .then(|| register.device_detail(&serial))
+                .transpose()
+        },
+    )
     .await?
     .ok_or_else(|| Failure::not_found("device"))?;
     Ok(json(StatusCode::OK, &detail))
@@ -277,28 +298,36 @@ async fn device(
 
 async fn device_history(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     Path(serial): Path<String>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
-    let seen = caller.clone();
-    let history = as_caller(&app, &caller, move |register| {
-        if !scope::device_visible(&register, &seen, &serial)? {
-            return Ok(None);
-        }
-        // The serial must name a device: the history of a person is another route.
-        let device = register.device_detail(&serial)?.device;
-        // The command line's `history --format json`: the events.
-        register.history(&device.serial).map(|h| Some(h.events))
-    })
+    let history = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            if !scope::device_visible(&register, seen, &serial)? {
+                return Ok(None);
+            }
+            // The serial must name a device: the history of a person is another route.
+            let device = register.device_detail(&serial)?.device;
+            // The command line's `history --format json`: the events.
+            register.history(&device.serial).map(|h| Some(h.events))
+        },
+    )
     .await?
     .ok_or_else(|| Failure::not_found("device"))?;
     Ok(json(StatusCode::OK, &history))
 }
 
-async fn stock(State(app): State<App>, ApiCaller(caller): ApiCaller) -> Result<Response, Failure> {
-    caller.require(Permission::ReadAll)?;
-    let devices = as_caller(&app, &caller, |register| register.stock(None)).await?;
+async fn stock(State(app): State<App>, credentials: Credentials) -> Result<Response, Failure> {
+    let devices = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::ReadAll),
+        move |register, _| register.stock(None),
+    )
+    .await?;
     Ok(json(StatusCode::OK, &devices))
 }
 
@@ -310,34 +339,38 @@ struct OverdueQuery {
 
 async fn overdue(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     Query(query): Query<OverdueQuery>,
 ) -> Result<Response, Failure> {
-    caller.require(Permission::Read)?;
     let department = query.department.filter(|d| !d.trim().is_empty());
-    if department
-        .as_deref()
-        .is_some_and(|d| !caller.principal.sees_department(Some(d)))
-    {
-        return Err(Failure::not_found("department"));
-    }
-    let seen = caller.clone();
-    let overdue = as_caller(&app, &caller, move |register| {
-        let as_of = match query.as_of.as_deref().filter(|d| !d.trim().is_empty()) {
-            Some(raw) => parse_date(raw)?,
-            None => register.today(),
-        };
-        let mut overdue = register.overdue(as_of, department.as_deref())?;
-        if seen.confined() {
-            overdue
-                .people
-                .retain(|row| scope::sees_person(&seen, &row.person));
-            // Lost and stolen devices are no department's: they are the IT desk's to follow.
-            overdue.missing.clear();
-        }
-        Ok(overdue)
-    })
-    .await?;
+    let overdue = as_caller(
+        &app,
+        credentials,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            if department
+                .as_deref()
+                .is_some_and(|d| !seen.principal.sees_department(Some(d)))
+            {
+                return Ok(None);
+            }
+            let as_of = match query.as_of.as_deref().filter(|d| !d.trim().is_empty()) {
+                Some(raw) => parse_date(raw)?,
+                None => register.today(),
+            };
+            let mut overdue = register.overdue(as_of, department.as_deref())?;
+            if seen.confined() {
+                overdue
+                    .people
+                    .retain(|row| scope::sees_person(seen, &row.person));
+                // Lost and stolen devices are no department's: they are the IT desk's to follow.
+                overdue.missing.clear();
+            }
+            Ok(Some(overdue))
+        },
+    )
+    .await?
+    .ok_or_else(|| Failure::not_found("department"))?;
     Ok(json(StatusCode::OK, &overdue))
 }
 
@@ -367,28 +400,32 @@ struct HandoutBody {
 
 async fn handout(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: HandoutBody = body(&bytes)?;
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let request = HandoutRequest {
-            device: request.device,
-            to: request.to,
-            on: moment(&register, request.on.as_deref())?,
-            due: request.due.as_deref().map(parse_date).transpose()?,
-            note: request.note,
-            new_device: NewDeviceInfo {
-                kind: request.kind,
-                make: request.make,
-                model: request.model,
-                asset_tag: request.asset_tag,
-            },
-        };
-        register.handout(&request)
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let request = HandoutRequest {
+                device: request.device,
+                to: request.to,
+                on: moment(&register, request.on.as_deref())?,
+                due: request.due.as_deref().map(parse_date).transpose()?,
+                note: request.note,
+                new_device: NewDeviceInfo {
+                    kind: request.kind,
+                    make: request.make,
+                    model: request.model,
+                    asset_tag: request.asset_tag,
+                },
+            };
+            register.handout(&request)
+        },
+    )
     .await?;
     Ok(json(StatusCode::CREATED, &outcome))
 }
@@ -405,22 +442,26 @@ struct ReturnBody {
 
 async fn take_back(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: ReturnBody = body(&bytes)?;
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let request = ReturnRequest {
-            which: Which::Devices(vec![request.device]),
-            condition: request.condition.unwrap_or(Condition::Ok),
-            route: request.to,
-            on: moment(&register, request.on.as_deref())?,
-            note: request.note,
-        };
-        register.return_devices(&request)
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let request = ReturnRequest {
+                which: Which::Devices(vec![request.device]),
+                condition: request.condition.unwrap_or(Condition::Ok),
+                route: request.to,
+                on: moment(&register, request.on.as_deref())?,
+                note: request.note,
+            };
+            register.return_devices(&request)
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &outcome))
 }
@@ -438,11 +479,10 @@ struct TransferBody {
 
 async fn transfer(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: TransferBody = body(&bytes)?;
     let which = match (request.devices, request.all_from) {
         (Some(devices), None) => Which::Devices(devices),
@@ -453,16 +493,21 @@ async fn transfer(
             ));
         }
     };
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let request = TransferRequest {
-            which,
-            from: request.from,
-            to: request.to,
-            on: moment(&register, request.on.as_deref())?,
-            note: request.note,
-        };
-        register.transfer(&request)
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let request = TransferRequest {
+                which,
+                from: request.from,
+                to: request.to,
+                on: moment(&register, request.on.as_deref())?,
+                note: request.note,
+            };
+            register.transfer(&request)
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &outcome))
 }
@@ -484,11 +529,10 @@ struct ReplacementBody {
 
 async fn replacement(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: ReplacementBody = body(&bytes)?;
     let reason = <ReplaceReason as clap::ValueEnum>::from_str(request.reason.trim(), true)
         .map_err(|_| {
@@ -501,23 +545,28 @@ async fn replacement(
                 ),
             )
         })?;
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let request = ReplaceRequest {
-            old: request.device,
-            new: request.with,
-            reason,
-            route: request.to,
-            on: moment(&register, request.on.as_deref())?,
-            note: request.note,
-            new_device: NewDeviceInfo {
-                kind: request.kind,
-                make: request.make,
-                model: request.model,
-                asset_tag: request.asset_tag,
-            },
-        };
-        register.replace(&request)
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let request = ReplaceRequest {
+                old: request.device,
+                new: request.with,
+                reason,
+                route: request.to,
+                on: moment(&register, request.on.as_deref())?,
+                note: request.note,
+                new_device: NewDeviceInfo {
+                    kind: request.kind,
+                    make: request.make,
+                    model: request.model,
+                    asset_tag: request.asset_tag,
+                },
+            };
+            register.replace(&request)
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &outcome))
 }
@@ -534,23 +583,27 @@ struct LostBody {
 
 async fn lost(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: LostBody = body(&bytes)?;
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let on = moment(&register, request.on.as_deref())?;
-        register.move_status(
-            &request.device,
-            StatusMove::Lost {
-                stolen: request.stolen,
-            },
-            on,
-            request.note.as_deref(),
-        )
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let on = moment(&register, request.on.as_deref())?;
+            register.move_status(
+                &request.device,
+                StatusMove::Lost {
+                    stolen: request.stolen,
+                },
+                on,
+                request.note.as_deref(),
+            )
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &outcome))
 }
@@ -565,21 +618,25 @@ struct FoundBody {
 
 async fn found(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let request: FoundBody = body(&bytes)?;
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        let on = moment(&register, request.on.as_deref())?;
-        register.move_status(
-            &request.device,
-            StatusMove::Found,
-            on,
-            request.note.as_deref(),
-        )
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| {
+            let on = moment(&register, request.on.as_deref())?;
+            register.move_status(
+                &request.device,
+                StatusMove::Found,
+                on,
+                request.note.as_deref(),
+            )
+        },
+    )
     .await?;
     Ok(json(StatusCode::OK, &outcome))
 }
@@ -593,20 +650,23 @@ struct LeaverBody {
 
 async fn leaver(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::RecordLeave)?;
     let request: LeaverBody = body(&bytes)?;
-    let seen = caller.clone();
-    let outcome = as_caller(&app, &caller, move |mut register| {
-        if !scope::person_visible(&register, &seen, &request.person)? {
-            return Ok(None);
-        }
-        let last_day = parse_date(&request.on)?;
-        register.leave(&request.person, last_day).map(Some)
-    })
+    let outcome = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::RecordLeave, csrf_of(&headers)),
+        move |mut register, seen| {
+            if !scope::person_visible(&register, seen, &request.person)? {
+                return Ok(None);
+            }
+            let last_day = parse_date(&request.on)?;
+            register.leave(&request.person, last_day).map(Some)
+        },
+    )
     .await?
     .ok_or_else(|| Failure::not_found("person"))?;
     Ok(json(StatusCode::OK, &outcome))

@@ -2,13 +2,12 @@
 //! the CSRF check for changes made with a cookie. Sign-ins are throttled per login and per
 //! client address.
 
-use super::App;
 use super::failure::Failure;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use handback::domain::Session;
+use handback::domain::{Register, Session};
 use handback::model::account::{Permission, Principal, Role};
 use handback::refusal::Refusal;
 use std::collections::HashMap;
@@ -82,49 +81,100 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-/// Finds who a request acts as: `Ok(None)` when it sent no credentials, a 401 when it sent
-/// ones that open nothing.
-pub async fn resolve(parts: &Parts, app: &App) -> Result<Option<Caller>, Failure> {
-    let client = client_of(parts);
-    if let Some(token) = bearer(&parts.headers) {
-        let token = token.to_string();
-        let principal = app
-            .blocking("web", move |mut register| register.token_principal(&token))
-            .await?;
-        return match principal {
-            Some(principal) => Ok(Some(Caller {
-                principal,
-                session: None,
-                client,
-            })),
-            None => Err(Failure::unauthenticated()),
-        };
-    }
-    let jar = CookieJar::from_headers(&parts.headers);
-    let Some(id) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
-        return Ok(None);
-    };
-    let session = app
-        .blocking("web", move |mut register| register.session(&id))
-        .await?;
-    Ok(session.map(|session| Caller {
-        principal: session.principal.clone(),
-        session: Some(session),
-        client,
-    }))
+/// What a request presents to say who it is, read from its headers without touching the
+/// register: the register is asked on the blocking pool, in the same trip as the request's
+/// own work.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    presented: Option<Presented>,
+    client: IpAddr,
 }
 
-/// An API caller: no credentials is a 401.
-pub struct ApiCaller(pub Caller);
+#[derive(Debug, Clone)]
+enum Presented {
+    Token(String),
+    Session(String),
+}
 
-impl FromRequestParts<App> for ApiCaller {
-    type Rejection = Failure;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Failure> {
-        match resolve(parts, app).await? {
-            Some(caller) => Ok(ApiCaller(caller)),
-            None => Err(Failure::unauthenticated()),
+impl Credentials {
+    pub fn of(parts: &Parts) -> Credentials {
+        let presented = match bearer(&parts.headers) {
+            Some(token) => Some(Presented::Token(token.to_string())),
+            None => CookieJar::from_headers(&parts.headers)
+                .get(SESSION_COOKIE)
+                .map(|c| Presented::Session(c.value().to_string())),
+        };
+        Credentials {
+            presented,
+            client: client_of(parts),
         }
+    }
+
+    /// Who they open: `Ok(None)` when none were presented, a 401 when they open nothing.
+    pub fn caller(&self, register: &mut Register) -> Result<Option<Caller>, Failure> {
+        let client = self.client;
+        match &self.presented {
+            None => Ok(None),
+            Some(Presented::Token(token)) => match register.token_principal(token)? {
+                Some(principal) => Ok(Some(Caller {
+                    principal,
+                    session: None,
+                    client,
+                })),
+                None => Err(Failure::unauthenticated()),
+            },
+            Some(Presented::Session(id)) => Ok(register.session(id)?.map(|session| Caller {
+                principal: session.principal.clone(),
+                session: Some(session),
+                client,
+            })),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Credentials {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Credentials::of(parts))
+    }
+}
+
+/// What a request wants to do: read, or change with the CSRF token a cookie's change must
+/// carry (the `X-CSRF-Token` header, or a form's `csrf` field).
+pub enum Wants {
+    Read(Permission),
+    Change(Permission, Option<String>),
+}
+
+/// Who `credentials` open, if they may do what is `wanted`: 401 without credentials, 403
+/// when the role may not or the CSRF token is missing.
+pub fn admitted(
+    register: &mut Register,
+    credentials: &Credentials,
+    wanted: &Wants,
+) -> Result<Caller, Failure> {
+    let caller = credentials
+        .caller(register)?
+        .ok_or_else(Failure::unauthenticated)?;
+    match wanted {
+        Wants::Read(what) => caller.require(*what)?,
+        Wants::Change(what, csrf) => {
+            caller.require(*what)?;
+            caller.check_csrf(csrf.as_deref())?;
+        }
+    }
+    Ok(caller)
+}
+
+/// A domain result as `caller` may see its failure.
+pub trait SeenBy<T> {
+    fn seen_by(self, caller: &Caller) -> Result<T, Failure>;
+}
+
+impl<T> SeenBy<T> for handback::Result<T> {
+    fn seen_by(self, caller: &Caller) -> Result<T, Failure> {
+        self.map_err(|e| Failure::from_error_for(&e, caller.confined()))
     }
 }
 

@@ -4,8 +4,8 @@
 //! the file as the body and answers the summary the command line's `--format json` gives.
 
 use super::App;
-use super::api::{as_caller, change, json};
-use super::auth::{ApiCaller, Caller};
+use super::api::{as_caller, csrf_of, json};
+use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
 use super::layout::{self, lang_of, page};
 use super::pages::{PageCaller, may_change, read_as};
@@ -139,17 +139,19 @@ pub struct ImportQuery {
 
 async fn api_import(
     State(app): State<App>,
-    ApiCaller(caller): ApiCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(query): Query<ImportQuery>,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
-    change(&caller, &headers, Permission::Operate)?;
     let name = upload_name(query.name.as_deref());
     let dry_run = query.dry_run.unwrap_or(false);
-    let summary = as_caller(&app, &caller, move |mut register| {
-        import(&mut register, &name, bytes.to_vec(), dry_run)
-    })
+    let summary = as_caller(
+        &app,
+        credentials,
+        Wants::Change(Permission::Operate, csrf_of(&headers)),
+        move |mut register, _| import(&mut register, &name, bytes.to_vec(), dry_run),
+    )
     .await?;
     Ok(json(StatusCode::OK, &summary))
 }

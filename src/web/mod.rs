@@ -27,6 +27,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::get;
 use clap::Args;
+use failure::Failure;
 use handback::domain::Register;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -78,6 +79,41 @@ pub struct App {
 }
 
 impl App {
+    /// Admits the request and runs `work` as its caller, in one trip to the blocking pool:
+    /// who the credentials open, whether they may do what is wanted, then the work.
+    async fn admitted<T: Send + 'static>(
+        &self,
+        credentials: auth::Credentials,
+        wanted: auth::Wants,
+        work: impl FnOnce(Register, &auth::Caller) -> Result<T, Failure> + Send + 'static,
+    ) -> Result<T, Failure> {
+        let mut register = self.register.clone();
+        let admit = move || {
+            let caller = auth::admitted(&mut register, &credentials, &wanted)?;
+            work(register.acting_as(&caller.principal.login), &caller)
+        };
+        match tokio::task::spawn_blocking(admit).await {
+            Ok(result) => result,
+            Err(join) => Err(Failure::internal(format!(
+                "the request stopped before it finished: {join}"
+            ))),
+        }
+    }
+
+    /// Who `credentials` open, on the blocking pool.
+    async fn caller(
+        &self,
+        credentials: auth::Credentials,
+    ) -> Result<Option<auth::Caller>, Failure> {
+        let mut register = self.register.clone();
+        match tokio::task::spawn_blocking(move || credentials.caller(&mut register)).await {
+            Ok(result) => result,
+            Err(join) => Err(Failure::internal(format!(
+                "the request stopped before it finished: {join}"
+            ))),
+        }
+    }
+
     /// Runs `work` on the register, as `actor`, on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,

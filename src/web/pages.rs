@@ -42,7 +42,7 @@ impl FromRequestParts<App> for PageCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        match auth::resolve(parts, app).await {
+        match app.caller(auth::Credentials::of(parts)).await {
             Ok(Some(caller)) => Ok(PageCaller(caller)),
             Ok(None) | Err(_) => Err(Redirect::to("/login").into_response()),
         }
