@@ -28,6 +28,18 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Refuses what the caller may not do: what the role does not allow, and a change
+    /// made with a cookie without the session's CSRF token.
+    pub fn permits(&self, wanted: &Wants) -> Result<(), Failure> {
+        match wanted {
+            Wants::Read(what) => self.require(*what),
+            Wants::Change(what, csrf) => {
+                self.require(*what)?;
+                self.check_csrf(csrf.as_deref())
+            }
+        }
+    }
+
     /// Refuses what the caller's role may not do.
     pub fn require(&self, what: Permission) -> Result<(), Failure> {
         if self.principal.may(what) {
@@ -157,13 +169,7 @@ pub fn admitted(
     let caller = credentials
         .caller(register)?
         .ok_or_else(Failure::unauthenticated)?;
-    match wanted {
-        Wants::Read(what) => caller.require(*what)?,
-        Wants::Change(what, csrf) => {
-            caller.require(*what)?;
-            caller.check_csrf(csrf.as_deref())?;
-        }
-    }
+    caller.permits(wanted)?;
     Ok(caller)
 }
 

@@ -3,8 +3,9 @@
 //! `/handout`, several serials to one person in one go; `/stock`.
 
 use super::App;
+use super::auth::{Credentials, Wants};
 use super::layout::{self, done_redirect, encode, lang_of, page};
-use super::pages::{Done, PageCaller, done_note, may_change, read_as};
+use super::pages::{Done, done_note, page_as};
 use super::people::{condition_fields, hand_out_each, parse_condition, parse_route, serials};
 use super::scope;
 use super::words::say;
@@ -34,16 +35,21 @@ fn device_path(serial: &str) -> String {
 
 async fn device(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(serial): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let here = device_path(&serial);
-    let detail = read_as(&app, &caller, lang, &here, move |register| {
-        register.device_detail(&serial)
-    })
+    let (detail, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        &here,
+        Wants::Read(Permission::Read),
+        move |register, _seen| register.device_detail(&serial),
+    )
     .await?;
     if !scope::sees_device(&caller, &detail) {
         return Ok(layout::not_found_page(lang, Some(&caller)));
@@ -149,72 +155,74 @@ pub struct MoveForm {
 /// One of the device page's moves, by the last part of its path.
 async fn move_device(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path((serial, action)): Path<(String, String)>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = device_path(&serial);
-    may_change(
-        &caller,
-        lang,
-        &back,
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
     let ticked = |field: &Option<String>| field.as_deref() == Some("true");
     let (stolen, confirmed) = (ticked(&form.stolen), ticked(&form.confirmed));
     let moved = serial.clone();
-    let done = read_as(&app, &caller, lang, &back, move |mut register| {
-        let outcome = match action.as_str() {
-            "handout" => {
-                let to = form.person.unwrap_or_default();
-                hand_out_each(&mut register, &[moved], &to, None, None, None)?;
-                "handed-out"
-            }
-            "return" => {
-                register.return_devices(&ReturnRequest {
-                    which: Which::Devices(vec![moved]),
-                    condition: parse_condition(form.condition.as_deref())?,
-                    route: parse_route(form.to.as_deref())?,
-                    on: None,
-                    note: None,
-                })?;
-                "taken-back"
-            }
-            "replace" => {
-                let reason = form.reason.as_deref().unwrap_or("upgrade");
-                let reason = <ReplaceReason as clap::ValueEnum>::from_str(reason, true)
-                    .map_err(|_| handback::Error::invalid(format!("{reason:?} is not a reason")))?;
-                register.replace(&ReplaceRequest {
-                    old: moved,
-                    new: form.with.unwrap_or_default(),
-                    reason,
-                    route: None,
-                    on: None,
-                    note: None,
-                    new_device: NewDeviceInfo {
-                        kind: form.kind.filter(|k| !k.trim().is_empty()),
-                        ..NewDeviceInfo::default()
-                    },
-                })?;
-                "replaced"
-            }
-            other => {
-                let (wanted, key) = match other {
-                    "lost" => (StatusMove::Lost { stolen }, "lost"),
-                    "found" => (StatusMove::Found, "in-stock"),
-                    "repaired" => (StatusMove::Repaired, "in-stock"),
-                    "recycle" => (StatusMove::Recycle { confirmed }, "recycled"),
-                    _ => return Ok(None),
-                };
-                register.move_status(&moved, wanted, None, None)?;
-                key
-            }
-        };
-        Ok(Some(outcome))
-    })
+    let (done, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        &back,
+        Wants::Change(Permission::Operate, form.csrf.clone()),
+        move |mut register, _seen| {
+            let outcome = match action.as_str() {
+                "handout" => {
+                    let to = form.person.unwrap_or_default();
+                    hand_out_each(&mut register, &[moved], &to, None, None, None)?;
+                    "handed-out"
+                }
+                "return" => {
+                    register.return_devices(&ReturnRequest {
+                        which: Which::Devices(vec![moved]),
+                        condition: parse_condition(form.condition.as_deref())?,
+                        route: parse_route(form.to.as_deref())?,
+                        on: None,
+                        note: None,
+                    })?;
+                    "taken-back"
+                }
+                "replace" => {
+                    let reason = form.reason.as_deref().unwrap_or("upgrade");
+                    let reason = <ReplaceReason as clap::ValueEnum>::from_str(reason, true)
+                        .map_err(|_| {
+                            handback::Error::invalid(format!("{reason:?} is not a reason"))
+                        })?;
+                    register.replace(&ReplaceRequest {
+                        old: moved,
+                        new: form.with.unwrap_or_default(),
+                        reason,
+                        route: None,
+                        on: None,
+                        note: None,
+                        new_device: NewDeviceInfo {
+                            kind: form.kind.filter(|k| !k.trim().is_empty()),
+                            ..NewDeviceInfo::default()
+                        },
+                    })?;
+                    "replaced"
+                }
+                other => {
+                    let (wanted, key) = match other {
+                        "lost" => (StatusMove::Lost { stolen }, "lost"),
+                        "found" => (StatusMove::Found, "in-stock"),
+                        "repaired" => (StatusMove::Repaired, "in-stock"),
+                        "recycle" => (StatusMove::Recycle { confirmed }, "recycled"),
+                        _ => return Ok(None),
+                    };
+                    register.move_status(&moved, wanted, None, None)?;
+                    key
+                }
+            };
+            Ok(Some(outcome))
+        },
+    )
     .await?;
     Ok(match done {
         Some(key) => done_redirect(&back, key),
@@ -223,14 +231,14 @@ async fn move_device(
 }
 
 async fn handout_page(
-    PageCaller(caller): PageCaller,
+    State(app): State<App>,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    if let Err(failure) = caller.require(Permission::Operate) {
-        return Err(layout::refused_page(lang, &caller, "/", failure));
-    }
+    let wanted = Wants::Read(Permission::Operate);
+    let ((), caller) = page_as(&app, credentials, lang, "/", wanted, |_, _| Ok(())).await?;
     let body = html! {
         h1 { (say(lang, "Hand out")) }
         (done_note(lang, &done))
@@ -265,29 +273,29 @@ pub struct HandoutForm {
 
 async fn handout(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Form(form): Form<HandoutForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    may_change(
-        &caller,
+    let given = |field: Option<String>| field.filter(|v| !v.trim().is_empty());
+    page_as(
+        &app,
+        credentials,
         lang,
         "/handout",
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
-    let given = |field: Option<String>| field.filter(|v| !v.trim().is_empty());
-    read_as(&app, &caller, lang, "/handout", move |mut register| {
-        hand_out_each(
-            &mut register,
-            &serials(&form.serials),
-            &form.to,
-            given(form.kind),
-            given(form.due).as_deref(),
-            given(form.note),
-        )
-    })
+        Wants::Change(Permission::Operate, form.csrf.clone()),
+        move |mut register, _seen| {
+            hand_out_each(
+                &mut register,
+                &serials(&form.serials),
+                &form.to,
+                given(form.kind),
+                given(form.due).as_deref(),
+                given(form.note),
+            )
+        },
+    )
     .await?;
     Ok(done_redirect("/handout", "handed-out"))
 }
@@ -299,19 +307,21 @@ pub struct StockQuery {
 
 async fn stock(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(query): Query<StockQuery>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    if let Err(failure) = caller.require(Permission::ReadAll) {
-        return Err(layout::refused_page(lang, &caller, "/", failure));
-    }
     let kind = query.kind.filter(|k| !k.trim().is_empty());
     let shown = kind.clone();
-    let devices = read_as(&app, &caller, lang, "/stock", move |register| {
-        register.stock(kind.as_deref())
-    })
+    let (devices, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/stock",
+        Wants::Read(Permission::ReadAll),
+        move |register, _seen| register.stock(kind.as_deref()),
+    )
     .await?;
     let zone = app.register.zone();
     let body = html! {

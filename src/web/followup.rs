@@ -3,10 +3,9 @@
 //! departments only.
 
 use super::App;
-use super::auth::Caller;
-use super::failure::Failure;
+use super::auth::{Caller, Credentials, Wants};
 use super::layout::{self, encode, lang_of, page};
-use super::pages::{PageCaller, read_as};
+use super::pages::page_as;
 use super::scope;
 use super::words::say;
 use axum::Router;
@@ -104,32 +103,48 @@ fn window_form(
     }
 }
 
-/// Refuses a manager's request for another department's list: "not found".
-fn own_department(caller: &Caller, lang: Lang, window: &Window) -> Result<(), Response> {
-    match window.department() {
-        Some(department) if !caller.principal.sees_department(Some(&department)) => {
-            Err(layout::not_found_page(lang, Some(caller)))
-        }
-        _ => Ok(()),
-    }
+/// Whether the caller may see the department the window asks for (a manager: their own).
+fn sees_department(caller: &Caller, window: &Window) -> bool {
+    window
+        .department()
+        .is_none_or(|department| caller.principal.sees_department(Some(&department)))
 }
 
 async fn leavers(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(window): Query<Window>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    own_department(&caller, lang, &window)?;
-    let (from, to) = window
-        .days(app.register.today())
-        .map_err(|e| layout::refused_page(lang, &caller, "/leavers", Failure::from_error(&e)))?;
-    let (seen, department) = (caller.clone(), window.department());
-    let batch = read_as(&app, &caller, lang, "/leavers", move |register| {
-        leaving(&register, &seen, from, to, department)
-    })
+    let asked = Window {
+        from: window.from.clone(),
+        to: window.to.clone(),
+        department: window.department(),
+    };
+    let wanted = Wants::Read(Permission::Read);
+    let (found, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/leavers",
+        wanted,
+        move |register, seen| {
+            if !sees_department(seen, &asked) {
+                return Ok(None);
+            }
+            let (from, to) = asked.days(register.today())?;
+            Ok(Some((
+                leaving(&register, seen, from, to, asked.department())?,
+                from,
+                to,
+            )))
+        },
+    )
     .await?;
+    let Some((batch, from, to)) = found else {
+        return Ok(layout::not_found_page(lang, Some(&caller)));
+    };
     let query = window.query(from, to);
     let body = html! {
         h1 { (say(lang, "Leavers")) }
@@ -160,23 +175,31 @@ async fn leavers(
 
 async fn leaver_checklists(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(window): Query<Window>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    own_department(&caller, lang, &window)?;
-    let (from, to) = window
-        .days(app.register.today())
-        .map_err(|e| layout::refused_page(lang, &caller, "/leavers", Failure::from_error(&e)))?;
-    let seen = caller.clone();
-    let batch = read_as(&app, &caller, lang, "/leavers", move |register| {
-        leaving(&register, &seen, from, to, window.department())
-    })
+    let wanted = Wants::Read(Permission::Read);
+    let (batch, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/leavers",
+        wanted,
+        move |register, seen| {
+            if !sees_department(seen, &window) {
+                return Ok(None);
+            }
+            let (from, to) = window.days(register.today())?;
+            leaving(&register, seen, from, to, window.department()).map(Some)
+        },
+    )
     .await?;
-    Ok(layout::document(documents::checklist_batch(&InLang::new(
-        batch, lang,
-    ))))
+    Ok(match batch {
+        Some(batch) => layout::document(documents::checklist_batch(&InLang::new(batch, lang))),
+        None => layout::not_found_page(lang, Some(&caller)),
+    })
 }
 
 #[derive(Deserialize)]
@@ -187,7 +210,7 @@ pub struct OverdueQuery {
 
 async fn overdue(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(query): Query<OverdueQuery>,
 ) -> Result<Response, Response> {
@@ -196,25 +219,38 @@ async fn overdue(
         department: query.department,
         ..Window::default()
     };
-    own_department(&caller, lang, &window)?;
-    let (seen, department) = (caller.clone(), window.department());
-    let overdue = read_as(&app, &caller, lang, "/overdue", move |register| {
-        let as_of = day(&query.as_of)?.unwrap_or(register.today());
-        let mut overdue = register.overdue(as_of, department.as_deref())?;
-        overdue
-            .people
-            .retain(|row| scope::sees_person(&seen, &row.person));
-        if seen.confined() {
-            overdue.missing.clear();
-        }
-        Ok(overdue)
-    })
+    let (department, shown) = (window.department(), window.department().unwrap_or_default());
+    let wanted = Wants::Read(Permission::Read);
+    let (overdue, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/overdue",
+        wanted,
+        move |register, seen| {
+            if !sees_department(seen, &window) {
+                return Ok(None);
+            }
+            let as_of = day(&query.as_of)?.unwrap_or(register.today());
+            let mut overdue = register.overdue(as_of, department.as_deref())?;
+            overdue
+                .people
+                .retain(|row| scope::sees_person(seen, &row.person));
+            if seen.confined() {
+                overdue.missing.clear();
+            }
+            Ok(Some(overdue))
+        },
+    )
     .await?;
+    let Some(overdue) = overdue else {
+        return Ok(layout::not_found_page(lang, Some(&caller)));
+    };
     let body = html! {
         h1 { (say(lang, "Overdue")) }
         form method="get" action="/overdue" {
             label { (say(lang, "As of")) " " input name="as_of" type="date" value=(overdue.as_of.to_string()); }
-            label { (say(lang, "Department")) " " input name="department" value=(window.department().unwrap_or_default()); }
+            label { (say(lang, "Department")) " " input name="department" value=(shown); }
             button { (say(lang, "Show")) }
         }
         @if overdue.people.is_empty() { p { (say(lang, "Nobody is overdue.")) } } @else {
@@ -255,46 +291,57 @@ async fn overdue(
 /// `/report`: the form; with `from` given, the report itself, as the CLI prints it.
 async fn report(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(window): Query<Window>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    if let Err(failure) = caller.require(Permission::Read) {
-        return Err(layout::refused_page(lang, &caller, "/", failure));
-    }
-    let Ok(department) = scope::report_department(&caller, window.department()) else {
+    let asked = window.department();
+    let wanted = Wants::Read(Permission::Read);
+    let (found, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/report",
+        wanted,
+        move |register, seen| {
+            let Ok(department) = scope::report_department(seen, asked) else {
+                return Ok(None);
+            };
+            if window.from.is_none() {
+                return Ok(Some((department, None)));
+            }
+            let to = day(&window.to)?.unwrap_or(register.today());
+            let mut request = ReportRequest::last_twelve_months(to, department.clone());
+            if let Some(from) = day(&window.from)? {
+                request.from = from;
+            }
+            if request.from > request.to {
+                return Err(handback::refusal::Refusal::PeriodReversed {
+                    from: request.from,
+                    to: request.to,
+                }
+                .into());
+            }
+            Ok(Some((department, Some(register.report(&request)?))))
+        },
+    )
+    .await?;
+    let Some((department, report)) = found else {
         return Ok(layout::not_found_page(lang, Some(&caller)));
     };
-    let today = app.register.today();
-    if window.from.is_none() {
-        let default = ReportRequest::last_twelve_months(today, department.clone());
-        let body = html! {
-            h1 { (say(lang, "Report")) }
-            (window_form(lang, "/report", default.from, default.to, &department.unwrap_or_default()))
-        };
-        return Ok(Html(
-            page(lang, say(lang, "Report"), Some(&caller), "/report", body).into_string(),
-        )
-        .into_response());
+    if let Some(report) = report {
+        return Ok(layout::document(documents::report(&InLang::new(
+            report, lang,
+        ))));
     }
-    let report = read_as(&app, &caller, lang, "/report", move |register| {
-        let to = day(&window.to)?.unwrap_or(today);
-        let mut request = ReportRequest::last_twelve_months(to, department);
-        if let Some(from) = day(&window.from)? {
-            request.from = from;
-        }
-        if request.from > request.to {
-            return Err(handback::refusal::Refusal::PeriodReversed {
-                from: request.from,
-                to: request.to,
-            }
-            .into());
-        }
-        register.report(&request)
-    })
-    .await?;
-    Ok(layout::document(documents::report(&InLang::new(
-        report, lang,
-    ))))
+    let default = ReportRequest::last_twelve_months(app.register.today(), department.clone());
+    let body = html! {
+        h1 { (say(lang, "Report")) }
+        (window_form(lang, "/report", default.from, default.to, &department.unwrap_or_default()))
+    };
+    Ok(
+        Html(page(lang, say(lang, "Report"), Some(&caller), "/report", body).into_string())
+            .into_response(),
+    )
 }

@@ -8,7 +8,7 @@ use super::api::{as_caller, csrf_of, json};
 use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
 use super::layout::{self, lang_of, page};
-use super::pages::{PageCaller, may_change, read_as};
+use super::pages::page_as;
 use super::words::say;
 use crate::cli::import::SummaryView;
 use axum::Router;
@@ -168,13 +168,13 @@ fn upload_form(lang: Lang, caller: &Caller) -> Markup {
 }
 
 async fn import_page(
-    PageCaller(caller): PageCaller,
+    State(app): State<App>,
+    credentials: Credentials,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    caller
-        .require(Permission::Operate)
-        .map_err(|failure| layout::refused_page(lang, &caller, "/", failure))?;
+    let wanted = Wants::Read(Permission::Operate);
+    let ((), caller) = page_as(&app, credentials, lang, "/", wanted, |_, _| Ok(())).await?;
     let body = html! { h1 { (say(lang, "Import")) } (upload_form(lang, &caller)) };
     Ok(
         Html(page(lang, say(lang, "Import"), Some(&caller), "/import", body).into_string())
@@ -206,31 +206,28 @@ async fn read_upload(
 
 async fn upload(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let (csrf, name, bytes) = read_upload(multipart)
         .await
-        .map_err(|failure| layout::refused_page(lang, &caller, "/import", failure))?;
-    may_change(
-        &caller,
+        .map_err(IntoResponse::into_response)?;
+    let uploads = app.uploads.clone();
+    let wanted = Wants::Change(Permission::Operate, csrf);
+    let ((summary, id), caller) = page_as(
+        &app,
+        credentials,
         lang,
         "/import",
-        Permission::Operate,
-        csrf.as_deref(),
-    )?;
-    let kept = bytes.clone();
-    let file = name.clone();
-    let summary = read_as(&app, &caller, lang, "/import", move |mut register| {
-        import(&mut register, &file, bytes, true)
-    })
+        wanted,
+        move |mut register, caller| {
+            let summary = import(&mut register, &name, bytes.clone(), true)?;
+            Ok((summary, uploads.keep(&caller.principal.login, name, bytes)?))
+        },
+    )
     .await?;
-    let id = app
-        .uploads
-        .keep(&caller.principal.login, name, kept)
-        .map_err(|e| layout::refused_page(lang, &caller, "/import", Failure::from_error(&e)))?;
     Ok(summary_page(lang, &caller, &summary, Some(&id)))
 }
 
@@ -242,26 +239,29 @@ pub struct ConfirmForm {
 
 async fn confirm(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    may_change(
-        &caller,
+    let uploads = app.uploads.clone();
+    let wanted = Wants::Change(Permission::Operate, form.csrf);
+    let (summary, caller) = page_as(
+        &app,
+        credentials,
         lang,
         "/import",
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
-    let Some((name, bytes)) = app.uploads.take(&caller.principal.login, &form.upload) else {
-        return Ok(layout::not_found_page(lang, Some(&caller)));
-    };
-    let summary = read_as(&app, &caller, lang, "/import", move |mut register| {
-        import(&mut register, &name, bytes, false)
-    })
+        wanted,
+        move |mut register, caller| match uploads.take(&caller.principal.login, &form.upload) {
+            Some((name, bytes)) => import(&mut register, &name, bytes, false).map(Some),
+            None => Ok(None),
+        },
+    )
     .await?;
-    Ok(summary_page(lang, &caller, &summary, None))
+    Ok(match summary {
+        Some(summary) => summary_page(lang, &caller, &summary, None),
+        None => layout::not_found_page(lang, Some(&caller)),
+    })
 }
 
 /// What the import did or would do; with `upload`, the button that imports it.

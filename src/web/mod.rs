@@ -100,20 +100,6 @@ impl App {
         }
     }
 
-    /// Who `credentials` open, on the blocking pool.
-    async fn caller(
-        &self,
-        credentials: auth::Credentials,
-    ) -> Result<Option<auth::Caller>, Failure> {
-        let mut register = self.register.clone();
-        match tokio::task::spawn_blocking(move || credentials.caller(&mut register)).await {
-            Ok(result) => result,
-            Err(join) => Err(Failure::internal(format!(
-                "the request stopped before it finished: {join}"
-            ))),
-        }
-    }
-
     /// Runs `work` on the register, as `actor`, on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,

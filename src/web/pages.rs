@@ -4,7 +4,7 @@
 //! `users` hold the rest.
 
 use super::App;
-use super::auth::{self, Caller, removal_cookie, session_cookie};
+use super::auth::{self, Caller, Credentials, SeenBy, Wants, removal_cookie, session_cookie};
 use super::failure::Failure;
 use super::layout::{self, encode, lang_of, page};
 use super::words::say;
@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
+use handback::domain::Register;
 use handback::i18n::Lang;
 use handback::model::account::Permission;
 use handback::model::{Hit, HitKind};
@@ -35,20 +36,6 @@ pub fn routes() -> Router<App> {
         .merge(users::routes())
 }
 
-/// A page's caller: without a session the browser goes to the sign-in page.
-pub struct PageCaller(pub Caller);
-
-impl FromRequestParts<App> for PageCaller {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        match app.caller(auth::Credentials::of(parts)).await {
-            Ok(Some(caller)) => Ok(PageCaller(caller)),
-            Ok(None) | Err(_) => Err(Redirect::to("/login").into_response()),
-        }
-    }
-}
-
 /// Where a form returns to, and what it did (`?done=`).
 #[derive(Deserialize, Default)]
 pub struct Done {
@@ -64,34 +51,41 @@ pub fn done_note(lang: Lang, done: &Done) -> Markup {
     }
 }
 
-/// Runs a page's read on the blocking pool as the caller; a failure is the refused page.
-pub async fn read_as<T: Send + 'static>(
+/// Admits a page's request and runs its work as the caller, in one trip to the blocking
+/// pool; the caller comes back with the result, for the page's frame. Without a session
+/// the browser goes to the sign-in page; a refusal is the page that says so.
+pub async fn page_as<T: Send + 'static>(
     app: &App,
-    caller: &Caller,
+    credentials: Credentials,
     lang: Lang,
     back: &str,
-    work: impl FnOnce(handback::domain::Register) -> handback::Result<T> + Send + 'static,
-) -> Result<T, Response> {
-    let confined = caller.confined();
-    app.blocking(&caller.principal.login, work)
-        .await
-        .map_err(|e| {
-            layout::refused_page(lang, caller, back, Failure::from_error_for(&e, confined))
-        })
-}
-
-/// A form's change: the role must allow it and the form carry the session's CSRF token.
-pub fn may_change(
-    caller: &Caller,
-    lang: Lang,
-    back: &str,
-    what: Permission,
-    csrf: Option<&str>,
-) -> Result<(), Response> {
-    caller
-        .require(what)
-        .and_then(|()| caller.check_csrf(csrf))
-        .map_err(|failure| layout::refused_page(lang, caller, back, failure))
+    wanted: Wants,
+    work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
+) -> Result<(T, Caller), Response> {
+    let mut register = app.register.clone();
+    let served = tokio::task::spawn_blocking(move || {
+        let caller = match credentials.caller(&mut register) {
+            Ok(Some(caller)) => caller,
+            Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None)),
+        };
+        if let Err(failure) = caller.permits(&wanted) {
+            return Err((failure, Some(caller)));
+        }
+        match work(register.acting_as(&caller.principal.login), &caller).seen_by(&caller) {
+            Ok(done) => Ok((done, caller)),
+            Err(failure) => Err((failure, Some(caller))),
+        }
+    })
+    .await;
+    match served {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err((_, None))) => Err(Redirect::to("/login").into_response()),
+        Ok(Err((failure, Some(caller)))) => Err(layout::refused_page(lang, &caller, back, failure)),
+        Err(join) => Err(Failure::internal(format!(
+            "the request stopped before it finished: {join}"
+        ))
+        .into_response()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -177,18 +171,24 @@ pub struct CsrfForm {
 
 async fn logout(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
+    headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, Failure> {
-    caller.check_csrf(form.csrf.as_deref())?;
-    if let Some(session) = caller.session.clone() {
-        let client = caller.client.to_string();
-        app.blocking(&caller.principal.login, move |mut register| {
-            register.sign_out(&session, &client)
-        })
-        .await?;
-    }
+) -> Result<Response, Response> {
+    let wanted = Wants::Change(Permission::Read, form.csrf);
+    page_as(
+        &app,
+        credentials,
+        lang_of(&headers),
+        "/",
+        wanted,
+        |mut register, caller| match &caller.session {
+            Some(session) => register.sign_out(session, &caller.client.to_string()),
+            None => Ok(()),
+        },
+    )
+    .await?;
     let jar = jar.add(removal_cookie(app.secure_cookies));
     Ok((jar, Redirect::to("/login")).into_response())
 }
@@ -220,22 +220,29 @@ fn hit_path(hit: &Hit) -> String {
 /// exactly what was typed opens at once.
 async fn home(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let text = query.q.unwrap_or_default();
-    let hits = if text.trim().is_empty() {
-        Vec::new()
-    } else {
-        let (seen, typed) = (caller.clone(), text.clone());
-        read_as(&app, &caller, lang, "/", move |register| {
+    let typed = text.clone();
+    let wanted = Wants::Read(Permission::Read);
+    let (hits, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/",
+        wanted,
+        move |register, seen| {
+            if typed.trim().is_empty() {
+                return Ok(Vec::new());
+            }
             let hits = register.find(&typed)?;
-            Ok(scope::visible_hits(&register, &seen, hits))
-        })
-        .await?
-    };
+            Ok(scope::visible_hits(&register, seen, hits))
+        },
+    )
+    .await?;
     if let Some(exact) = hits.iter().find(|hit| hit.score >= 1.0)
         && hits.iter().filter(|hit| hit.score >= 1.0).count() == 1
     {

@@ -3,9 +3,9 @@
 //! receipt; managers record the last working day and print the departure checklist.
 
 use super::App;
-use super::auth::Caller;
+use super::auth::{Caller, Credentials, Wants};
 use super::layout::{self, done_redirect, encode, lang_of, page};
-use super::pages::{Done, PageCaller, done_note, may_change, read_as};
+use super::pages::{Done, done_note, page_as};
 use super::scope;
 use super::words::say;
 use axum::Router;
@@ -48,21 +48,27 @@ fn visible(register: &Register, caller: &Caller, who: &str) -> handback::Result<
 
 async fn person(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let here = person_path(&who);
-    let seen = caller.clone();
-    let found = read_as(&app, &caller, lang, &here, move |register| {
-        let Some(holdings) = visible(&register, &seen, &who)? else {
-            return Ok(None);
-        };
-        let history = register.history(&holdings.person.reference())?;
-        Ok(Some((holdings, history)))
-    })
+    let (found, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        &here,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            let Some(holdings) = visible(&register, seen, &who)? else {
+                return Ok(None);
+            };
+            let history = register.history(&holdings.person.reference())?;
+            Ok(Some((holdings, history)))
+        },
+    )
     .await?;
     let Some((holdings, history)) = found else {
         return Ok(layout::not_found_page(lang, Some(&caller)));
@@ -285,30 +291,30 @@ pub fn hand_out_each(
 
 async fn hand_out(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Form(form): Form<HandoutForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    may_change(
-        &caller,
+    page_as(
+        &app,
+        credentials,
         lang,
         &back,
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
-    read_as(&app, &caller, lang, &back, move |mut register| {
-        hand_out_each(
-            &mut register,
-            &serials(&form.serials),
-            &who,
-            given(form.kind),
-            given(form.due).as_deref(),
-            given(form.note),
-        )
-    })
+        Wants::Change(Permission::Operate, form.csrf.clone()),
+        move |mut register, _seen| {
+            hand_out_each(
+                &mut register,
+                &serials(&form.serials),
+                &who,
+                given(form.kind),
+                given(form.due).as_deref(),
+                given(form.note),
+            )
+        },
+    )
     .await?;
     Ok(done_redirect(&back, "handed-out"))
 }
@@ -322,30 +328,30 @@ pub struct ReturnForm {
 
 async fn take_back_all(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Form(form): Form<ReturnForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    may_change(
-        &caller,
+    page_as(
+        &app,
+        credentials,
         lang,
         &back,
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
-    read_as(&app, &caller, lang, &back, move |mut register| {
-        let request = ReturnRequest {
-            which: Which::AllFrom(who),
-            condition: parse_condition(form.condition.as_deref())?,
-            route: parse_route(form.to.as_deref())?,
-            on: None,
-            note: None,
-        };
-        register.return_devices(&request)
-    })
+        Wants::Change(Permission::Operate, form.csrf.clone()),
+        move |mut register, _seen| {
+            let request = ReturnRequest {
+                which: Which::AllFrom(who),
+                condition: parse_condition(form.condition.as_deref())?,
+                route: parse_route(form.to.as_deref())?,
+                on: None,
+                note: None,
+            };
+            register.return_devices(&request)
+        },
+    )
     .await?;
     Ok(done_redirect(&back, "taken-back"))
 }
@@ -358,30 +364,30 @@ pub struct TransferForm {
 
 async fn transfer(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Form(form): Form<TransferForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    may_change(
-        &caller,
+    page_as(
+        &app,
+        credentials,
         lang,
         &back,
-        Permission::Operate,
-        form.csrf.as_deref(),
-    )?;
-    read_as(&app, &caller, lang, &back, move |mut register| {
-        let request = TransferRequest {
-            which: Which::AllFrom(who),
-            from: None,
-            to: form.to,
-            on: None,
-            note: None,
-        };
-        register.transfer(&request)
-    })
+        Wants::Change(Permission::Operate, form.csrf.clone()),
+        move |mut register, _seen| {
+            let request = TransferRequest {
+                which: Which::AllFrom(who),
+                from: None,
+                to: form.to,
+                on: None,
+                note: None,
+            };
+            register.transfer(&request)
+        },
+    )
     .await?;
     Ok(done_redirect(&back, "transferred"))
 }
@@ -394,28 +400,27 @@ pub struct LeaveForm {
 
 async fn leave(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Form(form): Form<LeaveForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    may_change(
-        &caller,
+    let (recorded, caller) = page_as(
+        &app,
+        credentials,
         lang,
         &back,
-        Permission::RecordLeave,
-        form.csrf.as_deref(),
-    )?;
-    let seen = caller.clone();
-    let recorded = read_as(&app, &caller, lang, &back, move |mut register| {
-        if visible(&register, &seen, &who)?.is_none() {
-            return Ok(false);
-        }
-        register.leave(&who, parse_date(&form.on)?)?;
-        Ok(true)
-    })
+        Wants::Change(Permission::RecordLeave, form.csrf.clone()),
+        move |mut register, seen| {
+            if visible(&register, seen, &who)?.is_none() {
+                return Ok(false);
+            }
+            register.leave(&who, parse_date(&form.on)?)?;
+            Ok(true)
+        },
+    )
     .await?;
     if !recorded {
         return Ok(layout::not_found_page(lang, Some(&caller)));
@@ -425,19 +430,25 @@ async fn leave(
 
 async fn checklist(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    let seen = caller.clone();
-    let checklist = read_as(&app, &caller, lang, &back, move |register| {
-        if visible(&register, &seen, &who)?.is_none() {
-            return Ok(None);
-        }
-        register.checklist(&who).map(Some)
-    })
+    let (checklist, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        &back,
+        Wants::Read(Permission::Read),
+        move |register, seen| {
+            if visible(&register, seen, &who)?.is_none() {
+                return Ok(None);
+            }
+            register.checklist(&who).map(Some)
+        },
+    )
     .await?;
     Ok(match checklist {
         Some(checklist) => layout::document(documents::checklist(&InLang::new(checklist, lang))),
@@ -452,23 +463,27 @@ pub struct ReceiptQuery {
 
 async fn receipt(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
     Query(query): Query<ReceiptQuery>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = person_path(&who);
-    if let Err(failure) = caller.require(Permission::Operate) {
-        return Err(layout::refused_page(lang, &caller, &back, failure));
-    }
-    let receipt = read_as(&app, &caller, lang, &back, move |register| {
-        let day = match given(query.day) {
-            Some(raw) => parse_date(&raw)?,
-            None => register.today(),
-        };
-        register.receipt(&who, day)
-    })
+    let (receipt, _caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        &back,
+        Wants::Read(Permission::Operate),
+        move |register, _seen| {
+            let day = match given(query.day) {
+                Some(raw) => parse_date(&raw)?,
+                None => register.today(),
+            };
+            register.receipt(&who, day)
+        },
+    )
     .await?;
     Ok(layout::document(documents::receipt(&InLang::new(
         receipt, lang,

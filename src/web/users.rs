@@ -1,8 +1,9 @@
 //! `/users`: the accounts, for admins: add one, disable one.
 
 use super::App;
-use super::layout::{self, done_redirect, encode, lang_of, page};
-use super::pages::{Done, PageCaller, done_note, may_change, read_as};
+use super::auth::{Credentials, Wants};
+use super::layout::{done_redirect, encode, lang_of, page};
+use super::pages::{Done, done_note, page_as};
 use super::words::say;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -22,17 +23,19 @@ pub fn routes() -> Router<App> {
 
 async fn accounts(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    caller
-        .require(Permission::ManageAccounts)
-        .map_err(|failure| layout::refused_page(lang, &caller, "/", failure))?;
-    let accounts = read_as(&app, &caller, lang, "/users", |register| {
-        register.accounts()
-    })
+    let (accounts, caller) = page_as(
+        &app,
+        credentials,
+        lang,
+        "/users",
+        Wants::Read(Permission::ManageAccounts),
+        move |register, _seen| register.accounts(),
+    )
     .await?;
     let csrf = caller.csrf();
     let body = html! {
@@ -90,36 +93,37 @@ pub struct AddForm {
 
 async fn add(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Form(form): Form<AddForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    may_change(
-        &caller,
+    page_as(
+        &app,
+        credentials,
         lang,
         "/users",
-        Permission::ManageAccounts,
-        form.csrf.as_deref(),
-    )?;
-    read_as(&app, &caller, lang, "/users", move |mut register| {
-        let role = Role::parse(&form.role)
-            .ok_or_else(|| handback::Error::invalid(format!("{:?} is not a role", form.role)))?;
-        let departments: Vec<String> = form
-            .departments
-            .unwrap_or_default()
-            .split(',')
-            .map(|d| d.trim().to_string())
-            .filter(|d| !d.is_empty())
-            .collect();
-        register.add_account(&NewAccount {
-            login: &form.login,
-            name: &form.name,
-            role,
-            departments: &departments,
-            password: &form.password,
-        })
-    })
+        Wants::Change(Permission::ManageAccounts, form.csrf.clone()),
+        move |mut register, _seen| {
+            let role = Role::parse(&form.role).ok_or_else(|| {
+                handback::Error::invalid(format!("{:?} is not a role", form.role))
+            })?;
+            let departments: Vec<String> = form
+                .departments
+                .unwrap_or_default()
+                .split(',')
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty())
+                .collect();
+            register.add_account(&NewAccount {
+                login: &form.login,
+                name: &form.name,
+                role,
+                departments: &departments,
+                password: &form.password,
+            })
+        },
+    )
     .await?;
     Ok(done_redirect("/users", "account-added"))
 }
@@ -131,22 +135,20 @@ pub struct CsrfForm {
 
 async fn disable(
     State(app): State<App>,
-    PageCaller(caller): PageCaller,
+    credentials: Credentials,
     headers: HeaderMap,
     Path(login): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    may_change(
-        &caller,
+    page_as(
+        &app,
+        credentials,
         lang,
         "/users",
-        Permission::ManageAccounts,
-        form.csrf.as_deref(),
-    )?;
-    read_as(&app, &caller, lang, "/users", move |mut register| {
-        register.disable_account(&login)
-    })
+        Wants::Change(Permission::ManageAccounts, form.csrf.clone()),
+        move |mut register, _seen| register.disable_account(&login),
+    )
     .await?;
     Ok(done_redirect("/users", "account-disabled"))
 }
