@@ -3,7 +3,7 @@
 use super::writes::Writes;
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
-use crate::model::{Holdings, Person, PersonId};
+use crate::model::{Event, Holdings, Person, PersonId};
 use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::people::PersonFields;
@@ -250,6 +250,17 @@ impl Register {
             let person = resolve_person(conn, reference)?;
             let items = conn.handouts().held_items(person.id, self.zone())?;
             Ok(Holdings { person, items })
+        })
+    }
+
+    /// What a person holds and everything recorded about them, in one snapshot: a person's
+    /// page.
+    pub fn holdings_and_events(&self, reference: &str) -> Result<(Holdings, Vec<Event>)> {
+        self.read(|conn| {
+            let person = resolve_person(conn, reference)?;
+            let items = conn.handouts().held_items(person.id, self.zone())?;
+            let events = conn.events().for_person(person.id)?;
+            Ok((Holdings { person, items }, events))
         })
     }
 }

@@ -15,11 +15,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use handback::docs::InLang;
 use handback::domain::{
-    HandoutRequest, History, NewDeviceInfo, Register, ReturnRequest, TransferRequest, Which,
+    HandoutRequest, NewDeviceInfo, Register, ReturnRequest, TransferRequest, Which,
 };
 use handback::i18n::Lang;
 use handback::model::account::Permission;
-use handback::model::{Condition, Holdings, Route};
+use handback::model::{Condition, Event, Holdings, Route};
 use handback::render::html as documents;
 use handback::validate::parse_date;
 use maud::{Markup, html};
@@ -62,15 +62,12 @@ async fn person(
         &here,
         Wants::Read(Permission::Read),
         move |register, seen| {
-            let Some(holdings) = visible(&register, seen, &who)? else {
-                return Ok(None);
-            };
-            let history = register.history(&holdings.person.reference())?;
-            Ok(Some((holdings, history)))
+            let (holdings, events) = register.holdings_and_events(&who)?;
+            Ok(scope::sees_person(seen, &holdings.person).then_some((holdings, events)))
         },
     )
     .await?;
-    let Some((holdings, history)) = found else {
+    let Some((holdings, events)) = found else {
         return Ok(layout::not_found_page(lang, Some(&caller)));
     };
     let person = &holdings.person;
@@ -88,7 +85,7 @@ async fn person(
         (held_items(lang, &holdings))
         (actions(lang, &caller, &reference, app.register.today()))
         h2 { (say(lang, "History")) }
-        (history_table(&history, app.register.zone()))
+        (history_table(&events, app.register.zone()))
     };
     Ok(Html(page(lang, &person.name, Some(&caller), &here, body).into_string()).into_response())
 }
@@ -118,10 +115,10 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
 }
 
 /// The person's events, newest last, as the command line's history lists them.
-fn history_table(history: &History, zone: handback::zone::Zone) -> Markup {
+fn history_table(events: &[Event], zone: handback::zone::Zone) -> Markup {
     html! {
         table {
-            @for event in &history.events {
+            @for event in events {
                 tr {
                     td { (zone.date_of(event.at).to_string()) }
                     td { (event.action.replace('_', " ")) }

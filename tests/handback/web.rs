@@ -343,6 +343,28 @@ fn each_role_may_do_only_what_it_is_given() {
             assert_eq!(answer.json()["kind"], "forbidden");
         }
     }
+    // The pages, as each role (pages take a token too).
+    let technician = bearer(&scratch, "tech");
+    let pages: &[(&str, [u16; 3])] = &[
+        // (path, [technician, manager, auditor])
+        ("/", [200, 200, 200]),
+        ("/handout", [200, 403, 403]),
+        ("/stock", [200, 403, 200]),
+        ("/leavers", [200, 200, 200]),
+        ("/overdue", [200, 200, 200]),
+        ("/report", [200, 200, 200]),
+        ("/import", [200, 403, 403]),
+        ("/users", [403, 403, 403]),
+        ("/people/4471", [200, 200, 200]),
+        ("/devices/LAP-1", [200, 200, 200]),
+        ("/people/4471/receipt", [200, 403, 403]),
+    ];
+    for (path, expected) in pages {
+        for (token, status) in [&technician, &manager, &auditor].into_iter().zip(expected) {
+            let answer = server.get(path, &[("authorization", token)]);
+            assert_eq!(answer.status, *status, "{path}");
+        }
+    }
     assert_eq!(
         scratch.count("SELECT count(*) FROM event WHERE actor = 'audit'"),
         0
