@@ -205,10 +205,15 @@ impl Browser {
     }
 }
 
-/// Runs `steps`; on failure, a screenshot named after the test, then the panic.
+/// Runs `steps`, then ends the browser session (killing chromedriver would leave Chromium
+/// running); on failure, a screenshot named after the test first, then the panic.
 async fn walk(browser: &Browser, test: &str, steps: impl std::future::Future<Output = Step>) {
-    if let Err(failure) = steps.await {
+    let walked = steps.await;
+    if walked.is_err() {
         browser.shot(&format!("{test}-failed")).await;
+    }
+    let _ = browser.client.clone().close().await;
+    if let Err(failure) = walked {
         panic!(
             "{test}: {failure} (screenshot in {})",
             browser.shots.display()
