@@ -48,16 +48,18 @@ pub struct ReportArgs {
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     let register = ctx.open()?;
     let today = register.today();
-    let to = date(args.to.as_deref())?.unwrap_or(today);
-    let mut request = ReportRequest::last_twelve_months(to, args.department.clone());
-    if let Some(from) = date(args.from.as_deref())? {
-        request.from = from;
-        if from > to {
-            return Err(usage_error(
-                "report",
-                format!("--from {from} is after --to {to}: the period would end before it starts"),
-            ));
-        }
+    let request = ReportRequest::period(
+        date(args.from.as_deref())?,
+        date(args.to.as_deref())?,
+        today,
+        args.department.clone(),
+    );
+    let (from, to) = (request.from, request.to);
+    if from > to {
+        return Err(usage_error(
+            "report",
+            format!("--from {from} is after --to {to}: the period would end before it starts"),
+        ));
     }
     let doc = DocArgs {
         format: None,

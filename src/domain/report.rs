@@ -33,6 +33,22 @@ impl ReportRequest {
             department,
         }
     }
+
+    /// The period a front end was asked for: to `to` (today when not given), from `from`
+    /// (the first day of the month eleven months before `to` when not given). A period that
+    /// ends before it starts is refused by [`Register::report`].
+    pub fn period(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+        department: Option<String>,
+    ) -> ReportRequest {
+        let mut request = ReportRequest::last_twelve_months(to.unwrap_or(today), department);
+        if let Some(from) = from {
+            request.from = from;
+        }
+        request
+    }
 }
 
 impl Register {

@@ -245,18 +245,12 @@ async fn report(
                     .map(|r| parse_date(&r))
                     .transpose()
             };
-            let to = day(query.to)?.unwrap_or(register.today());
-            let mut request = ReportRequest::last_twelve_months(to, department);
-            if let Some(from) = day(query.from)? {
-                request.from = from;
-            }
-            if request.from > request.to {
-                return Err(handback::refusal::Refusal::PeriodReversed {
-                    from: request.from,
-                    to: request.to,
-                }
-                .into());
-            }
+            let request = ReportRequest::period(
+                day(query.from)?,
+                day(query.to)?,
+                register.today(),
+                department,
+            );
             register.report(&request).map(Some)
         },
     )

@@ -311,18 +311,12 @@ async fn report(
             if window.from.is_none() {
                 return Ok(Some((department, None)));
             }
-            let to = day(&window.to)?.unwrap_or(register.today());
-            let mut request = ReportRequest::last_twelve_months(to, department.clone());
-            if let Some(from) = day(&window.from)? {
-                request.from = from;
-            }
-            if request.from > request.to {
-                return Err(handback::refusal::Refusal::PeriodReversed {
-                    from: request.from,
-                    to: request.to,
-                }
-                .into());
-            }
+            let request = ReportRequest::period(
+                day(&window.from)?,
+                day(&window.to)?,
+                register.today(),
+                department.clone(),
+            );
             Ok(Some((department, Some(register.report(&request)?))))
         },
     )
