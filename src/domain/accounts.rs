@@ -160,15 +160,12 @@ impl Register {
                 .into());
             }
             let details = serde_json::json!({ "role": new.role, "departments": departments });
-            tx.accounts().record(
-                &AccountEvent {
-                    action: AccountAction::AccountAdded,
-                    login: Some(login),
-                    client: None,
-                    details: &details.to_string(),
-                },
-                ctx.actor,
-                &now,
+            record_account_change(
+                tx,
+                ctx,
+                AccountAction::AccountAdded,
+                login,
+                &details.to_string(),
             )?;
             tx.accounts()
                 .by_login(login)?
@@ -189,7 +186,13 @@ impl Register {
                 .ok_or_else(|| no_such_account(login))?;
             let now = moment_to_sql(ctx.now);
             tx.accounts().disable(account.id, &now)?;
-            record_account_change(tx, AccountAction::AccountDisabled, &account, ctx)?;
+            record_account_change(
+                tx,
+                ctx,
+                AccountAction::AccountDisabled,
+                &account.login,
+                "{}",
+            )?;
             tx.accounts()
                 .by_login(&account.login)?
                 .ok_or_else(|| no_such_account(login))
@@ -205,7 +208,13 @@ impl Register {
                 .by_login(login.trim())?
                 .ok_or_else(|| no_such_account(login))?;
             tx.accounts().set_password_hash(account.id, &hash)?;
-            record_account_change(tx, AccountAction::PasswordChanged, &account, ctx)?;
+            record_account_change(
+                tx,
+                ctx,
+                AccountAction::PasswordChanged,
+                &account.login,
+                "{}",
+            )?;
             Ok(account)
         })
     }
@@ -223,15 +232,12 @@ impl Register {
                 .accounts()
                 .add_token(account.id, label, &digest(&token), &now)?;
             let details = serde_json::json!({ "token": id, "label": label });
-            tx.accounts().record(
-                &AccountEvent {
-                    action: AccountAction::TokenAdded,
-                    login: Some(&account.login),
-                    client: None,
-                    details: &details.to_string(),
-                },
-                ctx.actor,
-                &now,
+            record_account_change(
+                tx,
+                ctx,
+                AccountAction::TokenAdded,
+                &account.login,
+                &details.to_string(),
             )?;
             Ok(NewToken {
                 id,
@@ -259,15 +265,12 @@ impl Register {
                 .find(|t| t.id == id)
                 .ok_or(Refusal::NoSuchToken { id })?;
             let details = serde_json::json!({ "token": id });
-            tx.accounts().record(
-                &AccountEvent {
-                    action: AccountAction::TokenRevoked,
-                    login: Some(&token.login),
-                    client: None,
-                    details: &details.to_string(),
-                },
-                ctx.actor,
-                &now,
+            record_account_change(
+                tx,
+                ctx,
+                AccountAction::TokenRevoked,
+                &token.login,
+                &details.to_string(),
             )?;
             Ok(token)
         })
@@ -401,19 +404,20 @@ fn is_stale(stored: Option<&str>, now: DateTime<Utc>) -> bool {
     now - moment(stored) >= TOUCH_EVERY
 }
 
-/// An account event for a change to `account` itself.
+/// An account event for a change to the account `login`, made by the operation's actor.
 fn record_account_change(
     tx: &dyn crate::store::Transaction,
-    action: AccountAction,
-    account: &Account,
     ctx: &super::Ctx<'_>,
+    action: AccountAction,
+    login: &str,
+    details: &str,
 ) -> Result<()> {
     tx.accounts().record(
         &AccountEvent {
             action,
-            login: Some(&account.login),
+            login: Some(login),
             client: None,
-            details: "{}",
+            details,
         },
         ctx.actor,
         &moment_to_sql(ctx.now),
