@@ -73,7 +73,7 @@ async fn device(
         table {
             @for event in &detail.history {
                 tr {
-                    td { (zone.date_of(event.at).to_string()) }
+                    td.day { (zone.date_of(event.at).to_string()) }
                     td { (event.action.replace('_', " ")) }
                     td { (event.person.as_deref().unwrap_or("")) }
                     td { (event.actor) }
@@ -338,7 +338,7 @@ async fn stock(
                         td.serial { a href=(device_path(&device.serial)) { (device.serial) } }
                         td { (lang.kind(&device.kind)) }
                         td { (device.description()) }
-                        td { (zone.date_of(device.status_since).to_string()) }
+                        td.day { (zone.date_of(device.status_since).to_string()) }
                     }
                 }
             }

@@ -160,7 +160,7 @@ async fn leavers(
                     tr {
                         td { a href=(format!("/people/{}", encode(&person.reference()))) { (person.name) } }
                         td { (person.department.as_deref().unwrap_or("")) }
-                        td { (person.end_date.map(|d| d.to_string()).unwrap_or_default()) }
+                        td.day { (person.end_date.map(|d| d.to_string()).unwrap_or_default()) }
                         td { (checklist.items.len()) }
                     }
                 }
@@ -260,7 +260,7 @@ async fn overdue(
                     tr {
                         td { a href=(format!("/people/{}", encode(&row.person.reference()))) { (row.person.name) } }
                         td { (row.person.department.as_deref().unwrap_or("")) }
-                        td { (row.last_working_day.to_string()) }
+                        td.day { (row.last_working_day.to_string()) }
                         td { (row.days_overdue) }
                         td.serial { @for item in &row.items { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } " " } }
                     }
@@ -275,7 +275,7 @@ async fn overdue(
                         td.serial { a href=(format!("/devices/{}", encode(&row.serial))) { (row.serial) } }
                         td { (lang.kind(&row.kind)) }
                         td { (lang.word(row.status.as_str())) }
-                        td { (row.since.to_string()) }
+                        td.day { (row.since.to_string()) }
                         td { (row.last_holder.as_deref().unwrap_or("")) }
                     }
                 }

@@ -143,14 +143,14 @@ background:#17324d;color:#fff;flex-wrap:wrap;gap:.5rem}header a{color:#fff;text-
 align-items:center;flex-wrap:wrap}.who form{display:inline;margin-left:.6rem}.who span{margin-right:.4rem}
 main{padding:1rem;max-width:64rem}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-.serial{font-family:ui-monospace,monospace;white-space:nowrap}
+.serial{font-family:ui-monospace,monospace;white-space:nowrap}.day{white-space:nowrap}
 input[type=search]{width:100%;max-width:30rem;font-size:1.1rem;padding:.4rem}
 textarea{width:100%;max-width:30rem;min-height:6rem;font-family:ui-monospace,monospace}
 .error{color:#a00;font-weight:600}.done{color:#065f2c;font-weight:600}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
 fieldset{border:1px solid #ccd;margin:1rem 0;padding:.5rem 1rem}legend{font-weight:600}
 label{display:inline-block;margin:.2rem .8rem .2rem 0}button{padding:.3rem .8rem}
-@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}}
+@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}table{display:block;overflow-x:auto}}
 @media print{header,form,fieldset{display:none}}";
 
 /// The pages' one stylesheet, served from the binary: the content security policy allows

@@ -105,8 +105,8 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
                         td.serial { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } }
                         td { (lang.kind(&item.kind)) }
                         td { (item.make.as_deref().unwrap_or("")) " " (item.model.as_deref().unwrap_or("")) }
-                        td { (item.handed_out_on.to_string()) }
-                        td { (item.due_back.map(|d| d.to_string()).unwrap_or_default()) }
+                        td.day { (item.handed_out_on.to_string()) }
+                        td.day { (item.due_back.map(|d| d.to_string()).unwrap_or_default()) }
                     }
                 }
             }
@@ -120,7 +120,7 @@ fn history_table(events: &[Event], zone: handback::zone::Zone) -> Markup {
         table {
             @for event in events {
                 tr {
-                    td { (zone.date_of(event.at).to_string()) }
+                    td.day { (zone.date_of(event.at).to_string()) }
                     td { (event.action.replace('_', " ")) }
                     td.serial { (event.serial.as_deref().unwrap_or("")) }
                     td { (event.actor) }

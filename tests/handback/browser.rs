@@ -301,6 +301,10 @@ fn a_technicians_day_in_the_browser() {
             browser.open("/people/4471").await?;
             browser.expect_text("PHONE-NEW-1").await?;
             browser.shots_at_both_widths("technician-3-person").await;
+            browser.open("/stock").await?;
+            browser.shot("technician-4-stock").await;
+            browser.open("/import").await?;
+            browser.shot("technician-5-import").await;
             Ok(())
         })
         .await;
@@ -356,6 +360,13 @@ fn a_managers_offboarding_in_the_browser() {
                 return Err("the overdue list shows another department's people".into());
             }
             browser.shots_at_both_widths("manager-3-overdue").await;
+            browser
+                .open("/leavers?from=2026-11-01&to=2026-12-31")
+                .await?;
+            browser.expect_text("Karin Sjöberg").await?;
+            browser.shots_at_both_widths("manager-4-leavers").await;
+            browser.open("/report").await?;
+            browser.shot("manager-5-report-form").await;
             browser.open("/people/5000").await?;
             browser.expect_text("Not found").await?;
             Ok(())
