@@ -204,7 +204,8 @@ pub(crate) struct SummaryView<'a> {
     filled_cells: u64,
     handouts_opened: u64,
     kind: &'static str,
-    /// No column names people: new ones are named by their user name or e-mail address.
+    /// No column names people: new ones are named by their user name (or their e-mail
+    /// address's, the part before the `@`).
     no_name_column: bool,
     people_created: u64,
     people_updated: u64,
@@ -413,9 +414,9 @@ impl<'a> SummaryView<'a> {
         }
         if self.no_name_column {
             text.push_str(
-                "  no name column: people new to the register get their user name or e-mail \
-                 address as their name; import a list with names (Namn, or Förnamn and \
-                 Efternamn) to name them\n",
+                "  no name column: people new to the register get their user name (the part of \
+                 their e-mail address before the @) as their name; import a list with names \
+                 (Namn, or Förnamn and Efternamn) to name them\n",
             );
         }
         for skipped in &self.skipped {

@@ -256,6 +256,18 @@ fn columns_of_unknown_headers_are_read_by_their_values_and_a_list_without_names_
     );
     assert!(run.stderr.contains("no name column"), "{}", run.stderr);
     let kinds: Vec<String> = holdings(&s).into_iter().map(|(_, _, k)| k).collect();
+    // Nobody is named by their e-mail address: by its user name instead.
+    let people = s.json(&["person", "list"]);
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(
+        !names.is_empty() && names.iter().all(|n| !n.contains('@')),
+        "{names:?}"
+    );
     // Sorted by serial: DX3KQ29L0F, J55-100231, PF3X9K2.
     assert_eq!(kinds, vec!["phone", "headset", "laptop"]);
 }

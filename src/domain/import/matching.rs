@@ -275,10 +275,20 @@ pub(super) enum Holding {
     Transfer(crate::model::HandoutId, DateTime<Utc>),
 }
 
-/// A person the register does not have, registered under the row's name or, without one,
-/// its e-mail address.
+/// A person the register does not have, registered under the row's name or user name or,
+/// without either, the user name of their e-mail address (the part before the `@`): a
+/// person is never named by their address.
 fn new_person(row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
-    let name = cells.name.clone().or(cells.email.clone()).ok_or_else(|| {
+    let from_email = || {
+        cells
+            .email
+            .as_deref()
+            .and_then(|email| email.split('@').next())
+            .map(str::trim)
+            .filter(|user| !user.is_empty())
+            .map(str::to_string)
+    };
+    let name = cells.name.clone().or_else(from_email).ok_or_else(|| {
         row.error_at(
             Field::EmployeeNo,
             "no person has this employee number, and the row has no name to register them \
