@@ -399,6 +399,43 @@ fn broken_workbooks_are_refused_not_panicked_on() {
 }
 
 #[test]
+fn a_legacy_excel_file_imports_with_its_merged_cells_and_text_identifiers() {
+    let s = Scratch::new();
+    let (code, summary) = import_json(&s, &[&fixture("import/excel-97-handouts.xls")]);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary[0]["sheet"], "Utrustning");
+    assert_eq!(skipped(&summary[0]), vec![(1, "title".into())]);
+    let handouts = s.json(&["export", "handouts"]);
+    let rows: Vec<(&str, &str, &str, &str)> = handouts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["serial"].as_str().unwrap(),
+                h["employee_no"].as_str().unwrap(),
+                h["name"].as_str().unwrap(),
+                h["handed_out_at"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("5ZKQ9X3", "0471", "Karin Sjöberg", "2022-10-03 12:00:00"),
+            // The merged cells above cover the dock's row too.
+            ("DK7700123", "0471", "Karin Sjöberg", "2022-10-03 12:00:00"),
+            (
+                "356789012345678",
+                "4502",
+                "Börje Öst",
+                "2024-02-12 13:05:00"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn an_opendocument_spreadsheet_imports_like_a_workbook() {
     let s = Scratch::new();
     let (code, summary) = import_json(&s, &[&fixture("import/opendocument-handouts.ods")]);
