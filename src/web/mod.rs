@@ -79,6 +79,20 @@ pub struct App {
 }
 
 impl App {
+    /// Runs `work` on tokio's blocking pool with the register; a task that stopped before
+    /// it finished (it panicked) is an internal failure, never a dropped connection.
+    async fn on_pool<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Register) -> T + Send + 'static,
+    ) -> Result<T, Failure> {
+        let register = self.register.clone();
+        tokio::task::spawn_blocking(move || work(register))
+            .await
+            .map_err(|join| {
+                Failure::internal(format!("the request stopped before it finished: {join}"))
+            })
+    }
+
     /// Admits the request and runs `work` as its caller, in one trip to the blocking pool:
     /// who the credentials open, whether they may do what is wanted, then the work.
     async fn admitted<T: Send + 'static>(
@@ -87,32 +101,11 @@ impl App {
         wanted: auth::Wants,
         work: impl FnOnce(Register, &auth::Caller) -> Result<T, Failure> + Send + 'static,
     ) -> Result<T, Failure> {
-        let mut register = self.register.clone();
-        let admit = move || {
+        self.on_pool(move |mut register| {
             let caller = auth::admitted(&mut register, &credentials, &wanted)?;
             work(register.acting_as(&caller.principal.login), &caller)
-        };
-        match tokio::task::spawn_blocking(admit).await {
-            Ok(result) => result,
-            Err(join) => Err(Failure::internal(format!(
-                "the request stopped before it finished: {join}"
-            ))),
-        }
-    }
-
-    /// Runs `work` on the register, as `actor`, on the blocking pool.
-    async fn blocking<T: Send + 'static>(
-        &self,
-        actor: &str,
-        work: impl FnOnce(Register) -> handback::Result<T> + Send + 'static,
-    ) -> Result<T, handback::Error> {
-        let register = self.register.acting_as(actor);
-        match tokio::task::spawn_blocking(move || work(register)).await {
-            Ok(result) => result,
-            Err(join) => Err(handback::Error::refused(format!(
-                "the request stopped before it finished: {join}"
-            ))),
-        }
+        })
+        .await?
     }
 }
 

@@ -62,29 +62,26 @@ pub async fn page_as<T: Send + 'static>(
     wanted: Wants,
     work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
 ) -> Result<(T, Caller), Response> {
-    let mut register = app.register.clone();
-    let served = tokio::task::spawn_blocking(move || {
-        let caller = match credentials.caller(&mut register) {
-            Ok(Some(caller)) => caller,
-            Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None)),
-        };
-        if let Err(failure) = caller.permits(&wanted) {
-            return Err((failure, Some(caller)));
-        }
-        match work(register.acting_as(&caller.principal.login), &caller).seen_by(&caller) {
-            Ok(done) => Ok((done, caller)),
-            Err(failure) => Err((failure, Some(caller))),
-        }
-    })
-    .await;
+    let served = app
+        .on_pool(move |mut register| {
+            let caller = match credentials.caller(&mut register) {
+                Ok(Some(caller)) => caller,
+                Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None)),
+            };
+            if let Err(failure) = caller.permits(&wanted) {
+                return Err((failure, Some(caller)));
+            }
+            match work(register.acting_as(&caller.principal.login), &caller).seen_by(&caller) {
+                Ok(done) => Ok((done, caller)),
+                Err(failure) => Err((failure, Some(caller))),
+            }
+        })
+        .await;
     match served {
         Ok(Ok(done)) => Ok(done),
         Ok(Err((_, None))) => Err(Redirect::to("/login").into_response()),
         Ok(Err((failure, Some(caller)))) => Err(layout::refused_page(lang, &caller, back, failure)),
-        Err(join) => Err(Failure::internal(format!(
-            "the request stopped before it finished: {join}"
-        ))
-        .into_response()),
+        Err(stopped) => Err(stopped.into_response()),
     }
 }
 
@@ -141,10 +138,15 @@ async fn login(
     let login = form.login.clone();
     let client_text = client.to_string();
     let signed_in = app
-        .blocking(&login, move |mut register| {
+        .on_pool(move |register| {
+            let mut register = register.acting_as(&form.login);
             register.sign_in(&form.login, &form.password, &client_text)
         })
         .await;
+    let signed_in = match signed_in {
+        Ok(signed_in) => signed_in,
+        Err(stopped) => return stopped.into_response(),
+    };
     match signed_in {
         Ok(session) => {
             app.throttle.succeeded(&login);
