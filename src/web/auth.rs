@@ -2,6 +2,7 @@
 //! the CSRF check for changes made with a cookie. Sign-ins are throttled per login and per
 //! client address.
 
+use super::Lane;
 use super::failure::Failure;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -157,6 +158,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Credentials {
 pub enum Wants {
     Read(Permission),
     Change(Permission, Option<String>),
+}
+
+impl Wants {
+    /// The blocking pool's lane the work takes.
+    pub fn lane(&self) -> Lane {
+        match self {
+            Wants::Read(_) => Lane::Read,
+            Wants::Change(..) => Lane::Change,
+        }
+    }
 }
 
 /// Who `credentials` open, if they may do what is `wanted`: 401 without credentials, 403

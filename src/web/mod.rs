@@ -76,15 +76,62 @@ pub struct App {
     secure_cookies: bool,
     throttle: Arc<auth::Throttle>,
     uploads: Arc<imports::Uploads>,
+    lanes: Arc<Lanes>,
+}
+
+/// Which of the blocking pool's lanes a request's work takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Reads only: each on a reader of its own.
+    Read,
+    /// Writes (and signing in, which hashes a password and writes the session).
+    Change,
+}
+
+/// How many requests may be at work in the blocking pool at once, per lane. Unbounded, a
+/// burst of 32 connections starts 32 threads on two cores, which then spend their time
+/// switching between each other and waiting on SQLite's locks: throughput drops and the
+/// slowest answers take several times the median. A few more than the cores keeps them
+/// busy while one waits on the disk. Changes are serialised by the store's writer anyway,
+/// so more of them at once only adds waiting threads.
+struct Lanes {
+    reads: tokio::sync::Semaphore,
+    changes: tokio::sync::Semaphore,
+}
+
+impl Lanes {
+    fn for_this_machine() -> Lanes {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Lanes {
+            reads: tokio::sync::Semaphore::new(2 * cores),
+            changes: tokio::sync::Semaphore::new(cores.max(2)),
+        }
+    }
+
+    fn of(&self, lane: Lane) -> &tokio::sync::Semaphore {
+        match lane {
+            Lane::Read => &self.reads,
+            Lane::Change => &self.changes,
+        }
+    }
 }
 
 impl App {
-    /// Runs `work` on tokio's blocking pool with the register; a task that stopped before
-    /// it finished (it panicked) is an internal failure, never a dropped connection.
+    /// Runs `work` on tokio's blocking pool with the register, once its lane has room; a
+    /// task that stopped before it finished (it panicked) is an internal failure, never a
+    /// dropped connection.
     async fn on_pool<T: Send + 'static>(
         &self,
+        lane: Lane,
         work: impl FnOnce(Register) -> T + Send + 'static,
     ) -> Result<T, Failure> {
+        // The lanes are never closed, so acquiring fails only if they were: say so.
+        let _room = self
+            .lanes
+            .of(lane)
+            .acquire()
+            .await
+            .map_err(|closed| Failure::internal(format!("the server is stopping: {closed}")))?;
         let register = self.register.clone();
         tokio::task::spawn_blocking(move || work(register))
             .await
@@ -101,7 +148,7 @@ impl App {
         wanted: auth::Wants,
         work: impl FnOnce(Register, &auth::Caller) -> Result<T, Failure> + Send + 'static,
     ) -> Result<T, Failure> {
-        self.on_pool(move |mut register| {
+        self.on_pool(wanted.lane(), move |mut register| {
             let caller = auth::admitted(&mut register, &credentials, &wanted)?;
             work(register.acting_as(&caller.principal.login), &caller)
         })
@@ -122,6 +169,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
         secure_cookies,
         throttle: Arc::new(auth::Throttle::default()),
         uploads: Arc::new(imports::Uploads::default()),
+        lanes: Arc::new(Lanes::for_this_machine()),
     };
     let upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
     let runtime = tokio::runtime::Builder::new_multi_thread()

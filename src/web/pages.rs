@@ -3,11 +3,11 @@
 //! signing in and out and the search; `people`, `devices`, `followup`, `imports` and
 //! `users` hold the rest.
 
-use super::App;
 use super::auth::{self, Caller, Credentials, SeenBy, Wants, removal_cookie, session_cookie};
 use super::failure::Failure;
 use super::layout::{self, encode, lang_of, page};
 use super::words::say;
+use super::{App, Lane};
 use super::{devices, followup, people, scope, users};
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, Query, State};
@@ -63,7 +63,7 @@ pub async fn page_as<T: Send + 'static>(
     work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
 ) -> Result<(T, Caller), Response> {
     let served = app
-        .on_pool(move |mut register| {
+        .on_pool(wanted.lane(), move |mut register| {
             let caller = match credentials.caller(&mut register) {
                 Ok(Some(caller)) => caller,
                 Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None)),
@@ -138,7 +138,7 @@ async fn login(
     let login = form.login.clone();
     let client_text = client.to_string();
     let signed_in = app
-        .on_pool(move |register| {
+        .on_pool(Lane::Change, move |register| {
             let mut register = register.acting_as(&form.login);
             register.sign_in(&form.login, &form.password, &client_text)
         })
