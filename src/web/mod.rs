@@ -84,8 +84,10 @@ pub struct App {
 pub enum Lane {
     /// Reads only: each on a reader of its own.
     Read,
-    /// Writes (and signing in, which hashes a password and writes the session).
+    /// Writes.
     Change,
+    /// Signing in: a password hash of tens of milliseconds, then the session written.
+    SignIn,
 }
 
 /// How many requests may be at work in the blocking pool at once, per lane. Unbounded, a
@@ -93,10 +95,12 @@ pub enum Lane {
 /// switching between each other and waiting on SQLite's locks: throughput drops and the
 /// slowest answers take several times the median. A few more than the cores keeps them
 /// busy while one waits on the disk. Changes are serialised by the store's writer anyway,
-/// so more of them at once only adds waiting threads.
+/// so more of them at once only adds waiting threads. Signing in has a lane of its own, so a
+/// burst of password hashes delays neither reads nor hand-outs; the throttle bounds it.
 struct Lanes {
     reads: tokio::sync::Semaphore,
     changes: tokio::sync::Semaphore,
+    sign_ins: tokio::sync::Semaphore,
 }
 
 impl Lanes {
@@ -105,6 +109,7 @@ impl Lanes {
         Lanes {
             reads: tokio::sync::Semaphore::new(2 * cores),
             changes: tokio::sync::Semaphore::new(cores.max(2)),
+            sign_ins: tokio::sync::Semaphore::new(cores),
         }
     }
 
@@ -112,6 +117,7 @@ impl Lanes {
         match lane {
             Lane::Read => &self.reads,
             Lane::Change => &self.changes,
+            Lane::SignIn => &self.sign_ins,
         }
     }
 }

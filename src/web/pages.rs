@@ -138,7 +138,7 @@ async fn login(
     let login = form.login.clone();
     let client_text = client.to_string();
     let signed_in = app
-        .on_pool(Lane::Change, move |register| {
+        .on_pool(Lane::SignIn, move |register| {
             let mut register = register.acting_as(&form.login);
             register.sign_in(&form.login, &form.password, &client_text)
         })

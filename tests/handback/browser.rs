@@ -121,9 +121,13 @@ impl Browser {
             .map_err(|e| format!("set {css}: {e}"))
     }
 
+    /// Waits for the element: after a click the next page may still be arriving.
     async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
         self.client
-            .find(Locator::Css(css))
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(css))
             .await
             .map_err(|e| format!("find {css}: {e}"))
     }
@@ -195,13 +199,11 @@ impl Browser {
         self.fill("input[name=password]", "correct horse battery")
             .await?;
         self.click("form[action='/login'] button").await?;
-        if self.path().await? == "/" {
-            Ok(())
-        } else {
-            Err(format!(
-                "signing in as {login} did not reach the search page"
-            ))
-        }
+        // A click need not wait for the page it leads to, and checking the password takes
+        // a while in a debug build: wait for the search page rather than look once.
+        self.expect_path("/")
+            .await
+            .map_err(|at| format!("signing in as {login} did not reach the search page: {at}"))
     }
 }
 
