@@ -116,6 +116,12 @@ pub enum Refusal {
     NoSuchFolder { folder: PathBuf },
     /// A backup path that names no file.
     NotAFileName { path: PathBuf },
+    /// A copy into a register that already holds people, devices or history.
+    TargetHoldsData { location: PathBuf, rows: i64 },
+    /// A copy whose target turned out different from its source.
+    CopyDiffers { what: String },
+    /// A backup of a register kept on a database server, which its own tools back up.
+    BackupOfServerRegister { location: String },
     /// A backup that could not read the register for as long as it waits.
     StayedLocked {
         #[serde(rename = "waited_seconds", serialize_with = "seconds")]
@@ -202,6 +208,9 @@ impl Refusal {
             | BackupIsTheRegister { .. }
             | NoSuchFolder { .. }
             | StayedLocked { .. }
+            | BackupOfServerRegister { .. }
+            | TargetHoldsData { .. }
+            | CopyDiffers { .. }
             | OlderRegisterUnwritable { .. }
             | LoginTaken { .. }
             | NoSuchAccount { .. }
@@ -334,6 +343,18 @@ impl fmt::Display for Refusal {
                 folder.display()
             ),
             NotAFileName { path } => write!(f, "{} is not a file name", path.display()),
+            TargetHoldsData { location, rows } => write!(
+                f,
+                "the register at {} holds {rows} rows already: a copy goes only into a new file \
+                 or an empty database",
+                location.display()
+            ),
+            CopyDiffers { what } => write!(f, "the copy differs from its source: {what}"),
+            BackupOfServerRegister { location } => write!(
+                f,
+                "the register at {location} is kept by a PostgreSQL server, which backs it up \
+                 with its own tools"
+            ),
             StayedLocked { waited } => write!(
                 f,
                 "the register stayed locked for {} seconds; try the backup again",

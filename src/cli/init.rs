@@ -4,6 +4,7 @@ use super::{Context, output};
 use anyhow::Result;
 use clap::Args;
 use handback::domain::Register;
+use handback::store;
 use handback::zone::Zone;
 
 #[derive(Debug, Args)]
@@ -20,32 +21,47 @@ pub struct InitArgs {
 pub fn run(ctx: &Context, args: InitArgs) -> Result<()> {
     let zone = args.time_zone.as_deref().map(Zone::parse).transpose()?;
     let path = ctx.register_path()?;
-    if path.exists() {
-        // Opening proves it is a register (and brings an old one up to date).
-        let register = Register::open(&path, &ctx.actor(), None)?;
-        if let Some(zone) = zone.filter(|zone| *zone != register.zone()) {
-            return Err(handback::Error::refused(format!(
-                "a register exists at {} already, in the time zone {}; a register's zone is set \
-                 when it is created, not {zone} now (HANDBACK_TZ={zone} works in it for one run)",
-                path.display(),
-                register.zone()
-            ))
-            .into());
+    // A file is created only where none is; a database server's register only in an empty
+    // database, which creating it finds out.
+    let existing = if store::server_address(&path).is_some() {
+        match Register::create(&path, &ctx.actor(), zone.unwrap_or_default()) {
+            Ok(register) => return created(&register),
+            Err(handback::Error::Exists(_)) => Register::open(&path, &ctx.actor(), None)?,
+            Err(other) => return Err(other.into()),
         }
-        output::note(format!(
-            "a register exists at {} already (schema version {}, time zone {}); nothing was \
-             changed",
-            path.display(),
-            register.schema_version()?,
-            register.zone()
-        ));
+    } else if path.exists() {
+        // Opening proves it is a register (and brings an old one up to date).
+        Register::open(&path, &ctx.actor(), None)?
     } else {
-        let zone = zone.unwrap_or_default();
-        Register::create(&path, &ctx.actor(), zone)?;
-        output::done(format!(
-            "Created a new register at {} (time zone {zone})",
-            path.display()
-        ));
+        return created(&Register::create(
+            &path,
+            &ctx.actor(),
+            zone.unwrap_or_default(),
+        )?);
+    };
+    let shown = existing.path().display();
+    if let Some(zone) = zone.filter(|zone| *zone != existing.zone()) {
+        return Err(handback::Error::refused(format!(
+            "a register exists at {shown} already, in the time zone {}; a register's zone is set \
+             when it is created, not {zone} now (HANDBACK_TZ={zone} works in it for one run)",
+            existing.zone()
+        ))
+        .into());
     }
-    output::data(format!("{}\n", path.display()))
+    output::note(format!(
+        "a register exists at {shown} already (schema version {}, time zone {}); nothing was \
+         changed",
+        existing.schema_version()?,
+        existing.zone()
+    ));
+    output::data(format!("{shown}\n"))
+}
+
+fn created(register: &Register) -> Result<()> {
+    let shown = register.path().display();
+    output::done(format!(
+        "Created a new register at {shown} (time zone {})",
+        register.zone()
+    ));
+    output::data(format!("{shown}\n"))
 }

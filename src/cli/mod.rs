@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod checklist;
+mod copy;
 mod correct;
 mod device;
 mod document;
@@ -53,7 +54,8 @@ The language of tables and documents: --lang sv|en, else $HANDBACK_LANG, else th
 #[derive(Debug, Parser)]
 #[command(name = "handback", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The register file [env: HANDBACK_DB; default: in your data directory]
+    /// The register: a file, or a postgres://USER@HOST[:PORT]/DB address [env: HANDBACK_DB;
+    /// default: a file in your data directory]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -126,6 +128,8 @@ enum Command {
     Check,
     /// Copy the register to FILE while others keep working; the copy is checked
     Backup(backup::BackupArgs),
+    /// Copy the whole register to another store (SQLite ⇄ PostgreSQL) and verify the copy
+    Copy(copy::CopyArgs),
     /// Accounts that may sign in to `handback serve`
     #[command(subcommand)]
     User(user::UserCommand),
@@ -198,6 +202,11 @@ impl Context {
         )?)
     }
 
+    /// Opens the register at `location` (`copy --from`), as [`Context::open`] opens its own.
+    pub fn open_at(&self, location: &std::path::Path) -> Result<Register> {
+        Ok(Register::open(location, &self.actor(), zone_override()?)?)
+    }
+
     /// Opens the register to look at it only (see [`Register::open_read_only`]).
     pub fn open_read_only(&self) -> Result<Register> {
         Ok(Register::open_read_only(
@@ -241,6 +250,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&ctx, args),
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
         Command::User(command) => user::run_user(&ctx, command),
         Command::Token(command) => user::run_token(&ctx, command),
         Command::Serve(args) => crate::web::run(&ctx, args),

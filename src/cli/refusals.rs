@@ -100,6 +100,8 @@ pub fn refusal(refusal: &Refusal) -> String {
         | DidNotComeBack { .. }
         | PeriodReversed { .. }
         | BackupIsTheRegister { .. }
+        | TargetHoldsData { .. }
+        | CopyDiffers { .. }
         | NoSuchFolder { .. }
         | NotAFileName { .. }
         | StayedLocked { .. }
@@ -111,6 +113,10 @@ pub fn refusal(refusal: &Refusal) -> String {
         NoSuchAccount { .. } => format!("{refusal} (`handback user list` shows them)"),
         NoSuchToken { .. } => format!("{refusal} (`handback token list` shows them)"),
         NoLoginGiven => format!("{refusal}: give LOGIN and --name"),
+        BackupOfServerRegister { location } => format!(
+            "{refusal}: pg_dump --format=custom --file=handback.dump '{location}' \
+             (pg_restore puts it back)"
+        ),
         ManagerWithoutDepartment { .. } => format!("{refusal} with --department"),
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 pub mod ambiguous;
 mod backup;
 mod check;
+mod copy;
 pub(crate) mod corrections;
 mod custody;
 mod devices;
@@ -26,6 +27,7 @@ mod writes;
 pub use accounts::{MIN_PASSWORD_CHARS, NewAccount, NewToken, Session, random_id};
 pub use backup::BackupOutcome;
 pub use check::{CheckReport, Problem};
+pub use copy::{CopiedTable, CopyOutcome};
 pub use corrections::{CorrectionOutcome, CorrectionRequest, HandoutRecorded};
 pub use custody::{
     HandoutOutcome, HandoutRequest, NewDeviceInfo, ReplaceOutcome, ReplaceRequest, ReturnOutcome,
@@ -45,7 +47,7 @@ pub use search::{FIND_LIMIT, fold};
 use crate::error::{Error, Result};
 use crate::model::{Device, Person, PersonId};
 use crate::store::Transaction;
-use crate::store::{self, Load, Store, sqlite::SqliteStore};
+use crate::store::{self, Load, Store};
 use crate::zone::Zone;
 use ambiguous::Ambiguous;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
@@ -94,14 +96,14 @@ pub(crate) struct Ctx<'a> {
 impl Register {
     /// Creates a new register file in `zone`. Refuses an existing path.
     pub fn create(path: &Path, actor: &str, zone: Zone) -> Result<Register> {
-        let store = SqliteStore::create(path, zone.name())?;
-        Ok(Register::over(Arc::new(store), actor, zone))
+        let store = store::create(path, zone.name())?;
+        Ok(Register::over(store, actor, zone))
     }
 
     /// Opens an existing register; a missing file is an error, never a new register. It
     /// works in `zone` when one is given (`HANDBACK_TZ`), else in the register's own.
     pub fn open(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path)?);
+        let store = store::open(path)?;
         let zone = match zone {
             Some(zone) => zone,
             None => stored_zone(store.as_ref())?,
@@ -112,7 +114,7 @@ impl Register {
     /// Opens a register to look at it only: nothing in the file changes, not even its
     /// journal mode. For `handback check`, which must not touch a damaged file.
     pub fn open_read_only(path: &Path, actor: &str, zone: Option<Zone>) -> Result<Register> {
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open_read_only(path)?);
+        let store = store::open_read_only(path)?;
         // A damaged register is still checked: its zone is only needed to show local days.
         let zone = zone.unwrap_or_else(|| stored_zone(store.as_ref()).unwrap_or_default());
         Ok(Register::over(store, actor, zone))
@@ -147,6 +149,11 @@ impl Register {
         self.zone
     }
 
+    /// Who is working in the register.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
@@ -174,8 +181,9 @@ impl Register {
     /// from its start (see [`Store::write`]). Nothing is written unless it returns Ok.
     pub(crate) fn write<T>(
         &mut self,
-        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<T>,
+        operation: impl FnMut(&dyn Transaction, &Ctx<'_>) -> Result<T>,
     ) -> Result<T> {
+        let mut operation = operation;
         self.write_if(|tx, ctx| operation(tx, ctx).map(|result| (result, true)))
     }
 
@@ -183,7 +191,7 @@ impl Register {
     /// a refused import rolls back what it wrote.
     pub(crate) fn write_if<T>(
         &mut self,
-        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
+        operation: impl FnMut(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         self.write_as(Load::Operation, operation)
     }
@@ -191,7 +199,7 @@ impl Register {
     /// [`Register::write_if`] for a bulk load such as a large import.
     pub(crate) fn write_bulk_if<T>(
         &mut self,
-        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
+        operation: impl FnMut(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         self.write_as(Load::Bulk, operation)
     }
@@ -199,25 +207,23 @@ impl Register {
     fn write_as<T>(
         &mut self,
         load: Load,
-        operation: impl FnOnce(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
+        operation: impl FnMut(&dyn Transaction, &Ctx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         self.refuse_unwritable()?;
         let mut outcome = None;
-        self.store.write(
-            load,
-            Box::new(|tx| {
-                // Now is when the write lock is held: a write that waited for another desk's is
-                // dated after it, never before what that desk recorded.
-                let ctx = Ctx {
-                    actor: &self.actor,
-                    now: self.clock.now(),
-                    zone: self.zone,
-                };
-                let (result, commit) = operation(tx, &ctx)?;
-                outcome = Some(result);
-                Ok(commit)
-            }),
-        )?;
+        let mut operation = operation;
+        self.store.write(load, &mut |tx| {
+            // Now is when the write lock is held: a write that waited for another desk's is
+            // dated after it, never before what that desk recorded.
+            let ctx = Ctx {
+                actor: &self.actor,
+                now: self.clock.now(),
+                zone: self.zone,
+            };
+            let (result, commit) = operation(tx, &ctx)?;
+            outcome = Some(result);
+            Ok(commit)
+        })?;
         outcome.ok_or_else(not_run)
     }
 

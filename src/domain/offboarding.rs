@@ -110,7 +110,7 @@ impl Register {
             let person = tx.people().get(person.id)?;
             Ok(LeaveOutcome {
                 checklist: Checklist {
-                    header,
+                    header: header.clone(),
                     items: tx.handouts().held_items(person.id, ctx.zone)?,
                     person: person.clone(),
                 },

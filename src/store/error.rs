@@ -11,6 +11,10 @@ pub enum StoreErrorKind {
     Busy,
     /// A write broke a rule of the schema (a unique key, a reference).
     Constraint,
+    /// The database broke the transaction off to keep it apart from a concurrent one (a
+    /// serialization failure or a deadlock): run again, it succeeds. The store does so itself
+    /// for an operation; an import that meets it is rolled back whole.
+    Conflict,
     /// The register's file or data is damaged.
     Corrupt,
     Other,

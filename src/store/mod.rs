@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod bulk;
+pub mod copying;
 pub mod devices;
 pub mod error;
 pub mod events;
@@ -17,8 +18,10 @@ pub mod followup;
 pub mod handouts;
 pub mod maintenance;
 pub mod people;
+pub mod postgres;
 pub mod settings;
 pub mod sqlite;
+mod words;
 
 pub use error::{StoreError, StoreErrorKind};
 
@@ -29,12 +32,48 @@ use events::{NewEvent, Stamps};
 use handouts::NewHandout;
 use people::PersonFields;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Creates a new register at `location`, a file path or a `postgres://` address (an empty
+/// database), in `time_zone` (an IANA name).
+pub fn create(location: &Path, time_zone: &str) -> Result<Arc<dyn Store>> {
+    Ok(match server_address(location) {
+        Some(url) => Arc::new(postgres::PostgresStore::create(url, time_zone)?),
+        None => Arc::new(sqlite::SqliteStore::create(location, time_zone)?),
+    })
+}
+
+/// Opens the register at `location` (see [`create`]), bringing an older schema up to date.
+pub fn open(location: &Path) -> Result<Arc<dyn Store>> {
+    Ok(match server_address(location) {
+        Some(url) => Arc::new(postgres::PostgresStore::open(url)?),
+        None => Arc::new(sqlite::SqliteStore::open(location)?),
+    })
+}
+
+/// Opens the register at `location` to look at it only, changing nothing.
+pub fn open_read_only(location: &Path) -> Result<Arc<dyn Store>> {
+    Ok(match server_address(location) {
+        Some(url) => Arc::new(postgres::PostgresStore::open_read_only(url)?),
+        None => Arc::new(sqlite::SqliteStore::open_read_only(location)?),
+    })
+}
+
+/// The `postgres://` address a location is, if it is one rather than a file.
+pub fn server_address(location: &Path) -> Option<&str> {
+    location
+        .to_str()
+        .filter(|text| postgres::is_postgres_url(text))
+}
 
 /// A query run in one snapshot.
 pub type Query<'a> = Box<dyn FnOnce(&dyn Transaction) -> Result<()> + 'a>;
 
-/// An operation run in one write transaction; it says whether to commit.
-pub type Operation<'a> = Box<dyn FnOnce(&dyn Transaction) -> Result<bool> + 'a>;
+/// An operation run in one write transaction; it says whether to commit. A store may run a
+/// [`Load::Operation`] more than once: when the database broke the transaction off to keep
+/// it apart from a concurrent one ([`StoreErrorKind::Conflict`]), it is rolled back and run
+/// again. A [`Load::Bulk`] write is never run twice: an import reads its file as it goes.
+pub type Operation<'a> = &'a mut dyn FnMut(&dyn Transaction) -> Result<bool>;
 
 /// Storage for one register, shared by every request of a process.
 pub trait Store: Send + Sync {
@@ -86,6 +125,7 @@ pub trait Transaction {
     fn bulk(&self) -> &dyn bulk::Bulk;
     fn settings(&self) -> &dyn settings::Settings;
     fn accounts(&self) -> &dyn accounts::Accounts;
+    fn copying(&self) -> &dyn copying::Copying;
     /// The inserts every write makes, prepared for this transaction.
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>>;
 }

@@ -311,15 +311,9 @@ fn a_technicians_day_in_the_browser() {
         })
         .await;
     });
-    let actions: String = scratch
-        .sql()
-        .query_row(
-            "SELECT group_concat(action, ' ') FROM
-             (SELECT action FROM event WHERE actor = 'tech' ORDER BY id)",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let actions = scratch
+        .texts("SELECT action FROM event WHERE actor = 'tech' ORDER BY id")
+        .join(" ");
     assert_eq!(
         actions,
         "handed_out returned handed_out replaced handed_out"

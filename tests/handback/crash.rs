@@ -26,6 +26,9 @@ fn large_list(rows: usize) -> String {
 #[cfg(unix)]
 #[test]
 fn a_killed_import_leaves_the_register_as_it_was() {
+    if crate::common::sqlite_only("watches SQLite's write-ahead log to kill the import midway") {
+        return;
+    }
     let s = Scratch::new();
     s.ok(&["person", "add", "1", "--name", "Karin Holm"]);
     s.ok(&["handout", "KEEP-1", "--to", "1", "--kind", "laptop"]);

@@ -38,6 +38,11 @@ fn a_transfer_keeps_the_register_passing_its_check_and_backup_keeps_a_copy() {
     s.ok(&["handout", "X1", "--to", "1", "--kind", "laptop"]);
     step(&s, &["transfer", "X1", "--to", "2"]);
     let backup = s.path("backup.sqlite");
+    if s.on_postgres() {
+        // The server's register is backed up by the server's own tools.
+        s.refused(&["backup", backup.to_str().unwrap()], 1, "pg_dump");
+        return;
+    }
     s.ok(&["backup", backup.to_str().unwrap()]);
     assert!(backup.exists(), "backup kept no copy");
 }
@@ -146,8 +151,11 @@ fn every_command_leaves_a_register_that_passes_its_check() {
     );
     step(&s, &["import", statuses.to_str().unwrap()]);
     step(&s, &["person", "forget", "2044"]);
-    let backup = s.path("kopia.sqlite");
-    step(&s, &["backup", backup.to_str().unwrap()]);
+    // A register on a database server is backed up by the server's tools (pg_dump).
+    if !s.on_postgres() {
+        let backup = s.path("kopia.sqlite");
+        step(&s, &["backup", backup.to_str().unwrap()]);
+    }
 }
 
 #[test]

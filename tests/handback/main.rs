@@ -15,6 +15,7 @@ mod import;
 mod import_excel;
 mod import_wide;
 mod outcomes;
+mod postgres;
 mod register;
 mod safety;
 mod web;

@@ -54,9 +54,11 @@ fn every_change_prints_its_outcome_as_json_when_asked() {
     assert_eq!(lost["former_holder"]["employee_no"], "1");
     let found = outcome(&s, &["found", "L2"]);
     assert_eq!(found["device"]["status"], "in_stock");
-    let backup = s.path("copy.sqlite");
-    let backed_up = outcome(&s, &["backup", backup.to_str().unwrap()]);
-    assert_eq!(backed_up["report"]["problems"], serde_json::json!([]));
+    if !s.on_postgres() {
+        let backup = s.path("copy.sqlite");
+        let backed_up = outcome(&s, &["backup", backup.to_str().unwrap()]);
+        assert_eq!(backed_up["report"]["problems"], serde_json::json!([]));
+    }
     s.ok(&["person", "edit", "1", "--end-date", "2025-01-31"]);
     let forgotten = outcome(&s, &["person", "forget", "1"]);
     assert!(forgotten["scrubbed"].is_boolean(), "{forgotten}");

@@ -95,6 +95,9 @@ fn check_reports_each_kind_of_damage_and_changes_nothing(
     #[case] damage: &str,
     #[case] expected: &str,
 ) {
+    if crate::common::sqlite_only("damages the file with plain SQLite") {
+        return;
+    }
     let s = desk();
     s.sql().execute_batch(damage).expect("damage the register");
     let before = std::fs::read(s.db()).unwrap();
@@ -123,6 +126,9 @@ fn zero_page(db: &Path, page: u64, page_size: u64) {
 #[case::a_table(3)]
 #[case::an_index(8)]
 fn a_damaged_file_is_reported_not_panicked_on_and_left_as_it_is(#[case] page: u64) {
+    if crate::common::sqlite_only("zeroes a page of the file") {
+        return;
+    }
     let s = desk();
     // A new register has handback's page size (store::PAGE_SIZE), not SQLite's default.
     let page_size = s.count("PRAGMA page_size");
@@ -190,6 +196,11 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn a_backup_taken_while_others_write_is_whole_private_and_checked() {
+    if crate::common::sqlite_only(
+        "a backup is a copy of the file (pg_dump backs up a server's register)",
+    ) {
+        return;
+    }
     let s = desk();
     let stop = std::sync::atomic::AtomicBool::new(false);
     let writes = std::thread::scope(|scope| {
@@ -235,6 +246,9 @@ fn a_backup_taken_while_others_write_is_whole_private_and_checked() {
 
 #[test]
 fn a_backup_never_overwrites_without_force_and_never_the_register() {
+    if crate::common::sqlite_only("a backup is a copy of the file") {
+        return;
+    }
     let s = desk();
     let backup = s.write("backup.sqlite", "yesterday's backup");
     let name = backup.to_str().unwrap();
@@ -258,6 +272,9 @@ fn a_backup_never_overwrites_without_force_and_never_the_register() {
 
 #[test]
 fn a_restored_backup_is_a_working_register() {
+    if crate::common::sqlite_only("a backup is a copy of the file") {
+        return;
+    }
     let s = desk();
     let backup = s.path("backup.sqlite");
     s.ok(&["backup", backup.to_str().unwrap()]);
@@ -294,12 +311,10 @@ fn add_leaver(s: &Scratch) {
         "Kulturförvaltningen",
     ]);
     s.ok(&["handout", "SPARE-C", "--to", NUMBER]);
-    s.sql()
-        .execute(
-            "UPDATE person SET name = 'Zebulon QUIXOTEFJÄRD' WHERE employee_no = ?1",
-            [NUMBER],
-        )
-        .unwrap();
+    s.execute(&format!(
+        "UPDATE person SET name = 'Zebulon QUIXOTEFJÄRD' WHERE employee_no = '{NUMBER}'"
+    ))
+    .unwrap();
     s.ok(&[
         "person",
         "edit",
@@ -334,6 +349,9 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[test]
 fn a_person_who_has_left_is_forgotten_without_a_trace_and_the_history_stays() {
+    if crate::common::sqlite_only("reads the register file's bytes") {
+        return;
+    }
     let s = desk();
     // Someone keeps the register open all along, as a technician would: the write-ahead
     // log is then never removed, and collects every version of every page changed.
@@ -511,6 +529,9 @@ fn a_register_on_a_read_only_file_system_is_read_but_never_written() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_register_in_a_read_only_folder_is_read_and_changes_are_refused_in_one_sentence() {
+    if crate::common::sqlite_only("a register file in a read-only folder") {
+        return;
+    }
     use std::os::unix::fs::PermissionsExt;
     use std::process::Command as Shell;
     const NOBODY: u32 = 65534;

@@ -480,14 +480,9 @@ fn a_session_signs_in_with_a_password_and_its_changes_need_the_csrf_token() {
     );
     assert_eq!(events, 4, "a failed sign-in, two sign-ins and a sign-out");
     // No secret in the trail.
-    let trail: String = scratch
-        .sql()
-        .query_row(
-            "SELECT group_concat(details || coalesce(client, ''), ' ') FROM account_event",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let trail = scratch
+        .texts("SELECT CAST(details AS TEXT) || coalesce(client, '') FROM account_event")
+        .join(" ");
     assert!(!trail.contains(&csrf) && !trail.contains(PASSWORD));
 }
 

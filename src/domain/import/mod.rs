@@ -106,8 +106,14 @@ impl Register {
             let bulk = BulkLoad::begin(tx, kind, file_bytes, min_bytes)?;
             // The reading thread writes the file's name into events too.
             let reader_file = file.clone();
-            let mut session =
-                Session::new(tx, ctx, options.on_conflict, file, bulk.known, summary)?;
+            let mut session = Session::new(
+                tx,
+                ctx,
+                options.on_conflict,
+                file.clone(),
+                bulk.known,
+                summary.clone(),
+            )?;
             session.correct_dates = options.correct_dates;
             let context = ReadContext {
                 kind,

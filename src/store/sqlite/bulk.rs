@@ -245,36 +245,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.sqlite");
         let store = super::super::SqliteStore::create(&path, "Europe/Stockholm").unwrap();
-        let event_of_no_device = || -> crate::store::Operation<'static> {
-            Box::new(|tx| {
-                let event = NewEvent {
-                    at: chrono::Utc::now(),
-                    actor: "t",
-                    action: Action::DeviceEdited,
-                    device: Some(DeviceId(42)),
-                    person: None,
-                    handout: None,
-                    status_after: None,
-                    details: Default::default(),
-                };
-                let now = "2026-01-01T00:00:00Z";
-                let stamps = Stamps { at: now, now };
-                tx.inserts()?.event(&event, stamps, "{}")?;
-                Ok(true)
-            })
+        let mut event_of_no_device = |tx: &dyn crate::store::Transaction| {
+            let event = NewEvent {
+                at: chrono::Utc::now(),
+                actor: "t",
+                action: Action::DeviceEdited,
+                device: Some(DeviceId(42)),
+                person: None,
+                handout: None,
+                status_after: None,
+                details: Default::default(),
+            };
+            let now = "2026-01-01T00:00:00Z";
+            let stamps = Stamps { at: now, now };
+            tx.inserts()?.event(&event, stamps, "{}")?;
+            Ok(true)
         };
         let constraint = |err: crate::error::Error| match err {
             crate::error::Error::Store(e) if e.kind == StoreErrorKind::Constraint => e.to_string(),
             other => panic!("{other:?}"),
         };
-        let err = store.write(Load::Bulk, event_of_no_device()).unwrap_err();
+        let err = store
+            .write(Load::Bulk, &mut event_of_no_device)
+            .unwrap_err();
         assert!(constraint(err).contains("event 1 refers to a row"));
         let events =
             crate::store::sqlite::testing::texts(&path, "SELECT count(*) || '' FROM event");
         assert_eq!(events, ["0"]);
         // The checks are back on for the next operation, which SQLite refuses itself.
         let err = store
-            .write(Load::Operation, event_of_no_device())
+            .write(Load::Operation, &mut event_of_no_device)
             .unwrap_err();
         assert!(constraint(err).contains("FOREIGN KEY"));
     }

@@ -8,7 +8,6 @@
 //! handouts, and `overdue` and `report` must answer within a second.
 
 use super::Tx;
-use super::words::{end_reasons, status_is};
 use super::{date_from_sql, date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
 use crate::docs::{
     HandedOutLine, HandedOverLine, KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine,
@@ -16,6 +15,7 @@ use crate::docs::{
 use crate::error::Result;
 use crate::model::{Condition, EndReason, HeldItem, Person, PersonId, Route, Status};
 use crate::store::followup::{Departure, FollowUp, Leaving};
+use crate::store::words::{end_reasons, status_is};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};

@@ -98,7 +98,7 @@ static CUSTODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
      FROM handout h
      JOIN device d ON d.id = h.device_id
      JOIN person p ON p.id = h.person_id",
-        super::words::end_reasons(EndReason::hands_on)
+        crate::store::words::end_reasons(EndReason::hands_on)
     )
 });
 

@@ -6,6 +6,7 @@ mod accounts;
 mod backup;
 mod bulk;
 mod check;
+mod copying;
 mod devices;
 mod events;
 mod file;
@@ -18,7 +19,6 @@ mod query_plans;
 mod settings;
 #[cfg(test)]
 pub(crate) mod testing;
-mod words;
 
 use super::{
     Access, Inserts, Load, Operation, Query, Store, StoreError, StoreErrorKind, Transaction,
@@ -318,6 +318,9 @@ impl Transaction for Tx<'_> {
         self
     }
     fn accounts(&self) -> &dyn crate::store::accounts::Accounts {
+        self
+    }
+    fn copying(&self) -> &dyn crate::store::copying::Copying {
         self
     }
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>> {

@@ -1,4 +1,4 @@
-//! The domain's words as the SQL lists them (`check`'s list of the actions that change
+//! The domain's words as every store's SQL lists them (`check`'s list of the actions that change
 //! custody is written the same way, from [`crate::model::Action::custody_actions`]): `end_reason IN ('lost', 'stolen')` is written
 //! from the rule ([`EndReason::is_missing`]), never by hand, so a new variant is in every
 //! list its rules put it in.
@@ -28,7 +28,7 @@ pub(crate) fn end_reasons(rule: fn(EndReason) -> bool) -> String {
     list(&EndReason::ALL, rule, EndReason::as_str)
 }
 
-/// `(column = 'a' OR column = 'b')` for the statuses `rule` holds for (`0` for none).
+/// `(column = 'a' OR column = 'b')` for the statuses `rule` holds for (`FALSE` for none).
 /// This form, not `IN (…)`: SQLite uses a partial index only for a condition that says
 /// what the index's own `WHERE` says (`event_missing`'s is written so).
 pub(crate) fn status_is(column: &str, rule: fn(Status) -> bool) -> String {
@@ -38,7 +38,7 @@ pub(crate) fn status_is(column: &str, rule: fn(Status) -> bool) -> String {
         .map(|s| format!("{column} = '{}'", s.as_str()))
         .collect();
     if terms.is_empty() {
-        "0".to_string()
+        "FALSE".to_string()
     } else {
         format!("({})", terms.join(" OR "))
     }
@@ -63,7 +63,7 @@ mod tests {
             status_is("e.status_after", Status::is_missing),
             "(e.status_after = 'lost' OR e.status_after = 'stolen')"
         );
-        assert_eq!(status_is("status", |_| false), "0");
+        assert_eq!(status_is("status", |_| false), "FALSE");
         assert_eq!(end_reasons(|_| false), "");
     }
 }

@@ -1,0 +1,238 @@
+//! The PostgreSQL store's own promises, on a real server (`HANDBACK_TEST_PG`): its migrations
+//! reach exactly its schema, the database itself refuses what breaks an invariant, a
+//! database holding something else is never taken over, and a backup points at `pg_dump`.
+//! The rest of the suite runs on PostgreSQL too when the variable is set.
+
+use crate::common::{Scratch, ThrowAwayDatabase, postgres_server};
+use handback::store::postgres::{MIGRATIONS, SCHEMA};
+
+/// The server, or `None` with the reason printed (the suite's SQLite pass; `.ci/run` runs
+/// the PostgreSQL pass with the variable set, where a missing server fails).
+fn server() -> Option<String> {
+    let server = postgres_server();
+    if server.is_none() {
+        eprintln!("skipped: HANDBACK_TEST_PG is not set (the PostgreSQL pass of .ci/run sets it)");
+    }
+    server
+}
+
+/// Everything that makes up a schema, as text: tables' columns, constraints, indexes,
+/// triggers and functions.
+fn catalog(client: &mut postgres::Client) -> Vec<String> {
+    let queries = [
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
+                || ' default=' || coalesce(column_default, '') || ' identity=' || is_identity
+         FROM information_schema.columns WHERE table_schema = current_schema()",
+        "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid)
+         FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()",
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal",
+        "SELECT proname || ' ' || prosrc FROM pg_proc
+         WHERE pronamespace = current_schema()::regnamespace",
+    ];
+    let mut lines: Vec<String> = queries
+        .iter()
+        .flat_map(|sql| client.query(*sql, &[]).expect(sql))
+        .map(|row| row.get::<_, String>(0))
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_migrations_reach_exactly_the_schema() {
+    let Some(server) = server() else { return };
+    let fresh = ThrowAwayDatabase::create(&server);
+    fresh
+        .client()
+        .batch_execute(SCHEMA)
+        .expect("schema-postgres.sql");
+    let migrated = ThrowAwayDatabase::create(&server);
+    let mut client = migrated.client();
+    for migration in MIGRATIONS {
+        client.batch_execute(migration).expect("a migration");
+    }
+    let (fresh, migrated) = (catalog(&mut fresh.client()), catalog(&mut client));
+    assert!(fresh.len() > 50, "{fresh:#?}");
+    assert_eq!(fresh, migrated);
+}
+
+#[test]
+fn the_database_refuses_what_breaks_an_invariant() {
+    let Some(_) = server() else { return };
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1001", "--name", "Anna Berg"]);
+    s.ok(&[
+        "handout",
+        "SN-1",
+        "--to",
+        "1001",
+        "--kind",
+        "laptop",
+        "--asset-tag",
+        "IT-1",
+    ]);
+    let url = s.db().display().to_string();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let refused = |client: &mut postgres::Client, sql: &str| {
+        let error = client.batch_execute(sql).expect_err(sql);
+        error
+            .as_db_error()
+            .expect("refused by the server")
+            .message()
+            .to_string()
+    };
+    let message = refused(&mut client, "UPDATE event SET actor = 'someone else'");
+    assert!(message.contains("append-only"), "{message}");
+    let message = refused(&mut client, "DELETE FROM event");
+    assert!(message.contains("append-only"), "{message}");
+    assert!(refused(&mut client, "TRUNCATE event CASCADE").contains("append-only"));
+    let second_open = "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by)
+         SELECT device_id, person_id, now(), 'x' FROM handout";
+    assert!(refused(&mut client, second_open).contains("handout_open_per_device"));
+    let same_tag = "INSERT INTO device (serial, asset_tag, kind, status, status_since, created_at)
+         VALUES ('SN-2', 'it-1', 'laptop', 'in_stock', now(), now())";
+    assert!(refused(&mut client, same_tag).contains("device_asset_tag"));
+    let bad_status = "UPDATE device SET status = 'borrowed'";
+    assert!(refused(&mut client, bad_status).contains("check constraint"));
+    s.ok(&["check"]);
+}
+
+#[test]
+fn a_database_holding_something_else_is_never_taken_over() {
+    let Some(server) = server() else { return };
+    let other = ThrowAwayDatabase::create(&server);
+    other
+        .client()
+        .batch_execute("CREATE TABLE payroll (id int)")
+        .unwrap();
+    let s = Scratch::empty();
+    let run = s.run_on(std::path::Path::new(&other.url), &["init"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 tables of something else"),
+        "{}",
+        run.stderr
+    );
+    let run = s.run_on(std::path::Path::new(&other.url), &["holdings", "x"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tables of something else"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_twice_changes_nothing_and_backup_points_at_pg_dump() {
+    let Some(_) = server() else { return };
+    let s = Scratch::new();
+    let again = s.run(&["init"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("already"), "{}", again.stderr);
+    let run = s.run(&["backup", &s.path("copy.sqlite").display().to_string()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("pg_dump --format=custom"),
+        "{}",
+        run.stderr
+    );
+    assert!(!s.path("copy.sqlite").exists());
+}
+
+#[test]
+fn a_password_never_appears_in_what_handback_prints() {
+    let Some(server) = server() else { return };
+    let database = ThrowAwayDatabase::create(&server);
+    let with_password = database
+        .url
+        .replacen("://postgres@", "://postgres:hunter2@", 1);
+    let s = Scratch::empty();
+    let run = s.run_on(std::path::Path::new(&with_password), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+    assert!(
+        run.stdout.contains("postgres://postgres@"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A register moved from a file to a database and back is the same register: every row,
+/// the audit trail and the accounts, and the ids go on where they left off.
+#[test]
+fn copy_moves_a_register_to_postgresql_and_back_and_refuses_a_target_with_data() {
+    let Some(server) = server() else { return };
+    let s = Scratch::empty();
+    let file = s.path("register.sqlite");
+    let on_file = |args: &[&str]| {
+        let run = s.run_on(&file, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    on_file(&["init"]);
+    on_file(&[
+        "import",
+        &crate::common::fixture("hr-export.csv"),
+        &crate::common::fixture("utlamnad-utrustning-excel.csv"),
+    ]);
+    on_file(&[
+        "replace",
+        "5ZKQ9X3",
+        "--with",
+        "5CG1234XYZ",
+        "--reason",
+        "broken",
+    ]);
+    on_file(&["leave", "4471", "--on", "2026-12-15"]);
+    let database = ThrowAwayDatabase::create(&server);
+    let url = database.url.clone();
+
+    let copied = s.run_on(&file, &["copy", "--to", &url]);
+    assert_eq!(copied.code, 0, "{}", copied.stderr);
+    assert!(
+        copied.stderr.contains("exports the same as its source"),
+        "{}",
+        copied.stderr
+    );
+    let back = s.path("back.sqlite");
+    let back_run = s.run_on(
+        &file,
+        &["copy", "--from", &url, "--to", back.to_str().unwrap()],
+    );
+    assert_eq!(back_run.code, 0, "{}", back_run.stderr);
+    for what in ["people", "devices", "handouts", "events"] {
+        let export =
+            |db: &std::path::Path| s.run_on(db, &["export", what, "--format", "json"]).stdout;
+        let original = export(&file);
+        assert!(original.len() > 10, "{what}: {original}");
+        assert_eq!(
+            original,
+            export(std::path::Path::new(&url)),
+            "{what} on PostgreSQL"
+        );
+        assert_eq!(original, export(&back), "{what} back on SQLite");
+    }
+    // Ids go on after the copied ones.
+    let next = s.run_on(
+        std::path::Path::new(&url),
+        &["handout", "NEW-1", "--to", "4471", "--kind", "phone"],
+    );
+    assert_eq!(next.code, 0, "{}", next.stderr);
+    let check = s.run_on(std::path::Path::new(&url), &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    let again = s.run_on(&file, &["copy", "--to", &url]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(again.stderr.contains("rows already"), "{}", again.stderr);
+    let onto_file = s.run_on(
+        std::path::Path::new(&url),
+        &["copy", "--to", back.to_str().unwrap()],
+    );
+    assert_eq!(onto_file.code, 1, "{}", onto_file.stderr);
+    assert!(
+        onto_file.stderr.contains("exists already"),
+        "{}",
+        onto_file.stderr
+    );
+}
