@@ -1,6 +1,7 @@
 //! `handback copy` on PostgreSQL: every row of a table as typed cells, and rows written
 //! back with `COPY … FROM STDIN`, the server's fastest way in.
 
+use super::pending::push_escaped;
 use super::{Tx, get};
 use crate::error::Result;
 use crate::store::copying::{Cell, CellKind, Copying, Table, column_list};
@@ -31,8 +32,7 @@ fn select_list(table: &Table) -> String {
         .join(", ")
 }
 
-/// A value in `COPY`'s text format: `\N` for NULL, and backslash, tab, newline and carriage
-/// return escaped.
+/// A value in `COPY`'s text format: `\N` for NULL, the rest escaped.
 fn push_copy_text(line: &mut String, cell: &Cell) {
     let text = match cell {
         Cell::Int(Some(n)) => n.to_string(),
@@ -44,15 +44,7 @@ fn push_copy_text(line: &mut String, cell: &Cell) {
             return;
         }
     };
-    for c in text.chars() {
-        match c {
-            '\\' => line.push_str("\\\\"),
-            '\t' => line.push_str("\\t"),
-            '\n' => line.push_str("\\n"),
-            '\r' => line.push_str("\\r"),
-            c => line.push(c),
-        }
-    }
+    push_escaped(line, &text);
 }
 
 /// The tables whose ids the database hands out.

@@ -1,6 +1,8 @@
-//! A transaction's inserts, each statement prepared once per connection.
+//! A transaction's inserts: one prepared `INSERT … RETURNING id` each for an operation, and
+//! for a bulk load rows held back and written by `COPY` ([`super::pending`]).
 
-use super::{Tx, devices, events, get, handouts, people};
+use super::pending::{Pending, Table};
+use super::{Tx, devices, events, get, handouts, people, unreadable};
 use crate::error::Result;
 use crate::model::{DeviceId, HandoutId, PersonId, Status};
 use crate::store::Inserts;
@@ -15,15 +17,59 @@ pub(super) struct Prepared<'t, 'c> {
 
 impl<'t, 'c> Prepared<'t, 'c> {
     pub(super) fn prepare(tx: &'t Tx<'c>) -> Result<Self> {
-        for sql in [
-            devices::INSERT,
-            handouts::OPEN,
-            events::APPEND,
-            people::INSERT,
-        ] {
-            tx.prepared(sql)?;
+        if tx.pending.is_none() {
+            for sql in [
+                devices::INSERT,
+                handouts::OPEN,
+                events::APPEND,
+                people::INSERT,
+            ] {
+                tx.prepared(sql)?;
+            }
         }
         Ok(Prepared { tx })
+    }
+
+    /// Holds a new row of `table` back, its id taken from the table's sequence; `fields`
+    /// writes the rest of it. `None` outside a bulk load.
+    fn hold(
+        &self,
+        table: Table,
+        fields: impl FnOnce(&mut super::pending::RowWriter<'_>),
+    ) -> Result<Option<i64>> {
+        let Some(pending) = &self.tx.pending else {
+            return Ok(None);
+        };
+        // The borrow ends before `more_ids` borrows again.
+        let in_hand = pending.borrow_mut().next_id(table);
+        let id = match in_hand {
+            Some(id) => id,
+            None => self.more_ids(pending, table)?,
+        };
+        let full = {
+            let mut pending = pending.borrow_mut();
+            fields(pending.row(table).int(Some(id)));
+            pending.is_full()
+        };
+        if full {
+            self.tx.write_pending()?;
+        }
+        Ok(Some(id))
+    }
+
+    /// Takes a block of ids from the sequence (straight through the connection: the held rows
+    /// need not be written for it) and returns the first.
+    fn more_ids(&self, pending: &std::cell::RefCell<Pending>, table: Table) -> Result<i64> {
+        let rows = self.tx.tx.borrow_mut().query(&table.ids_sql(), &[])?;
+        let ids = rows
+            .iter()
+            .map(|row| get::<i64>(row, 0))
+            .collect::<Result<Vec<_>>>()?;
+        let mut pending = pending.borrow_mut();
+        pending.add_ids(table, ids);
+        pending
+            .next_id(table)
+            .ok_or_else(|| unreadable("a sequence that handed out no ids"))
     }
 }
 
@@ -35,6 +81,20 @@ impl Inserts for Prepared<'_, '_> {
         since: &str,
         now: &str,
     ) -> Result<DeviceId> {
+        let held = self.hold(Table::Device, |row| {
+            row.field(Some(&fields.serial))
+                .field(fields.asset_tag.as_deref())
+                .field(Some(&fields.kind))
+                .field(fields.make.as_deref())
+                .field(fields.model.as_deref())
+                .date(fields.purchased)
+                .field(Some(status.as_str()))
+                .field(Some(since))
+                .field(Some(now));
+        })?;
+        if let Some(id) = held {
+            return Ok(DeviceId(id));
+        }
         let row = self.tx.row(
             devices::INSERT,
             &[
@@ -53,6 +113,19 @@ impl Inserts for Prepared<'_, '_> {
     }
 
     fn handout(&mut self, handout: &NewHandout<'_>, at: &str) -> Result<HandoutId> {
+        let held = self.hold(Table::Handout, |row| {
+            row.int(Some(handout.device_id.0))
+                .int(Some(handout.person_id.0))
+                .field(Some(at))
+                .field(Some(handout.by))
+                .date(handout.due_back)
+                .field(handout.note)
+                .int(handout.follows.map(|h| h.0))
+                .date(handout.own_due_back);
+        })?;
+        if let Some(id) = held {
+            return Ok(HandoutId(id));
+        }
         let row = self.tx.row(
             handouts::OPEN,
             &[
@@ -70,6 +143,20 @@ impl Inserts for Prepared<'_, '_> {
     }
 
     fn event(&mut self, event: &NewEvent<'_>, stamps: Stamps<'_>, details: &str) -> Result<i64> {
+        let held = self.hold(Table::Event, |row| {
+            row.field(Some(stamps.at))
+                .field(Some(stamps.now))
+                .field(Some(event.actor))
+                .field(Some(event.action.as_str()))
+                .int(event.device.map(|d| d.0))
+                .int(event.person.map(|p| p.0))
+                .int(event.handout.map(|h| h.0))
+                .field(event.status_after.map(Status::as_str))
+                .field(Some(details));
+        })?;
+        if let Some(id) = held {
+            return Ok(id);
+        }
         let row = self.tx.row(
             events::APPEND,
             &[
@@ -88,12 +175,25 @@ impl Inserts for Prepared<'_, '_> {
     }
 
     fn person(&mut self, fields: &PersonFields, now: &str) -> Result<PersonId> {
+        let key = name_key(&fields.name);
+        let held = self.hold(Table::Person, |row| {
+            row.field(fields.employee_no.as_deref())
+                .field(Some(&fields.name))
+                .field(Some(&key))
+                .field(fields.email.as_deref())
+                .field(fields.department.as_deref())
+                .date(fields.end_date)
+                .field(Some(now));
+        })?;
+        if let Some(id) = held {
+            return Ok(PersonId(id));
+        }
         let row = self.tx.row(
             people::INSERT,
             &[
                 &fields.employee_no,
                 &fields.name,
-                &name_key(&fields.name),
+                &key,
                 &fields.email,
                 &fields.department,
                 &fields.end_date,

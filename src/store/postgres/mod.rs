@@ -21,6 +21,7 @@ mod events;
 mod followup;
 mod handouts;
 mod inserts;
+mod pending;
 mod people;
 mod schema;
 mod settings;
@@ -156,15 +157,16 @@ impl PostgresStore {
     }
 
     /// Runs one write transaction: the write lock first, then `operation`.
-    fn write_once(&self, conn: &mut Conn, operation: Operation<'_>) -> Result<()> {
+    fn write_once(&self, conn: &mut Conn, load: Load, operation: Operation<'_>) -> Result<()> {
         let Conn { client, statements } = conn;
         let mut tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
-        let tx = Tx::new(tx, statements);
+        let tx = Tx::new(tx, statements, load == Load::Bulk);
         if operation(&tx)? {
+            tx.write_pending()?;
             tx.into_inner().commit().map_err(committing)?;
         }
         Ok(())
@@ -202,7 +204,7 @@ impl Store for PostgresStore {
                 .isolation_level(IsolationLevel::RepeatableRead)
                 .read_only(true)
                 .start()?;
-            let tx = Tx::new(tx, statements);
+            let tx = Tx::new(tx, statements, false);
             query(&tx)?;
             tx.into_inner().rollback()?;
             Ok(())
@@ -222,7 +224,7 @@ impl Store for PostgresStore {
         let mut attempt = 1;
         loop {
             let mut conn = self.connection()?;
-            let result = self.write_once(&mut conn, &mut *operation);
+            let result = self.write_once(&mut conn, load, &mut *operation);
             self.put_back(conn);
             match result {
                 Err(Error::Store(error))
@@ -286,24 +288,48 @@ impl Store for PostgresStore {
 pub(crate) struct Tx<'c> {
     tx: RefCell<postgres::Transaction<'c>>,
     statements: RefCell<&'c mut HashMap<String, Statement>>,
+    /// A bulk load's new rows, held back to be written by `COPY` ([`pending`]).
+    pending: Option<RefCell<pending::Pending>>,
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 impl<'c> Tx<'c> {
-    fn new(tx: postgres::Transaction<'c>, statements: &'c mut HashMap<String, Statement>) -> Self {
+    fn new(
+        tx: postgres::Transaction<'c>,
+        statements: &'c mut HashMap<String, Statement>,
+        bulk: bool,
+    ) -> Self {
         Tx {
             tx: RefCell::new(tx),
             statements: RefCell::new(statements),
+            pending: bulk.then(RefCell::default),
         }
+    }
+
+    /// Writes the rows a bulk load holds back, parents first.
+    fn write_pending(&self) -> Result<()> {
+        let Some(pending) = &self.pending else {
+            return Ok(());
+        };
+        if pending.borrow().is_empty() {
+            return Ok(());
+        }
+        let batches = pending.borrow_mut().take();
+        for (sql, data) in batches {
+            self.copy_in(sql, data.as_bytes())?;
+        }
+        Ok(())
     }
 
     fn into_inner(self) -> postgres::Transaction<'c> {
         self.tx.into_inner()
     }
 
-    /// The statement for `sql`, prepared on this connection once.
+    /// The statement for `sql`, prepared on this connection once. Rows a bulk load holds
+    /// back are written first, so that no statement misses them.
     fn prepared(&self, sql: &str) -> Result<Statement> {
+        self.write_pending()?;
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
