@@ -7,7 +7,7 @@ use super::App;
 use super::api::{as_caller, csrf_of, json};
 use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
-use super::layout::{self, lang_of, page};
+use super::layout::{self, lang_of, page, table_top};
 use super::pages::page_as;
 use super::words::say;
 use crate::cli::import::SummaryView;
@@ -160,8 +160,10 @@ fn upload_form(lang: Lang, caller: &Caller) -> Markup {
     html! {
         form method="post" action="/import" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(caller.csrf());
-            p { label { (say(lang, "List file (CSV, Excel or OpenDocument)")) br;
-                input type="file" name="file" required accept=".csv,.txt,.xlsx,.xlsm,.xls,.ods"; } }
+            div.field {
+                label for="import-file" { (say(lang, "List file (CSV, Excel or OpenDocument)")) }
+                input #import-file type="file" name="file" required accept=".csv,.txt,.xlsx,.xlsm,.xls,.ods";
+            }
             button { (say(lang, "Check the file")) }
         }
     }
@@ -278,25 +280,26 @@ fn summary_page(lang: Lang, caller: &Caller, summary: &Value, upload: Option<&st
         h1 { (say(lang, "Import")) ": " (summary["file"].as_str().unwrap_or("")) }
         p.done role="status" { (say(lang, outcome)) }
         table {
-            @for column in summary["columns"].as_array().into_iter().flatten() {
+            (table_top(lang, "How the file's columns were read", &["Column in the file", "Read as"]))
+            tbody { @for column in summary["columns"].as_array().into_iter().flatten() {
                 tr {
                     td { (column["header"].as_str().unwrap_or("")) }
                     td { (column["field"].as_str().or(column["ignored"].as_str()).unwrap_or("")) }
                 }
-            }
+            } }
         }
         ul {
-            li { "rows: " (count("rows")) }
-            li { "people: " (count("people_created")) " + " (count("people_updated")) }
-            li { "devices: " (count("devices_created")) " + " (count("devices_updated")) }
-            li { "handouts: " (count("handouts_opened")) ", transfers: " (count("transfers")) ", already recorded: " (count("duplicates")) }
+            li { (say(lang, "Rows")) ": " (count("rows")) }
+            li { (say(lang, "People, new + updated")) ": " (count("people_created")) " + " (count("people_updated")) }
+            li { (say(lang, "Devices, new + updated")) ": " (count("devices_created")) " + " (count("devices_updated")) }
+            li { (say(lang, "Hand-outs")) ": " (count("handouts_opened")) ", " (say(lang, "transfers")) ": " (count("transfers")) ", " (say(lang, "already recorded")) ": " (count("duplicates")) }
         }
         @if !errors.is_empty() {
             table {
-                tr { th { (say(lang, "Line")) } th { (say(lang, "Problem")) } }
-                @for error in &errors {
-                    tr { td { (error["line"].as_u64().unwrap_or(0)) } td { (error["message"].as_str().unwrap_or("")) } }
-                }
+                (table_top(lang, "Refused rows", &["Line", "Problem"]))
+                tbody { @for error in &errors {
+                    tr { td { (error["line"].as_u64().unwrap_or(0)) } td lang="en" { (error["message"].as_str().unwrap_or("")) } }
+                } }
             }
         }
         @if let Some(id) = upload {
