@@ -167,7 +167,7 @@ header nav a{text-decoration:none;padding:.1rem 0}header nav a[aria-current=page
 text-underline-offset:.3rem;text-decoration-thickness:3px}
 .brand{font-weight:700;text-decoration:none}nav{display:flex;flex-wrap:wrap;gap:.3rem .9rem}
 .who{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap}.who form{display:inline;margin-left:.6rem}
-.who span{margin-right:.4rem}
+.who form>span{margin-right:.4rem}
 main{display:block;padding:1rem;max-width:64rem;overflow-wrap:anywhere}main:focus{outline:none}
 footer{padding:1rem;border-top:1px solid #ccc;margin-top:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}

@@ -9,6 +9,7 @@
 use crate::browser::{Browser, Step, browser, runtime, walk};
 use crate::common::{Scratch, fixture};
 use crate::web::{Server, two_departments};
+use fantoccini::key::Key;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -322,4 +323,112 @@ fn every_document_passes_axe() {
         })
         .await;
     });
+}
+
+impl Browser {
+    /// Presses each key in turn, as a person at the keyboard does.
+    async fn keys(&self, keys: &[char]) -> Step {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".to_string());
+        for key in keys {
+            actions = actions
+                .then(KeyAction::Down { value: *key })
+                .then(KeyAction::Up { value: *key });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .map_err(|e| format!("press {keys:?}: {e}"))
+    }
+
+    async fn type_text(&self, text: &str) -> Step {
+        self.keys(&text.chars().collect::<Vec<_>>()).await
+    }
+
+    /// Whether the focused element matches `css`, and how its focus shows: the outline's
+    /// style and width.
+    async fn focused(&self, css: &str) -> Result<(bool, String), String> {
+        let seen = self
+            .client
+            .execute(
+                "const e = document.activeElement; const s = getComputedStyle(e);
+                 return [e.matches(arguments[0]), s.outlineStyle + ' ' + s.outlineWidth,
+                         e.outerHTML.slice(0, 120)];",
+                vec![css.into()],
+            )
+            .await
+            .map_err(|e| format!("ask what has the focus: {e}"))?;
+        let outline = seen[1].as_str().unwrap_or("").to_string();
+        if !outline.starts_with("solid 3px") {
+            return Err(format!("the focus does not show on {}: {outline}", seen[2]));
+        }
+        Ok((seen[0].as_bool().unwrap_or(false), outline))
+    }
+
+    /// Tabs forward until `css` has the focus, each stop showing its focus clearly.
+    async fn tab_to(&self, css: &str) -> Step {
+        for _ in 0..40 {
+            self.keys(&[Key::Tab.into()]).await?;
+            if self.focused(css).await?.0 {
+                return Ok(());
+            }
+        }
+        Err(format!("40 presses of Tab did not reach {css}"))
+    }
+}
+
+#[test]
+fn a_hand_out_and_a_return_with_the_keyboard_alone() {
+    let test = "a_hand_out_and_a_return_with_the_keyboard_alone";
+    let scratch = register();
+    let server = Server::start(&scratch);
+    runtime().block_on(async {
+        let Some(browser) = browser(test, &server).await else {
+            return;
+        };
+        walk(&browser, "keyboard", async {
+            let enter: char = Key::Enter.into();
+            browser.open("/login").await?;
+            // The login field has the focus; Tab to the password, Enter signs in.
+            browser.type_text("tech").await?;
+            browser.keys(&[Key::Tab.into()]).await?;
+            browser.type_text("correct horse battery").await?;
+            browser.keys(&[enter]).await?;
+            browser.expect_path("/").await?;
+            // The search box has the focus: a scanner's serial and Enter open the device.
+            browser.find("input[name=q]").await?;
+            browser.type_text("PHONE-9").await?;
+            browser.keys(&[enter]).await?;
+            browser.expect_path("/devices/PHONE-9").await?;
+            browser.find("#handout-person").await?;
+            // The first Tab reaches the skip link; Enter goes past the header.
+            browser.tab_to("a.skip").await?;
+            browser.keys(&[enter]).await?;
+            browser.tab_to("#handout-person").await?;
+            browser.type_text("4471").await?;
+            browser.keys(&[enter]).await?;
+            browser.expect_text("Handed out.").await?;
+            browser.shot("keyboard-1-handed-out").await;
+            // Back, damaged: the condition's list moves with the arrow keys.
+            browser.tab_to("#return-condition").await?;
+            browser.keys(&[Key::Down.into()]).await?;
+            browser.tab_to("form#return button").await?;
+            browser.shot("keyboard-2-return-focused").await;
+            browser.keys(&[enter]).await?;
+            browser.expect_text("Taken back.").await?;
+            browser.expect_text("in repair").await?;
+            Ok(())
+        })
+        .await;
+    });
+    let actions: String = scratch
+        .sql()
+        .query_row(
+            "SELECT group_concat(action, ' ') FROM
+             (SELECT action FROM event WHERE actor = 'tech' ORDER BY id)",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(actions, "handed_out returned");
 }
