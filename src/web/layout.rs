@@ -173,7 +173,8 @@ footer{padding:1rem;border-top:1px solid #ccc;margin-top:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0;color:#4a4a4a}
 td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ccc;vertical-align:top}
-.serial{font-family:ui-monospace,monospace;overflow-wrap:anywhere}.day{white-space:nowrap}
+.serial{font-family:ui-monospace,monospace}td.serial,.day,th{white-space:nowrap}
+table{overflow-wrap:normal}
 input,select,textarea,button{font:inherit;max-width:100%;box-sizing:border-box}
 input[type=search]{width:30rem;font-size:1.1rem;padding:.4rem}
 textarea{width:30rem;min-height:6rem;font-family:ui-monospace,monospace}
@@ -187,7 +188,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-wei
 fieldset{border:1px solid #595959;margin:1rem 0;padding:.5rem 1rem;min-width:0}legend{font-weight:600}
 button{padding:.3rem .8rem}
 @media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}table{display:block;overflow-x:auto}
-dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}}
+dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}caption{max-width:calc(100vw - 1.5rem);position:sticky;left:0}}
 @media print{header,form,fieldset,footer,.skip{display:none}}";
 
 /// The pages' one stylesheet, served from the binary: the content security policy allows

@@ -214,6 +214,7 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.click("form[action='/handout'] button").await?;
             browser.expect_text("LAP-2").await?;
             f.check(&browser, axe, "/handout (refused)").await?;
+            browser.shot("axe-handout-refused").await;
             // An impossible date, typed where no date picker checks it.
             browser.open("/people/4471").await?;
             browser
@@ -431,4 +432,76 @@ fn a_hand_out_and_a_return_with_the_keyboard_alone() {
         )
         .unwrap();
     assert_eq!(actions, "handed_out returned");
+}
+
+/// Whether the page is wider than its window (it would scroll sideways), and by how much.
+async fn wider_than_window(browser: &Browser) -> Result<Option<String>, String> {
+    let seen = browser
+        .client
+        .execute(
+            "const d = document.documentElement;
+             return [d.scrollWidth, d.clientWidth];",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("measure the page: {e}"))?;
+    let (wide, window) = (
+        seen[0].as_f64().unwrap_or(0.0),
+        seen[1].as_f64().unwrap_or(0.0),
+    );
+    Ok((wide > window + 1.0).then(|| format!("{wide} px wide in a window of {window} px")))
+}
+
+#[test]
+fn the_main_pages_reflow_at_320_px_and_at_200_percent_zoom() {
+    let test = "the_main_pages_reflow_at_320_px_and_at_200_percent_zoom";
+    let scratch = register();
+    let server = Server::start(&scratch);
+    runtime().block_on(async {
+        let Some(browser) = browser(test, &server).await else {
+            return;
+        };
+        walk(&browser, "reflow", async {
+            browser.sign_in("tech").await?;
+            let pages = [
+                ("search", "/?q=LAP"),
+                ("person", "/people/4471"),
+                ("device", "/devices/LAP-1"),
+                ("handout", "/handout"),
+                ("overdue", "/overdue?as_of=2026-12-15"),
+                ("leavers", "/leavers?from=2026-11-01&to=2026-12-31"),
+                ("statement", "/tillganglighet"),
+            ];
+            let mut lost = Vec::new();
+            for (width, zoom, label) in [(320, "1", "320px"), (1280, "2", "zoom-200")] {
+                browser
+                    .client
+                    .set_window_size(width, 900)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                for (name, path) in pages {
+                    browser.open(path).await?;
+                    browser.find("main").await?;
+                    browser
+                        .client
+                        .execute(
+                            "document.documentElement.style.zoom = arguments[0];",
+                            vec![zoom.into()],
+                        )
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    browser.shot(&format!("{label}-{name}")).await;
+                    if let Some(how) = wider_than_window(&browser).await? {
+                        lost.push(format!("{path} at {label}: {how}"));
+                    }
+                }
+            }
+            if lost.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("pages scroll sideways: {}", lost.join("; ")))
+            }
+        })
+        .await;
+    });
 }
