@@ -19,4 +19,5 @@ mod outcomes;
 mod register;
 mod safety;
 mod web;
+mod web_forms;
 mod zone;

@@ -1,0 +1,97 @@
+//! The pages' forms over HTTP: a refused form comes back with its status, what was typed,
+//! and the problem at its field; the accessibility statement is there for anyone.
+
+use crate::web::{Server, sign_in, two_departments};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+#[test]
+fn a_refused_form_keeps_what_was_typed_and_marks_the_field() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let (cookie, csrf) = sign_in(&server, "tech");
+    let headers = [("cookie", cookie.as_str()), ("content-type", FORM)];
+    let refused = server.post(
+        "/handout",
+        &headers,
+        &format!("csrf={csrf}&serials=LAP-2&to=4471&kind=&due=&note=a+%3Cnote%3E"),
+    );
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    for expected in [
+        r#"class="error-summary""#,
+        r##"href="#handout-serials""##,
+        r#"aria-invalid="true" aria-describedby="handout-serials-error">LAP-2</textarea>"#,
+        r#"value="4471""#,
+        r#"value="a &lt;note&gt;""#,
+    ] {
+        assert!(
+            refused.body.contains(expected),
+            "{expected}: {}",
+            refused.body
+        );
+    }
+    let impossible = server.get("/leavers?from=2026-02-30", &[("cookie", &cookie)]);
+    assert_eq!(impossible.status, 422, "{}", impossible.body);
+    assert!(impossible.body.contains(r#"value="2026-02-30""#));
+    assert!(impossible.body.contains(r#"id="window-from-error""#));
+
+    let (admin, admin_csrf) = sign_in(&server, "admin");
+    let short = server.post(
+        "/users",
+        &[("cookie", admin.as_str()), ("content-type", FORM)],
+        &format!("csrf={admin_csrf}&login=eva&name=Eva+Lind&role=manager&password=short"),
+    );
+    assert_eq!(short.status, 422, "{}", short.body);
+    assert!(short.body.contains(r#"value="Eva Lind""#));
+    assert!(
+        short.body.contains(r#"<option value="manager" selected>"#),
+        "{}",
+        short.body
+    );
+    assert!(
+        !short.body.contains(r#"value="short""#),
+        "a password is never sent back"
+    );
+    let wrong = server.post(
+        "/login",
+        &[("content-type", FORM)],
+        "login=tech&password=nope",
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains(r#"value="tech""#) && !wrong.body.contains("nope"));
+}
+
+#[test]
+fn the_accessibility_statement_is_there_for_anyone_and_every_page_links_to_it() {
+    let scratch = two_departments();
+    let server = Server::start_with(
+        &scratch,
+        &["--accessibility-contact", "tillganglighet@kommun.example"],
+    );
+    let english = server.get("/tillganglighet", &[]);
+    assert_eq!(english.status, 200);
+    for expected in [
+        "Accessibility statement",
+        "DIGG",
+        "tillganglighet@kommun.example",
+        "2018:1937",
+    ] {
+        assert!(english.body.contains(expected), "{expected}");
+    }
+    let swedish = server.get("/tillganglighet", &[("accept-language", "sv-SE,sv")]);
+    assert!(swedish.body.contains("<html lang=\"sv\""));
+    assert!(swedish.body.contains("Tillgänglighetsredogörelse"));
+    assert!(swedish.body.contains("Myndigheten för digital förvaltning"));
+    let (cookie, _) = sign_in(&server, "boss");
+    for path in ["/login", "/", "/people/4471", "/overdue"] {
+        let page = server.get(path, &[("cookie", &cookie)]);
+        assert!(
+            page.body.contains(r#"<a href="/tillganglighet">"#),
+            "{path}"
+        );
+        assert!(
+            page.body.contains(r##"<a class="skip" href="#main">"##),
+            "{path}"
+        );
+    }
+}
