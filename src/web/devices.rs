@@ -5,7 +5,7 @@
 use super::App;
 use super::auth::{Credentials, Wants};
 use super::forms::{self, Control, Field, Form, Refused, Sent};
-use super::layout::{self, done_redirect, encode, lang_of, page, table_top};
+use super::layout::{self, data_table, done_redirect, encode, lang_of, page};
 use super::pages::{Done, done_note, form_as, page_as};
 use super::people::{
     HANDOUT_FIELDS, condition_fields, hand_out_each, handout_fields, parse_condition, parse_route,
@@ -87,17 +87,14 @@ async fn device_page(
         }
         @if caller.principal.may(Permission::Operate) { (moves(lang, caller.csrf(), &detail, refused.as_ref())) }
         h2 { (say(lang, "History")) }
-        table {
-            (table_top(lang, "The device's events, oldest first", &["Day", "Event", "Person", "By"]))
-            tbody { @for event in &detail.history {
+        (data_table(lang, "The device's events, oldest first", &["Day", "Event", "Person", "By"], html! { @for event in &detail.history {
                 tr {
                     td.day { (zone.date_of(event.at).to_string()) }
                     td lang="en" { (event.action.replace('_', " ")) }
                     td { (event.person.as_deref().unwrap_or("")) }
                     td { (event.actor) }
                 }
-            } }
-        }
+            } }))
     };
     Ok(forms::answer(
         refused.as_ref(),
@@ -405,17 +402,14 @@ async fn stock(
             button { (say(lang, "Show")) }
         }
         @if devices.is_empty() { p { (say(lang, "Nothing in stock.")) } } @else {
-            table {
-                (table_top(lang, "Devices in stock, waiting for reuse", &["Serial", "Kind", "Model", "Since"]))
-                tbody { @for device in &devices {
+            (data_table(lang, "Devices in stock, waiting for reuse", &["Serial", "Kind", "Model", "Since"], html! { @for device in &devices {
                     tr {
                         td.serial { a href=(device_path(&device.serial)) { (device.serial) } }
                         td { (lang.kind(&device.kind)) }
                         td { (device.description()) }
                         td.day { (zone.date_of(device.status_since).to_string()) }
                     }
-                } }
-            }
+                } }))
         }
     };
     Ok(

@@ -6,7 +6,7 @@ use super::App;
 use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
 use super::forms::{self, Control, Field, Form, Refused};
-use super::layout::{self, encode, lang_of, page, table_top};
+use super::layout::{self, data_table, encode, lang_of, page};
 use super::pages::{Turned, page_as, run_as};
 use super::scope;
 use super::words::say;
@@ -224,9 +224,7 @@ async fn leavers(
             p { (say(lang, "Nobody leaves in that window.")) }
         } @else {
             p { a href=(format!("/leavers/checklists?{query}")) { (say(lang, "Print every checklist")) } }
-            table {
-                (table_top(lang, "Last working days in the window", &["Name", "Department", "Last working day", "Items"]))
-                tbody { @for checklist in &batch.checklists {
+            (data_table(lang, "Last working days in the window", &["Name", "Department", "Last working day", "Items"], html! { @for checklist in &batch.checklists {
                     @let person = &checklist.person;
                     tr {
                         td { a href=(format!("/people/{}", encode(&person.reference()))) { (person.name) } }
@@ -234,8 +232,7 @@ async fn leavers(
                         td.day { (person.end_date.map(|d| d.to_string()).unwrap_or_default()) }
                         td { (checklist.items.len()) }
                     }
-                } }
-            }
+                } }))
         }
     };
     Ok(
@@ -349,10 +346,8 @@ async fn overdue(
 fn overdue_tables(lang: Lang, overdue: &handback::docs::Overdue) -> Markup {
     html! {
         @if overdue.people.is_empty() { p { (say(lang, "Nobody is overdue.")) } } @else {
-            table {
-                (table_top(lang, "People who still hold devices after their last working day",
-                    &["Name", "Department", "Last working day", "Days overdue", "Devices"]))
-                tbody { @for row in &overdue.people {
+            (data_table(lang, "People who still hold devices after their last working day",
+                    &["Name", "Department", "Last working day", "Days overdue", "Devices"], html! { @for row in &overdue.people {
                     tr {
                         td { a href=(format!("/people/{}", encode(&row.person.reference()))) { (row.person.name) } }
                         td { (row.person.department.as_deref().unwrap_or("")) }
@@ -360,14 +355,11 @@ fn overdue_tables(lang: Lang, overdue: &handback::docs::Overdue) -> Markup {
                         td { (row.days_overdue) }
                         td.serial { @for item in &row.items { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } " " } }
                     }
-                } }
-            }
+                } }))
         }
         @if !overdue.missing.is_empty() {
             h2 { (say(lang, "Missing devices")) }
-            table {
-                (table_top(lang, "Devices lost, stolen or not back", &["Serial", "Kind", "Status", "Since", "Last holder"]))
-                tbody { @for row in &overdue.missing {
+            (data_table(lang, "Devices lost, stolen or not back", &["Serial", "Kind", "Status", "Since", "Last holder"], html! { @for row in &overdue.missing {
                     tr {
                         td.serial { a href=(format!("/devices/{}", encode(&row.serial))) { (row.serial) } }
                         td { (lang.kind(&row.kind)) }
@@ -375,8 +367,7 @@ fn overdue_tables(lang: Lang, overdue: &handback::docs::Overdue) -> Markup {
                         td.day { (row.since.to_string()) }
                         td { (row.last_holder.as_deref().unwrap_or("")) }
                     }
-                } }
-            }
+                } }))
         }
     }
 }

@@ -153,6 +153,8 @@ pub enum Control {
     Lines,
     Choice(Vec<(&'static str, &'static str)>),
     Tick,
+    /// A file to upload, of the kinds named (`accept`); a browser never fills one in again.
+    File(&'static str),
 }
 
 /// One field: its name, its label, its control and what is given before anything is typed.
@@ -271,6 +273,10 @@ impl<'a> Form<'a> {
                                     option value=(option) selected[*option == value] { (say(lang, shown)) }
                                 }
                             }
+                        }
+                        Control::File(accept) => {
+                            input id=(id) name=(field.name) type="file" accept=(accept) required[field.required]
+                                aria-invalid=[invalid] aria-describedby=[&error_id];
                         }
                         Control::Text | Control::Date | Control::Password | Control::Tick => {
                             input id=(id) name=(field.name) type=(input_type(&field.control)) value=(value)

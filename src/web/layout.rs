@@ -119,11 +119,23 @@ pub fn page(lang: Lang, title: &str, caller: Option<&Caller>, here: &str, body: 
     }
 }
 
-/// A table's caption, saying what it lists, and its header row of column names.
-pub fn table_top(lang: Lang, caption: &'static str, columns: &[&'static str]) -> Markup {
+/// A table of data: its caption saying what it lists, its column names, and `rows`. On a
+/// narrow screen it scrolls within itself, in a region that takes the keyboard's focus so
+/// that it scrolls without a mouse too.
+pub fn data_table(
+    lang: Lang,
+    caption: &'static str,
+    columns: &[&'static str],
+    rows: Markup,
+) -> Markup {
     html! {
-        caption { (say(lang, caption)) }
-        thead { tr { @for column in columns { th scope="col" { (say(lang, column)) } } } }
+        div.scroll role="region" aria-label=(say(lang, caption)) tabindex="0" {
+            table {
+                caption { (say(lang, caption)) }
+                thead { tr { @for column in columns { th scope="col" { (say(lang, column)) } } } }
+                tbody { (rows) }
+            }
+        }
     }
 }
 
@@ -170,7 +182,7 @@ text-underline-offset:.3rem;text-decoration-thickness:3px}
 .who form>span{margin-right:.4rem}
 main{display:block;padding:1rem;max-width:64rem;overflow-wrap:anywhere}main:focus{outline:none}
 footer{padding:1rem;border-top:1px solid #ccc;margin-top:2rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
+table{border-collapse:collapse;width:100%}.scroll{overflow-x:auto;margin:.5rem 0 1rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0;color:#4a4a4a}
 td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ccc;vertical-align:top}
 .serial{font-family:ui-monospace,monospace}td.serial,.day,th{white-space:nowrap}
@@ -187,7 +199,7 @@ input,select,textarea{border:1px solid #595959;padding:.25rem .4rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 fieldset{border:1px solid #595959;margin:1rem 0;padding:.5rem 1rem;min-width:0}legend{font-weight:600}
 button{padding:.3rem .8rem}
-@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}table{display:block;overflow-x:auto}
+@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}
 dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}caption{max-width:calc(100vw - 1.5rem);position:sticky;left:0}}
 @media print{header,form,fieldset,footer,.skip{display:none}}";
 

@@ -6,7 +6,7 @@ use super::App;
 use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
 use super::forms::{self, Control, Field, Form, Refused, Sent};
-use super::layout::{self, done_redirect, encode, lang_of, page, table_top};
+use super::layout::{self, data_table, done_redirect, encode, lang_of, page};
 use super::pages::{Done, done_note, form_as, page_as};
 use super::scope;
 use super::words::say;
@@ -113,9 +113,7 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
         @if holdings.items.is_empty() {
             p { (say(lang, "Holds nothing.")) }
         } @else {
-            table {
-                (table_top(lang, "Devices held, with the day each was handed out", &["Serial", "Kind", "Model", "Since", "Due back"]))
-                tbody { @for item in &holdings.items {
+            (data_table(lang, "Devices held, with the day each was handed out", &["Serial", "Kind", "Model", "Since", "Due back"], html! { @for item in &holdings.items {
                     tr {
                         td.serial { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } }
                         td { (lang.kind(&item.kind)) }
@@ -123,8 +121,7 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
                         td.day { (item.handed_out_on.to_string()) }
                         td.day { (item.due_back.map(|d| d.to_string()).unwrap_or_default()) }
                     }
-                } }
-            }
+                } }))
         }
     }
 }
@@ -132,17 +129,14 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
 /// The person's events, newest last, as the command line's history lists them.
 fn history_table(lang: Lang, events: &[Event], zone: handback::zone::Zone) -> Markup {
     html! {
-        table {
-            (table_top(lang, "The person's events, oldest first", &["Day", "Event", "Serial", "By"]))
-            tbody { @for event in events {
+        (data_table(lang, "The person's events, oldest first", &["Day", "Event", "Serial", "By"], html! { @for event in events {
                 tr {
                     td.day { (zone.date_of(event.at).to_string()) }
                     td lang="en" { (event.action.replace('_', " ")) }
                     td.serial { (event.serial.as_deref().unwrap_or("")) }
                     td { (event.actor) }
                 }
-            } }
-        }
+            } }))
     }
 }
 

@@ -3,7 +3,7 @@
 use super::App;
 use super::auth::{Credentials, Wants};
 use super::forms::{self, Control, Field, Form, Refused, Sent};
-use super::layout::{done_redirect, encode, lang_of, page, table_top};
+use super::layout::{data_table, done_redirect, encode, lang_of, page};
 use super::pages::{Done, done_note, form_as, page_as};
 use super::words::say;
 use axum::Router;
@@ -55,9 +55,7 @@ async fn accounts_page(
         h1 { (say(lang, "Accounts")) }
         (forms::summary(lang, refused.as_ref()))
         (done_note(lang, done))
-        table {
-            (table_top(lang, "Every account, disabled ones too", &["Login", "Name", "Role", "Departments", "Status"]))
-            tbody { @for account in &accounts {
+        (data_table(lang, "Every account, disabled ones too", &["Login", "Name", "Role", "Departments", "Status"], html! { @for account in &accounts {
                 tr {
                     td { (account.login) }
                     td { (account.name) }
@@ -72,8 +70,7 @@ async fn accounts_page(
                         }
                     }
                 }
-            } }
-        }
+            } }))
         fieldset {
             legend { (say(lang, "Add account")) }
             form #account method="post" action="/users" {

@@ -165,6 +165,8 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
     let scratch = register();
     let server = Server::start(&scratch);
     let errors = fixture("import/wide-list-errors.csv");
+    let unreadable = scratch.write("unreadable.xlsx", "not a workbook");
+    let unreadable = unreadable.display().to_string();
     runtime().block_on(async {
         let Some(browser) = browser(test, &server).await else {
             return;
@@ -215,6 +217,10 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.expect_text("LAP-2").await?;
             f.check(&browser, axe, "/handout (refused)").await?;
             browser.shot("axe-handout-refused").await;
+            // The summary of what was refused has the focus, showing it.
+            if !browser.focused(".error-summary").await?.0 {
+                return Err("the refused hand-out's summary does not have the focus".into());
+            }
             // An impossible date, typed where no date picker checks it.
             browser.open("/people/4471").await?;
             browser
@@ -242,6 +248,36 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.expect_text("wide-list-errors.csv").await?;
             f.check(&browser, axe, "/import (dry run with errors)")
                 .await?;
+            browser.open("/import").await?;
+            browser
+                .find("input[type=file]")
+                .await?
+                .send_keys(&unreadable)
+                .await
+                .map_err(|e| format!("choose the file: {e}"))?;
+            browser.click("form[action='/import'] button").await?;
+            browser.expect_text("There is a problem").await?;
+            f.check(&browser, axe, "/import (a file it cannot read)")
+                .await?;
+            // A phone's width: tables scroll within regions the keyboard can reach.
+            browser
+                .client
+                .set_window_size(320, 800)
+                .await
+                .map_err(|e| e.to_string())?;
+            for path in [
+                "/people/4471",
+                "/overdue?as_of=2026-12-15",
+                "/devices/LAP-1",
+            ] {
+                f.visit(&browser, axe, path, "technician, 320 px wide")
+                    .await?;
+            }
+            browser
+                .client
+                .set_window_size(1280, 900)
+                .await
+                .map_err(|e| e.to_string())?;
             browser.open("/lang/sv?back=/people/4471").await?;
             f.check(&browser, axe, "/people/4471 (Swedish)").await?;
             browser.open("/lang/en?back=/").await?;
