@@ -59,8 +59,9 @@ pub struct Refused {
 }
 
 impl Refused {
-    /// `failure` of form `form`, whose fields that take text are `fields`, in order: the
-    /// problem belongs to the first field whose typed value the message names.
+    /// `failure` of form `form`, whose fields are `fields`, in order: the problem belongs to
+    /// the first field whose typed value the message names, else to the first field its
+    /// kind names (`password_too_short`: the password).
     pub fn new(
         form: &'static str,
         fields: &[&'static str],
@@ -77,7 +78,10 @@ impl Refused {
         Refused {
             form,
             status: failure.status,
-            field: fields.iter().find(named).copied(),
+            field: fields.iter().find(named).copied().or_else(|| {
+                let words: Vec<&str> = failure.kind.split('_').collect();
+                fields.iter().find(|name| words.contains(name)).copied()
+            }),
             first: fields.first().copied(),
             message: failure.message,
             message_lang: Lang::En,
@@ -330,6 +334,13 @@ mod tests {
         let sent = typed(&[("serials", "PHONE-9\r\nLAP-2"), ("to", "4471")]);
         let refused = Refused::new("handout", &["serials", "to"], failure, sent);
         assert_eq!(refused.field, Some("serials"));
+        let failure = Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "password_too_short",
+            "the password is too short",
+        );
+        let refused = Refused::new("account", &["login", "password"], failure, typed(&[]));
+        assert_eq!(refused.field, Some("password"));
         let failure = Failure::new(StatusCode::NOT_FOUND, "not_found", "no such person");
         let refused = Refused::new("handout", &["serials", "to"], failure, typed(&[]));
         assert_eq!(

@@ -275,6 +275,16 @@ fn hit_path(hit: &Hit) -> String {
     }
 }
 
+/// What a hit's link says: its label, with the serial or number it goes by when the label
+/// does not name it (two laptops are told apart by their serials).
+fn hit_text(hit: &Hit) -> String {
+    if hit.label.contains(&hit.id) {
+        hit.label.clone()
+    } else {
+        format!("{} ({})", hit.label, hit.id)
+    }
+}
+
 /// The search box. A scanner types a serial and Enter: a device or person that matches
 /// exactly what was typed opens at once.
 async fn home(
@@ -320,7 +330,7 @@ async fn home(
             h2 { (say(lang, "Results")) }
             ul {
                 @for hit in &hits {
-                    li { a href=(hit_path(hit)) { (hit.label) } }
+                    li { a href=(hit_path(hit)) { (hit_text(hit)) } }
                 }
             }
         }

@@ -184,10 +184,12 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.click("form[action='/login'] button").await?;
             browser.expect_text("wrong").await?;
             f.check(&browser, axe, "/login (refused)").await?;
+            browser.shot("axe-login-refused").await;
             f.visit(&browser, axe, "/no-such-page", "anyone").await?;
             f.visit(&browser, axe, "/tillganglighet", "anyone").await?;
             browser.open("/lang/sv?back=/tillganglighet").await?;
             f.check(&browser, axe, "/tillganglighet (Swedish)").await?;
+            browser.shot("axe-statement-sv").await;
             browser.open("/lang/en?back=/login").await?;
 
             browser.sign_in("tech").await?;
@@ -236,6 +238,7 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.expect_text("2026-02-30").await?;
             f.check(&browser, axe, "/people/4471 hand-out (invalid date)")
                 .await?;
+            browser.shot("axe-person-invalid-date").await;
             // The import's dry run, with refused rows.
             browser.open("/import").await?;
             browser
@@ -320,6 +323,7 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
             browser.expect_text("Eva Lind").await?;
             f.check(&browser, axe, "/users (refused: password too short)")
                 .await?;
+            browser.shot("axe-users-refused").await;
             f.verdict()
         })
         .await;

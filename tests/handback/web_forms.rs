@@ -39,12 +39,17 @@ fn a_refused_form_keeps_what_was_typed_and_marks_the_field() {
     let short = server.post(
         "/users",
         &[("cookie", admin.as_str()), ("content-type", FORM)],
-        &format!("csrf={admin_csrf}&login=eva&name=Eva+Lind&role=manager&password=short"),
+        &format!("csrf={admin_csrf}&login=eva&name=Eva+Lind&role=auditor&password=short"),
     );
     assert_eq!(short.status, 422, "{}", short.body);
     assert!(short.body.contains(r#"value="Eva Lind""#));
     assert!(
-        short.body.contains(r#"<option value="manager" selected>"#),
+        short.body.contains(r#"id="account-password-error""#),
+        "{}",
+        short.body
+    );
+    assert!(
+        short.body.contains(r#"<option value="auditor" selected>"#),
         "{}",
         short.body
     );
