@@ -70,6 +70,7 @@ impl Findings {
                                   rules: {AXE_STRUCTURE}, resultTypes: ['violations'] }})
                .then(r => done(r.violations.map(v => ({{
                    id: v.id, impact: v.impact, help: v.help,
+                   tags: v.tags.filter(t => /^wcag[0-9]|^best-practice$/.test(t)).join(' '),
                    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)
                }}))))
                .catch(e => done([{{ id: 'axe-failed', impact: 'critical', help: String(e), nodes: [] }}]));"
@@ -102,7 +103,7 @@ impl Findings {
             return Ok(());
         }
         Err(format!(
-            "{} WCAG 2.1 A/AA violations:\n{}",
+            "{} violations of WCAG 2.1 A/AA or of the structure rules:\n{}",
             self.violations.len(),
             self.violations.join("\n")
         ))
@@ -119,9 +120,10 @@ fn describe(page: &str, violation: &Value) -> String {
         .map(|n| format!("      {}", n.replace('\n', " ")))
         .collect();
     format!(
-        "  {page}: {} ({}): {}\n{}",
+        "  {page}: {} ({}, {}): {}\n{}",
         text("id"),
         text("impact"),
+        text("tags"),
         text("help"),
         nodes.join("\n")
     )
