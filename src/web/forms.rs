@@ -272,7 +272,7 @@ impl<'a> Form<'a> {
                                 aria-invalid=[invalid] aria-describedby=[&error_id] { (value) }
                         }
                         Control::Choice(options) => {
-                                select id=(id) name=(field.name) aria-invalid=[invalid] aria-describedby=[&error_id] {
+                            select id=(id) name=(field.name) aria-invalid=[invalid] aria-describedby=[&error_id] {
                                 @for (option, shown) in options {
                                     option value=(option) selected[*option == value] { (say(lang, shown)) }
                                 }
@@ -282,6 +282,7 @@ impl<'a> Form<'a> {
                             input id=(id) name=(field.name) type="file" accept=(accept) required[field.required]
                                 aria-invalid=[invalid] aria-describedby=[&error_id];
                         }
+                        // A tick box is drawn above, its label after it.
                         Control::Text | Control::Date | Control::Password | Control::Tick => {
                             input id=(id) name=(field.name) type=(input_type(&field.control)) value=(value)
                                 required[field.required] autofocus[autofocus] autocomplete=[field.autocomplete]
