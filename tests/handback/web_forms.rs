@@ -100,3 +100,57 @@ fn the_accessibility_statement_is_there_for_anyone_and_every_page_links_to_it() 
         );
     }
 }
+
+#[test]
+fn no_form_input_answers_with_a_server_error() {
+    let scratch = two_departments();
+    let server = Server::start(&scratch);
+    let (cookie, csrf) = sign_in(&server, "tech");
+    let headers = [("cookie", cookie.as_str()), ("content-type", FORM)];
+    let long = "x".repeat(5000);
+    let posts = [
+        ("/handout", "serials=%00%FF%FE&to=%C3".to_string()),
+        ("/handout", String::new()),
+        (
+            "/handout",
+            "serials=LAP-1+LAP-1+PHONE-9&to=4471&due=0000-00-00".to_string(),
+        ),
+        (
+            "/devices/LAP-1/replace",
+            "with=&reason=nonsense".to_string(),
+        ),
+        ("/devices/LAP-1/replace", format!("with={long}&kind={long}")),
+        ("/devices/LAP-1/bogus", String::new()),
+        (
+            "/devices/NO-SUCH/return",
+            "condition=melted&to=moon".to_string(),
+        ),
+        ("/people/4471/leave", "on=9999-99-99".to_string()),
+        ("/people/4471/transfer", format!("to={long}")),
+        ("/people/nobody/handout", "serials=PHONE-9".to_string()),
+        ("/users", "login=&name=&role=king&password=x".to_string()),
+    ];
+    for (path, body) in posts {
+        let answer = server.post(path, &headers, &format!("csrf={csrf}&{body}"));
+        assert!(
+            (200..500).contains(&answer.status),
+            "POST {path} {body}: {}",
+            answer.status
+        );
+    }
+    for path in [
+        "/leavers?from=%FF",
+        "/overdue?as_of=x&department=%00",
+        "/report?from=x&to=y",
+        "/people/4471/receipt?day=-1",
+        "/?q=%00%00",
+        "/tillganglighet?x=%FF",
+    ] {
+        let answer = server.get(path, &[("cookie", &cookie)]);
+        assert!(
+            (200..500).contains(&answer.status),
+            "GET {path}: {}",
+            answer.status
+        );
+    }
+}
