@@ -206,6 +206,7 @@ async fn technicians_pages(browser: &Browser, axe: &str, f: &mut Findings) -> St
     }
     browser.open("/lang/sv?back=/people/4471").await?;
     f.check(browser, axe, "/people/4471 (Swedish)").await?;
+    browser.shot("axe-person-sv").await;
     browser.open("/lang/en?back=/").await?;
     resize(browser, 320, 800).await?;
     for path in [
