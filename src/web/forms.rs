@@ -61,7 +61,7 @@ pub struct Refused {
 impl Refused {
     /// `failure` of form `form`, whose fields are `fields`, in order: the problem belongs to
     /// the first field whose typed value the message names, else to the first field its
-    /// kind names (`password_too_short`: the password).
+    /// kind names (`password_too_short`: the password), else to a form's only field.
     pub fn new(
         form: &'static str,
         fields: &[&'static str],
@@ -78,10 +78,18 @@ impl Refused {
         Refused {
             form,
             status: failure.status,
-            field: fields.iter().find(named).copied().or_else(|| {
-                let words: Vec<&str> = failure.kind.split('_').collect();
-                fields.iter().find(|name| words.contains(name)).copied()
-            }),
+            field: fields
+                .iter()
+                .find(named)
+                .copied()
+                .or_else(|| {
+                    let words: Vec<&str> = failure.kind.split('_').collect();
+                    fields.iter().find(|name| words.contains(name)).copied()
+                })
+                .or(match fields {
+                    [only] => Some(*only),
+                    _ => None,
+                }),
             first: fields.first().copied(),
             message: failure.message,
             message_lang: Lang::En,

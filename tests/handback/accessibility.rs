@@ -293,6 +293,28 @@ async fn technicians_refusals(
     .await?;
     f.check(browser, axe, "/devices/LAP-1 replace (refused)")
         .await?;
+    browser.open("/devices/PHONE-9").await?;
+    submit(
+        browser,
+        "form#handout",
+        &[("person", "nobody-such")],
+        "There is a problem",
+    )
+    .await?;
+    f.check(
+        browser,
+        axe,
+        "/devices/PHONE-9 hand-out (refused: unknown person)",
+    )
+    .await?;
+    submit(browser, "form#recycle", &[], "There is a problem").await?;
+    f.check(
+        browser,
+        axe,
+        "/devices/PHONE-9 recycle (refused: not confirmed)",
+    )
+    .await?;
+    browser.shot("axe-device-recycle-refused").await;
     let (errors, unreadable) = files;
     for (file, shown, name) in [
         (
