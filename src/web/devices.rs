@@ -4,16 +4,21 @@
 
 use super::App;
 use super::auth::{Credentials, Wants};
-use super::layout::{self, done_redirect, encode, lang_of, page};
-use super::pages::{Done, done_note, page_as};
-use super::people::{condition_fields, hand_out_each, parse_condition, parse_route, serials};
+use super::forms::{self, Control, Field, Form, Refused, Sent};
+use super::layout::{self, data_table, done_redirect, encode, lang_of, page};
+use super::pages::{Done, done_note, form_as, page_as};
+use super::people::{
+    HANDOUT_FIELDS, condition_fields, hand_out_each, handout_fields, parse_condition, parse_route,
+    serials,
+};
 use super::scope;
 use super::words::say;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use handback::domain::Register;
 use handback::domain::{NewDeviceInfo, ReplaceRequest, ReturnRequest, StatusMove, Which};
 use handback::i18n::Lang;
 use handback::model::account::Permission;
@@ -40,10 +45,21 @@ async fn device(
     Path(serial): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
-    let lang = lang_of(&headers);
+    device_page(&app, credentials, lang_of(&headers), serial, &done, None).await
+}
+
+/// The device's page; with `refused`, the move that was refused, filled in as it was sent.
+async fn device_page(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    serial: String,
+    done: &Done,
+    refused: Option<Refused>,
+) -> Result<Response, Response> {
     let here = device_path(&serial);
     let (detail, caller) = page_as(
-        &app,
+        app,
         credentials,
         lang,
         &here,
@@ -58,7 +74,8 @@ async fn device(
     let device = &detail.device;
     let body = html! {
         h1.serial { (device.serial) }
-        (done_note(lang, &done))
+        (forms::summary(lang, refused.as_ref()))
+        (done_note(lang, done))
         dl {
             dt { (say(lang, "Kind")) } dd { (lang.kind(&device.kind)) }
             dt { (say(lang, "Model")) } dd { (device.description()) }
@@ -68,71 +85,77 @@ async fn device(
                 dd { a href=(format!("/people/{}", encode(&holder.reference()))) { (holder.label()) } }
             }
         }
-        @if caller.principal.may(Permission::Operate) { (moves(lang, caller.csrf(), &detail)) }
+        @if caller.principal.may(Permission::Operate) { (moves(lang, caller.csrf(), &detail, refused.as_ref())) }
         h2 { (say(lang, "History")) }
-        table {
-            @for event in &detail.history {
+        (data_table(lang, "The device's events, oldest first", &["Day", "Event", "Person", "By"], html! { @for event in &detail.history {
                 tr {
                     td.day { (zone.date_of(event.at).to_string()) }
-                    td { (event.action.replace('_', " ")) }
+                    td lang="en" { (event.action.replace('_', " ")) }
                     td { (event.person.as_deref().unwrap_or("")) }
                     td { (event.actor) }
                 }
-            }
-        }
+            } }))
     };
-    Ok(Html(page(lang, &device.serial, Some(&caller), &here, body).into_string()).into_response())
+    Ok(forms::answer(
+        refused.as_ref(),
+        page(lang, &device.serial, Some(&caller), &here, body),
+    ))
 }
 
-/// The moves the device's status allows, each a form.
-fn moves(lang: Lang, csrf: &str, detail: &DeviceDetail) -> Markup {
+const REASONS: &[(&str, &str)] = &[
+    ("broken", "broken device"),
+    ("worn-out", "worn out"),
+    ("lost", "lost"),
+    ("stolen", "stolen"),
+    ("upgrade", "upgrade"),
+];
+
+/// The moves the device's status allows, each a form; `refused`, the one that was refused.
+fn moves(lang: Lang, csrf: &str, detail: &DeviceDetail, refused: Option<&Refused>) -> Markup {
     let path = device_path(&detail.device.serial);
     let status = detail.device.status;
-    let form = |action: &str, legend: &'static str, fields: Markup, button: &'static str| {
+    let form = |action: &'static str,
+                legend: &'static str,
+                fields: &dyn Fn(Form) -> Markup,
+                button: &'static str| {
+        let filled = Form::new(action, lang, refused);
         html! {
             fieldset {
                 legend { (say(lang, legend)) }
-                form method="post" action=(format!("{path}/{action}")) {
+                form id=(action) method="post" action=(format!("{path}/{action}")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    (fields)
+                    (fields(filled))
                     button { (say(lang, button)) }
                 }
             }
         }
     };
+    let nothing = |_: Form| html! {};
     html! {
         @if status == Status::InStock {
-            (form("handout", "Hand out", html! {
-                label { (say(lang, "Hand out to")) " " input name="person" required; }
-            }, "Hand out"))
+            (form("handout", "Hand out", &|f: Form| f.field(Field::new("person", "Hand out to", Control::Text).required()), "Hand out"))
         }
         @if detail.holder.is_some() {
-            (form("return", "Take back", condition_fields(lang), "Take back"))
-            (form("replace", "Replace", html! {
-                label { (say(lang, "New serial")) " " input name="with" required; }
-                label { (say(lang, "Reason")) " " select name="reason" {
-                    @for (value, label) in [("broken", "broken device"), ("worn-out", "worn out"), ("lost", "lost"), ("stolen", "stolen"), ("upgrade", "upgrade")] {
-                        option value=(value) { (say(lang, label)) }
-                    }
-                } }
-                label { (say(lang, "Kind, for a device not yet registered")) " " input name="kind" size="12"; }
+            (form("return", "Take back", &|f: Form| condition_fields(f), "Take back"))
+            (form("replace", "Replace", &|f: Form| html! {
+                (f.field(Field::new("with", "New serial", Control::Text).required()))
+                (f.field(Field::new("reason", "Reason", Control::Choice(REASONS.to_vec()))))
+                (f.field(Field::new("kind", "Kind, for a device not yet registered", Control::Text)))
             }, "Replace"))
         }
         @if !matches!(status, Status::Lost | Status::Stolen | Status::Recycled) {
-            (form("lost", "Mark lost", html! {
-                label { input type="checkbox" name="stolen" value="true"; " " (say(lang, "It was stolen")) }
-            }, "Mark lost"))
+            (form("lost", "Mark lost", &|f: Form| f.field(Field::new("stolen", "It was stolen", Control::Tick)), "Mark lost"))
         }
         @if matches!(status, Status::Lost | Status::Stolen) {
-            (form("found", "Found", html! {}, "Found"))
+            (form("found", "Found", &nothing, "Found"))
         }
         @if status == Status::InRepair {
-            (form("repaired", "Repaired", html! {}, "Repaired"))
+            (form("repaired", "Repaired", &nothing, "Repaired"))
         }
         @if detail.holder.is_none() && !matches!(status, Status::Recycled | Status::Lost | Status::Stolen) {
-            (form("recycle", "Recycle", html! {
+            (form("recycle", "Recycle", &|f: Form| html! {
                 @if status == Status::InStock {
-                    label { input type="checkbox" name="confirmed" value="true"; " " (say(lang, "Recycle it although it could be reused")) }
+                    (f.field(Field::new("confirmed", "Recycle it although it could be reused", Control::Tick)))
                 }
             }, "Recycle"))
         }
@@ -152,82 +175,118 @@ pub struct MoveForm {
     person: Option<String>,
 }
 
-/// One of the device page's moves, by the last part of its path.
+/// The form of each move, by the last part of its path, with its fields.
+fn move_form(action: &str) -> Option<(&'static str, &'static [&'static str])> {
+    Some(match action {
+        "handout" => ("handout", &["person"]),
+        "return" => ("return", &["condition", "to"]),
+        "replace" => ("replace", &["with", "reason", "kind"]),
+        "lost" => ("lost", &["stolen"]),
+        "found" => ("found", &[]),
+        "repaired" => ("repaired", &[]),
+        "recycle" => ("recycle", &["confirmed"]),
+        _ => return None,
+    })
+}
+
+/// One of the device page's moves, by the last part of its path; refused, the page again
+/// with the move's form as it was sent.
 async fn move_device(
     State(app): State<App>,
     credentials: Credentials,
     headers: HeaderMap,
     Path((serial, action)): Path<(String, String)>,
-    Form(form): Form<MoveForm>,
+    Sent { form, typed }: Sent<MoveForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let back = device_path(&serial);
-    let ticked = |field: &Option<String>| field.as_deref() == Some("true");
-    let (stolen, confirmed) = (ticked(&form.stolen), ticked(&form.confirmed));
+    let form_of = move_form(&action);
     let moved = serial.clone();
-    let (done, caller) = page_as(
+    let wanted = Wants::Change(Permission::Operate, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Change(Permission::Operate, form.csrf.clone()),
-        move |mut register, _seen| {
-            let outcome = match action.as_str() {
-                "handout" => {
-                    let to = form.person.unwrap_or_default();
-                    hand_out_each(&mut register, &[moved], &to, None, None, None)?;
-                    "handed-out"
-                }
-                "return" => {
-                    register.return_devices(&ReturnRequest {
-                        which: Which::Devices(vec![moved]),
-                        condition: parse_condition(form.condition.as_deref())?,
-                        route: parse_route(form.to.as_deref())?,
-                        on: None,
-                        note: None,
-                    })?;
-                    "taken-back"
-                }
-                "replace" => {
-                    let reason = form.reason.as_deref().unwrap_or("upgrade");
-                    let reason = <ReplaceReason as clap::ValueEnum>::from_str(reason, true)
-                        .map_err(|_| {
-                            handback::Error::invalid(format!("{reason:?} is not a reason"))
-                        })?;
-                    register.replace(&ReplaceRequest {
-                        old: moved,
-                        new: form.with.unwrap_or_default(),
-                        reason,
-                        route: None,
-                        on: None,
-                        note: None,
-                        new_device: NewDeviceInfo {
-                            kind: form.kind.filter(|k| !k.trim().is_empty()),
-                            ..NewDeviceInfo::default()
-                        },
-                    })?;
-                    "replaced"
-                }
-                other => {
-                    let (wanted, key) = match other {
-                        "lost" => (StatusMove::Lost { stolen }, "lost"),
-                        "found" => (StatusMove::Found, "in-stock"),
-                        "repaired" => (StatusMove::Repaired, "in-stock"),
-                        "recycle" => (StatusMove::Recycle { confirmed }, "recycled"),
-                        _ => return Ok(None),
-                    };
-                    register.move_status(&moved, wanted, None, None)?;
-                    key
-                }
-            };
-            Ok(Some(outcome))
-        },
+        wanted,
+        move |mut register, _| apply_move(&mut register, moved, &action, form),
     )
     .await?;
-    Ok(match done {
-        Some(key) => done_redirect(&back, key),
-        None => layout::not_found_page(lang, Some(&caller)),
-    })
+    match (done, form_of) {
+        (Ok((Some(key), _)), _) => Ok(done_redirect(&back, key)),
+        (Ok((None, caller)), _) => Ok(layout::not_found_page(lang, Some(&caller))),
+        (Err(failure), Some((id, fields))) => {
+            let refused = Refused::new(id, fields, failure, typed);
+            device_page(
+                &app,
+                credentials,
+                lang,
+                serial,
+                &Done::default(),
+                Some(refused),
+            )
+            .await
+        }
+        (Err(failure), None) => Ok(failure.into_response()),
+    }
+}
+
+/// Does the move `action` names; `None` when there is no such move.
+fn apply_move(
+    register: &mut Register,
+    moved: String,
+    action: &str,
+    form: MoveForm,
+) -> handback::Result<Option<&'static str>> {
+    let ticked = |field: &Option<String>| field.as_deref() == Some("true");
+    let (stolen, confirmed) = (ticked(&form.stolen), ticked(&form.confirmed));
+    let outcome = match action {
+        "handout" => {
+            let to = form.person.unwrap_or_default();
+            hand_out_each(register, &[moved], &to, None, None, None)?;
+            "handed-out"
+        }
+        "return" => {
+            register.return_devices(&ReturnRequest {
+                which: Which::Devices(vec![moved]),
+                condition: parse_condition(form.condition.as_deref())?,
+                route: parse_route(form.to.as_deref())?,
+                on: None,
+                note: None,
+            })?;
+            "taken-back"
+        }
+        "replace" => {
+            let reason = form.reason.as_deref().unwrap_or("upgrade");
+            let reason = <ReplaceReason as clap::ValueEnum>::from_str(reason, true)
+                .map_err(|_| handback::Error::invalid(format!("{reason:?} is not a reason")))?;
+            register.replace(&ReplaceRequest {
+                old: moved,
+                new: form.with.unwrap_or_default(),
+                reason,
+                route: None,
+                on: None,
+                note: None,
+                new_device: NewDeviceInfo {
+                    kind: form.kind.filter(|k| !k.trim().is_empty()),
+                    ..NewDeviceInfo::default()
+                },
+            })?;
+            "replaced"
+        }
+        other => {
+            let (wanted, key) = match other {
+                "lost" => (StatusMove::Lost { stolen }, "lost"),
+                "found" => (StatusMove::Found, "in-stock"),
+                "repaired" => (StatusMove::Repaired, "in-stock"),
+                "recycle" => (StatusMove::Recycle { confirmed }, "recycled"),
+                _ => return Ok(None),
+            };
+            register.move_status(&moved, wanted, None, None)?;
+            key
+        }
+    };
+    Ok(Some(outcome))
 }
 
 async fn handout_page(
@@ -236,29 +295,34 @@ async fn handout_page(
     headers: HeaderMap,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
-    let lang = lang_of(&headers);
+    show_handout(&app, credentials, lang_of(&headers), &done, None).await
+}
+
+/// The hand-out page; with `refused`, its form as it was sent and why it was refused.
+async fn show_handout(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    done: &Done,
+    refused: Option<Refused>,
+) -> Result<Response, Response> {
     let wanted = Wants::Read(Permission::Operate);
-    let ((), caller) = page_as(&app, credentials, lang, "/", wanted, |_, _| Ok(())).await?;
+    let ((), caller) = page_as(app, credentials, lang, "/", wanted, |_, _| Ok(())).await?;
+    let form = Form::new("handout", lang, refused.as_ref());
     let body = html! {
         h1 { (say(lang, "Hand out")) }
-        (done_note(lang, &done))
-        form method="post" action="/handout" {
+        (forms::summary(lang, refused.as_ref()))
+        (done_note(lang, done))
+        form #handout method="post" action="/handout" {
             input type="hidden" name="csrf" value=(caller.csrf());
-            p { label { (say(lang, "Serials, one per line or separated by spaces (a scanner's Enter adds a line)")) br;
-                textarea name="serials" required autofocus {} } }
-            p { label { (say(lang, "Hand out to")) br; input name="to" required; } }
-            p {
-                label { (say(lang, "Kind, for a device not yet registered")) " " input name="kind" size="12"; }
-                label { (say(lang, "Due back")) " " input name="due" type="date"; }
-                label { (say(lang, "Note")) " " input name="note"; }
-            }
+            (handout_fields(form, true))
             button { (say(lang, "Hand out")) }
         }
     };
-    Ok(
-        Html(page(lang, say(lang, "Hand out"), Some(&caller), "/handout", body).into_string())
-            .into_response(),
-    )
+    Ok(forms::answer(
+        refused.as_ref(),
+        page(lang, say(lang, "Hand out"), Some(&caller), "/handout", body),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -275,17 +339,18 @@ async fn handout(
     State(app): State<App>,
     credentials: Credentials,
     headers: HeaderMap,
-    Form(form): Form<HandoutForm>,
+    Sent { form, typed }: Sent<HandoutForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let given = |field: Option<String>| field.filter(|v| !v.trim().is_empty());
-    page_as(
+    let wanted = Wants::Change(Permission::Operate, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         "/handout",
-        Wants::Change(Permission::Operate, form.csrf.clone()),
-        move |mut register, _seen| {
+        wanted,
+        move |mut register, _| {
             hand_out_each(
                 &mut register,
                 &serials(&form.serials),
@@ -297,7 +362,13 @@ async fn handout(
         },
     )
     .await?;
-    Ok(done_redirect("/handout", "handed-out"))
+    match done {
+        Ok(_) => Ok(done_redirect("/handout", "handed-out")),
+        Err(failure) => {
+            let refused = Refused::new("handout", HANDOUT_FIELDS, failure, typed);
+            show_handout(&app, credentials, lang, &Done::default(), Some(refused)).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -326,22 +397,19 @@ async fn stock(
     let zone = app.register.zone();
     let body = html! {
         h1 { (say(lang, "Stock")) }
-        form method="get" action="/stock" {
-            label { (say(lang, "Kind")) " " input name="kind" value=(shown.unwrap_or_default()); }
+        form #stock method="get" action="/stock" {
+            (Form::new("stock", lang, None).field(Field::new("kind", "Kind", Control::Text).given(shown.unwrap_or_default())))
             button { (say(lang, "Show")) }
         }
         @if devices.is_empty() { p { (say(lang, "Nothing in stock.")) } } @else {
-            table {
-                tr { th { (say(lang, "Serial")) } th { (say(lang, "Kind")) } th { (say(lang, "Model")) } th { (say(lang, "Since")) } }
-                @for device in &devices {
+            (data_table(lang, "Devices in stock, waiting for reuse", &["Serial", "Kind", "Model", "Since"], html! { @for device in &devices {
                     tr {
                         td.serial { a href=(device_path(&device.serial)) { (device.serial) } }
                         td { (lang.kind(&device.kind)) }
                         td { (device.description()) }
                         td.day { (zone.date_of(device.status_since).to_string()) }
                     }
-                }
-            }
+                } }))
         }
     };
     Ok(

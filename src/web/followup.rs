@@ -4,8 +4,10 @@
 
 use super::App;
 use super::auth::{Caller, Credentials, Wants};
-use super::layout::{self, encode, lang_of, page};
-use super::pages::page_as;
+use super::failure::Failure;
+use super::forms::{self, Control, Field, Form, Refused};
+use super::layout::{self, data_table, encode, lang_of, page};
+use super::pages::{Turned, page_as, run_as};
 use super::scope;
 use super::words::say;
 use axum::Router;
@@ -59,6 +61,19 @@ impl Window {
         ))
     }
 
+    /// The window as it was typed, to fill its form in again.
+    fn typed(&self) -> Vec<(String, String)> {
+        let fields = [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("department", &self.department),
+        ];
+        fields
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value.clone().unwrap_or_default()))
+            .collect()
+    }
+
     fn query(&self, from: NaiveDate, to: NaiveDate) -> String {
         format!(
             "from={from}&to={to}&department={}",
@@ -88,18 +103,70 @@ fn leaving(
 
 fn window_form(
     lang: Lang,
-    action: &str,
-    from: NaiveDate,
-    to: NaiveDate,
+    action: &'static str,
+    (from, to): (String, String),
     department: &str,
+    refused: Option<&Refused>,
 ) -> Markup {
+    let form = Form::new("window", lang, refused);
     html! {
-        form method="get" action=(action) {
-            label { (say(lang, "From")) " " input name="from" type="date" value=(from.to_string()); }
-            label { (say(lang, "To")) " " input name="to" type="date" value=(to.to_string()); }
-            label { (say(lang, "Department")) " " input name="department" value=(department); }
+        form #window method="get" action=(action) {
+            (form.field(Field::new("from", "From", Control::Date).given(from)))
+            (form.field(Field::new("to", "To", Control::Date).given(to)))
+            (form.field(Field::new("department", "Department", Control::Text).given(department)))
             button { (say(lang, "Show")) }
         }
+    }
+}
+
+/// A follow-up page whose form was refused (an impossible date): the form again, as
+/// typed, and why.
+fn refused_window(
+    lang: Lang,
+    caller: &Caller,
+    (title, path): (&'static str, &'static str),
+    failure: Failure,
+    typed: Vec<(String, String)>,
+    form: impl Fn(Option<&Refused>) -> Markup,
+) -> Response {
+    let fields = ["from", "to", "as_of", "department"];
+    let refused = Refused::new("window", &fields, failure, typed);
+    let body = html! {
+        h1 { (say(lang, title)) }
+        (forms::summary(lang, Some(&refused)))
+        (form(Some(&refused)))
+    };
+    forms::answer(
+        Some(&refused),
+        page(lang, say(lang, title), Some(caller), path, body),
+    )
+}
+
+/// A follow-up page's work, admitted: what it found and the caller, or the answer to give.
+async fn window_as<T: Send + 'static>(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    (title, path): (&'static str, &'static str),
+    typed: Vec<(String, String)>,
+    form: impl Fn(Option<&Refused>) -> Markup,
+    work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
+) -> Result<(T, Caller), Response> {
+    match run_as(app, credentials, Wants::Read(Permission::Read), work).await {
+        Ok(done) => Ok(done),
+        Err(Turned::Refused(failure, caller))
+            if failure.status.is_client_error() && failure.status != 404 =>
+        {
+            Err(refused_window(
+                lang,
+                &caller,
+                (title, path),
+                failure,
+                typed,
+                form,
+            ))
+        }
+        Err(turned) => Err(turned.page(lang, path)),
     }
 }
 
@@ -122,13 +189,17 @@ async fn leavers(
         to: window.to.clone(),
         department: window.department(),
     };
-    let wanted = Wants::Read(Permission::Read);
-    let (found, caller) = page_as(
+    let department = window.department().unwrap_or_default();
+    let again = |refused: Option<&Refused>| {
+        window_form(lang, "/leavers", Default::default(), &department, refused)
+    };
+    let (found, caller) = window_as(
         &app,
         credentials,
         lang,
-        "/leavers",
-        wanted,
+        ("Leavers", "/leavers"),
+        window.typed(),
+        again,
         move |register, seen| {
             if !sees_department(seen, &asked) {
                 return Ok(None);
@@ -148,14 +219,12 @@ async fn leavers(
     let query = window.query(from, to);
     let body = html! {
         h1 { (say(lang, "Leavers")) }
-        (window_form(lang, "/leavers", from, to, &window.department().unwrap_or_default()))
+        (window_form(lang, "/leavers", (from.to_string(), to.to_string()), &department, None))
         @if batch.checklists.is_empty() {
             p { (say(lang, "Nobody leaves in that window.")) }
         } @else {
             p { a href=(format!("/leavers/checklists?{query}")) { (say(lang, "Print every checklist")) } }
-            table {
-                tr { th { (say(lang, "Name")) } th { (say(lang, "Department")) } th { (say(lang, "Last working day")) } th { (say(lang, "Items")) } }
-                @for checklist in &batch.checklists {
+            (data_table(lang, "Last working days in the window", &["Name", "Department", "Last working day", "Items"], html! { @for checklist in &batch.checklists {
                     @let person = &checklist.person;
                     tr {
                         td { a href=(format!("/people/{}", encode(&person.reference()))) { (person.name) } }
@@ -163,8 +232,7 @@ async fn leavers(
                         td.day { (person.end_date.map(|d| d.to_string()).unwrap_or_default()) }
                         td { (checklist.items.len()) }
                     }
-                }
-            }
+                } }))
         }
     };
     Ok(
@@ -208,6 +276,18 @@ pub struct OverdueQuery {
     department: Option<String>,
 }
 
+/// The overdue page's form: the day to count from and the department.
+fn overdue_form(lang: Lang, as_of: String, department: &str, refused: Option<&Refused>) -> Markup {
+    let form = Form::new("window", lang, refused);
+    html! {
+        form #window method="get" action="/overdue" {
+            (form.field(Field::new("as_of", "As of", Control::Date).given(as_of)))
+            (form.field(Field::new("department", "Department", Control::Text).given(department)))
+            button { (say(lang, "Show")) }
+        }
+    }
+}
+
 async fn overdue(
     State(app): State<App>,
     credentials: Credentials,
@@ -216,17 +296,22 @@ async fn overdue(
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let window = Window {
-        department: query.department,
+        department: query.department.clone(),
         ..Window::default()
     };
     let (department, shown) = (window.department(), window.department().unwrap_or_default());
-    let wanted = Wants::Read(Permission::Read);
-    let (overdue, caller) = page_as(
+    let typed = vec![
+        ("as_of".to_string(), query.as_of.clone().unwrap_or_default()),
+        ("department".to_string(), shown.clone()),
+    ];
+    let again = |refused: Option<&Refused>| overdue_form(lang, String::new(), &shown, refused);
+    let (overdue, caller) = window_as(
         &app,
         credentials,
         lang,
-        "/overdue",
-        wanted,
+        ("Overdue", "/overdue"),
+        typed,
+        again,
         move |register, seen| {
             if !sees_department(seen, &window) {
                 return Ok(None);
@@ -248,15 +333,21 @@ async fn overdue(
     };
     let body = html! {
         h1 { (say(lang, "Overdue")) }
-        form method="get" action="/overdue" {
-            label { (say(lang, "As of")) " " input name="as_of" type="date" value=(overdue.as_of.to_string()); }
-            label { (say(lang, "Department")) " " input name="department" value=(shown); }
-            button { (say(lang, "Show")) }
-        }
+        (overdue_form(lang, overdue.as_of.to_string(), &shown, None))
+        (overdue_tables(lang, &overdue))
+    };
+    Ok(
+        Html(page(lang, say(lang, "Overdue"), Some(&caller), "/overdue", body).into_string())
+            .into_response(),
+    )
+}
+
+/// Who still holds devices after their last working day, and the devices missing.
+fn overdue_tables(lang: Lang, overdue: &handback::docs::Overdue) -> Markup {
+    html! {
         @if overdue.people.is_empty() { p { (say(lang, "Nobody is overdue.")) } } @else {
-            table {
-                tr { th { (say(lang, "Name")) } th { (say(lang, "Department")) } th { (say(lang, "Last working day")) } th { (say(lang, "Days overdue")) } th { (say(lang, "Devices")) } }
-                @for row in &overdue.people {
+            (data_table(lang, "People who still hold devices after their last working day",
+                    &["Name", "Department", "Last working day", "Days overdue", "Devices"], html! { @for row in &overdue.people {
                     tr {
                         td { a href=(format!("/people/{}", encode(&row.person.reference()))) { (row.person.name) } }
                         td { (row.person.department.as_deref().unwrap_or("")) }
@@ -264,13 +355,11 @@ async fn overdue(
                         td { (row.days_overdue) }
                         td.serial { @for item in &row.items { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } " " } }
                     }
-                }
-            }
+                } }))
         }
         @if !overdue.missing.is_empty() {
             h2 { (say(lang, "Missing devices")) }
-            table {
-                @for row in &overdue.missing {
+            (data_table(lang, "Devices lost, stolen or not back", &["Serial", "Kind", "Status", "Since", "Last holder"], html! { @for row in &overdue.missing {
                     tr {
                         td.serial { a href=(format!("/devices/{}", encode(&row.serial))) { (row.serial) } }
                         td { (lang.kind(&row.kind)) }
@@ -278,14 +367,9 @@ async fn overdue(
                         td.day { (row.since.to_string()) }
                         td { (row.last_holder.as_deref().unwrap_or("")) }
                     }
-                }
-            }
+                } }))
         }
-    };
-    Ok(
-        Html(page(lang, say(lang, "Overdue"), Some(&caller), "/overdue", body).into_string())
-            .into_response(),
-    )
+    }
 }
 
 /// `/report`: the form; with `from` given, the report itself, as the CLI prints it.
@@ -297,13 +381,18 @@ async fn report(
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let asked = window.department();
-    let wanted = Wants::Read(Permission::Read);
-    let (found, caller) = page_as(
+    let shown = asked.clone().unwrap_or_default();
+    let typed = window.typed();
+    let again = |refused: Option<&Refused>| {
+        window_form(lang, "/report", Default::default(), &shown, refused)
+    };
+    let (found, caller) = window_as(
         &app,
         credentials,
         lang,
-        "/report",
-        wanted,
+        ("Report", "/report"),
+        typed,
+        again,
         move |register, seen| {
             let Ok(department) = scope::report_department(seen, asked) else {
                 return Ok(None);
@@ -332,7 +421,7 @@ async fn report(
     let default = ReportRequest::last_twelve_months(app.register.today(), department.clone());
     let body = html! {
         h1 { (say(lang, "Report")) }
-        (window_form(lang, "/report", default.from, default.to, &department.unwrap_or_default()))
+        (window_form(lang, "/report", (default.from.to_string(), default.to.to_string()), &department.unwrap_or_default(), None))
     };
     Ok(
         Html(page(lang, say(lang, "Report"), Some(&caller), "/report", body).into_string())

@@ -7,13 +7,14 @@ use super::App;
 use super::api::{as_caller, csrf_of, json};
 use super::auth::{Caller, Credentials, Wants};
 use super::failure::Failure;
-use super::layout::{self, lang_of, page};
-use super::pages::page_as;
+use super::forms::{self, Control, Field, Form, Refused};
+use super::layout::{self, data_table, lang_of, page};
+use super::pages::{Turned, page_as, run_as};
 use super::words::say;
 use crate::cli::import::SummaryView;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Form as Posted, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +22,7 @@ use handback::domain::{ImportOptions, Register};
 use handback::i18n::Lang;
 use handback::import::ImportSource;
 use handback::model::account::Permission;
-use maud::{Markup, html};
+use maud::html;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -156,15 +157,23 @@ async fn api_import(
     Ok(json(StatusCode::OK, &summary))
 }
 
-fn upload_form(lang: Lang, caller: &Caller) -> Markup {
-    html! {
-        form method="post" action="/import" enctype="multipart/form-data" {
+/// The import page: the upload form; with `refused`, why the file was refused.
+fn upload_page(lang: Lang, caller: &Caller, refused: Option<&Refused>) -> Response {
+    let form = Form::new("import", lang, refused);
+    let file = Control::File(".csv,.txt,.xlsx,.xlsm,.xls,.ods");
+    let body = html! {
+        h1 { (say(lang, "Import")) }
+        (forms::summary(lang, refused))
+        form #import method="post" action="/import" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(caller.csrf());
-            p { label { (say(lang, "List file (CSV, Excel or OpenDocument)")) br;
-                input type="file" name="file" required accept=".csv,.txt,.xlsx,.xlsm,.xls,.ods"; } }
+            (form.field(Field::new("file", "List file (CSV, Excel or OpenDocument)", file).required()))
             button { (say(lang, "Check the file")) }
         }
-    }
+    };
+    forms::answer(
+        refused,
+        page(lang, say(lang, "Import"), Some(caller), "/import", body),
+    )
 }
 
 async fn import_page(
@@ -175,11 +184,7 @@ async fn import_page(
     let lang = lang_of(&headers);
     let wanted = Wants::Read(Permission::Operate);
     let ((), caller) = page_as(&app, credentials, lang, "/", wanted, |_, _| Ok(())).await?;
-    let body = html! { h1 { (say(lang, "Import")) } (upload_form(lang, &caller)) };
-    Ok(
-        Html(page(lang, say(lang, "Import"), Some(&caller), "/import", body).into_string())
-            .into_response(),
-    )
+    Ok(upload_page(lang, &caller, None))
 }
 
 /// The uploaded form: its CSRF token, and the file with its name.
@@ -216,19 +221,20 @@ async fn upload(
         .map_err(IntoResponse::into_response)?;
     let uploads = app.uploads.clone();
     let wanted = Wants::Change(Permission::Operate, csrf);
-    let ((summary, id), caller) = page_as(
-        &app,
-        credentials,
-        lang,
-        "/import",
-        wanted,
-        move |mut register, caller| {
-            let summary = import(&mut register, &name, bytes.clone(), true)?;
-            Ok((summary, uploads.keep(&caller.principal.login, name, bytes)?))
-        },
-    )
-    .await?;
-    Ok(summary_page(lang, &caller, &summary, Some(&id)))
+    let typed = vec![("file".to_string(), name.clone())];
+    let checked = run_as(&app, credentials, wanted, move |mut register, caller| {
+        let summary = import(&mut register, &name, bytes.clone(), true)?;
+        Ok((summary, uploads.keep(&caller.principal.login, name, bytes)?))
+    })
+    .await;
+    match checked {
+        Ok(((summary, id), caller)) => Ok(summary_page(lang, &caller, &summary, Some(&id))),
+        Err(Turned::Refused(failure, caller)) => {
+            let refused = Refused::new("import", &["file"], failure, typed);
+            Ok(upload_page(lang, &caller, Some(&refused)))
+        }
+        Err(turned) => Err(turned.page(lang, "/import")),
+    }
 }
 
 #[derive(Deserialize)]
@@ -241,7 +247,7 @@ async fn confirm(
     State(app): State<App>,
     credentials: Credentials,
     headers: HeaderMap,
-    Form(form): Form<ConfirmForm>,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     let uploads = app.uploads.clone();
@@ -277,27 +283,22 @@ fn summary_page(lang: Lang, caller: &Caller, summary: &Value, upload: Option<&st
     let body = html! {
         h1 { (say(lang, "Import")) ": " (summary["file"].as_str().unwrap_or("")) }
         p.done role="status" { (say(lang, outcome)) }
-        table {
-            @for column in summary["columns"].as_array().into_iter().flatten() {
+        (data_table(lang, "How the file's columns were read", &["Column in the file", "Read as"], html! { @for column in summary["columns"].as_array().into_iter().flatten() {
                 tr {
                     td { (column["header"].as_str().unwrap_or("")) }
                     td { (column["field"].as_str().or(column["ignored"].as_str()).unwrap_or("")) }
                 }
-            }
-        }
+            } }))
         ul {
-            li { "rows: " (count("rows")) }
-            li { "people: " (count("people_created")) " + " (count("people_updated")) }
-            li { "devices: " (count("devices_created")) " + " (count("devices_updated")) }
-            li { "handouts: " (count("handouts_opened")) ", transfers: " (count("transfers")) ", already recorded: " (count("duplicates")) }
+            li { (say(lang, "Rows")) ": " (count("rows")) }
+            li { (say(lang, "People, new + updated")) ": " (count("people_created")) " + " (count("people_updated")) }
+            li { (say(lang, "Devices, new + updated")) ": " (count("devices_created")) " + " (count("devices_updated")) }
+            li { (say(lang, "Hand-outs")) ": " (count("handouts_opened")) ", " (say(lang, "transfers")) ": " (count("transfers")) ", " (say(lang, "already recorded")) ": " (count("duplicates")) }
         }
         @if !errors.is_empty() {
-            table {
-                tr { th { (say(lang, "Line")) } th { (say(lang, "Problem")) } }
-                @for error in &errors {
-                    tr { td { (error["line"].as_u64().unwrap_or(0)) } td { (error["message"].as_str().unwrap_or("")) } }
-                }
-            }
+            (data_table(lang, "Refused rows", &["Line", "Problem"], html! { @for error in &errors {
+                    tr { td { (error["line"].as_u64().unwrap_or(0)) } td lang="en" { (error["message"].as_str().unwrap_or("")) } }
+                } }))
         }
         @if let Some(id) = upload {
             @if errors.is_empty() {

@@ -74,7 +74,9 @@ pub fn local_path(raw: Option<&str>) -> String {
     }
 }
 
-/// One page: the header with what the caller may open, then `body`.
+/// One page: a link past the header to the content, the header with what the caller may
+/// open, `body` as the page's main content, and the footer with the accessibility
+/// statement.
 pub fn page(lang: Lang, title: &str, caller: Option<&Caller>, here: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -86,28 +88,52 @@ pub fn page(lang: Lang, title: &str, caller: Option<&Caller>, here: &str, body: 
                 link rel="stylesheet" href="/assets/handback.css";
             }
             body {
+                a.skip href="#main" { (say(lang, "Skip to content")) }
                 header {
                     a.brand href="/" { "handback" }
                     @if let Some(caller) = caller {
-                        nav { @for (path, label) in navigation(caller) {
-                            a href=(path) { (say(lang, label)) }
+                        nav aria-label=(say(lang, "Main menu")) { @for (path, label) in navigation(caller) {
+                            a href=(path) aria-current=[(path == here).then_some("page")] { (say(lang, label)) }
                         } }
                     }
-                    span.who {
+                    div.who {
                         @let back = encode(here);
-                        a href=(format!("/lang/sv?back={back}")) lang="sv" { "Svenska" }
+                        a href=(format!("/lang/sv?back={back}")) lang="sv" hreflang="sv" { "Svenska" }
                         " · "
-                        a href=(format!("/lang/en?back={back}")) lang="en" { "English" }
+                        a href=(format!("/lang/en?back={back}")) lang="en" hreflang="en" { "English" }
                         @if let Some(caller) = caller {
                             form method="post" action="/logout" {
-                                span { (caller.principal.name) " (" (caller.principal.role) ")" }
+                                span { (caller.principal.name) " (" span lang="en" { (caller.principal.role) } ")" }
                                 input type="hidden" name="csrf" value=(caller.csrf());
                                 button { (say(lang, "Sign out")) }
                             }
                         }
                     }
                 }
-                main { (body) }
+                main #main tabindex="-1" { (body) }
+                footer {
+                    a href="/tillganglighet" { (say(lang, "Accessibility statement")) }
+                }
+            }
+        }
+    }
+}
+
+/// A table of data: its caption saying what it lists, its column names, and `rows`. On a
+/// narrow screen it scrolls within itself, in a region that takes the keyboard's focus so
+/// that it scrolls without a mouse too.
+pub fn data_table(
+    lang: Lang,
+    caption: &'static str,
+    columns: &[&'static str],
+    rows: Markup,
+) -> Markup {
+    html! {
+        div.scroll role="region" aria-label=(say(lang, caption)) tabindex="0" {
+            table {
+                caption { (say(lang, caption)) }
+                thead { tr { @for column in columns { th scope="col" { (say(lang, column)) } } } }
+                tbody { (rows) }
             }
         }
     }
@@ -136,22 +162,46 @@ fn navigation(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     links
 }
 
-pub const STYLE: &str = "body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1a1a1a}
+/// Colours are chosen for a contrast of at least 4.5:1 (links #0b4f8a and the muted
+/// #4a4a4a on white, white on the header's #17324d); the focus outline is 3 px, dark blue on
+/// light, yellow on the dark header. Nothing is wider than a phone's 320 px: tables scroll
+/// within themselves, long words wrap.
+pub const STYLE: &str = "body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fff}
+a{color:#0b4f8a}a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid #0b4f8a;outline-offset:2px}
+header :focus-visible,.skip:focus-visible{outline-color:#ffdd00}
+.skip{position:absolute;left:.5rem;top:-10rem;background:#17324d;color:#fff;padding:.5rem 1rem;z-index:10}
+.skip:focus{top:.5rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 header{display:flex;justify-content:space-between;align-items:center;padding:.5rem 1rem;
-background:#17324d;color:#fff;flex-wrap:wrap;gap:.5rem}header a{color:#fff;text-decoration:none}
-.brand{font-weight:700}nav{display:flex;flex-wrap:wrap;gap:.9rem}.who{display:flex;gap:.4rem;
-align-items:center;flex-wrap:wrap}.who form{display:inline;margin-left:.6rem}.who span{margin-right:.4rem}
-main{padding:1rem;max-width:64rem}table{border-collapse:collapse;width:100%}
-td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-.serial{font-family:ui-monospace,monospace;white-space:nowrap}.day{white-space:nowrap}
-input[type=search]{width:100%;max-width:30rem;font-size:1.1rem;padding:.4rem}
-textarea{width:100%;max-width:30rem;min-height:6rem;font-family:ui-monospace,monospace}
-.error{color:#a00;font-weight:600}.done{color:#065f2c;font-weight:600}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
-fieldset{border:1px solid #ccd;margin:1rem 0;padding:.5rem 1rem}legend{font-weight:600}
-label{display:inline-block;margin:.2rem .8rem .2rem 0}button{padding:.3rem .8rem}
-@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}table{display:block;overflow-x:auto}}
-@media print{header,form,fieldset{display:none}}";
+background:#17324d;color:#fff;flex-wrap:wrap;gap:.5rem}header a{color:#fff}
+header nav a{text-decoration:none;padding:.1rem 0}header nav a[aria-current=page]{text-decoration:underline;
+text-underline-offset:.3rem;text-decoration-thickness:3px}
+.brand{font-weight:700;text-decoration:none}nav{display:flex;flex-wrap:wrap;gap:.3rem .9rem}
+.who{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap}.who form{display:inline;margin-left:.6rem}
+.who form>span{margin-right:.4rem}
+main{display:block;padding:1rem;max-width:64rem;overflow-wrap:anywhere}main:focus{outline:none}
+footer{padding:1rem;border-top:1px solid #ccc;margin-top:2rem}
+table{border-collapse:collapse;width:100%}.scroll{overflow-x:auto;margin:.5rem 0 1rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0;color:#4a4a4a}
+td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ccc;vertical-align:top}
+.serial{font-family:ui-monospace,monospace}td.serial,.day,th{white-space:nowrap}
+table{overflow-wrap:normal}
+input,select,textarea,button{font:inherit;max-width:100%;box-sizing:border-box}
+input[type=search]{width:30rem;font-size:1.1rem;padding:.4rem}
+textarea{width:30rem;min-height:6rem;font-family:ui-monospace,monospace}
+input,select,textarea{border:1px solid #595959;padding:.25rem .4rem}
+.field{margin:.5rem 0}.field>label{display:block;font-weight:600}.field.tick>label{display:inline;font-weight:400}
+[aria-invalid=true]{border:3px solid #a00}
+.field-error,.error{color:#a00;font-weight:600;margin:.2rem 0}.done{color:#065f2c;font-weight:600}
+.error-summary{border:4px solid #a00;padding:.5rem 1rem;margin:1rem 0}.error-summary:focus{outline:3px solid #0b4f8a}
+.error-summary h2{margin:.2rem 0;font-size:1.2rem}.error-summary a{color:#a00;font-weight:600}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+fieldset{border:1px solid #595959;margin:1rem 0;padding:.5rem 1rem;min-width:0}legend{font-weight:600}
+button{padding:.3rem .8rem}
+@media (max-width:40rem){td,th{padding:.25rem}main{padding:.6rem}
+dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}caption{max-width:calc(100vw - 1.5rem);position:sticky;left:0}}
+@media print{header,form,fieldset,footer,.skip{display:none}}";
 
 /// The pages' one stylesheet, served from the binary: the content security policy allows
 /// no inline style and nothing from elsewhere.
@@ -225,7 +275,7 @@ pub fn refused_page(lang: Lang, caller: &Caller, back: &str, failure: Failure) -
     }
     let body = html! {
         h1 { (say(lang, "Refused")) }
-        p.error { (failure.message) }
+        p.error role="alert" lang="en" { (failure.message) }
         p { a href=(local_path(Some(back))) { (say(lang, "Back")) } }
     };
     (

@@ -12,11 +12,13 @@ mod auth;
 mod devices;
 mod failure;
 mod followup;
+mod forms;
 mod imports;
 mod layout;
 mod pages;
 mod people;
 mod scope;
+mod statement;
 mod users;
 mod words;
 
@@ -66,6 +68,10 @@ pub struct ServeArgs {
     /// The largest file an import may upload, in MiB
     #[arg(long, default_value_t = DEFAULT_UPLOAD_MIB, value_name = "MIB")]
     max_upload_mib: usize,
+    /// Where people report a problem with the service's accessibility (an e-mail address,
+    /// a phone number, a form's address), as the accessibility statement shows it
+    #[arg(long, value_name = "TEXT", env = "HANDBACK_ACCESSIBILITY_CONTACT")]
+    accessibility_contact: Option<String>,
 }
 
 /// What every request shares: the register (one store for the whole process) and the
@@ -77,6 +83,8 @@ pub struct App {
     throttle: Arc<auth::Throttle>,
     uploads: Arc<imports::Uploads>,
     lanes: Arc<Lanes>,
+    /// Where to report an accessibility problem, for the accessibility statement.
+    accessibility_contact: Option<Arc<str>>,
 }
 
 /// Which of the blocking pool's lanes a request's work takes.
@@ -176,6 +184,12 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<()> {
         throttle: Arc::new(auth::Throttle::default()),
         uploads: Arc::new(imports::Uploads::default()),
         lanes: Arc::new(Lanes::for_this_machine()),
+        accessibility_contact: args
+            .accessibility_contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|contact| !contact.is_empty())
+            .map(Arc::from),
     };
     let upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
     let runtime = tokio::runtime::Builder::new_multi_thread()

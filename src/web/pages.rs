@@ -5,12 +5,13 @@
 
 use super::auth::{self, Caller, Credentials, SeenBy, Wants, removal_cookie, session_cookie};
 use super::failure::Failure;
+use super::forms::{self, Control, Field, Form, Refused};
 use super::layout::{self, encode, lang_of, page};
 use super::words::say;
 use super::{App, Lane};
 use super::{devices, followup, people, scope, users};
 use axum::Router;
-use axum::extract::{Form, FromRequestParts, Query, State};
+use axum::extract::{Form as Posted, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -30,6 +31,7 @@ pub fn routes() -> Router<App> {
         .route("/", get(home))
         .route("/assets/handback.css", get(layout::stylesheet))
         .route("/lang/{code}", get(layout::choose_lang))
+        .route("/tillganglighet", get(super::statement::statement))
         .merge(people::routes())
         .merge(devices::routes())
         .merge(followup::routes())
@@ -51,9 +53,61 @@ pub fn done_note(lang: Lang, done: &Done) -> Markup {
     }
 }
 
-/// Admits a page's request and runs its work as the caller, in one trip to the blocking
-/// pool; the caller comes back with the result, for the page's frame. Without a session
-/// the browser goes to the sign-in page; a refusal is the page that says so.
+/// Why a page's request was not done: an answer to give as it is (sign in first), the
+/// caller may not (the role, the CSRF token), or the work was refused, which a form's page
+/// shows next to the form.
+pub enum Turned {
+    Away(Response),
+    Denied(Failure, Caller),
+    Refused(Failure, Caller),
+}
+
+impl Turned {
+    /// The page that says why.
+    pub fn page(self, lang: Lang, back: &str) -> Response {
+        match self {
+            Turned::Away(answer) => answer,
+            Turned::Denied(failure, caller) | Turned::Refused(failure, caller) => {
+                layout::refused_page(lang, &caller, back, failure)
+            }
+        }
+    }
+}
+
+/// Admits a request and runs its work as the caller, in one trip to the blocking pool; the
+/// caller comes back with the result, for the page's frame. Without a session the browser
+/// goes to the sign-in page.
+pub async fn run_as<T: Send + 'static>(
+    app: &App,
+    credentials: Credentials,
+    wanted: Wants,
+    work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
+) -> Result<(T, Caller), Turned> {
+    let served = app
+        .on_pool(wanted.lane(), move |mut register| {
+            let caller = match credentials.caller(&mut register) {
+                Ok(Some(caller)) => caller,
+                Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None, false)),
+            };
+            if let Err(failure) = caller.permits(&wanted) {
+                return Err((failure, Some(caller), false));
+            }
+            match work(register.acting_as(&caller.principal.login), &caller).seen_by(&caller) {
+                Ok(done) => Ok((done, caller)),
+                Err(failure) => Err((failure, Some(caller), true)),
+            }
+        })
+        .await;
+    match served {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err((_, None, _))) => Err(Turned::Away(Redirect::to("/login").into_response())),
+        Ok(Err((failure, Some(caller), true))) => Err(Turned::Refused(failure, caller)),
+        Ok(Err((failure, Some(caller), false))) => Err(Turned::Denied(failure, caller)),
+        Err(stopped) => Err(Turned::Away(stopped.into_response())),
+    }
+}
+
+/// As [`run_as`], with a refusal answered by the page that says why.
 pub async fn page_as<T: Send + 'static>(
     app: &App,
     credentials: Credentials,
@@ -62,26 +116,25 @@ pub async fn page_as<T: Send + 'static>(
     wanted: Wants,
     work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
 ) -> Result<(T, Caller), Response> {
-    let served = app
-        .on_pool(wanted.lane(), move |mut register| {
-            let caller = match credentials.caller(&mut register) {
-                Ok(Some(caller)) => caller,
-                Ok(None) | Err(_) => return Err((Failure::unauthenticated(), None)),
-            };
-            if let Err(failure) = caller.permits(&wanted) {
-                return Err((failure, Some(caller)));
-            }
-            match work(register.acting_as(&caller.principal.login), &caller).seen_by(&caller) {
-                Ok(done) => Ok((done, caller)),
-                Err(failure) => Err((failure, Some(caller))),
-            }
-        })
-        .await;
-    match served {
-        Ok(Ok(done)) => Ok(done),
-        Ok(Err((_, None))) => Err(Redirect::to("/login").into_response()),
-        Ok(Err((failure, Some(caller)))) => Err(layout::refused_page(lang, &caller, back, failure)),
-        Err(stopped) => Err(stopped.into_response()),
+    run_as(app, credentials, wanted, work)
+        .await
+        .map_err(|turned| turned.page(lang, back))
+}
+
+/// As [`run_as`] for a form's change: what was done, or the refusal to show next to the
+/// form; any other answer is the page that says why.
+pub async fn form_as<T: Send + 'static>(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    back: &str,
+    wanted: Wants,
+    work: impl FnOnce(Register, &Caller) -> handback::Result<T> + Send + 'static,
+) -> Result<Result<(T, Caller), Failure>, Response> {
+    match run_as(app, credentials, wanted, work).await {
+        Ok(done) => Ok(Ok(done)),
+        Err(Turned::Refused(failure, _)) => Ok(Err(failure)),
+        Err(turned) => Err(turned.page(lang, back)),
     }
 }
 
@@ -91,7 +144,9 @@ pub struct LoginForm {
     password: String,
 }
 
-fn login_form(lang: Lang, problem: Option<&str>) -> Markup {
+/// The sign-in form; after a refused sign-in, the login typed and why.
+fn login_form(lang: Lang, refused: Option<&Refused>) -> Markup {
+    let form = Form::new("login", lang, refused);
     page(
         lang,
         say(lang, "Sign in"),
@@ -99,14 +154,24 @@ fn login_form(lang: Lang, problem: Option<&str>) -> Markup {
         "/login",
         html! {
             h1 { (say(lang, "Sign in")) }
-            @if let Some(problem) = problem { p.error role="alert" { (problem) } }
-            form method="post" action="/login" {
-                p { label { (say(lang, "Login")) br; input name="login" autocomplete="username" required autofocus; } }
-                p { label { (say(lang, "Password")) br; input name="password" type="password" autocomplete="current-password" required; } }
+            (forms::summary(lang, refused))
+            form #login method="post" action="/login" {
+                (form.field(Field::new("login", "Login", Control::Text).required().autofocus().autocomplete("username")))
+                (form.field(Field::new("password", "Password", Control::Password).required().autocomplete("current-password")))
                 button { (say(lang, "Sign in")) }
             }
         },
     )
+}
+
+/// A refused sign-in: the form again, with the login typed and `problem` at it.
+fn refused_sign_in(lang: Lang, status: StatusCode, login: String, problem: &str) -> Response {
+    let failure = Failure::new(status, "refused", problem);
+    let typed = vec![("login".to_string(), login)];
+    let refused = Refused::new("login", &["login", "password"], failure, typed)
+        .at("login")
+        .worded_in(lang);
+    forms::answer(Some(&refused), login_form(lang, Some(&refused)))
 }
 
 async fn login_page(headers: HeaderMap) -> Html<String> {
@@ -121,7 +186,7 @@ async fn login(
     headers: HeaderMap,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
-    Form(form): Form<LoginForm>,
+    Posted(form): Posted<LoginForm>,
 ) -> Response {
     let lang = lang_of(&headers);
     if app.throttle.check(&form.login, client).is_err() {
@@ -129,11 +194,7 @@ async fn login(
             lang,
             "Too many failed sign-ins: wait a while and try again.",
         );
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            Html(login_form(lang, Some(problem)).into_string()),
-        )
-            .into_response();
+        return refused_sign_in(lang, StatusCode::TOO_MANY_REQUESTS, form.login, problem);
     }
     let login = form.login.clone();
     let client_text = client.to_string();
@@ -156,11 +217,7 @@ async fn login(
         Err(handback::Error::Refusal(handback::refusal::Refusal::BadCredentials)) => {
             app.throttle.failed(&login, client);
             let problem = say(lang, "The login or the password is wrong.");
-            (
-                StatusCode::UNAUTHORIZED,
-                Html(login_form(lang, Some(problem)).into_string()),
-            )
-                .into_response()
+            refused_sign_in(lang, StatusCode::UNAUTHORIZED, login, problem)
         }
         Err(error) => Failure::from_error(&error).into_response(),
     }
@@ -176,7 +233,7 @@ async fn logout(
     credentials: Credentials,
     headers: HeaderMap,
     jar: CookieJar,
-    Form(form): Form<CsrfForm>,
+    Posted(form): Posted<CsrfForm>,
 ) -> Result<Response, Response> {
     let wanted = Wants::Change(Permission::Read, form.csrf);
     page_as(
@@ -218,6 +275,16 @@ fn hit_path(hit: &Hit) -> String {
     }
 }
 
+/// What a hit's link says: its label, with the serial or number it goes by when the label
+/// does not name it (two laptops are told apart by their serials).
+fn hit_text(hit: &Hit) -> String {
+    if hit.label.contains(&hit.id) {
+        hit.label.clone()
+    } else {
+        format!("{} ({})", hit.label, hit.id)
+    }
+}
+
 /// The search box. A scanner types a serial and Enter: a device or person that matches
 /// exactly what was typed opens at once.
 async fn home(
@@ -251,16 +318,19 @@ async fn home(
         return Ok(Redirect::to(&hit_path(exact)).into_response());
     }
     let body = html! {
+        h1 { (say(lang, "Search the register")) }
         form method="get" action="/" role="search" {
-            input type="search" name="q" value=(text) autofocus aria-label=(say(lang, "Search"))
-                placeholder=(say(lang, "Name, number, e-mail, serial or asset tag"));
+            label for="q" { (say(lang, "Name, number, e-mail, serial or asset tag")) }
+            br;
+            input #q type="search" name="q" value=(text) autofocus;
             " " button { (say(lang, "Search")) }
         }
-        @if !text.trim().is_empty() && hits.is_empty() { p { (say(lang, "Nothing matches.")) } }
+        @if !text.trim().is_empty() && hits.is_empty() { p role="status" { (say(lang, "Nothing matches.")) } }
         @if !hits.is_empty() {
+            h2 { (say(lang, "Results")) }
             ul {
                 @for hit in &hits {
-                    li { a href=(hit_path(hit)) { (hit.label) } }
+                    li { a href=(hit_path(hit)) { (hit_text(hit)) } }
                 }
             }
         }

@@ -4,14 +4,16 @@
 
 use super::App;
 use super::auth::{Caller, Credentials, Wants};
-use super::layout::{self, done_redirect, encode, lang_of, page};
-use super::pages::{Done, done_note, page_as};
+use super::failure::Failure;
+use super::forms::{self, Control, Field, Form, Refused, Sent};
+use super::layout::{self, data_table, done_redirect, encode, lang_of, page};
+use super::pages::{Done, done_note, form_as, page_as};
 use super::scope;
 use super::words::say;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use handback::docs::InLang;
 use handback::domain::{
@@ -53,10 +55,21 @@ async fn person(
     Path(who): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
-    let lang = lang_of(&headers);
+    person_page(&app, credentials, lang_of(&headers), who, &done, None).await
+}
+
+/// The person's page; with `refused`, the form that was refused, filled in as it was sent.
+async fn person_page(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    who: String,
+    done: &Done,
+    refused: Option<Refused>,
+) -> Result<Response, Response> {
     let here = person_path(&who);
     let (found, caller) = page_as(
-        &app,
+        app,
         credentials,
         lang,
         &here,
@@ -72,9 +85,11 @@ async fn person(
     };
     let person = &holdings.person;
     let reference = person.reference();
+    let refused = refused.as_ref();
     let body = html! {
         h1 { (person.name) }
-        (done_note(lang, &done))
+        (forms::summary(lang, refused))
+        (done_note(lang, done))
         dl {
             @if let Some(number) = &person.employee_no { dt { (say(lang, "Employee number")) } dd { (number) } }
             @if let Some(email) = &person.email { dt { (say(lang, "E-mail")) } dd { (email) } }
@@ -83,11 +98,14 @@ async fn person(
         }
         h2 { (say(lang, "Holds")) }
         (held_items(lang, &holdings))
-        (actions(lang, &caller, &reference, app.register.today()))
+        (actions(lang, &caller, &reference, app.register.today(), refused))
         h2 { (say(lang, "History")) }
-        (history_table(&events, app.register.zone()))
+        (history_table(lang, &events, app.register.zone()))
     };
-    Ok(Html(page(lang, &person.name, Some(&caller), &here, body).into_string()).into_response())
+    Ok(forms::answer(
+        refused,
+        page(lang, &person.name, Some(&caller), &here, body),
+    ))
 }
 
 fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
@@ -95,12 +113,7 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
         @if holdings.items.is_empty() {
             p { (say(lang, "Holds nothing.")) }
         } @else {
-            table {
-                tr {
-                    th { (say(lang, "Serial")) } th { (say(lang, "Kind")) } th { (say(lang, "Model")) }
-                    th { (say(lang, "Since")) } th { (say(lang, "Due back")) }
-                }
-                @for item in &holdings.items {
+            (data_table(lang, "Devices held, with the day each was handed out", &["Serial", "Kind", "Model", "Since", "Due back"], html! { @for item in &holdings.items {
                     tr {
                         td.serial { a href=(format!("/devices/{}", encode(&item.serial))) { (item.serial) } }
                         td { (lang.kind(&item.kind)) }
@@ -108,67 +121,87 @@ fn held_items(lang: Lang, holdings: &Holdings) -> Markup {
                         td.day { (item.handed_out_on.to_string()) }
                         td.day { (item.due_back.map(|d| d.to_string()).unwrap_or_default()) }
                     }
-                }
-            }
+                } }))
         }
     }
 }
 
 /// The person's events, newest last, as the command line's history lists them.
-fn history_table(events: &[Event], zone: handback::zone::Zone) -> Markup {
+fn history_table(lang: Lang, events: &[Event], zone: handback::zone::Zone) -> Markup {
     html! {
-        table {
-            @for event in events {
+        (data_table(lang, "The person's events, oldest first", &["Day", "Event", "Serial", "By"], html! { @for event in events {
                 tr {
                     td.day { (zone.date_of(event.at).to_string()) }
-                    td { (event.action.replace('_', " ")) }
+                    td lang="en" { (event.action.replace('_', " ")) }
                     td.serial { (event.serial.as_deref().unwrap_or("")) }
                     td { (event.actor) }
                 }
-            }
-        }
+            } }))
     }
 }
 
-/// The forms the caller's role may use for this person.
-fn actions(lang: Lang, caller: &Caller, who: &str, today: chrono::NaiveDate) -> Markup {
+/// The fields of a hand-out form, in order.
+pub const HANDOUT_FIELDS: &[&str] = &["serials", "to", "kind", "due", "note"];
+
+/// A hand-out's fields; on the hand-out page itself, the person too, and the serials take
+/// the focus (a scanner types at once).
+pub fn handout_fields(form: Form, on_own_page: bool) -> Markup {
+    let serials = Field::new(
+        "serials",
+        "Serials, one per line or separated by spaces (a scanner's Enter adds a line)",
+        Control::Lines,
+    )
+    .required();
+    html! {
+        (form.field(if on_own_page { serials.autofocus() } else { serials }))
+        @if on_own_page { (form.field(Field::new("to", "Hand out to", Control::Text).required())) }
+        (form.field(Field::new("kind", "Kind, for a device not yet registered", Control::Text)))
+        (form.field(Field::new("due", "Due back", Control::Date)))
+        (form.field(Field::new("note", "Note", Control::Text)))
+    }
+}
+
+/// The forms the caller's role may use for this person; `refused`, the one refused.
+fn actions(
+    lang: Lang,
+    caller: &Caller,
+    who: &str,
+    today: chrono::NaiveDate,
+    refused: Option<&Refused>,
+) -> Markup {
     let path = person_path(who);
     let csrf = caller.csrf();
+    let form = |id: &'static str| Form::new(id, lang, refused);
     html! {
         @if caller.principal.may(Permission::Operate) {
             fieldset {
                 legend { (say(lang, "Hand out")) }
-                form method="post" action=(format!("{path}/handout")) {
+                form #handout method="post" action=(format!("{path}/handout")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    label { (say(lang, "Serials, one per line or separated by spaces (a scanner's Enter adds a line)")) br;
-                        textarea name="serials" required {} }
-                    br;
-                    label { (say(lang, "Kind, for a device not yet registered")) " " input name="kind" size="12"; }
-                    label { (say(lang, "Due back")) " " input name="due" type="date"; }
-                    label { (say(lang, "Note")) " " input name="note"; }
+                    (handout_fields(form("handout"), false))
                     button { (say(lang, "Hand out")) }
                 }
             }
             fieldset {
                 legend { (say(lang, "Take back everything")) }
-                form method="post" action=(format!("{path}/return-all")) {
+                form #return-all method="post" action=(format!("{path}/return-all")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    (condition_fields(lang))
+                    (condition_fields(form("return-all")))
                     button { (say(lang, "Take back")) }
                 }
             }
             fieldset {
                 legend { (say(lang, "Transfer everything to a successor")) }
-                form method="post" action=(format!("{path}/transfer")) {
+                form #transfer method="post" action=(format!("{path}/transfer")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    label { (say(lang, "Successor")) " " input name="to" required; }
+                    (form("transfer").field(Field::new("to", "Successor", Control::Text).required()))
                     button { (say(lang, "Transfer")) }
                 }
             }
             fieldset {
                 legend { (say(lang, "Receipt")) }
-                form method="get" action=(format!("{path}/receipt")) {
-                    label { (say(lang, "Day")) " " input name="day" type="date" value=(today.to_string()); }
+                form #receipt method="get" action=(format!("{path}/receipt")) {
+                    (form("receipt").field(Field::new("day", "Day", Control::Date).given(today.to_string())))
                     button { (say(lang, "Receipt")) }
                 }
             }
@@ -176,9 +209,9 @@ fn actions(lang: Lang, caller: &Caller, who: &str, today: chrono::NaiveDate) -> 
         @if caller.principal.may(Permission::RecordLeave) {
             fieldset {
                 legend { (say(lang, "Record last working day")) }
-                form method="post" action=(format!("{path}/leave")) {
+                form #leave method="post" action=(format!("{path}/leave")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    label { (say(lang, "Last working day")) " " input name="on" type="date" required; }
+                    (form("leave").field(Field::new("on", "Last working day", Control::Date).required()))
                     button { (say(lang, "Record")) }
                 }
                 p { a href=(format!("{path}/checklist")) { (say(lang, "Print checklist")) } }
@@ -187,20 +220,19 @@ fn actions(lang: Lang, caller: &Caller, who: &str, today: chrono::NaiveDate) -> 
     }
 }
 
+const CONDITIONS: &[(&str, &str)] = &[("ok", "ok"), ("damaged", "damaged"), ("broken", "broken")];
+const ROUTES: &[(&str, &str)] = &[
+    ("", "as the condition says"),
+    ("reuse", "reuse"),
+    ("repair", "repair"),
+    ("recycle", "recycle"),
+];
+
 /// The condition and destination of devices taken back.
-pub fn condition_fields(lang: Lang) -> Markup {
+pub fn condition_fields(form: Form) -> Markup {
     html! {
-        label { (say(lang, "Condition")) " "
-            select name="condition" {
-                @for condition in ["ok", "damaged", "broken"] { option value=(condition) { (say(lang, condition)) } }
-            }
-        }
-        label { (say(lang, "Send to")) " "
-            select name="to" {
-                option value="" { (say(lang, "as the condition says")) }
-                @for route in ["reuse", "repair", "recycle"] { option value=(route) { (say(lang, route)) } }
-            }
-        }
+        (form.field(Field::new("condition", "Condition", Control::Choice(CONDITIONS.to_vec()))))
+        (form.field(Field::new("to", "Send to", Control::Choice(ROUTES.to_vec()))))
     }
 }
 
@@ -286,26 +318,47 @@ pub fn hand_out_each(
     Ok(())
 }
 
+/// After a form of the person's page: back to it saying what was done (`key`), or the
+/// page again with the form as it was sent and why it was refused.
+async fn after(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    who: String,
+    done: Result<(), Failure>,
+    key: &str,
+    refuse: impl FnOnce(Failure) -> Refused,
+) -> Result<Response, Response> {
+    match done {
+        Ok(()) => Ok(done_redirect(&person_path(&who), key)),
+        Err(failure) => {
+            let refused = Some(refuse(failure));
+            person_page(app, credentials, lang, who, &Done::default(), refused).await
+        }
+    }
+}
+
 async fn hand_out(
     State(app): State<App>,
     credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
-    Form(form): Form<HandoutForm>,
+    Sent { form, typed }: Sent<HandoutForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    let back = person_path(&who);
-    page_as(
+    let (back, to) = (person_path(&who), who.clone());
+    let wanted = Wants::Change(Permission::Operate, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Change(Permission::Operate, form.csrf.clone()),
-        move |mut register, _seen| {
+        wanted,
+        move |mut register, _| {
             hand_out_each(
                 &mut register,
                 &serials(&form.serials),
-                &who,
+                &to,
                 given(form.kind),
                 given(form.due).as_deref(),
                 given(form.note),
@@ -313,7 +366,16 @@ async fn hand_out(
         },
     )
     .await?;
-    Ok(done_redirect(&back, "handed-out"))
+    after(
+        &app,
+        credentials,
+        lang,
+        who,
+        done.map(|_| ()),
+        "handed-out",
+        |failure| Refused::new("handout", HANDOUT_FIELDS, failure, typed),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -328,19 +390,20 @@ async fn take_back_all(
     credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
-    Form(form): Form<ReturnForm>,
+    Sent { form, typed }: Sent<ReturnForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    let back = person_path(&who);
-    page_as(
+    let (back, from) = (person_path(&who), who.clone());
+    let wanted = Wants::Change(Permission::Operate, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Change(Permission::Operate, form.csrf.clone()),
-        move |mut register, _seen| {
+        wanted,
+        move |mut register, _| {
             let request = ReturnRequest {
-                which: Which::AllFrom(who),
+                which: Which::AllFrom(from),
                 condition: parse_condition(form.condition.as_deref())?,
                 route: parse_route(form.to.as_deref())?,
                 on: None,
@@ -350,7 +413,16 @@ async fn take_back_all(
         },
     )
     .await?;
-    Ok(done_redirect(&back, "taken-back"))
+    after(
+        &app,
+        credentials,
+        lang,
+        who,
+        done.map(|_| ()),
+        "taken-back",
+        |failure| Refused::new("return-all", &["condition", "to"], failure, typed),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -364,19 +436,20 @@ async fn transfer(
     credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
-    Form(form): Form<TransferForm>,
+    Sent { form, typed }: Sent<TransferForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    let back = person_path(&who);
-    page_as(
+    let (back, from) = (person_path(&who), who.clone());
+    let wanted = Wants::Change(Permission::Operate, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Change(Permission::Operate, form.csrf.clone()),
-        move |mut register, _seen| {
+        wanted,
+        move |mut register, _| {
             let request = TransferRequest {
-                which: Which::AllFrom(who),
+                which: Which::AllFrom(from),
                 from: None,
                 to: form.to,
                 on: None,
@@ -386,7 +459,16 @@ async fn transfer(
         },
     )
     .await?;
-    Ok(done_redirect(&back, "transferred"))
+    after(
+        &app,
+        credentials,
+        lang,
+        who,
+        done.map(|_| ()),
+        "transferred",
+        |failure| Refused::new("transfer", &["to"], failure, typed),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -400,29 +482,39 @@ async fn leave(
     credentials: Credentials,
     headers: HeaderMap,
     Path(who): Path<String>,
-    Form(form): Form<LeaveForm>,
+    Sent { form, typed }: Sent<LeaveForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    let back = person_path(&who);
-    let (recorded, caller) = page_as(
+    let (back, leaver) = (person_path(&who), who.clone());
+    let wanted = Wants::Change(Permission::RecordLeave, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Change(Permission::RecordLeave, form.csrf.clone()),
+        wanted,
         move |mut register, seen| {
-            if visible(&register, seen, &who)?.is_none() {
+            if visible(&register, seen, &leaver)?.is_none() {
                 return Ok(false);
             }
-            register.leave(&who, parse_date(&form.on)?)?;
+            register.leave(&leaver, parse_date(&form.on)?)?;
             Ok(true)
         },
     )
     .await?;
-    if !recorded {
-        return Ok(layout::not_found_page(lang, Some(&caller)));
+    if let Ok((false, caller)) = &done {
+        return Ok(layout::not_found_page(lang, Some(caller)));
     }
-    Ok(done_redirect(&back, "leave"))
+    after(
+        &app,
+        credentials,
+        lang,
+        who,
+        done.map(|_| ()),
+        "leave",
+        |failure| Refused::new("leave", &["on"], failure, typed),
+    )
+    .await
 }
 
 async fn checklist(
@@ -466,25 +558,41 @@ async fn receipt(
     Query(query): Query<ReceiptQuery>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    let back = person_path(&who);
-    let (receipt, _caller) = page_as(
+    let (back, holder) = (person_path(&who), who.clone());
+    let typed = vec![("day".to_string(), query.day.clone().unwrap_or_default())];
+    let wanted = Wants::Read(Permission::Operate);
+    let made = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         &back,
-        Wants::Read(Permission::Operate),
-        move |register, _seen| {
+        wanted,
+        move |register, _| {
             let day = match given(query.day) {
                 Some(raw) => parse_date(&raw)?,
                 None => register.today(),
             };
-            register.receipt(&who, day)
+            register.receipt(&holder, day)
         },
     )
     .await?;
-    Ok(layout::document(documents::receipt(&InLang::new(
-        receipt, lang,
-    ))))
+    match made {
+        Ok((receipt, _)) => Ok(layout::document(documents::receipt(&InLang::new(
+            receipt, lang,
+        )))),
+        Err(failure) => {
+            let refused = Refused::new("receipt", &["day"], failure, typed);
+            person_page(
+                &app,
+                credentials,
+                lang,
+                who,
+                &Done::default(),
+                Some(refused),
+            )
+            .await
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 
 use super::App;
 use super::auth::{Credentials, Wants};
-use super::layout::{done_redirect, encode, lang_of, page};
-use super::pages::{Done, done_note, page_as};
+use super::forms::{self, Control, Field, Form, Refused, Sent};
+use super::layout::{data_table, done_redirect, encode, lang_of, page};
+use super::pages::{Done, done_note, form_as, page_as};
 use super::words::say;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form as Posted, Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use handback::domain::NewAccount;
+use handback::i18n::Lang;
 use handback::model::account::{Permission, Role};
 use maud::html;
 use serde::Deserialize;
@@ -27,9 +29,19 @@ async fn accounts(
     headers: HeaderMap,
     Query(done): Query<Done>,
 ) -> Result<Response, Response> {
-    let lang = lang_of(&headers);
+    accounts_page(&app, credentials, lang_of(&headers), &done, None).await
+}
+
+/// The accounts; with `refused`, the new account's form as it was sent.
+async fn accounts_page(
+    app: &App,
+    credentials: Credentials,
+    lang: Lang,
+    done: &Done,
+    refused: Option<Refused>,
+) -> Result<Response, Response> {
     let (accounts, caller) = page_as(
-        &app,
+        app,
         credentials,
         lang,
         "/users",
@@ -38,47 +50,44 @@ async fn accounts(
     )
     .await?;
     let csrf = caller.csrf();
+    let form = Form::new("account", lang, refused.as_ref());
     let body = html! {
         h1 { (say(lang, "Accounts")) }
-        (done_note(lang, &done))
-        table {
-            tr { th { (say(lang, "Login")) } th { (say(lang, "Name")) } th { (say(lang, "Role")) } th { (say(lang, "Departments")) } th {} }
-            @for account in &accounts {
+        (forms::summary(lang, refused.as_ref()))
+        (done_note(lang, done))
+        (data_table(lang, "Every account, disabled ones too", &["Login", "Name", "Role", "Departments", "Status"], html! { @for account in &accounts {
                 tr {
                     td { (account.login) }
                     td { (account.name) }
-                    td { (account.role) }
+                    td lang="en" { (account.role) }
                     td { (account.departments.join(", ")) }
                     td {
                         @if account.disabled_at.is_some() { (say(lang, "disabled")) } @else {
                             form method="post" action=(format!("/users/{}/disable", encode(&account.login))) {
                                 input type="hidden" name="csrf" value=(csrf);
-                                button { (say(lang, "Disable")) }
+                                button aria-label=(format!("{} {}", say(lang, "Disable"), account.login)) { (say(lang, "Disable")) }
                             }
                         }
                     }
                 }
-            }
-        }
+            } }))
         fieldset {
             legend { (say(lang, "Add account")) }
-            form method="post" action="/users" {
+            form #account method="post" action="/users" {
                 input type="hidden" name="csrf" value=(csrf);
-                label { (say(lang, "Login")) " " input name="login" required; }
-                label { (say(lang, "Name")) " " input name="name" required; }
-                label { (say(lang, "Role")) " " select name="role" {
-                    @for role in Role::ALL { option value=(role.as_str()) { (role.as_str()) } }
-                } }
-                label { (say(lang, "Departments")) " " input name="departments" placeholder="Gatukontoret, Miljöförvaltningen"; }
-                label { (say(lang, "Password")) " " input name="password" type="password" required autocomplete="new-password"; }
+                (form.field(Field::new("login", "Login", Control::Text).required().autocomplete("off")))
+                (form.field(Field::new("name", "Name", Control::Text).required()))
+                (form.field(Field::new("role", "Role", Control::Choice(Role::ALL.iter().map(|role| (role.as_str(), role.as_str())).collect()))))
+                (form.field(Field::new("departments", "Departments, separated by commas", Control::Text)))
+                (form.field(Field::new("password", "Password, at least 10 characters", Control::Password).required().autocomplete("new-password")))
                 button { (say(lang, "Add account")) }
             }
         }
     };
-    Ok(
-        Html(page(lang, say(lang, "Accounts"), Some(&caller), "/users", body).into_string())
-            .into_response(),
-    )
+    Ok(forms::answer(
+        refused.as_ref(),
+        page(lang, say(lang, "Accounts"), Some(&caller), "/users", body),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -95,16 +104,17 @@ async fn add(
     State(app): State<App>,
     credentials: Credentials,
     headers: HeaderMap,
-    Form(form): Form<AddForm>,
+    Sent { form, typed }: Sent<AddForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
-    page_as(
+    let wanted = Wants::Change(Permission::ManageAccounts, form.csrf.clone());
+    let done = form_as(
         &app,
-        credentials,
+        credentials.clone(),
         lang,
         "/users",
-        Wants::Change(Permission::ManageAccounts, form.csrf.clone()),
-        move |mut register, _seen| {
+        wanted,
+        move |mut register, _| {
             let role = Role::parse(&form.role).ok_or_else(|| {
                 handback::Error::invalid(format!("{:?} is not a role", form.role))
             })?;
@@ -125,7 +135,14 @@ async fn add(
         },
     )
     .await?;
-    Ok(done_redirect("/users", "account-added"))
+    match done {
+        Ok(_) => Ok(done_redirect("/users", "account-added")),
+        Err(failure) => {
+            let fields = &["login", "name", "role", "departments", "password"];
+            let refused = Refused::new("account", fields, failure, typed);
+            accounts_page(&app, credentials, lang, &Done::default(), Some(refused)).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -138,7 +155,7 @@ async fn disable(
     credentials: Credentials,
     headers: HeaderMap,
     Path(login): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted(form): Posted<CsrfForm>,
 ) -> Result<Response, Response> {
     let lang = lang_of(&headers);
     page_as(

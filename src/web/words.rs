@@ -135,6 +135,42 @@ fn swedish(english: &str) -> Option<&'static str> {
         }
         "Devices" => "Enheter",
         "Language" => "Språk",
+        "Skip to content" => "Hoppa till innehållet",
+        "Main menu" => "Huvudmeny",
+        "Accessibility statement" => "Tillgänglighetsredogörelse",
+        "There is a problem" => "Det finns ett problem",
+        "Error:" => "Fel:",
+        "Search the register" => "Sök i registret",
+        "Results" => "Träffar",
+        "Devices held, with the day each was handed out" => {
+            "Innehavda enheter och dagen de lämnades ut"
+        }
+        "The person's events, oldest first" => "Personens händelser, äldsta först",
+        "The device's events, oldest first" => "Enhetens händelser, äldsta först",
+        "Devices in stock, waiting for reuse" => "Enheter i lager som väntar på återanvändning",
+        "Last working days in the window" => "Sista arbetsdagar under perioden",
+        "People who still hold devices after their last working day" => {
+            "Personer som har utrustning kvar efter sista arbetsdagen"
+        }
+        "Devices lost, stolen or not back" => {
+            "Enheter som är förlorade, stulna eller inte tillbaka"
+        }
+        "How the file's columns were read" => "Så lästes filens kolumner",
+        "Column in the file" => "Kolumn i filen",
+        "Read as" => "Läst som",
+        "Refused rows" => "Rader som inte godtas",
+        "Every account, disabled ones too" => "Alla konton, även inaktiverade",
+        "Event" => "Händelse",
+        "By" => "Av",
+        "Last holder" => "Senaste innehavare",
+        "Departments, separated by commas" => "Enheter, åtskilda med kommatecken",
+        "Password, at least 10 characters" => "Lösenord, minst 10 tecken",
+        "Rows" => "Rader",
+        "People, new + updated" => "Personer, nya + ändrade",
+        "Devices, new + updated" => "Enheter, nya + ändrade",
+        "Hand-outs" => "Utlämningar",
+        "transfers" => "överlåtelser",
+        "already recorded" => "redan registrerade",
         _ => return None,
     })
 }

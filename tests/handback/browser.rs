@@ -16,10 +16,10 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A browser session; chromedriver stops with it.
-struct Browser {
+pub struct Browser {
     driver: Child,
-    client: Client,
-    shots: PathBuf,
+    pub client: Client,
+    pub shots: PathBuf,
     base: String,
 }
 
@@ -32,7 +32,7 @@ impl Drop for Browser {
 
 /// Starts chromedriver and a headless Chromium; `None` (with the reason printed) when
 /// they are missing outside CI.
-async fn browser(test: &str, server: &Server) -> Option<Browser> {
+pub async fn browser(test: &str, server: &Server) -> Option<Browser> {
     if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
         let reason = format!(
             "{CHROMEDRIVER} or {CHROMIUM} is missing (apt-get install chromium chromium-driver)"
@@ -85,17 +85,17 @@ async fn browser(test: &str, server: &Server) -> Option<Browser> {
     })
 }
 
-type Step = Result<(), String>;
+pub type Step = Result<(), String>;
 
 impl Browser {
-    async fn open(&self, path: &str) -> Step {
+    pub async fn open(&self, path: &str) -> Step {
         self.client
             .goto(&format!("{}{path}", self.base))
             .await
             .map_err(|e| format!("open {path}: {e}"))
     }
 
-    async fn fill(&self, css: &str, text: &str) -> Step {
+    pub async fn fill(&self, css: &str, text: &str) -> Step {
         let field = self.find(css).await?;
         field
             .clear()
@@ -108,7 +108,7 @@ impl Browser {
     }
 
     /// Sets a field's value as a date picker would.
-    async fn set(&self, css: &str, value: &str) -> Step {
+    pub async fn set(&self, css: &str, value: &str) -> Step {
         let field = self.find(css).await?;
         let element = serde_json::to_value(field).map_err(|e| e.to_string())?;
         self.client
@@ -121,8 +121,22 @@ impl Browser {
             .map_err(|e| format!("set {css}: {e}"))
     }
 
+    /// Changes a field's type, as an older browser without a date picker would show it.
+    pub async fn set_type(&self, css: &str, kind: &str) -> Step {
+        let field = self.find(css).await?;
+        let element = serde_json::to_value(field).map_err(|e| e.to_string())?;
+        self.client
+            .execute(
+                "arguments[0].type = arguments[1];",
+                vec![element, kind.into()],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("set the type of {css}: {e}"))
+    }
+
     /// Waits for the element: after a click the next page may still be arriving.
-    async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
+    pub async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
         self.client
             .wait()
             .at_most(Duration::from_secs(30))
@@ -132,7 +146,7 @@ impl Browser {
             .map_err(|e| format!("find {css}: {e}"))
     }
 
-    async fn click(&self, css: &str) -> Step {
+    pub async fn click(&self, css: &str) -> Step {
         self.find(css)
             .await?
             .click()
@@ -140,17 +154,17 @@ impl Browser {
             .map_err(|e| format!("click {css}: {e}"))
     }
 
-    async fn page(&self) -> Result<String, String> {
+    pub async fn page(&self) -> Result<String, String> {
         self.client.source().await.map_err(|e| e.to_string())
     }
 
-    async fn path(&self) -> Result<String, String> {
+    pub async fn path(&self) -> Result<String, String> {
         let url = self.client.current_url().await.map_err(|e| e.to_string())?;
         Ok(url.path().to_string())
     }
 
     /// Waits until the page holds `text`: a form's answer may still be loading.
-    async fn expect_text(&self, text: &str) -> Step {
+    pub async fn expect_text(&self, text: &str) -> Step {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if self.page().await?.contains(text) {
@@ -164,7 +178,7 @@ impl Browser {
     }
 
     /// Waits until the browser is at `path`.
-    async fn expect_path(&self, path: &str) -> Step {
+    pub async fn expect_path(&self, path: &str) -> Step {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let at = self.path().await?;
@@ -178,7 +192,7 @@ impl Browser {
         }
     }
 
-    async fn shot(&self, name: &str) {
+    pub async fn shot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(self.shots.join(format!("{name}.png")), png);
         }
@@ -193,7 +207,7 @@ impl Browser {
         let _ = self.client.set_window_size(1280, 900).await;
     }
 
-    async fn sign_in(&self, login: &str) -> Step {
+    pub async fn sign_in(&self, login: &str) -> Step {
         self.open("/login").await?;
         self.fill("input[name=login]", login).await?;
         self.fill("input[name=password]", "correct horse battery")
@@ -209,7 +223,7 @@ impl Browser {
 
 /// Runs `steps`, then ends the browser session (killing chromedriver would leave Chromium
 /// running); on failure, a screenshot named after the test first, then the panic.
-async fn walk(browser: &Browser, test: &str, steps: impl std::future::Future<Output = Step>) {
+pub async fn walk(browser: &Browser, test: &str, steps: impl std::future::Future<Output = Step>) {
     let walked = steps.await;
     if walked.is_err() {
         browser.shot(&format!("{test}-failed")).await;
@@ -223,7 +237,7 @@ async fn walk(browser: &Browser, test: &str, steps: impl std::future::Future<Out
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

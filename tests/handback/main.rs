@@ -1,6 +1,7 @@
 //! One integration-test binary (it links once) that drives the real `handback` binary
 //! through whole stories against real files. One module per area.
 
+mod accessibility;
 mod browser;
 mod common;
 mod concurrency;
@@ -19,4 +20,5 @@ mod postgres;
 mod register;
 mod safety;
 mod web;
+mod web_forms;
 mod zone;
