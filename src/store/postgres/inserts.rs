@@ -31,13 +31,14 @@ impl<'t, 'c> Prepared<'t, 'c> {
     }
 
     /// Holds a new row of `table` back, its id taken from the table's sequence; `fields`
-    /// writes the rest of it. `None` outside a bulk load.
+    /// writes the rest of it. `None` outside a bulk load, or when the load stopped holding
+    /// rows back.
     fn hold(
         &self,
         table: Table,
         fields: impl FnOnce(&mut super::pending::RowWriter<'_>),
     ) -> Result<Option<i64>> {
-        let Some(pending) = &self.tx.pending else {
+        let Some(pending) = self.tx.pending.as_ref().filter(|p| p.borrow().holding()) else {
             return Ok(None);
         };
         // The borrow ends before `more_ids` borrows again.

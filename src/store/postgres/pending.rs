@@ -83,7 +83,17 @@ struct Held {
 #[derive(Default)]
 pub(super) struct Pending {
     tables: [Held; 4],
+    /// How many times a few rows only were written because a statement came: a load that
+    /// looks up nearly every row (a list the register mostly knows) gains nothing by holding
+    /// rows back, and writes them one `INSERT` each instead once this passes
+    /// [`SMALL_WRITES`].
+    small_writes: u32,
 }
+
+/// Rows written at once below which a write counts as small.
+const SMALL_WRITE_ROWS: usize = 100;
+/// Small writes after which rows are no longer held back.
+const SMALL_WRITES: u32 = 20;
 
 /// A row being written into a table's held text, field by field.
 pub(super) struct RowWriter<'p> {
@@ -168,8 +178,17 @@ impl Pending {
         self.tables.iter().any(|held| held.rows >= FLUSH_ROWS)
     }
 
+    /// Whether new rows are still held back (see [`Pending::small_writes`]).
+    pub(super) fn holding(&self) -> bool {
+        self.small_writes < SMALL_WRITES
+    }
+
     /// Takes the held rows, parents first: each table's `COPY` statement and its text.
     pub(super) fn take(&mut self) -> Vec<(&'static str, String)> {
+        let rows: usize = self.tables.iter().map(|held| held.rows).sum();
+        if rows < SMALL_WRITE_ROWS {
+            self.small_writes += 1;
+        }
         Table::ALL
             .into_iter()
             .filter_map(|table| {
@@ -207,5 +226,16 @@ mod tests {
         assert_eq!(taken[0].1, "1\t\\N\t\\N\n");
         assert_eq!(taken[1].1, "7\ta\\tb\\\\c\n");
         assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn a_load_that_writes_a_few_rows_at_a_time_stops_holding_them() {
+        let mut pending = Pending::default();
+        for _ in 0..SMALL_WRITES {
+            assert!(pending.holding());
+            pending.row(Table::Device).int(Some(1));
+            pending.take();
+        }
+        assert!(!pending.holding());
     }
 }
