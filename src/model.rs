@@ -507,6 +507,16 @@ pub struct HeldItem {
     pub due_back: Option<NaiveDate>,
 }
 
+/// One setting as the settings' listing shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownSetting {
+    pub key: String,
+    /// Masked when it is a secret; `None` when not set.
+    pub value: Option<String>,
+    /// What it is for; `None` for a key this handback does not know (a newer one's).
+    pub description: Option<&'static str>,
+}
+
 /// What a person holds: `{"person": {...}, "items": [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holdings {

@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod checklist;
+mod config;
 mod correct;
 mod device;
 mod document;
@@ -126,6 +127,9 @@ enum Command {
     Check,
     /// Copy the register to FILE while others keep working; the copy is checked
     Backup(backup::BackupArgs),
+    /// The register's settings: the organisation and return details its documents print
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Accounts that may sign in to `handback serve`
     #[command(subcommand)]
     User(user::UserCommand),
@@ -241,6 +245,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&ctx, args),
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::Config(command) => config::run(&ctx, command),
         Command::User(command) => user::run_user(&ctx, command),
         Command::Token(command) => user::run_token(&ctx, command),
         Command::Serve(args) => crate::web::run(&ctx, args),

@@ -6,6 +6,7 @@ mod accounts;
 pub mod ambiguous;
 mod backup;
 mod check;
+pub mod config;
 pub(crate) mod corrections;
 mod custody;
 mod devices;

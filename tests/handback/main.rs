@@ -4,6 +4,7 @@
 mod browser;
 mod common;
 mod concurrency;
+mod config;
 mod corrections;
 mod crash;
 mod desk;
