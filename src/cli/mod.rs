@@ -171,13 +171,29 @@ impl Context {
         Ok(dirs.data_dir().join("register.sqlite"))
     }
 
-    fn actor(&self) -> String {
+    /// `--as`, else `HANDBACK_USER`, when given.
+    fn named_actor(&self) -> Option<String> {
         self.actor
             .clone()
             .or_else(|| std::env::var("HANDBACK_USER").ok())
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
+    }
+
+    fn actor(&self) -> String {
+        self.named_actor()
             .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "unknown".to_string()))
+    }
+
+    /// The system's full name for the OS login the actor falls back to, so a document says
+    /// who that is rather than only "root".
+    fn actor_name(&self) -> Option<String> {
+        if self.named_actor().is_some() {
+            return None;
+        }
+        whoami::realname()
+            .ok()
+            .filter(|name| Some(name) != whoami::username().ok().as_ref())
     }
 
     /// The language of tables and documents: `--lang`, else `HANDBACK_LANG`, else the
@@ -195,20 +211,18 @@ impl Context {
     /// Opens the register, in `HANDBACK_TZ` when it is set; a missing one is an error,
     /// never created here.
     pub fn open(&self) -> Result<Register> {
-        Ok(Register::open(
-            &self.register_path()?,
-            &self.actor(),
-            zone_override()?,
-        )?)
+        Ok(
+            Register::open(&self.register_path()?, &self.actor(), zone_override()?)?
+                .with_actor_name(self.actor_name()),
+        )
     }
 
     /// Opens the register to look at it only (see [`Register::open_read_only`]).
     pub fn open_read_only(&self) -> Result<Register> {
-        Ok(Register::open_read_only(
-            &self.register_path()?,
-            &self.actor(),
-            zone_override()?,
-        )?)
+        Ok(
+            Register::open_read_only(&self.register_path()?, &self.actor(), zone_override()?)?
+                .with_actor_name(self.actor_name()),
+        )
     }
 }
 

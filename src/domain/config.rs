@@ -7,8 +7,10 @@
 //! full: [`shown_value`] masks it wherever settings are listed or read back.
 
 use super::Register;
+use crate::docs::DocumentSettings;
 use crate::error::{Error, Result};
 use crate::model::ShownSetting;
+use crate::refusal::{Refusal, SettingProblem};
 use crate::store::Transaction;
 use crate::store::moment_to_sql;
 use crate::store::settings::SettingChange;
@@ -111,34 +113,33 @@ impl SettingKey {
     /// The value as stored, or why it cannot be.
     pub fn check(self, raw: &str) -> Result<String> {
         let value = raw.trim();
-        let refuse = |why: &str| {
-            Error::invalid(format!(
-                "{} cannot be {:?}: {why}",
-                self.as_str(),
-                crate::validate::shorten(value)
-            ))
+        let refuse = |problem: SettingProblem| -> Error {
+            Refusal::BadSetting {
+                key: self.as_str(),
+                value: crate::validate::shorten(value),
+                problem,
+            }
+            .into()
         };
         match self.value_kind() {
             ValueKind::Line => {
                 if value.is_empty() {
-                    return Err(refuse("give some text, or remove the setting"));
+                    return Err(refuse(SettingProblem::Empty));
                 }
                 if value.chars().any(char::is_control) {
-                    return Err(refuse("it must be one line, without control characters"));
+                    return Err(refuse(SettingProblem::NotOneLine));
                 }
                 if value.chars().count() > MAX_LINE_CHARS {
-                    return Err(refuse(&format!(
-                        "a document prints at most {MAX_LINE_CHARS} characters of it"
-                    )));
+                    return Err(refuse(SettingProblem::TooLong {
+                        max_chars: MAX_LINE_CHARS,
+                    }));
                 }
                 Ok(value.to_string())
             }
             ValueKind::Zone => Zone::parse(value).map(|zone| zone.name().to_string()),
             ValueKind::Minutes => match value.parse::<u32>() {
                 Ok(minutes) if (1..=MAX_MINUTES).contains(&minutes) => Ok(minutes.to_string()),
-                _ => Err(refuse(&format!(
-                    "give whole minutes from 1 to {MAX_MINUTES}"
-                ))),
+                _ => Err(refuse(SettingProblem::NotMinutes { max: MAX_MINUTES })),
             },
         }
     }
@@ -182,27 +183,16 @@ pub struct SettingChanged {
     pub changed: bool,
 }
 
-/// What the documents take from the settings; each part is left out when not set.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct DocumentSettings {
-    pub organisation: Option<String>,
-    pub register: Option<String>,
-    pub return_place: Option<String>,
-    pub return_hours: Option<String>,
-    pub return_contact: Option<String>,
-}
-
-impl DocumentSettings {
-    pub(crate) fn read(tx: &dyn Transaction) -> Result<DocumentSettings> {
-        let get = |key: SettingKey| tx.settings().get(key.as_str());
-        Ok(DocumentSettings {
-            organisation: get(SettingKey::OrgName)?,
-            register: get(SettingKey::RegisterName)?,
-            return_place: get(SettingKey::ReturnPlace)?,
-            return_hours: get(SettingKey::ReturnHours)?,
-            return_contact: get(SettingKey::ReturnContact)?,
-        })
-    }
+/// What the documents take from the settings.
+pub(crate) fn document_settings(tx: &dyn Transaction) -> Result<DocumentSettings> {
+    let get = |key: SettingKey| tx.settings().get(key.as_str());
+    Ok(DocumentSettings {
+        organisation: get(SettingKey::OrgName)?,
+        register: get(SettingKey::RegisterName)?,
+        return_place: get(SettingKey::ReturnPlace)?,
+        return_hours: get(SettingKey::ReturnHours)?,
+        return_contact: get(SettingKey::ReturnContact)?,
+    })
 }
 
 impl Register {
@@ -239,11 +229,6 @@ impl Register {
         Ok(shown)
     }
 
-    /// What the documents take from the settings.
-    pub fn document_settings(&self) -> Result<DocumentSettings> {
-        self.read(DocumentSettings::read)
-    }
-
     /// Sets `key` to `raw` once it is checked ([`SettingKey::check`]), and writes the change
     /// to the settings' trail.
     pub fn set_setting(&mut self, key: SettingKey, raw: &str) -> Result<SettingChanged> {
@@ -273,10 +258,7 @@ impl Register {
     /// cannot be without (its time zone) is refused.
     pub fn unset_setting(&mut self, key: SettingKey) -> Result<SettingChanged> {
         if key.required() {
-            return Err(Error::refused(format!(
-                "the register cannot be without its {}: set another value instead",
-                key.as_str()
-            )));
+            return Err(Refusal::RequiredSetting { key: key.as_str() }.into());
         }
         self.write(|tx, ctx| {
             let changed = tx.settings().unset(key.as_str())?;

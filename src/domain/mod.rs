@@ -60,6 +60,9 @@ use unknown::Unknown;
 pub struct Register {
     store: Arc<dyn Store>,
     actor: String,
+    /// The actor's full name when the caller knows it and the register may not (the system's
+    /// name for an OS login); an account's name comes first.
+    actor_name: Option<String>,
     zone: Zone,
     clock: Clock,
 }
@@ -124,6 +127,7 @@ impl Register {
         Register {
             store,
             actor: actor.to_string(),
+            actor_name: None,
             zone,
             clock: Clock::System,
         }
@@ -134,8 +138,15 @@ impl Register {
     pub fn acting_as(&self, actor: &str) -> Register {
         Register {
             actor: actor.to_string(),
+            actor_name: None,
             ..self.clone()
         }
+    }
+
+    /// Names the actor on documents when the register has no account for them.
+    pub fn with_actor_name(mut self, name: Option<String>) -> Register {
+        self.actor_name = name.filter(|n| !n.trim().is_empty());
+        self
     }
 
     /// Takes "now" from `clock`.
