@@ -659,6 +659,29 @@ mod tests {
         assert_eq!(d.still_holding(), still_holding);
     }
 
+    /// Whole percents by the largest remainder: a printed table adds up to 100.
+    #[rstest]
+    #[case(1, 1, 1, [34, 33, 33])]
+    #[case(2, 1, 0, [67, 33, 0])]
+    #[case(31, 6, 12, [63, 12, 25])]
+    #[case(1, 0, 0, [100, 0, 0])]
+    #[case(1, 2, 4, [14, 29, 57])]
+    fn whole_shares_add_up_to_100(
+        #[case] reuse: u32,
+        #[case] repair: u32,
+        #[case] recycle: u32,
+        #[case] shares: [u32; 3],
+    ) {
+        let routes = RouteCounts {
+            reuse,
+            repair,
+            recycle,
+        };
+        assert_eq!(routes.whole_percents(), Some(shares));
+        assert_eq!(shares.iter().sum::<u32>(), 100);
+        assert_eq!(RouteCounts::default().whole_percents(), None);
+    }
+
     #[test]
     fn route_shares_are_percentages() {
         let routes = RouteCounts {

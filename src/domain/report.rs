@@ -229,13 +229,32 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    /// With --to only, the period still runs from the first day of the month eleven months
+    /// before it.
     #[test]
-    fn the_default_period_is_twelve_calendar_months() {
-        let request = ReportRequest::last_twelve_months(day(2026, 5, 20), None);
+    fn a_period_to_a_day_starts_eleven_months_before_its_month() {
+        let request = ReportRequest::period(None, Some(day(2026, 5, 20)), day(2026, 6, 1), None);
         assert_eq!(
-            (request.from, request.to),
-            (day(2025, 6, 1), day(2026, 5, 20))
+            (request.from, request.to, request.default_period),
+            (day(2025, 6, 1), day(2026, 5, 20), false)
         );
+    }
+
+    /// Run on 1 December every year, the report covers last December to November: the
+    /// twelve whole months before the current one.
+    #[rstest::rstest]
+    #[case(day(2026, 12, 1), day(2025, 12, 1), day(2026, 11, 30))]
+    #[case(day(2026, 12, 31), day(2025, 12, 1), day(2026, 11, 30))]
+    #[case(day(2026, 1, 15), day(2025, 1, 1), day(2025, 12, 31))]
+    #[case(day(2024, 3, 1), day(2023, 3, 1), day(2024, 2, 29))]
+    fn the_default_period_is_the_twelve_whole_months_before_this_one(
+        #[case] today: NaiveDate,
+        #[case] from: NaiveDate,
+        #[case] to: NaiveDate,
+    ) {
+        let request = ReportRequest::period(None, None, today, None);
+        assert_eq!((request.from, request.to), (from, to));
+        assert!(request.default_period);
     }
 
     #[test]

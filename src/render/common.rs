@@ -580,7 +580,7 @@ pub(crate) fn late_table(report: &InLang<Report>) -> Table {
 
 pub(crate) fn outstanding_table(report: &InLang<Report>) -> Table {
     let lang = report.lang;
-    let mut columns = vec![(Col::Text, lang.text(Text::ColPerson))];
+    let mut columns = vec![(Col::Name, lang.text(Text::ColPerson))];
     columns.extend(device_columns(lang));
     columns.extend([
         (Col::Date, lang.text(Text::LastWorkingDay)),

@@ -587,3 +587,30 @@ fn routes_chart(doc: &InLang<Report>) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::samples;
+
+    #[test]
+    fn a_footer_string_cannot_end_the_string_the_rule_or_the_style() {
+        let hostile = "Å\"; } </style><script>x</script>\\ \n";
+        let css = css_string(hostile);
+        assert_eq!(css.matches('"').count(), 2, "{css}");
+        for banned in ["<", ">", ";", "}", "\n"] {
+            assert!(!css.contains(banned), "{banned} in {css}");
+        }
+        assert!(css.starts_with("\"\\c5 \\22 "), "{css}");
+    }
+
+    /// A hostile name reaches the footer of every page, escaped.
+    #[test]
+    fn a_hostile_name_stays_inside_the_footer() {
+        let html = checklist(&samples::checklist_hostile(Lang::Sv));
+        assert_eq!(html.matches("</style>").count(), 1);
+        assert!(!html.contains("<script"), "{html}");
+        let style = html.split("</style>").next().unwrap_or_default();
+        assert!(style.contains("@bottom-left { content: \"\\3c script\\3e alert"));
+    }
+}

@@ -1015,3 +1015,5 @@ fn a_reversed_window_is_a_usage_error(#[case] args: &[&str], #[case] message: &s
     same_day[last] = same_day[last - 2];
     s.ok(&same_day);
 }
+
+mod paper;
