@@ -1017,3 +1017,4 @@ fn a_reversed_window_is_a_usage_error(#[case] args: &[&str], #[case] message: &s
 }
 
 mod paper;
+mod printed;
