@@ -217,6 +217,9 @@ pub enum Text {
     // Checklist
     ItemsHeading,
     NotesHeading,
+    /// The back of a batch's sheet left blank, so the next person starts on a sheet of their
+    /// own.
+    BlankBack,
     ItemCount,
     ReturnHeading,
     ReturnBy,
@@ -398,6 +401,7 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
 
         Text::ItemsHeading => ("Utrustning att återlämna", "Equipment to return"),
         Text::NotesHeading => ("Anteckningar vid utlämningen", "Notes from the hand-out"),
+        Text::BlankBack => ("Avsiktligt tom sida.", "This page is intentionally blank."),
         Text::ItemCount => (
             "Antal enheter att återlämna: {}",
             "Number of items to return: {}",

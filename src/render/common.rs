@@ -33,6 +33,16 @@ pub(crate) struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// The same columns with the rows in `range` only.
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Table {
+        Table {
+            columns: self.columns.clone(),
+            rows: self.rows.get(range).unwrap_or_default().to_vec(),
+        }
+    }
+}
+
 /// Shown in a cell the register has no value for.
 pub(crate) const NO_VALUE: &str = "–";
 

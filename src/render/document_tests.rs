@@ -234,10 +234,17 @@ fn batch_has_a_cover_and_every_checklist(
     doc.assert_has(lang.text(Text::NothingOutstanding));
 }
 
+fn lang_blank() -> &'static str {
+    Lang::Sv.text(Text::BlankBack)
+}
+
 #[test]
 fn batch_pages_break_between_people() {
     let html = html::checklist_batch(&samples::batch(Lang::Sv));
-    assert_eq!(html.matches(r#"<section class="page""#).count(), 4);
+    // The cover and three people; the cover and the empty checklist are one page each, so
+    // each gets a blank back: everyone starts on an odd page.
+    assert_eq!(html.matches(r#"<section class="page"#).count(), 6);
+    assert_eq!(html.matches(lang_blank()).count(), 2);
     assert!(html.contains(".page + .page { break-before: page; }"));
     // Printed double-sided, each person starts on a sheet of their own.
     assert!(html.contains(".batch .page + .page { break-before: right; }"));

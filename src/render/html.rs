@@ -37,7 +37,7 @@ pub fn checklist(doc: &InLang<Checklist>) -> String {
         lang,
         &title,
         &pages,
-        checklist_page(&doc.doc, lang, 1, None),
+        checklist_page(&doc.doc, lang, 1, Layout::Alone),
     )
 }
 
@@ -59,6 +59,11 @@ pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
             &common::checklist_footer(lang, checklist),
         ));
     }
+    let cover_pages = page_chunks(
+        doc.checklists.len(),
+        COVER_FIRST_PAGE_ROWS,
+        COVER_NEXT_PAGE_ROWS,
+    );
     let body = html! {
         div.batch {
             section.page {
@@ -68,11 +73,12 @@ pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
                 @if doc.checklists.is_empty() {
                     p.statement { (lang.text(Text::NobodySelected)) }
                 } @else {
-                    (table(&common::batch_cover(doc), doc.title()))
+                    (paged_table(&common::batch_cover(doc), doc.title(), &cover_pages))
                 }
             }
+            @if !doc.checklists.is_empty() { (blank_back(lang, cover_pages.len(), None)) }
             @for (i, checklist) in doc.checklists.iter().enumerate() {
-                (checklist_page(checklist, lang, 2, Some(&person_page(i))))
+                (checklist_page(checklist, lang, 2, Layout::InBatch(&person_page(i))))
             }
         }
     };
@@ -405,14 +411,84 @@ fn signing(confirmation: &str, signatures: &Signatures, level: u8) -> Markup {
     }
 }
 
-/// One person's checklist, its title at heading `level` (1 alone, 2 in a batch), on the
-/// named page `page` when in a batch.
-fn checklist_page(doc: &Checklist, lang: Lang, level: u8, page: Option<&str>) -> Markup {
-    let style = page.map(|name| format!("page: {name}"));
+/// How many rows of a batch's checklist go on its first page, and on each page after: few
+/// enough that they fit even when every row takes three lines.
+const FIRST_PAGE_ROWS: usize = 14;
+const NEXT_PAGE_ROWS: usize = 18;
+
+/// The same for the rows of a batch's cover, one line each.
+const COVER_FIRST_PAGE_ROWS: usize = 30;
+const COVER_NEXT_PAGE_ROWS: usize = 40;
+
+/// The row numbers of each page of `rows` rows: `first` on the first page, `next` on each
+/// page after.
+fn page_chunks(rows: usize, first: usize, next: usize) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    chunks.push(0..rows.min(first));
+    let mut start = first;
+    while start < rows {
+        chunks.push(start..rows.min(start + next));
+        start += next;
+    }
+    chunks
+}
+
+/// A table over pages of `chunks` rows each, each page's part under the column headings.
+fn paged_table(t: &Table, caption: &str, chunks: &[std::ops::Range<usize>]) -> Markup {
+    html! {
+        @for (i, chunk) in chunks.iter().enumerate() {
+            div.sheet[i > 0] { (table(&t.slice(chunk.clone()), caption)) }
+        }
+    }
+}
+
+/// The blank back of a batch's sheet after `pages` pages, when they are an odd number.
+fn blank_back(lang: Lang, pages: usize, style: Option<&str>) -> Markup {
+    html! {
+        @if pages % 2 == 1 {
+            section.page.blank-back style=[style] {
+                p.empty { (lang.text(Text::BlankBack)) }
+            }
+        }
+    }
+}
+
+/// How a checklist is laid out: alone (its end kept with its last rows), or as one of a
+/// batch printed double-sided, where each person must start on a sheet of their own.
+/// Chromium prints no blank page for `break-before: right`, so a batch's checklist counts its
+/// own pages: its rows in page-sized tables, its end on a page of its own, and a blank back
+/// when that makes an odd number.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    Alone,
+    /// The named page of this person's pages.
+    InBatch(&'a str),
+}
+
+/// The pages a batch's checklist takes: its tables' pages and its end's, or one for nothing
+/// held.
+fn batch_pages(doc: &Checklist, table_pages: usize) -> usize {
+    if doc.items.is_empty() {
+        1
+    } else {
+        table_pages + 1
+    }
+}
+
+/// One person's checklist, its title at heading `level` (1 alone, 2 in a batch).
+fn checklist_page(doc: &Checklist, lang: Lang, level: u8, layout: Layout<'_>) -> Markup {
+    let (style, chunks) = match layout {
+        Layout::Alone => (None, page_chunks(doc.items.len(), usize::MAX, usize::MAX)),
+        Layout::InBatch(name) => (
+            Some(format!("page: {name}")),
+            page_chunks(doc.items.len(), FIRST_PAGE_ROWS, NEXT_PAGE_ROWS),
+        ),
+    };
+    let in_batch = style.is_some();
     let items = lang.text(Text::ItemsHeading);
     let sub = level + 1;
     html! {
-        section.page style=[style] {
+        section.page style=[&style] {
             (head_at(lang, Checklist::title(lang), &doc.header, doc.document_no(), level))
             @if let Some(notice) = common::overdue_notice(lang, doc) {
                 p.alert { "⚠ " (notice) }
@@ -422,7 +498,14 @@ fn checklist_page(doc: &Checklist, lang: Lang, level: u8, page: Option<&str>) ->
                 p.statement { (lang.text(Text::NothingOutstanding)) }
             } @else {
                 (heading(sub, items))
-                (table(&common::checklist_items(lang, doc), items))
+                (paged_table(&common::checklist_items(lang, doc), items, &chunks))
+            }
+            div.closing.sheet[in_batch && !doc.items.is_empty()] {
+                @if in_batch && !doc.items.is_empty() {
+                    // The end's page of its own names whose it is in the page, not only
+                    // in the footer.
+                    p.continued { strong { (doc.person.label()) } " – " (lang.text(Text::ChecklistShort)) }
+                }
                 @let notes = common::item_notes(&doc.items);
                 @if !notes.is_empty() {
                     div.notes {
@@ -430,8 +513,6 @@ fn checklist_page(doc: &Checklist, lang: Lang, level: u8, page: Option<&str>) ->
                         ul { @for note in &notes { li { (note) } } }
                     }
                 }
-            }
-            div.closing {
                 @if !doc.items.is_empty() {
                     p.count { (common::item_count_line(lang, doc.items.len())) }
                     (return_notice(doc, lang, sub))
@@ -443,6 +524,7 @@ fn checklist_page(doc: &Checklist, lang: Lang, level: u8, page: Option<&str>) ->
                 ))
             }
         }
+        @if in_batch { (blank_back(lang, batch_pages(doc, chunks.len()), style.as_deref())) }
     }
 }
 
