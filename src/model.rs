@@ -9,7 +9,10 @@ use std::fmt;
 
 pub mod account;
 mod details;
+mod setting;
+
 pub use details::{Changed, Corrected, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+pub use setting::ShownSetting;
 
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -529,16 +532,6 @@ pub struct HeldItem {
     pub due_back: Option<NaiveDate>,
     /// The note given when it was handed out ("laddare saknas").
     pub note: Option<String>,
-}
-
-/// One setting as the settings' listing shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ShownSetting {
-    pub key: String,
-    /// Masked when it is a secret; `None` when not set.
-    pub value: Option<String>,
-    /// What it is for; `None` for a key this handback does not know (a newer one's).
-    pub description: Option<&'static str>,
 }
 
 /// What a person holds: `{"person": {...}, "items": [...]}`.
