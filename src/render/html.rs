@@ -284,8 +284,8 @@ fn css_string(text: &str) -> String {
 /// A heading of `level` (1 to 4): a batch's checklists sit one level under its cover.
 fn heading(level: u8, text: &str) -> Markup {
     match level {
-        1 => html! { h1.title { (text) } },
-        2 => html! { h2.title { (text) } },
+        1 => html! { h1 { (text) } },
+        2 => html! { h2 { (text) } },
         3 => html! { h3 { (text) } },
         _ => html! { h4 { (text) } },
     }
