@@ -146,6 +146,30 @@ CREATE TABLE setting (
 INSERT INTO setting (key, value) VALUES ('time_zone', 'Europe/Stockholm');
 -- session_idle_minutes: how long a web session lasts without a request.
 INSERT INTO setting (key, value) VALUES ('session_idle_minutes', '480');
+-- The documents' settings (org.name, return.place, return.hours, return.contact) have no
+-- default: `handback config` sets them, and documents leave out what is not set.
+
+-- The trail of changes to the settings (`handback config`): who set or removed which key
+-- when, and the value (masked for a secret). `event` cannot hold them: each of its rows
+-- names a device or a person.
+CREATE TABLE setting_event (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    -- NULL when the setting was removed.
+    value  TEXT
+);
+
+CREATE TRIGGER setting_event_no_update BEFORE UPDATE ON setting_event
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be changed');
+END;
+
+CREATE TRIGGER setting_event_no_delete BEFORE DELETE ON setting_event
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');
+END;
 
 -- Who may sign in to `handback serve`, and with what role. A manager sees the people of the
 -- departments listed for them only. Passwords are argon2id PHC strings; API tokens and

@@ -13,7 +13,8 @@ use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
-/// Who produced a document, and when. Shared by every document.
+/// Who produced a document, when, and for which organisation and register. Shared by every
+/// document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentHeader {
     /// In UTC; documents show it in the register's time zone.
@@ -21,8 +22,64 @@ pub struct DocumentHeader {
     /// The register's time zone, which the document's local days and times are in.
     #[serde(skip)]
     pub zone: Zone,
-    /// The user who produced it: `--as`, `HANDBACK_USER`, or the OS user.
+    /// The user who produced it: the signed-in user, `--as`, `HANDBACK_USER`, or the OS user.
     pub produced_by: String,
+    /// Their full name, when the register (their account) or the system knows it.
+    pub produced_by_name: Option<String>,
+    #[serde(flatten)]
+    pub settings: DocumentSettings,
+}
+
+impl DocumentHeader {
+    /// The local day it was produced on.
+    pub fn produced_on(&self) -> NaiveDate {
+        self.zone.date_of(self.produced_at)
+    }
+
+    /// Who produced it as a document names them: "Anna Berg (anna)", never a bare login
+    /// when a name is known.
+    pub fn producer(&self) -> String {
+        match self.produced_by_name.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() && name != self.produced_by => {
+                format!("{name} ({})", self.produced_by)
+            }
+            _ => self.produced_by.clone(),
+        }
+    }
+
+    /// `20261203-1042`: the local moment, for document numbers.
+    fn stamp(&self) -> String {
+        self.zone
+            .local_time(self.produced_at)
+            .format("%Y%m%d-%H%M")
+            .to_string()
+    }
+}
+
+/// What the documents take from the register's settings; each part is left out when not set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct DocumentSettings {
+    /// The organisation: "Gatukontoret, Malmö stad".
+    pub organisation: Option<String>,
+    /// What the register is called: "IT-utrustning, Gatukontoret".
+    pub register: Option<String>,
+    /// Where equipment is handed back.
+    pub return_place: Option<String>,
+    /// When it can be handed back.
+    pub return_hours: Option<String>,
+    /// Whom to ask.
+    pub return_contact: Option<String>,
+}
+
+/// `YYYYMMDD`, for document numbers.
+fn compact(day: NaiveDate) -> String {
+    day.format("%Y%m%d").to_string()
+}
+
+/// Whole days from `due` to `today`, when `today` is after it.
+pub fn days_past(due: NaiveDate, today: NaiveDate) -> Option<u32> {
+    let days = (today - due).num_days();
+    (days > 0).then(|| u32::try_from(days).unwrap_or(u32::MAX))
 }
 
 /// A document and the language it is read in: what the renderers and the JSON take. The
@@ -87,6 +144,27 @@ impl Checklist {
     /// The date everything is due back: the person's last working day, when known.
     pub fn return_by(&self) -> Option<NaiveDate> {
         self.person.end_date
+    }
+
+    /// When `item` is due back: its own date (an earlier `--due`), else the last working day.
+    pub fn due_of(&self, item: &HeldItem) -> Option<NaiveDate> {
+        item.due_back.or(self.return_by())
+    }
+
+    /// Days since the earliest due date of what is held, when the document is printed after
+    /// it.
+    pub fn days_overdue(&self) -> Option<u32> {
+        let earliest = self
+            .items
+            .iter()
+            .filter_map(|item| self.due_of(item))
+            .min()?;
+        days_past(earliest, self.header.produced_on())
+    }
+
+    /// `CL-1001-20261203-1042`: the person and the moment it was produced.
+    pub fn document_no(&self) -> String {
+        format!("CL-{}-{}", self.person.reference(), self.header.stamp())
     }
 }
 
@@ -181,6 +259,8 @@ pub struct HandedOutLine {
     #[serde(flatten)]
     pub device: ReceiptLine,
     pub taken_over_from: Option<Person>,
+    /// The device this one replaced (`replace`), which came back or went missing.
+    pub replaces: Option<ReceiptLine>,
 }
 
 /// A device a receipt says went straight from the person to a successor (a transfer).
@@ -203,6 +283,8 @@ pub struct Receipt {
     pub handed_out: Vec<HandedOutLine>,
     pub handed_over: Vec<HandedOverLine>,
     pub taken_back: Vec<TakenBackLine>,
+    /// What the person still holds when the receipt is produced: what remains to return.
+    pub still_held: Vec<HeldItem>,
 }
 
 impl InLang<Receipt> {
@@ -221,6 +303,16 @@ impl Receipt {
     /// Nothing changed hands that day: there is nothing to sign for.
     pub fn is_empty(&self) -> bool {
         self.handed_out.is_empty() && self.handed_over.is_empty() && self.taken_back.is_empty()
+    }
+
+    /// Printed after its day: a copy, not the paper signed then.
+    pub fn is_copy(&self) -> bool {
+        self.header.produced_on() > self.date
+    }
+
+    /// `RC-1001-20261203`: the person and the day, the same on every copy.
+    pub fn document_no(&self) -> String {
+        format!("RC-{}-{}", self.person.reference(), compact(self.date))
     }
 }
 
@@ -276,6 +368,11 @@ impl Serialize for InLang<ChecklistBatch> {
 impl ChecklistBatch {
     pub fn item_count(&self) -> usize {
         self.checklists.iter().map(|c| c.items.len()).sum()
+    }
+
+    /// `CLB-20261203-1042`: the moment it was produced.
+    pub fn document_no(&self) -> String {
+        format!("CLB-{}", self.header.stamp())
     }
 }
 
@@ -333,7 +430,12 @@ pub struct LateReturn {
 pub struct OutstandingRow {
     pub person: String,
     pub serial: String,
+    pub asset_tag: Option<String>,
     pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    /// The handout's note.
+    pub note: Option<String>,
     #[serde(with = "date")]
     pub handed_out_on: NaiveDate,
     #[serde(with = "date")]
@@ -351,6 +453,11 @@ pub struct MissingRow {
     #[serde(with = "date")]
     pub since: NaiveDate,
     pub last_holder: Option<String>,
+    pub asset_tag: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    /// The note of the report that it was lost or stolen (a police report number).
+    pub note: Option<String>,
 }
 
 /// `handback overdue`: everyone past their last working day who still holds something, most
@@ -408,6 +515,36 @@ impl RouteCounts {
             total => Some(100.0 * f64::from(self.count(route)) / f64::from(total)),
         }
     }
+
+    /// The shares of reuse, repair and recycling in whole percent that add up to 100: each
+    /// rounded down, and the points left over given to the largest remainders (Hamilton's
+    /// method), so a printed table never adds up to 99 %. `None` when nothing was returned.
+    pub fn whole_percents(&self) -> Option<[u32; 3]> {
+        let total = u64::from(self.total());
+        if total == 0 {
+            return None;
+        }
+        let counts = [self.reuse, self.repair, self.recycle].map(u64::from);
+        let mut shares = counts.map(|c| c * 100 / total);
+        let mut order = [0, 1, 2];
+        // Largest remainder first; the earlier route wins a tie.
+        order.sort_by_key(|&i| std::cmp::Reverse(counts[i] * 100 % total));
+        let left = 100 - shares.iter().sum::<u64>();
+        for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
+            shares[i] += 1;
+        }
+        Some(shares.map(|s| u32::try_from(s).unwrap_or(100)))
+    }
+
+    /// [`RouteCounts::whole_percents`] of one route.
+    pub fn whole_percent(&self, route: Route) -> Option<u32> {
+        let i = match route {
+            Route::Reuse => 0,
+            Route::Repair => 1,
+            Route::Recycle => 2,
+        };
+        self.whole_percents().map(|shares| shares[i])
+    }
 }
 
 /// How many devices of one kind wait in stock.
@@ -445,6 +582,8 @@ pub struct Report {
     #[serde(with = "date")]
     pub to: NaiveDate,
     pub department: Option<String>,
+    /// The period is the default one, the twelve whole months before the current one.
+    pub default_period: bool,
     pub departures: Departures,
     pub outstanding: Vec<OutstandingRow>,
     pub missing: Vec<MissingRow>,
@@ -457,6 +596,18 @@ pub struct Report {
 impl InLang<Report> {
     pub fn title(&self) -> &'static str {
         self.lang.text(Text::ReportTitle)
+    }
+}
+
+impl Report {
+    /// The device held longest past its holder's last working day.
+    pub fn longest_outstanding(&self) -> Option<&OutstandingRow> {
+        self.outstanding.iter().max_by_key(|row| row.days_overdue)
+    }
+
+    /// `RP-20251201-20261130`: the period.
+    pub fn document_no(&self) -> String {
+        format!("RP-{}-{}", compact(self.from), compact(self.to))
     }
 }
 
@@ -508,6 +659,29 @@ mod tests {
         assert_eq!(d.still_holding(), still_holding);
     }
 
+    /// Whole percents by the largest remainder: a printed table adds up to 100.
+    #[rstest]
+    #[case(1, 1, 1, [34, 33, 33])]
+    #[case(2, 1, 0, [67, 33, 0])]
+    #[case(31, 6, 12, [63, 12, 25])]
+    #[case(1, 0, 0, [100, 0, 0])]
+    #[case(1, 2, 4, [14, 29, 57])]
+    fn whole_shares_add_up_to_100(
+        #[case] reuse: u32,
+        #[case] repair: u32,
+        #[case] recycle: u32,
+        #[case] shares: [u32; 3],
+    ) {
+        let routes = RouteCounts {
+            reuse,
+            repair,
+            recycle,
+        };
+        assert_eq!(routes.whole_percents(), Some(shares));
+        assert_eq!(shares.iter().sum::<u32>(), 100);
+        assert_eq!(RouteCounts::default().whole_percents(), None);
+    }
+
     #[test]
     fn route_shares_are_percentages() {
         let routes = RouteCounts {
@@ -528,7 +702,9 @@ mod tests {
                     .single()
                     .unwrap_or_default(),
                 produced_by: "anna".into(),
+                produced_by_name: None,
                 zone: Zone::DEFAULT,
+                settings: DocumentSettings::default(),
             },
             person: Person {
                 id: PersonId(1),
@@ -549,6 +725,12 @@ mod tests {
                 "lang": "sv",
                 "produced_at": "2025-03-14T09:05:00Z",
                 "produced_by": "anna",
+                "produced_by_name": null,
+                "organisation": null,
+                "register": null,
+                "return_place": null,
+                "return_hours": null,
+                "return_contact": null,
                 "person": {
                     "employee_no": "1001",
                     "name": "Åsa Öberg",

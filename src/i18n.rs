@@ -12,9 +12,12 @@
 //! Terminal tables speak the same language: their headings and the words in their cells
 //! (statuses, actions, conditions, routes) come from [`Lang::word`].
 
+mod words;
+
 use crate::model::{Condition, Route, Status};
 use serde::Serialize;
 use std::borrow::Cow;
+use words::swedish_word;
 
 /// The language of a document. Serialises as `"sv"` / `"en"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -91,8 +94,21 @@ impl Lang {
             "headset" => Text::KindHeadset,
             "monitor" => Text::KindMonitor,
             "dock" => Text::KindDock,
+            "keyboard" => Text::KindKeyboard,
+            "mouse" => Text::KindMouse,
+            "webcam" => Text::KindWebcam,
             "other" => Text::KindOther,
-            _ => return Cow::Borrowed(kind),
+            // A kind stored as a list wrote it ("Tangentbord", "Mobil") reads as its
+            // canonical kind, so an English document does not show the Swedish word.
+            _ => {
+                let canonical = crate::model::canonical_kind(kind);
+                return match canonical.as_str() {
+                    known if known != kind && crate::model::is_known_kind(known) => {
+                        Cow::Owned(self.kind(known).into_owned())
+                    }
+                    _ => Cow::Borrowed(kind),
+                };
+            }
         };
         Cow::Borrowed(self.text(key))
     }
@@ -133,90 +149,6 @@ impl Lang {
     }
 }
 
-/// The Swedish of the words terminal tables show, lower case as the English ones are.
-fn swedish_word(word: &str) -> Option<&'static str> {
-    Some(match word {
-        // Column headings: the interface's field names, and the history tables' own.
-        "employee_no" => "anställningsnummer",
-        "name" => "namn",
-        "email" => "e-post",
-        "department" => "avdelning",
-        "end_date" => "sista arbetsdag",
-        "serial" => "serienummer",
-        "asset_tag" => "inventarienummer",
-        "kind" => "typ",
-        "make" => "fabrikat",
-        "model" => "modell",
-        "purchased" => "inköpt",
-        "status" => "status",
-        "status_since" => "status sedan",
-        "handed_out_on" | "handed_out_at" => "utlämnad",
-        "handed_out_by" => "utlämnad av",
-        "due_back" => "åter senast",
-        "id" => "id",
-        "at" => "tidpunkt",
-        "recorded_at" => "registrerad",
-        "actor" | "by" => "av",
-        "action" => "händelse",
-        "person" => "person",
-        "device" => "enhet",
-        "details" => "detaljer",
-        "note" => "anteckning",
-        "direction" => "riktning",
-        "condition" => "skick",
-        "route" => "vidare hantering",
-        "days_overdue" => "dagar försenad",
-        "since" => "sedan",
-        "last_holder" => "senaste innehavare",
-        "held_by" => "innehavare",
-        "from" => "från",
-        "until" => "till",
-        "taken_back_by" => "återtagen av",
-        "how_it_ended" => "hur det slutade",
-        // Statuses.
-        "in_stock" => "i lager",
-        "handed_out" => "utlämnad",
-        "in_repair" => "på reparation",
-        "to_recycle" => "till återvinning",
-        "recycled" => "återvunnen",
-        "lost" => "förlorad",
-        "stolen" => "stulen",
-        // Actions and how a handout ended (besides the statuses above).
-        "person_added" => "person tillagd",
-        "person_edited" => "person ändrad",
-        "person_erased" => "person raderad",
-        "device_added" => "enhet registrerad",
-        "device_edited" => "enhet ändrad",
-        "status_changed" => "status ändrad",
-        "returned" => "återlämnad",
-        "replaced" => "utbytt",
-        "found" => "återfunnen",
-        "repaired" => "reparerad",
-        "leave_recorded" => "sista arbetsdag registrerad",
-        "transferred" => "överlämnad",
-        "routed" => "omdirigerad",
-        "corrected" => "rättad",
-        "still_held" => "innehas fortfarande",
-        "replaced_by" => "ersatt av",
-        // Receipts: directions, conditions, routes.
-        "taken_back" => "återlämnad",
-        "handed_over" => "överlämnad",
-        "other_person" => "från eller till",
-        // Search hits (`find`).
-        "holder" => "innehavare",
-        "type" => "typ",
-        "label" => "benämning",
-        "score" => "träffsäkerhet",
-        "ok" => "utan anmärkning",
-        "damaged" => "skadad",
-        "broken" => "trasig",
-        "reuse" => "återanvändning",
-        "repair" => "reparation",
-        "recycle" => "återvinning",
-        _ => return None,
-    })
-}
-
 /// `sv` from `sv_SE.UTF-8`, `sv-FI`, `sv@euro`…
 fn locale_language(locale: &str) -> &str {
     let locale = locale.trim();
@@ -232,8 +164,20 @@ pub enum Text {
     BatchTitle,
     ReceiptTitle,
     ReportTitle,
+    /// The report's name in a footer: "Follow-up report".
+    ReportShort,
+    /// The checklist's name in a footer: "Departure checklist".
+    ChecklistShort,
     /// "Produced {time} by {who}".
     Produced,
+    // Every page's footer and the head's provenance
+    /// "Page {x} of {y}": the counters are filled in by the printer.
+    PageOf,
+    DocumentNo,
+    Organisation,
+    RegisterName,
+    /// "COPY – printed {day}; the receipt is of {day}".
+    CopyNotice,
     // The person
     Name,
     EmployeeNo,
@@ -262,17 +206,32 @@ pub enum Text {
     ColMakeModel,
     ColSerial,
     ColAssetTag,
-    ColHandedOutOn,
-    ColHandedOutBy,
     ColReturned,
+    ColDueBack,
+    ColNotReturned,
     ColCondition,
     ColRoute,
     ColNote,
     // Checklist
+    ItemsHeading,
+    NotesHeading,
+    /// The back of a batch's sheet left blank, so the next person starts on a sheet of their
+    /// own.
+    BlankBack,
     ItemCount,
     ReturnHeading,
     ReturnBy,
+    /// Below [`Text::ReturnBy`] when a device has an earlier date of its own.
+    OwnDueDates,
     ReturnAsap,
+    ReturnPlace,
+    ReturnHours,
+    ReturnContact,
+    /// "Overdue by {days} – return at once".
+    OverdueNotice,
+    OneDay,
+    /// "{n} days".
+    ManyDays,
     LostDevice,
     NothingOutstanding,
     ChecklistConfirm,
@@ -294,21 +253,33 @@ pub enum Text {
     HandedOverTo,
     NothingChangedHands,
     NoEquipment,
-    ReceiptConfirm,
+    HandedOutConfirm,
+    TakenBackConfirm,
     HandedOverConfirm,
+    /// "replaces {device}".
+    Replaces,
+    StillHeldHeading,
+    /// "What {person} holds according to the register on {day}:".
+    StillHeldIntro,
+    NothingStillHeld,
     // Batch
     Selection,
     LeavingFrom,
     LeavingUntil,
+    /// "last working day {from} – {until}".
+    LeavingBetween,
     SelectionDepartment,
     SelectionEveryone,
     PeopleCount,
     TotalItems,
     ColPerson,
     ColItems,
+    ColOverdue,
     NobodySelected,
     // Report
     Period,
+    /// The report's default period, said on its cover.
+    DefaultPeriod,
     AllDepartments,
     DeparturesHeading,
     PeopleLeft,
@@ -317,11 +288,14 @@ pub enum Text {
     StillHolding,
     LongestDelay,
     MedianDelay,
+    LongestOutstanding,
+    /// "{days} days: {person}, {device}".
+    LongestOutstandingCase,
     LateHeading,
     ColReturnedAllOn,
-    ColDaysLate,
+    /// Days after the last working day: one term for late returns and what is outstanding.
+    ColDaysPast,
     OutstandingHeading,
-    ColDaysOverdue,
     MissingHeading,
     ColStatus,
     ColSince,
@@ -338,6 +312,8 @@ pub enum Text {
     Total,
     NoRows,
     NoData,
+    ReviewHeading,
+    ReviewedBy,
     /// Chart alt text: "Returns on time and late, by month".
     MonthlyChart,
     RoutesChart,
@@ -349,6 +325,9 @@ pub enum Text {
     KindHeadset,
     KindMonitor,
     KindDock,
+    KindKeyboard,
+    KindMouse,
+    KindWebcam,
     KindOther,
     Status(Status),
     ConditionOk,
@@ -372,7 +351,17 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             "Uppföljning av återlämnad utrustning",
             "Follow-up of returned equipment",
         ),
+        Text::ReportShort => ("Uppföljningsrapport", "Follow-up report"),
+        Text::ChecklistShort => ("Avgångschecklista", "Departure checklist"),
         Text::Produced => ("Framtagen {} av {}", "Produced {} by {}"),
+        Text::PageOf => ("Sida {} av {}", "Page {} of {}"),
+        Text::DocumentNo => ("Dokumentnummer", "Document number"),
+        Text::Organisation => ("Organisation", "Organisation"),
+        Text::RegisterName => ("Register", "Register"),
+        Text::CopyNotice => (
+            "KOPIA – utskriven {}. Kvittensen gäller {}.",
+            "COPY – printed {}. The receipt is of {}.",
+        ),
 
         Text::Name => ("Namn", "Name"),
         Text::EmployeeNo => ("Anställnings\u{ad}nummer", "Employee number"),
@@ -399,29 +388,45 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::ColMakeModel => ("Fabrikat och modell", "Make and model"),
         Text::ColSerial => ("Serie\u{ad}nummer", "Serial number"),
         Text::ColAssetTag => ("Inventarie\u{ad}nummer", "Asset tag"),
-        Text::ColHandedOutOn => ("Utlämnad", "Handed out on"),
-        Text::ColHandedOutBy => ("Utlämnad av", "Handed out by"),
         Text::ColReturned => ("Åter\u{ad}lämnad", "Returned"),
+        Text::ColDueBack => ("Åter senast", "Due back"),
+        Text::ColNotReturned => ("Ej åter\u{ad}lämnad: orsak", "Not returned: why"),
         Text::ColCondition => ("Skick", "Condition"),
         Text::ColRoute => ("Vidare hantering", "Next step"),
         Text::ColNote => ("Anteckning", "Note"),
 
+        Text::ItemsHeading => ("Utrustning att återlämna", "Equipment to return"),
+        Text::NotesHeading => ("Anteckningar vid utlämningen", "Notes from the hand-out"),
+        Text::BlankBack => ("Avsiktligt tom sida.", "This page is intentionally blank."),
         Text::ItemCount => (
             "Antal enheter att återlämna: {}",
             "Number of items to return: {}",
         ),
         Text::ReturnHeading => ("Återlämning", "Returning the equipment"),
         Text::ReturnBy => (
-            "Lämna tillbaka all utrustning ovan till IT- och servicetekniker senast sista arbetsdagen, {}.",
-            "Hand back all the equipment above to the IT and service technicians by the last working day, {}.",
+            "Lämna tillbaka all utrustning ovan till IT-service senast sista arbetsdagen, {}.",
+            "Hand back all the equipment above to IT service by the last working day, {}.",
+        ),
+        Text::OwnDueDates => (
+            "En enhet med ett tidigare datum under ”Åter senast” lämnas senast det datumet.",
+            "A device with an earlier date under “Due back” is due back by that date.",
         ),
         Text::ReturnAsap => (
-            "Lämna tillbaka all utrustning ovan till IT- och servicetekniker snarast.",
-            "Hand back all the equipment above to the IT and service technicians as soon as possible.",
+            "Lämna tillbaka all utrustning ovan till IT-service snarast.",
+            "Hand back all the equipment above to IT service as soon as possible.",
         ),
+        Text::ReturnPlace => ("Var", "Where"),
+        Text::ReturnHours => ("När", "When"),
+        Text::ReturnContact => ("Kontakt", "Contact"),
+        Text::OverdueNotice => (
+            "Förfallen sedan {} – lämna omgående.",
+            "Overdue by {} – hand it back at once.",
+        ),
+        Text::OneDay => ("1 dag", "1 day"),
+        Text::ManyDays => ("{} dagar", "{} days"),
         Text::LostDevice => (
-            "Har en enhet kommit bort eller blivit stulen? Anmäl det genast till IT- och servicetekniker, eftersom enheten kan innehålla data.",
-            "If a device has been lost or stolen, report it at once to the IT and service technicians: it may hold data.",
+            "Har en enhet kommit bort eller blivit stulen? Anmäl det genast till IT-service, eftersom enheten kan innehålla data.",
+            "If a device has been lost or stolen, report it at once to IT service: it may hold data.",
         ),
         Text::NothingOutstanding => (
             "Ingen utrustning att återlämna: registret visar ingen utlånad utrustning.",
@@ -458,14 +463,28 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             "No equipment was handed out, handed over or taken back on {}: there is nothing to sign for.",
         ),
         Text::NoEquipment => ("Ingen.", "None."),
-        Text::ReceiptConfirm => (
-            "Den anställda har tagit emot den utlämnade utrustningen och IT-teknikern har tagit emot den återlämnade utrustningen, så som anges ovan.",
-            "The employee has received the equipment handed out, and the IT technician has received the equipment taken back, as listed above.",
+        Text::HandedOutConfirm => (
+            "Den anställda har tagit emot den utlämnade utrustningen som anges ovan.",
+            "The employee has received the equipment handed out, as listed above.",
+        ),
+        Text::TakenBackConfirm => (
+            "IT-teknikern har tagit emot den återlämnade utrustningen som anges ovan.",
+            "The IT technician has received the equipment taken back, as listed above.",
         ),
 
         Text::HandedOverConfirm => (
             "Den överlämnade utrustningen gick direkt till den som anges, som kvitterar den på sin egen kvittens.",
             "The equipment handed over went straight to the person named, who signs for it on their own receipt.",
+        ),
+        Text::Replaces => ("ersätter {}", "replaces {}"),
+        Text::StillHeldHeading => ("Kvar att lämna tillbaka", "Still to be returned"),
+        Text::StillHeldIntro => (
+            "Det här har {} kvar enligt registret {}:",
+            "What {} still holds according to the register on {}:",
+        ),
+        Text::NothingStillHeld => (
+            "Inget: registret visar ingen utrustning kvar att lämna tillbaka.",
+            "Nothing: the register shows no equipment left to return.",
         ),
 
         Text::Selection => ("Urval", "Selection"),
@@ -477,6 +496,7 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             "sista arbetsdag till och med {}",
             "last working day on or before {}",
         ),
+        Text::LeavingBetween => ("sista arbetsdag {} – {}", "last working day {} – {}"),
         Text::SelectionDepartment => ("avdelning {}", "department {}"),
         Text::SelectionEveryone => (
             "alla som har en sista arbetsdag",
@@ -489,12 +509,17 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         ),
         Text::ColPerson => ("Person", "Person"),
         Text::ColItems => ("Enheter", "Items"),
+        Text::ColOverdue => ("Försenad", "Overdue"),
         Text::NobodySelected => (
             "Ingen person matchar urvalet.",
             "No one matches the selection.",
         ),
 
         Text::Period => ("Period: {} – {}", "Period: {} – {}"),
+        Text::DefaultPeriod => (
+            "Perioden är de tolv hela månaderna före innevarande månad.",
+            "The period is the twelve whole months before the current one.",
+        ),
         Text::AllDepartments => ("Alla avdelningar", "All departments"),
         Text::DeparturesHeading => ("Avgångar", "Departures"),
         Text::PeopleLeft => ("Personer som har slutat", "People who left"),
@@ -507,16 +532,26 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             "Returned everything, but late",
         ),
         Text::StillHolding => ("Har fortfarande utrustning kvar", "Still hold equipment"),
-        Text::LongestDelay => ("Längsta försening (dagar)", "Longest delay (days)"),
-        Text::MedianDelay => ("Medianförsening (dagar)", "Median delay (days)"),
+        Text::LongestDelay => (
+            "Längsta försening bland dem som lämnat tillbaka allt (dagar)",
+            "Longest delay among those who returned everything (days)",
+        ),
+        Text::MedianDelay => (
+            "Medianförsening bland dem som lämnat tillbaka allt (dagar)",
+            "Median delay among those who returned everything (days)",
+        ),
+        Text::LongestOutstanding => (
+            "Längst kvar efter sista arbetsdagen, ännu inte återlämnad",
+            "Held longest past the last working day, not yet returned",
+        ),
+        Text::LongestOutstandingCase => ("{}: {}, {}", "{}: {}, {}"),
         Text::LateHeading => ("Sena återlämningar", "Late returns"),
         Text::ColReturnedAllOn => ("Allt återlämnat", "Everything returned on"),
-        Text::ColDaysLate => ("Dagar för sent", "Days late"),
+        Text::ColDaysPast => ("Dagar efter sista arbetsdag", "Days past last working day"),
         Text::OutstandingHeading => (
             "Utrustning som ännu inte har återlämnats",
             "Equipment not yet returned",
         ),
-        Text::ColDaysOverdue => ("Dagar försenad", "Days overdue"),
         Text::MissingHeading => ("Förlorade och stulna enheter", "Lost and stolen devices"),
         Text::ColStatus => ("Status", "Status"),
         Text::ColSince => ("Sedan", "Since"),
@@ -536,6 +571,8 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::Total => ("Totalt", "Total"),
         Text::NoRows => ("Inga.", "None."),
         Text::NoData => ("Inga uppgifter för perioden.", "No data for the period."),
+        Text::ReviewHeading => ("Granskning", "Review"),
+        Text::ReviewedBy => ("Granskad av", "Reviewed by"),
         Text::MonthlyChart => (
             "Återlämningar i tid och för sent, per månad",
             "Returns on time and late, by month",
@@ -552,6 +589,9 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::KindHeadset => ("Headset", "Headset"),
         Text::KindMonitor => ("Skärm", "Monitor"),
         Text::KindDock => ("Docknings\u{ad}station", "Docking station"),
+        Text::KindKeyboard => ("Tangentbord", "Keyboard"),
+        Text::KindMouse => ("Mus", "Mouse"),
+        Text::KindWebcam => ("Webbkamera", "Webcam"),
         Text::KindOther => ("Övrigt", "Other"),
         Text::Status(status) => match status {
             Status::InStock => ("I lager", "In stock"),
@@ -559,7 +599,7 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             Status::InRepair => ("På reparation", "In repair"),
             Status::ToRecycle => ("Till återvinning", "To recycle"),
             Status::Recycled => ("Återvunnen", "Recycled"),
-            Status::Lost => ("Förlorad", "Lost"),
+            Status::Lost => ("Borttappad", "Lost"),
             Status::Stolen => ("Stulen", "Stolen"),
         },
         Text::ConditionOk => ("Utan anmärkning", "OK"),

@@ -9,7 +9,10 @@ use std::fmt;
 
 pub mod account;
 mod details;
+mod setting;
+
 pub use details::{Changed, Corrected, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+pub use setting::ShownSetting;
 
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,9 +92,21 @@ impl fmt::Display for Status {
 }
 
 /// The canonical device kinds. Unknown kinds are kept as written (see [`canonical_kind`]).
-pub const KINDS: [&str; 8] = [
-    "laptop", "computer", "tablet", "phone", "headset", "monitor", "dock", "other",
+pub const KINDS: [&str; 11] = [
+    "laptop", "computer", "tablet", "phone", "headset", "monitor", "dock", "keyboard", "mouse",
+    "webcam", "other",
 ];
+
+/// The lower-case words that belong to the family name after them ("von Essen", "af
+/// Klint", "de la Cruz", "van der Berg").
+const NAME_PARTICLES: [&str; 14] = [
+    "af", "av", "da", "de", "del", "della", "den", "der", "di", "du", "la", "le", "van", "von",
+];
+
+/// Whether `kind` is one of the canonical [`KINDS`].
+pub fn is_known_kind(kind: &str) -> bool {
+    KINDS.contains(&kind)
+}
 
 /// Maps the many words lists use for a kind (Swedish and English, singular and plural, any
 /// case) to the canonical word; anything unrecognised is kept as written, trimmed.
@@ -120,6 +135,9 @@ pub fn canonical_kind(written: &str) -> String {
         }
         "dock" | "docks" | "dockingstation" | "dockingstations" | "dockningsstation"
         | "dockningsstationer" | "docka" | "dockstation" => "dock",
+        "keyboard" | "keyboards" | "tangentbord" => "keyboard",
+        "mouse" | "mice" | "mus" | "möss" | "moss" | "datormus" | "datormöss" => "mouse",
+        "webcam" | "webcams" | "webbkamera" | "webbkameror" | "webkamera" => "webcam",
         "other" | "övrigt" | "ovrigt" | "annat" | "misc" | "miscellaneous" => "other",
         _ => return trimmed.to_string(),
     };
@@ -450,13 +468,20 @@ impl Person {
     }
 
     /// "Olsson Maria" for "Maria Olsson": family name first, the way a department's lists
-    /// and folders are sorted. A one-word name stays as it is.
+    /// and folders are sorted. A family name's particles stay with it: "von Essen-Hällström
+    /// Marie-Louise". A one-word name stays as it is.
     pub fn sort_name(&self) -> String {
         let words: Vec<&str> = self.name.split_whitespace().collect();
-        match words.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
-            _ => words.join(" "),
+        if words.len() < 2 {
+            return words.join(" ");
         }
+        // The family name is the last word and the particles right before it, never the
+        // first word.
+        let mut start = words.len() - 1;
+        while start > 1 && NAME_PARTICLES.contains(&words[start - 1]) {
+            start -= 1;
+        }
+        format!("{} {}", words[start..].join(" "), words[..start].join(" "))
     }
 }
 
@@ -505,6 +530,8 @@ pub struct HeldItem {
     pub handed_out_by: String,
     #[serde(with = "opt_date")]
     pub due_back: Option<NaiveDate>,
+    /// The note given when it was handed out ("laddare saknas").
+    pub note: Option<String>,
 }
 
 /// What a person holds: `{"person": {...}, "items": [...]}`.
@@ -652,6 +679,26 @@ pub mod opt_date {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case("Maria Olsson", "Olsson Maria")]
+    #[case("Marie-Louise von Essen-Hällström", "von Essen-Hällström Marie-Louise")]
+    #[case("Anna af Klint", "af Klint Anna")]
+    #[case("José de la Cruz", "de la Cruz José")]
+    #[case("von Trapp", "Trapp von")]
+    #[case("Cher", "Cher")]
+    fn family_names_keep_their_particles(#[case] name: &str, #[case] sort_name: &str) {
+        let person = Person {
+            id: PersonId(1),
+            employee_no: None,
+            name: name.into(),
+            email: None,
+            department: None,
+            end_date: None,
+            erased: false,
+        };
+        assert_eq!(person.sort_name(), sort_name);
+    }
 
     #[rstest]
     #[case("Bärbar dator", "laptop")]

@@ -110,6 +110,15 @@ pub enum Refusal {
     /// A report whose period starts after it ends.
     PeriodReversed { from: NaiveDate, to: NaiveDate },
 
+    /// A setting's value that cannot be stored (the value shortened for the message).
+    BadSetting {
+        key: &'static str,
+        value: String,
+        problem: SettingProblem,
+    },
+    /// Removing a setting the register cannot be without.
+    RequiredSetting { key: &'static str },
+
     /// A backup written over the register itself.
     BackupIsTheRegister { path: PathBuf },
     /// A backup into a folder that does not exist.
@@ -157,6 +166,16 @@ pub enum Refusal {
     },
 }
 
+/// What is wrong with a setting's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingProblem {
+    Empty,
+    NotOneLine,
+    TooLong { max_chars: usize },
+    NotMinutes { max: u32 },
+}
+
 /// What cannot be done with an erased person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -185,6 +204,7 @@ impl Refusal {
             | NothingToSearchFor
             | DidNotComeBack { .. }
             | PeriodReversed { .. }
+            | BadSetting { .. }
             | NoReasonGiven
             | NotAFileName { .. }
             | NoLoginGiven
@@ -216,6 +236,7 @@ impl Refusal {
             | NoSuchAccount { .. }
             | NoSuchToken { .. }
             | BadCredentials
+            | RequiredSetting { .. }
             | TooManyAttempts { .. } => EXIT_REFUSED,
         }
     }
@@ -331,6 +352,29 @@ impl fmt::Display for Refusal {
             PeriodReversed { from, to } => {
                 write!(f, "the period starts ({from}) after it ends ({to})")
             }
+            BadSetting {
+                key,
+                value,
+                problem,
+            } => {
+                write!(f, "{key} cannot be {value:?}: ")?;
+                match problem {
+                    SettingProblem::Empty => f.write_str("give some text, or remove the setting"),
+                    SettingProblem::NotOneLine => {
+                        f.write_str("it must be one line, without control characters")
+                    }
+                    SettingProblem::TooLong { max_chars } => {
+                        write!(f, "a document prints at most {max_chars} characters of it")
+                    }
+                    SettingProblem::NotMinutes { max } => {
+                        write!(f, "give whole minutes from 1 to {max}")
+                    }
+                }
+            }
+            RequiredSetting { key } => write!(
+                f,
+                "the register cannot be without its {key}: set another value instead"
+            ),
             BackupIsTheRegister { path } => write!(
                 f,
                 "{} is the register itself: give another file name for the backup",

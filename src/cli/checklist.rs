@@ -191,6 +191,12 @@ mod tests {
         "x - _script_alert(1)__script_ - 1"
     )]
     #[case(None, "...", None, "checklist")]
+    #[case(
+        Some("Socialförvaltningen"),
+        "von Essen-Hällström Marie-Louise",
+        Some("1001"),
+        "Socialförvaltningen - von Essen-Hällström Marie-Louise - 1001"
+    )]
     fn file_names_are_safe(
         #[case] department: Option<&str>,
         #[case] name: &str,

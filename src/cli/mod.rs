@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod checklist;
+mod config;
 mod copy;
 mod correct;
 mod device;
@@ -130,6 +131,9 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Copy the whole register to another store (SQLite ⇄ PostgreSQL) and verify the copy
     Copy(copy::CopyArgs),
+    /// The register's settings: the organisation and return details its documents print
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Accounts that may sign in to `handback serve`
     #[command(subcommand)]
     User(user::UserCommand),
@@ -171,13 +175,29 @@ impl Context {
         Ok(dirs.data_dir().join("register.sqlite"))
     }
 
-    fn actor(&self) -> String {
+    /// `--as`, else `HANDBACK_USER`, when given.
+    fn named_actor(&self) -> Option<String> {
         self.actor
             .clone()
             .or_else(|| std::env::var("HANDBACK_USER").ok())
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
+    }
+
+    fn actor(&self) -> String {
+        self.named_actor()
             .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "unknown".to_string()))
+    }
+
+    /// The system's full name for the OS login the actor falls back to, so a document says
+    /// who that is rather than only "root".
+    fn actor_name(&self) -> Option<String> {
+        if self.named_actor().is_some() {
+            return None;
+        }
+        whoami::realname()
+            .ok()
+            .filter(|name| Some(name) != whoami::username().ok().as_ref())
     }
 
     /// The language of tables and documents: `--lang`, else `HANDBACK_LANG`, else the
@@ -195,11 +215,10 @@ impl Context {
     /// Opens the register, in `HANDBACK_TZ` when it is set; a missing one is an error,
     /// never created here.
     pub fn open(&self) -> Result<Register> {
-        Ok(Register::open(
-            &self.register_path()?,
-            &self.actor(),
-            zone_override()?,
-        )?)
+        Ok(
+            Register::open(&self.register_path()?, &self.actor(), zone_override()?)?
+                .with_actor_name(self.actor_name()),
+        )
     }
 
     /// Opens the register at `location` (`copy --from`), as [`Context::open`] opens its own.
@@ -209,11 +228,10 @@ impl Context {
 
     /// Opens the register to look at it only (see [`Register::open_read_only`]).
     pub fn open_read_only(&self) -> Result<Register> {
-        Ok(Register::open_read_only(
-            &self.register_path()?,
-            &self.actor(),
-            zone_override()?,
-        )?)
+        Ok(
+            Register::open_read_only(&self.register_path()?, &self.actor(), zone_override()?)?
+                .with_actor_name(self.actor_name()),
+        )
     }
 }
 
@@ -251,6 +269,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),
+        Command::Config(command) => config::run(&ctx, command),
         Command::User(command) => user::run_user(&ctx, command),
         Command::Token(command) => user::run_token(&ctx, command),
         Command::Serve(args) => crate::web::run(&ctx, args),

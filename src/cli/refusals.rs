@@ -99,6 +99,8 @@ pub fn refusal(refusal: &Refusal) -> String {
         | ReplacesItself { .. }
         | DidNotComeBack { .. }
         | PeriodReversed { .. }
+        | BadSetting { .. }
+        | RequiredSetting { .. }
         | BackupIsTheRegister { .. }
         | TargetHoldsData { .. }
         | CopyDiffers { .. }

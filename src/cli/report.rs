@@ -22,8 +22,10 @@ enum ReportFormat {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The period defaults to the last twelve calendar months: from the first day of the month
-eleven months back, to today. Both ends are inclusive.
+Without --from and --to the period is the twelve whole calendar months before the current
+one (run on 2026-12-01: 2025-12-01 to 2026-11-30), and the report says so. With --to only,
+it starts on the first day of the month eleven months before --to; with --from only, it ends
+today. Both ends are inclusive.
 
 Example:
   handback report --from 2025-01-01 --to 2025-12-31 --lang sv --out uppfoljning-2025.html")]
@@ -31,7 +33,7 @@ pub struct ReportArgs {
     /// First day of the period, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
-    /// Last day of the period, YYYY-MM-DD (default: today)
+    /// Last day of the period, YYYY-MM-DD (default: today when --from is given)
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
     /// Only people in this department

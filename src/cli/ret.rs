@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: ReturnArgs) -> Result<()> {
     // Everything back from one person: the receipt both sign.
     let asked = ctx.lang_given() || args.receipt.format.is_some() || args.receipt.out.is_some();
     if all_from || asked {
-        match outcome.receipt(register.document_header()) {
+        match register.return_receipt(&outcome)? {
             Some(receipt) => {
                 let receipt = InLang::new(receipt, ctx.lang());
                 document::print_after_change(&receipt, &args.receipt)?

@@ -63,6 +63,6 @@ pub fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
             outcome.to.label()
         ));
     }
-    let receipt = InLang::new(outcome.receipt(register.document_header()), ctx.lang());
+    let receipt = InLang::new(register.transfer_receipt(&outcome)?, ctx.lang());
     document::print_after_change(&receipt, &args.doc)
 }

@@ -6,6 +6,7 @@ mod accounts;
 pub mod ambiguous;
 mod backup;
 mod check;
+pub mod config;
 mod copy;
 pub(crate) mod corrections;
 mod custody;
@@ -61,6 +62,9 @@ use unknown::Unknown;
 pub struct Register {
     store: Arc<dyn Store>,
     actor: String,
+    /// The actor's full name when the caller knows it and the register may not (the system's
+    /// name for an OS login); an account's name comes first.
+    actor_name: Option<String>,
     zone: Zone,
     clock: Clock,
 }
@@ -125,6 +129,7 @@ impl Register {
         Register {
             store,
             actor: actor.to_string(),
+            actor_name: None,
             zone,
             clock: Clock::System,
         }
@@ -135,8 +140,15 @@ impl Register {
     pub fn acting_as(&self, actor: &str) -> Register {
         Register {
             actor: actor.to_string(),
+            actor_name: None,
             ..self.clone()
         }
+    }
+
+    /// Names the actor on documents when the register has no account for them.
+    pub fn with_actor_name(mut self, name: Option<String>) -> Register {
+        self.actor_name = name.filter(|n| !n.trim().is_empty());
+        self
     }
 
     /// Takes "now" from `clock`.

@@ -10,7 +10,7 @@ use crate::docs::{
     OverduePerson, Receipt, ReceiptLine, TakenBackLine,
 };
 use crate::error::Result;
-use crate::model::Person;
+use crate::model::{HeldItem, Person};
 use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::followup::Leaving;
@@ -33,40 +33,66 @@ pub struct LeaveOutcome {
 }
 
 impl Register {
-    /// The header every document gets: now, and who is working. A document's language is
+    /// The header every document gets: now, who is working (by name when their account
+    /// has one), and the register's settings the documents print. A document's language is
     /// its reader's, chosen where it is rendered.
-    pub fn document_header(&self) -> DocumentHeader {
-        DocumentHeader {
+    pub(crate) fn header_in(&self, tx: &dyn Transaction) -> Result<DocumentHeader> {
+        let account_name = tx.accounts().by_login(&self.actor)?.map(|a| a.name);
+        Ok(DocumentHeader {
             produced_at: self.now(),
             zone: self.zone(),
             produced_by: self.actor.clone(),
-        }
+            produced_by_name: account_name.or_else(|| self.actor_name.clone()),
+            settings: super::config::document_settings(tx)?,
+        })
     }
 
     /// Everything a person still holds, as a departure checklist.
     pub fn checklist(&self, reference: &str) -> Result<Checklist> {
         let holdings = self.holdings(reference)?;
         Ok(Checklist {
-            header: self.document_header(),
+            header: self.read(|tx| self.header_in(tx))?,
             person: holdings.person,
             items: holdings.items,
+        })
+    }
+
+    /// The receipt for what a return took back, when it all came from one person.
+    pub fn return_receipt(&self, outcome: &ReturnOutcome) -> Result<Option<Receipt>> {
+        let Some(person) = single_person(outcome.returned.iter().map(|r| &r.from)) else {
+            return Ok(None);
+        };
+        self.read(|tx| {
+            let header = self.header_in(tx)?;
+            let still_held = tx.handouts().held_items(person.id, self.zone())?;
+            Ok(Some(outcome.receipt(header, person, still_held)))
+        })
+    }
+
+    /// The receipt the receiving person of a transfer signs.
+    pub fn transfer_receipt(&self, outcome: &TransferOutcome) -> Result<Receipt> {
+        self.read(|tx| {
+            let header = self.header_in(tx)?;
+            let still_held = tx.handouts().held_items(outcome.to.id, self.zone())?;
+            Ok(outcome.receipt(header, still_held))
         })
     }
 
     /// The checklists of everyone whose last working day is within the criteria (both ends
     /// inclusive), sorted by department, then family name: the order a manager files them in.
     pub fn checklist_batch(&self, criteria: BatchCriteria) -> Result<ChecklistBatch> {
-        let header = self.document_header();
-        let mut people = self.read(|tx| {
+        let (header, mut people) = self.read(|tx| {
             ensure_department_known(tx, criteria.department.as_deref())?;
-            tx.followup().people_with_items(&Leaving {
+            let header = self.header_in(tx)?;
+            let people = tx.followup().people_with_items(&Leaving {
                 from: criteria.leaving_from,
                 until: criteria.leaving_until,
                 department: criteria.department.as_deref(),
                 holding_only: false,
                 held_at: None,
                 zone: self.zone(),
-            })
+            })?;
+            Ok((header, people))
         })?;
         people.sort_by_cached_key(|(p, _)| {
             (
@@ -95,7 +121,7 @@ impl Register {
     /// transaction, one event (`leave_recorded`) naming the changed field and the serials
     /// whose due date changed.
     pub fn leave(&mut self, reference: &str, last_day: NaiveDate) -> Result<LeaveOutcome> {
-        let header = self.document_header();
+        let header = self.read(|tx| self.header_in(tx))?;
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
@@ -193,10 +219,11 @@ impl Register {
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
             Ok(Receipt {
-                header: self.document_header(),
+                header: self.header_in(conn)?,
                 handed_out: conn.followup().handed_out_between(person.id, start, end)?,
                 handed_over: conn.followup().handed_over_between(person.id, start, end)?,
                 taken_back: conn.followup().taken_back_between(person.id, start, end)?,
+                still_held: conn.handouts().held_items(person.id, self.zone())?,
                 person,
                 date: day,
             })
@@ -205,13 +232,19 @@ impl Register {
 }
 
 impl ReturnOutcome {
-    /// The receipt for what this return took back, when it all came from one person.
-    pub fn receipt(&self, header: DocumentHeader) -> Option<Receipt> {
-        let person = single_person(self.returned.iter().map(|r| &r.from))?;
-        Some(Receipt {
+    /// The receipt for what this return took back from `person`, who still holds
+    /// `still_held`.
+    fn receipt(
+        &self,
+        header: DocumentHeader,
+        person: Person,
+        still_held: Vec<HeldItem>,
+    ) -> Receipt {
+        Receipt {
             date: header.zone.date_of(self.at),
             header,
             person,
+            still_held,
             handed_out: Vec::new(),
             handed_over: Vec::new(),
             taken_back: self
@@ -224,16 +257,18 @@ impl ReturnOutcome {
                     note: self.note.clone(),
                 })
                 .collect(),
-        })
+        }
     }
 }
 
 impl TransferOutcome {
-    /// The receipt the receiving person signs for what they took over, and from whom.
-    pub fn receipt(&self, header: DocumentHeader) -> Receipt {
+    /// The receipt the receiving person signs for what they took over, and from whom; they
+    /// now hold `still_held`.
+    fn receipt(&self, header: DocumentHeader, still_held: Vec<HeldItem>) -> Receipt {
         Receipt {
             date: header.zone.date_of(self.at),
             header,
+            still_held,
             person: self.to.clone(),
             handed_out: self
                 .transferred
@@ -241,6 +276,7 @@ impl TransferOutcome {
                 .map(|t| HandedOutLine {
                     device: ReceiptLine::from(&t.device),
                     taken_over_from: Some(t.from.clone()),
+                    replaces: None,
                 })
                 .collect(),
             handed_over: Vec::new(),

@@ -18,6 +18,8 @@ pub struct ReportRequest {
     /// Last day of the period (inclusive).
     pub to: NaiveDate,
     pub department: Option<String>,
+    /// The default period: neither end was asked for.
+    pub default_period: bool,
 }
 
 impl ReportRequest {
@@ -31,18 +33,37 @@ impl ReportRequest {
                 .unwrap_or(month_start),
             to: today,
             department,
+            default_period: false,
         }
     }
 
-    /// The period a front end was asked for: to `to` (today when not given), from `from`
-    /// (the first day of the month eleven months before `to` when not given). A period that
-    /// ends before it starts is refused by [`Register::report`].
+    /// The default period: the twelve whole calendar months before the one `today` is in,
+    /// so a report run on 1 December covers December of the year before to November.
+    pub fn twelve_whole_months(today: NaiveDate, department: Option<String>) -> ReportRequest {
+        let month_start = today.with_day(1).unwrap_or(today);
+        ReportRequest {
+            from: month_start
+                .checked_sub_months(Months::new(12))
+                .unwrap_or(month_start),
+            to: month_start.pred_opt().unwrap_or(month_start),
+            department,
+            default_period: true,
+        }
+    }
+
+    /// The period a front end was asked for: with neither end, the twelve whole months
+    /// before the current one; otherwise to `to` (today when not given), from `from` (the
+    /// first day of the month eleven months before `to` when not given). A period that ends
+    /// before it starts is refused by [`Register::report`].
     pub fn period(
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         today: NaiveDate,
         department: Option<String>,
     ) -> ReportRequest {
+        if from.is_none() && to.is_none() {
+            return ReportRequest::twelve_whole_months(today, department);
+        }
         let mut request = ReportRequest::last_twelve_months(to.unwrap_or(today), department);
         if let Some(from) = from {
             request.from = from;
@@ -75,10 +96,11 @@ impl Register {
             .followup()
             .monthly_returns((start, end), department, self.zone())?;
         Ok(Report {
-            header: self.document_header(),
+            header: self.header_in(conn)?,
             from: request.from,
             to: request.to,
             department: request.department.clone(),
+            default_period: request.default_period,
             departures,
             outstanding,
             missing: conn.followup().missing(
@@ -152,7 +174,11 @@ impl Register {
                 p.items.into_iter().map(move |item| OutstandingRow {
                     person: label.clone(),
                     serial: item.serial,
+                    asset_tag: item.asset_tag,
                     kind: item.kind,
+                    make: item.make,
+                    model: item.model,
+                    note: item.note,
                     handed_out_on: item.handed_out_on,
                     last_working_day: p.last_working_day,
                     days_overdue: p.days_overdue,
@@ -203,13 +229,32 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    /// With --to only, the period still runs from the first day of the month eleven months
+    /// before it.
     #[test]
-    fn the_default_period_is_twelve_calendar_months() {
-        let request = ReportRequest::last_twelve_months(day(2026, 5, 20), None);
+    fn a_period_to_a_day_starts_eleven_months_before_its_month() {
+        let request = ReportRequest::period(None, Some(day(2026, 5, 20)), day(2026, 6, 1), None);
         assert_eq!(
-            (request.from, request.to),
-            (day(2025, 6, 1), day(2026, 5, 20))
+            (request.from, request.to, request.default_period),
+            (day(2025, 6, 1), day(2026, 5, 20), false)
         );
+    }
+
+    /// Run on 1 December every year, the report covers last December to November: the
+    /// twelve whole months before the current one.
+    #[rstest::rstest]
+    #[case(day(2026, 12, 1), day(2025, 12, 1), day(2026, 11, 30))]
+    #[case(day(2026, 12, 31), day(2025, 12, 1), day(2026, 11, 30))]
+    #[case(day(2026, 1, 15), day(2025, 1, 1), day(2025, 12, 31))]
+    #[case(day(2024, 3, 1), day(2023, 3, 1), day(2024, 2, 29))]
+    fn the_default_period_is_the_twelve_whole_months_before_this_one(
+        #[case] today: NaiveDate,
+        #[case] from: NaiveDate,
+        #[case] to: NaiveDate,
+    ) {
+        let request = ReportRequest::period(None, None, today, None);
+        assert_eq!((request.from, request.to), (from, to));
+        assert!(request.default_period);
     }
 
     #[test]

@@ -520,7 +520,7 @@ impl Columns {
 /// A word of the device-kind vocabulary (`Bärbar dator`, `Laptops`, `Mobil`, `dock`).
 fn is_kind_word(value: &str) -> bool {
     let canonical = crate::model::canonical_kind(value);
-    crate::model::KINDS.contains(&canonical.as_str())
+    crate::model::is_known_kind(&canonical)
 }
 
 /// A value that can be a serial number and is nothing else a list's cell is likely to hold

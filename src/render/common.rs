@@ -18,15 +18,29 @@ pub(crate) enum Col {
     /// The row's number in the list.
     Index,
     Text,
+    /// Free text that must keep room to be read (make and model).
+    Name,
     Code,
     Date,
     Number,
     Tick,
+    /// Room to write in by hand.
+    Blank,
 }
 
 pub(crate) struct Table {
     pub columns: Vec<(Col, &'static str)>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The same columns with the rows in `range` only.
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Table {
+        Table {
+            columns: self.columns.clone(),
+            rows: self.rows.get(range).unwrap_or_default().to_vec(),
+        }
+    }
 }
 
 /// Shown in a cell the register has no value for.
@@ -49,14 +63,121 @@ fn or_dash(value: Option<&str>) -> String {
     }
 }
 
-/// "Produced 2025-03-14 10:05 by anna".
+/// "Produced 2025-03-14 10:05 by Anna Berg (anna)".
 pub(crate) fn produced_line(lang: Lang, header: &DocumentHeader) -> String {
     lang.fill(
         Text::Produced,
         &[
             &local_time(header.produced_at, header.zone),
-            &header.produced_by,
+            &header.producer(),
         ],
+    )
+}
+
+/// "1 day", "62 days".
+pub(crate) fn days(lang: Lang, n: u32) -> String {
+    match n {
+        1 => lang.text(Text::OneDay).to_string(),
+        n => lang.fill(Text::ManyDays, &[&n.to_string()]),
+    }
+}
+
+/// Where a document comes from: organisation and register, when set, and its number.
+pub(crate) fn provenance(
+    lang: Lang,
+    header: &DocumentHeader,
+    document_no: String,
+) -> Vec<(&'static str, String)> {
+    let settings = &header.settings;
+    [
+        (Text::Organisation, settings.organisation.clone()),
+        (Text::RegisterName, settings.register.clone()),
+        (Text::DocumentNo, Some(document_no)),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some((lang.text(label), value?)))
+    .collect()
+}
+
+/// A running footer's text: whose page it is, the document and its number, and the
+/// organisation ("Åsa Öberg (1001) · Departure checklist CL-1001-… · Gatukontoret").
+pub(crate) fn footer(
+    whose: &str,
+    kind: &str,
+    document_no: &str,
+    header: &DocumentHeader,
+) -> String {
+    let mut parts = vec![whose.to_string(), format!("{kind} {document_no}")];
+    parts.extend(header.settings.organisation.clone());
+    parts.join(" · ")
+}
+
+/// "Departure checklist – Åsa Öberg (1001) – 2025-03-14": what "Save as PDF" names the file.
+pub(crate) fn checklist_title(lang: Lang, checklist: &Checklist) -> String {
+    format!(
+        "{} – {} – {}",
+        lang.text(Text::ChecklistShort),
+        checklist.person.label(),
+        date(checklist.header.produced_on())
+    )
+}
+
+pub(crate) fn checklist_footer(lang: Lang, checklist: &Checklist) -> String {
+    footer(
+        &checklist.person.label(),
+        lang.text(Text::ChecklistShort),
+        &checklist.document_no(),
+        &checklist.header,
+    )
+}
+
+pub(crate) fn receipt_title(receipt: &InLang<Receipt>) -> String {
+    format!(
+        "{} – {} – {}",
+        receipt.title(),
+        receipt.person.label(),
+        date(receipt.date)
+    )
+}
+
+pub(crate) fn receipt_footer(receipt: &InLang<Receipt>) -> String {
+    footer(
+        &receipt.person.label(),
+        receipt.title(),
+        &receipt.document_no(),
+        &receipt.header,
+    )
+}
+
+pub(crate) fn batch_title(batch: &InLang<ChecklistBatch>) -> String {
+    format!(
+        "{} – {} – {}",
+        batch.title(),
+        selection(batch.lang, &batch.criteria),
+        date(batch.header.produced_on())
+    )
+}
+
+pub(crate) fn report_title(report: &InLang<Report>) -> String {
+    let mut title = format!(
+        "{} – {} – {}",
+        report.title(),
+        date(report.from),
+        date(report.to)
+    );
+    if let Some(department) = &report.department {
+        title.push_str(&format!(" – {department}"));
+    }
+    title
+}
+
+pub(crate) fn report_footer(report: &InLang<Report>) -> String {
+    let lang = report.lang;
+    footer(
+        &lang.fill(Text::Period, &[&date(report.from), &date(report.to)]),
+        lang.text(Text::ReportShort),
+        &report.document_no(),
+        &report.header,
     )
 }
 
@@ -84,7 +205,7 @@ pub(crate) fn person_facts(lang: Lang, person: &Person) -> Vec<(&'static str, St
 fn device_columns(lang: Lang) -> [(Col, &'static str); 4] {
     [
         (Col::Text, lang.text(Text::ColKind)),
-        (Col::Text, lang.text(Text::ColMakeModel)),
+        (Col::Name, lang.text(Text::ColMakeModel)),
         (Col::Code, lang.text(Text::ColSerial)),
         (Col::Code, lang.text(Text::ColAssetTag)),
     ]
@@ -117,20 +238,25 @@ fn numbered(cells: impl IntoIterator<Item = Vec<String>>) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The checklist's items with a box to tick for each.
-pub(crate) fn checklist_items(lang: Lang, items: &[HeldItem]) -> Table {
+/// The checklist's items, each with the day it is due back, a box to tick and room to say
+/// why it did not come back. Who handed each out and when stays in the register: the paper
+/// gives make and model the room.
+pub(crate) fn checklist_items(lang: Lang, checklist: &Checklist) -> Table {
     let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
     columns.extend(device_columns(lang));
     columns.extend([
-        (Col::Date, lang.text(Text::ColHandedOutOn)),
-        (Col::Text, lang.text(Text::ColHandedOutBy)),
+        (Col::Date, lang.text(Text::ColDueBack)),
         (Col::Tick, lang.text(Text::ColReturned)),
+        (Col::Blank, lang.text(Text::ColNotReturned)),
     ]);
-    let rows = numbered(items.iter().map(|item| {
+    let rows = numbered(checklist.items.iter().map(|item| {
         let mut row = device_cells(lang, &ReceiptLine::from(item)).to_vec();
         row.extend([
-            date(item.handed_out_on),
-            item.handed_out_by.clone(),
+            checklist
+                .due_of(item)
+                .map(date)
+                .unwrap_or(NO_VALUE.to_string()),
+            String::new(),
             String::new(),
         ]);
         row
@@ -138,12 +264,53 @@ pub(crate) fn checklist_items(lang: Lang, items: &[HeldItem]) -> Table {
     Table { columns, rows }
 }
 
-/// Where and by when to return everything.
-pub(crate) fn return_instruction(lang: Lang, checklist: &Checklist) -> String {
-    match checklist.return_by() {
-        Some(day) => lang.fill(Text::ReturnBy, &[&date(day)]),
-        None => lang.text(Text::ReturnAsap).to_string(),
+/// The notes given when the items were handed out, by their number in the list: "2: laddare
+/// saknas".
+pub(crate) fn item_notes(items: &[HeldItem]) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let note = item.note.as_deref()?.trim();
+            (!note.is_empty()).then(|| format!("{}: {note}", i + 1))
+        })
+        .collect()
+}
+
+/// Where and by when to return everything: the last working day, and a word on the
+/// devices due earlier.
+pub(crate) fn return_instruction(lang: Lang, checklist: &Checklist) -> Vec<String> {
+    let Some(day) = checklist.return_by() else {
+        return vec![lang.text(Text::ReturnAsap).to_string()];
+    };
+    let mut lines = vec![lang.fill(Text::ReturnBy, &[&date(day)])];
+    if checklist
+        .items
+        .iter()
+        .any(|item| checklist.due_of(item).is_some_and(|due| due < day))
+    {
+        lines.push(lang.text(Text::OwnDueDates).to_string());
     }
+    lines
+}
+
+/// Where, when and whom to ask, from the register's settings; what is not set is left out.
+pub(crate) fn return_facts(lang: Lang, header: &DocumentHeader) -> Vec<(&'static str, String)> {
+    let settings = &header.settings;
+    [
+        (Text::ReturnPlace, &settings.return_place),
+        (Text::ReturnHours, &settings.return_hours),
+        (Text::ReturnContact, &settings.return_contact),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some((lang.text(label), value.clone()?)))
+    .collect()
+}
+
+/// "Overdue by 1 day – hand it back at once.", when printed after something was due.
+pub(crate) fn overdue_notice(lang: Lang, checklist: &Checklist) -> Option<String> {
+    let late = checklist.days_overdue()?;
+    Some(lang.fill(Text::OverdueNotice, &[&days(lang, late)]))
 }
 
 /// The sentence above the signatures of a checklist.
@@ -159,14 +326,31 @@ pub(crate) fn item_count_line(lang: Lang, count: usize) -> String {
     lang.fill(Text::ItemCount, &[&count.to_string()])
 }
 
-/// The devices handed out; a note column names where transferred devices came from.
+/// A device as a note names it: "PF4KX9ZQ (Bärbar dator Lenovo ThinkPad T14)".
+fn device_reference(lang: Lang, device: &ReceiptLine) -> String {
+    let [kind, make_model, serial, _] = device_cells(lang, device);
+    match make_model.as_str() {
+        NO_VALUE => format!("{serial} ({kind})"),
+        _ => format!("{serial} ({kind} {make_model})"),
+    }
+}
+
+/// The devices handed out; a note column names where a transferred device came from and
+/// which device a replacement replaces.
 pub(crate) fn handed_out_table(lang: Lang, lines: &[HandedOutLine]) -> Table {
     let notes = lines
         .iter()
         .map(|line| {
-            line.taken_over_from
+            let from = line
+                .taken_over_from
                 .as_ref()
-                .map(|from| lang.fill(Text::TakenOverFrom, &[&from.label()]))
+                .map(|from| lang.fill(Text::TakenOverFrom, &[&from.label()]));
+            let replaces = line
+                .replaces
+                .as_ref()
+                .map(|old| lang.fill(Text::Replaces, &[&device_reference(lang, old)]));
+            let notes: Vec<String> = from.into_iter().chain(replaces).collect();
+            (!notes.is_empty()).then(|| notes.join("; "))
         })
         .collect();
     device_table(lang, lines.iter().map(|line| &line.device), notes)
@@ -203,14 +387,55 @@ fn device_table<'a>(
     Table { columns, rows }
 }
 
-/// The sentence above a receipt's signatures.
+/// The sentence above a receipt's signatures: what each side confirms, for what happened
+/// that day only.
 pub(crate) fn receipt_confirmation(lang: Lang, receipt: &Receipt) -> String {
-    let mut sentence = lang.text(Text::ReceiptConfirm).to_string();
-    if !receipt.handed_over.is_empty() {
-        sentence.push(' ');
-        sentence.push_str(lang.text(Text::HandedOverConfirm));
-    }
-    sentence
+    [
+        (!receipt.handed_out.is_empty()).then_some(Text::HandedOutConfirm),
+        (!receipt.taken_back.is_empty()).then_some(Text::TakenBackConfirm),
+        (!receipt.handed_over.is_empty()).then_some(Text::HandedOverConfirm),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|key| lang.text(key))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// "COPY – printed 2025-06-02. The receipt is of 2025-03-14.", when printed after its day.
+pub(crate) fn copy_notice(lang: Lang, receipt: &Receipt) -> Option<String> {
+    receipt.is_copy().then(|| {
+        lang.fill(
+            Text::CopyNotice,
+            &[&date(receipt.header.produced_on()), &date(receipt.date)],
+        )
+    })
+}
+
+/// "What Åsa Öberg (1001) still holds according to the register on 2025-03-14:".
+pub(crate) fn still_held_intro(lang: Lang, receipt: &Receipt) -> String {
+    lang.fill(
+        Text::StillHeldIntro,
+        &[&receipt.person.label(), &date(receipt.header.produced_on())],
+    )
+}
+
+/// What the person of a receipt still holds, each with the day it is due back.
+pub(crate) fn still_held_table(lang: Lang, receipt: &Receipt) -> Table {
+    let mut columns = vec![(Col::Index, lang.text(Text::ColNo))];
+    columns.extend(device_columns(lang));
+    columns.push((Col::Date, lang.text(Text::ColDueBack)));
+    let rows = numbered(receipt.still_held.iter().map(|item| {
+        let mut row = device_cells(lang, &ReceiptLine::from(item)).to_vec();
+        row.push(
+            item.due_back
+                .or(receipt.person.end_date)
+                .map(date)
+                .unwrap_or(NO_VALUE.to_string()),
+        );
+        row
+    }));
+    Table { columns, rows }
 }
 
 pub(crate) fn taken_back_table(lang: Lang, lines: &[TakenBackLine]) -> Table {
@@ -236,11 +461,13 @@ pub(crate) fn taken_back_table(lang: Lang, lines: &[TakenBackLine]) -> Table {
 /// The batch's selection in words: "last working day on or after 2025-03-01, department X".
 pub(crate) fn selection(lang: Lang, criteria: &BatchCriteria) -> String {
     let mut parts = Vec::new();
-    if let Some(day) = criteria.leaving_from {
-        parts.push(lang.fill(Text::LeavingFrom, &[&date(day)]));
-    }
-    if let Some(day) = criteria.leaving_until {
-        parts.push(lang.fill(Text::LeavingUntil, &[&date(day)]));
+    match (criteria.leaving_from, criteria.leaving_until) {
+        (Some(from), Some(until)) => {
+            parts.push(lang.fill(Text::LeavingBetween, &[&date(from), &date(until)]));
+        }
+        (Some(from), None) => parts.push(lang.fill(Text::LeavingFrom, &[&date(from)])),
+        (None, Some(until)) => parts.push(lang.fill(Text::LeavingUntil, &[&date(until)])),
+        (None, None) => {}
     }
     if let Some(department) = &criteria.department {
         parts.push(lang.fill(Text::SelectionDepartment, &[department]));
@@ -261,6 +488,7 @@ pub(crate) fn batch_cover(batch: &InLang<ChecklistBatch>) -> Table {
         (Col::Text, lang.text(Text::Department)),
         (Col::Date, lang.text(Text::LastWorkingDay)),
         (Col::Number, lang.text(Text::ColItems)),
+        (Col::Text, lang.text(Text::ColOverdue)),
     ];
     let rows = numbered(batch.checklists.iter().map(|c| {
         vec![
@@ -269,6 +497,9 @@ pub(crate) fn batch_cover(batch: &InLang<ChecklistBatch>) -> Table {
             or_dash(c.person.department.as_deref()),
             c.person.end_date.map(date).unwrap_or(NO_VALUE.to_string()),
             c.items.len().to_string(),
+            c.days_overdue()
+                .map(|n| days(lang, n))
+                .unwrap_or(NO_VALUE.to_string()),
         ]
     }));
     Table { columns, rows }
@@ -282,10 +513,16 @@ pub(crate) fn batch_counts(batch: &InLang<ChecklistBatch>) -> [String; 2] {
     ]
 }
 
-pub(crate) fn report_scope(report: &InLang<Report>) -> [String; 2] {
+/// The period (and, for the default one, what it is) and the department.
+pub(crate) fn report_scope(report: &InLang<Report>) -> Vec<String> {
     let lang = report.lang;
-    [
-        lang.fill(Text::Period, &[&date(report.from), &date(report.to)]),
+    let mut period = lang.fill(Text::Period, &[&date(report.from), &date(report.to)]);
+    if report.default_period {
+        period.push_str(". ");
+        period.push_str(lang.text(Text::DefaultPeriod));
+    }
+    vec![
+        period,
         match &report.department {
             Some(department) => format!("{}: {department}", lang.text(Text::Department)),
             None => lang.text(Text::AllDepartments).to_string(),
@@ -314,6 +551,15 @@ pub(crate) fn departure_facts(report: &InLang<Report>) -> Vec<(&'static str, Str
             lang.text(Text::MedianDelay),
             or_dash_num(d.median_days_late().map(|n| lang.decimal(n))),
         ),
+        (
+            lang.text(Text::LongestOutstanding),
+            or_dash_num(report.longest_outstanding().map(|row| {
+                lang.fill(
+                    Text::LongestOutstandingCase,
+                    &[&days(lang, row.days_overdue), &row.person, &row.serial],
+                )
+            })),
+        ),
     ]
 }
 
@@ -324,7 +570,7 @@ pub(crate) fn late_table(report: &InLang<Report>) -> Table {
             (Col::Text, lang.text(Text::ColPerson)),
             (Col::Date, lang.text(Text::LastWorkingDay)),
             (Col::Date, lang.text(Text::ColReturnedAllOn)),
-            (Col::Number, lang.text(Text::ColDaysLate)),
+            (Col::Number, lang.text(Text::ColDaysPast)),
         ],
         rows: report
             .departures
@@ -344,27 +590,34 @@ pub(crate) fn late_table(report: &InLang<Report>) -> Table {
 
 pub(crate) fn outstanding_table(report: &InLang<Report>) -> Table {
     let lang = report.lang;
+    let mut columns = vec![(Col::Name, lang.text(Text::ColPerson))];
+    columns.extend(device_columns(lang));
+    columns.extend([
+        (Col::Date, lang.text(Text::LastWorkingDay)),
+        (Col::Number, lang.text(Text::ColDaysPast)),
+        (Col::Text, lang.text(Text::ColNote)),
+    ]);
     Table {
-        columns: vec![
-            (Col::Text, lang.text(Text::ColPerson)),
-            (Col::Code, lang.text(Text::ColSerial)),
-            (Col::Text, lang.text(Text::ColKind)),
-            (Col::Date, lang.text(Text::ColHandedOutOn)),
-            (Col::Date, lang.text(Text::LastWorkingDay)),
-            (Col::Number, lang.text(Text::ColDaysOverdue)),
-        ],
+        columns,
         rows: report
             .outstanding
             .iter()
             .map(|o| {
-                vec![
-                    o.person.clone(),
-                    o.serial.clone(),
-                    lang.kind(&o.kind).into_owned(),
-                    date(o.handed_out_on),
+                let device = ReceiptLine {
+                    kind: o.kind.clone(),
+                    make: o.make.clone(),
+                    model: o.model.clone(),
+                    serial: o.serial.clone(),
+                    asset_tag: o.asset_tag.clone(),
+                };
+                let mut row = vec![o.person.clone()];
+                row.extend(device_cells(lang, &device));
+                row.extend([
                     date(o.last_working_day),
                     o.days_overdue.to_string(),
-                ]
+                    or_dash(o.note.as_deref()),
+                ]);
+                row
             })
             .collect(),
     }
@@ -372,25 +625,34 @@ pub(crate) fn outstanding_table(report: &InLang<Report>) -> Table {
 
 pub(crate) fn missing_table(report: &InLang<Report>) -> Table {
     let lang = report.lang;
+    let mut columns = device_columns(lang).to_vec();
+    columns.extend([
+        (Col::Text, lang.text(Text::ColStatus)),
+        (Col::Date, lang.text(Text::ColSince)),
+        (Col::Text, lang.text(Text::ColLastHolder)),
+        (Col::Text, lang.text(Text::ColNote)),
+    ]);
     Table {
-        columns: vec![
-            (Col::Code, lang.text(Text::ColSerial)),
-            (Col::Text, lang.text(Text::ColKind)),
-            (Col::Text, lang.text(Text::ColStatus)),
-            (Col::Date, lang.text(Text::ColSince)),
-            (Col::Text, lang.text(Text::ColLastHolder)),
-        ],
+        columns,
         rows: report
             .missing
             .iter()
             .map(|m| {
-                vec![
-                    m.serial.clone(),
-                    lang.kind(&m.kind).into_owned(),
+                let device = ReceiptLine {
+                    kind: m.kind.clone(),
+                    make: m.make.clone(),
+                    model: m.model.clone(),
+                    serial: m.serial.clone(),
+                    asset_tag: m.asset_tag.clone(),
+                };
+                let mut row = device_cells(lang, &device).to_vec();
+                row.extend([
                     lang.text(Text::Status(m.status)).to_string(),
                     date(m.since),
                     or_dash(m.last_holder.as_deref()),
-                ]
+                    or_dash(m.note.as_deref()),
+                ]);
+                row
             })
             .collect(),
     }
@@ -409,8 +671,8 @@ pub(crate) fn routes_table(report: &InLang<Report>) -> Table {
                 lang.text(route.into()).to_string(),
                 routes.count(route).to_string(),
                 routes
-                    .percent(route)
-                    .map(|p| lang.percent(p))
+                    .whole_percent(route)
+                    .map(|p| lang.percent(f64::from(p)))
                     .unwrap_or(NO_VALUE.to_string()),
             ]
         })
@@ -433,8 +695,8 @@ pub(crate) fn routes_table(report: &InLang<Report>) -> Table {
 /// "Share reused: 63 %", when anything was returned.
 pub(crate) fn reuse_share(report: &InLang<Report>) -> Option<String> {
     let lang = report.lang;
-    let share = report.routes.percent(Route::Reuse)?;
-    Some(lang.fill(Text::ReuseShare, &[&lang.percent(share)]))
+    let share = report.routes.whole_percent(Route::Reuse)?;
+    Some(lang.fill(Text::ReuseShare, &[&lang.percent(f64::from(share))]))
 }
 
 pub(crate) fn stock_table(report: &InLang<Report>) -> Table {

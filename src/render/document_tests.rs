@@ -95,12 +95,17 @@ fn checklist_says_what_it_must(
     doc.assert_has(lang.kind("laptop").as_ref());
     doc.assert_has("Projektor");
     doc.assert_has("Lenovo ThinkPad T14 Gen 4");
-    doc.assert_has("2022-08-15");
-    doc.assert_has("jonas.ek");
+    // Each item's own due date: the phone is due before the last working day.
+    doc.assert_has("2025-03-10");
+    // Who handed each out stays in the register: the paper gives make and model the room.
+    doc.assert_lacks("jonas.ek");
     doc.assert_has(&lang.fill(Text::ItemCount, &["5"]));
     doc.assert_has(&lang.fill(Text::ReturnBy, &["2025-03-31"]));
     doc.assert_has(lang.text(Text::LostDevice));
-    doc.assert_has(&lang.fill(Text::Produced, &["2025-03-14 10:05", "maria.lindqvist"]));
+    doc.assert_has(&lang.fill(
+        Text::Produced,
+        &["2025-03-14 10:05", "Maria Lindqvist (maria.lindqvist)"],
+    ));
     assert_signature_block(&doc, lang, Text::ReceivingTechnician);
     doc.assert_lacks(lang.text(Text::NothingOutstanding));
 }
@@ -172,7 +177,8 @@ fn receipt_says_what_it_must(
         doc.assert_has(lang.text(key));
     }
     doc.assert_has("Sprucken skärm, laddporten glappar");
-    doc.assert_has(lang.text(Text::ReceiptConfirm));
+    doc.assert_has(lang.text(Text::HandedOutConfirm));
+    doc.assert_has(lang.text(Text::TakenBackConfirm));
     assert_signature_block(&doc, lang, Text::Technician);
 }
 
@@ -214,7 +220,7 @@ fn batch_has_a_cover_and_every_checklist(
         markdown::checklist_batch,
     );
     doc.assert_has(lang.text(Text::BatchTitle));
-    doc.assert_has(&lang.fill(Text::LeavingFrom, &["2025-03-01"]));
+    doc.assert_has(&lang.fill(Text::LeavingBetween, &["2025-03-01", "2025-03-31"]));
     doc.assert_has(&lang.fill(Text::PeopleCount, &["3"]));
     doc.assert_has(&lang.fill(Text::TotalItems, &["7"]));
     for checklist in &batch.checklists {
@@ -228,11 +234,20 @@ fn batch_has_a_cover_and_every_checklist(
     doc.assert_has(lang.text(Text::NothingOutstanding));
 }
 
+fn lang_blank() -> &'static str {
+    Lang::Sv.text(Text::BlankBack)
+}
+
 #[test]
 fn batch_pages_break_between_people() {
     let html = html::checklist_batch(&samples::batch(Lang::Sv));
-    assert_eq!(html.matches(r#"<section class="page">"#).count(), 4);
-    assert!(html.contains(".page + .page { break-before: page; page-break-before: always; }"));
+    // The cover and three people; the cover and the empty checklist are one page each, so
+    // each gets a blank back: everyone starts on an odd page.
+    assert_eq!(html.matches(r#"<section class="page"#).count(), 6);
+    assert_eq!(html.matches(lang_blank()).count(), 2);
+    assert!(html.contains(".page + .page { break-before: page; }"));
+    // Printed double-sided, each person starts on a sheet of their own.
+    assert!(html.contains(".batch .page + .page { break-before: right; }"));
 }
 
 #[rstest]

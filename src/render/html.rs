@@ -1,8 +1,14 @@
 //! The documents as one self-contained, printable HTML file each: inline CSS laid out for
 //! A4, no scripts, nothing fetched from anywhere, charts as inline SVG.
 //!
+//! Every page names itself in a running footer (whose it is, the document and its number,
+//! the organisation, "Page x of y"): CSS paged media, margin boxes and page counters, which
+//! Chromium prints. In a batch each person's pages are a named page with their own footer.
+//!
 //! Everything is written through `maud`, which escapes every value from the register, so a
-//! name like `<script>` prints as text. The only unescaped text is this file's own CSS.
+//! name like `<script>` prints as text. The only unescaped text is the CSS: this crate's own,
+//! and the footers' strings, every character of which but letters, digits and spaces is
+//! written as a CSS escape ([`css_string`]).
 
 use super::common::{self, Col, Signatures, Table};
 use crate::docs::{Checklist, ChecklistBatch, DocumentHeader, InLang, Receipt, Report};
@@ -11,93 +17,77 @@ use crate::model::Route;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// A4 with print CSS; on screen the same sheets on a grey desk.
-const CSS: &str = r#"
-@page { size: A4; margin: 16mm 16mm 18mm 16mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body {
-  margin: 0; color: #111; background: #fff;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "Liberation Sans", "DejaVu Sans", sans-serif;
-  font-size: 10.5pt; line-height: 1.4;
-}
-.page { width: 100%; overflow-wrap: break-word; }
-.page + .page { break-before: page; page-break-before: always; }
-@media screen {
-  body { background: #d9dce1; padding: 8mm 0; }
-  .page { width: 210mm; min-height: 297mm; margin: 0 auto 8mm; padding: 16mm;
-    background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .25); }
-}
-.doc-head { border-bottom: 2pt solid #1f3a5f; padding-bottom: 3mm; margin-bottom: 6mm; }
-.doc-head h1 { font-size: 17pt; line-height: 1.2; margin: 0 0 1.5mm; color: #1f3a5f; }
-.doc-head p { margin: 0; font-size: 9pt; color: #444; }
-h2 { font-size: 12pt; margin: 6mm 0 2.5mm; color: #1f3a5f;
-  break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; page-break-after: avoid; }
-p { margin: 0 0 2.5mm; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 1.2mm 6mm;
-  margin: 0 0 6mm; }
-.facts dt { font-weight: 600; }
-.facts dd { margin: 0; }
-.report .facts dd { text-align: right; font-variant-numeric: tabular-nums; }
-.report .facts { grid-template-columns: 1fr max-content; max-width: 130mm; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 9pt; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 0.75pt solid #555; padding: 1.4mm 1.6mm; text-align: left;
-  vertical-align: top; }
-th { background: #e8ecf1; font-weight: 600; font-size: 8.5pt; }
-/* Serials and asset tags have no spaces: give them room, and break only a freak one. */
-td.code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Consolas,
-  monospace; font-size: 8.5pt; width: 27mm; overflow-wrap: anywhere; }
-td.date, td.num, td.idx, span.date { white-space: nowrap; }
-td.num, th.num, td.idx, th.idx { text-align: right; font-variant-numeric: tabular-nums; }
-td.idx, th.idx { width: 8mm; }
-td.tick, th.tick { text-align: center; width: 18mm; }
-.box { display: inline-block; width: 5mm; height: 5mm; border: 1pt solid #111;
-  vertical-align: middle; }
-.count { font-weight: 600; }
-.statement { border: 1pt solid #1f3a5f; background: #f2f5f9; padding: 4mm;
-  font-weight: 600; font-size: 11pt; margin: 4mm 0 6mm; }
-.notice { border-left: 2.5pt solid #1f3a5f; padding: 1mm 0 1mm 4mm; margin: 6mm 0; }
-.notice h2 { margin-top: 0; }
-.warning { font-weight: 600; }
-.signing { break-inside: avoid; page-break-inside: avoid; margin-top: 6mm; }
-.signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 12mm; margin-top: 4mm; }
-.signatures h3 { margin: 0 0 1mm; }
-.line { border-bottom: 0.75pt solid #111; height: 10mm; }
-.line-label { font-size: 8.5pt; color: #444; margin: 0.8mm 0 0; }
-.chart { break-inside: avoid; page-break-inside: avoid; margin: 2mm 0 4mm; }
-.chart svg { width: 100%; height: auto; display: block; }
-.empty { color: #444; font-style: italic; }
-"#;
+const CSS: &str = include_str!("print.css");
 
 /// Series colours: dark and light enough to tell apart on a black-and-white printer too.
 const ON_TIME_COLOUR: &str = "#1f4e79";
 const LATE_COLOUR: &str = "#e3a33b";
-const ROUTE_COLOURS: [&str; 3] = ["#2e6b3f", "#e3a33b", "#8a8a8a"];
+/// Each route's colour, and the colour of a share written on it (contrast at least 4.5:1).
+const ROUTE_COLOURS: [(&str, &str); 3] = [
+    ("#2e6b3f", "#fff"),
+    ("#e3a33b", "#111"),
+    ("#5f5f5f", "#fff"),
+];
 
 pub fn checklist(doc: &InLang<Checklist>) -> String {
-    document(doc.lang, doc.title(), checklist_page(&doc.doc, doc.lang))
+    let lang = doc.lang;
+    let pages = page_rule(lang, None, &common::checklist_footer(lang, doc));
+    let title = common::checklist_title(lang, doc);
+    document(
+        lang,
+        &title,
+        &pages,
+        checklist_page(&doc.doc, lang, 1, Layout::Alone),
+    )
 }
 
-/// A cover page listing everyone, then one page per person.
+/// A cover page listing everyone, then each person's checklist starting on a sheet of its
+/// own (an odd page), its pages footed with the person's name.
 pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
     let lang = doc.lang;
+    let cover_footer = common::footer(
+        &common::selection(lang, &doc.criteria),
+        doc.title(),
+        &doc.document_no(),
+        &doc.header,
+    );
+    let mut pages = page_rule(lang, None, &cover_footer);
+    for (i, checklist) in doc.checklists.iter().enumerate() {
+        pages.push_str(&page_rule(
+            lang,
+            Some(&person_page(i)),
+            &common::checklist_footer(lang, checklist),
+        ));
+    }
+    let cover_pages = page_chunks(
+        doc.checklists.len(),
+        COVER_FIRST_PAGE_ROWS,
+        COVER_NEXT_PAGE_ROWS,
+    );
     let body = html! {
-        section.page {
-            (doc_head(lang, doc.title(), &doc.header))
-            p { strong { (lang.text(Text::Selection)) ": " } (common::selection(lang, &doc.criteria)) }
-            @for line in common::batch_counts(doc) { p.count { (line) } }
-            @if doc.checklists.is_empty() {
-                p.statement { (lang.text(Text::NobodySelected)) }
-            } @else {
-                (table(&common::batch_cover(doc)))
+        div.batch {
+            section.page {
+                (doc_head(lang, doc.title(), &doc.header, doc.document_no()))
+                p { strong { (lang.text(Text::Selection)) ": " } (common::selection(lang, &doc.criteria)) }
+                @for line in common::batch_counts(doc) { p.count { (line) } }
+                @if doc.checklists.is_empty() {
+                    p.statement { (lang.text(Text::NobodySelected)) }
+                } @else {
+                    (paged_table(&common::batch_cover(doc), doc.title(), &cover_pages))
+                }
+            }
+            @if !doc.checklists.is_empty() { (blank_back(lang, cover_pages.len(), None)) }
+            @for (i, checklist) in doc.checklists.iter().enumerate() {
+                (checklist_page(checklist, lang, 2, Layout::InBatch(&person_page(i))))
             }
         }
-        @for checklist in &doc.checklists { (checklist_page(checklist, lang)) }
     };
-    document(lang, doc.title(), body)
+    document(lang, &common::batch_title(doc), &pages, body)
+}
+
+/// The named page of the `i`th person of a batch.
+fn person_page(i: usize) -> String {
+    format!("person-{}", i + 1)
 }
 
 pub fn receipt(doc: &InLang<Receipt>) -> String {
@@ -106,78 +96,138 @@ pub fn receipt(doc: &InLang<Receipt>) -> String {
     facts.push((lang.text(Text::ReceiptDate), common::date(doc.date)));
     let body = html! {
         section.page {
-            (doc_head(lang, doc.title(), &doc.header))
-            (fact_list(&facts))
+            (doc_head(lang, doc.title(), &doc.header, doc.document_no()))
+            @if let Some(copy) = common::copy_notice(lang, doc) {
+                p.alert { "⚠ " (copy) }
+            }
+            (person_fact_list(&facts))
             @if doc.is_empty() {
                 p.empty { (lang.fill(Text::NothingChangedHands, &[&common::date(doc.date)])) }
             } @else {
-                h2 { (lang.text(Text::HandedOutHeading)) }
-                @if doc.handed_out.is_empty() {
-                    p.empty { (lang.text(Text::NoEquipment)) }
-                } @else {
-                    (table(&common::handed_out_table(lang, &doc.handed_out)))
+                (receipt_tables(doc))
+                div.closing {
+                    (still_held(doc))
+                    (signing(&common::receipt_confirmation(lang, doc), &common::signatures(lang, Text::Technician), 2))
                 }
-                @if !doc.handed_over.is_empty() {
-                    h2 { (lang.text(Text::HandedOverHeading)) }
-                    (table(&common::handed_over_table(lang, &doc.handed_over)))
-                }
-                h2 { (lang.text(Text::TakenBackHeading)) }
-                @if doc.taken_back.is_empty() {
-                    p.empty { (lang.text(Text::NoEquipment)) }
-                } @else {
-                    (table(&common::taken_back_table(lang, &doc.taken_back)))
-                }
-                (signing(&common::receipt_confirmation(lang, doc), &common::signatures(lang, Text::Technician)))
             }
         }
     };
-    document(lang, doc.title(), body)
+    let pages = page_rule(lang, None, &common::receipt_footer(doc));
+    document(lang, &common::receipt_title(doc), &pages, body)
+}
+
+/// What was handed out, handed over and taken back that day.
+fn receipt_tables(doc: &InLang<Receipt>) -> Markup {
+    let lang = doc.lang;
+    let out = lang.text(Text::HandedOutHeading);
+    let over = lang.text(Text::HandedOverHeading);
+    let back = lang.text(Text::TakenBackHeading);
+    html! {
+        h2 { (out) }
+        @if doc.handed_out.is_empty() {
+            p.empty { (lang.text(Text::NoEquipment)) }
+        } @else {
+            (table(&common::handed_out_table(lang, &doc.handed_out), out))
+        }
+        @if !doc.handed_over.is_empty() {
+            h2 { (over) }
+            (table(&common::handed_over_table(lang, &doc.handed_over), over))
+        }
+        h2 { (back) }
+        @if doc.taken_back.is_empty() {
+            p.empty { (lang.text(Text::NoEquipment)) }
+        } @else {
+            (table(&common::taken_back_table(lang, &doc.taken_back), back))
+        }
+    }
+}
+
+/// What the person still holds after that day, to return.
+fn still_held(doc: &InLang<Receipt>) -> Markup {
+    let lang = doc.lang;
+    let heading = lang.text(Text::StillHeldHeading);
+    html! {
+        h2 { (heading) }
+        @if doc.still_held.is_empty() {
+            p.empty { (lang.text(Text::NothingStillHeld)) }
+        } @else {
+            p { (common::still_held_intro(lang, doc)) }
+            (table(&common::still_held_table(lang, doc), heading))
+        }
+    }
 }
 
 pub fn report(doc: &InLang<Report>) -> String {
     let lang = doc.lang;
+    let none = |t: &Table, caption: &str| table_or_none(lang, t, caption);
+    let late = lang.text(Text::LateHeading);
+    let outstanding = lang.text(Text::OutstandingHeading);
+    let missing = lang.text(Text::MissingHeading);
+    let stock = lang.text(Text::StockHeading);
     let body = html! {
         section.page.report {
-            (doc_head(lang, doc.title(), &doc.header))
+            (doc_head(lang, doc.title(), &doc.header, doc.document_no()))
             @for line in common::report_scope(doc) { p.count { (line) } }
 
-            h2 { (lang.text(Text::DeparturesHeading)) }
-            (fact_list(&common::departure_facts(doc)))
-            h3 { (lang.text(Text::LateHeading)) }
-            (table_or_none(lang, &common::late_table(doc)))
+            div.keep {
+                h2 { (lang.text(Text::DeparturesHeading)) }
+                (fact_list(&common::departure_facts(doc)))
+            }
+            h3 { (late) }
+            (none(&common::late_table(doc), late))
 
-            h2 { (lang.text(Text::OutstandingHeading)) }
-            (table_or_none(lang, &common::outstanding_table(doc)))
+            h2 { (outstanding) }
+            (none(&common::outstanding_table(doc), outstanding))
 
-            h2 { (lang.text(Text::MissingHeading)) }
-            (table_or_none(lang, &common::missing_table(doc)))
+            h2 { (missing) }
+            (none(&common::missing_table(doc), missing))
 
-            h2 { (lang.text(Text::RoutesHeading)) }
-            @if let Some(share) = common::reuse_share(doc) {
-                p.count { (share) }
-                (routes_chart(doc))
-                (table(&common::routes_table(doc)))
-            } @else {
-                p.empty { (lang.text(Text::NoData)) }
+            div.keep {
+                h2 { (lang.text(Text::RoutesHeading)) }
+                @if let Some(share) = common::reuse_share(doc) {
+                    p.count { (share) }
+                    (routes_chart(doc))
+                    (table(&common::routes_table(doc), lang.text(Text::RoutesChart)))
+                } @else {
+                    p.empty { (lang.text(Text::NoData)) }
+                }
             }
 
-            h2 { (lang.text(Text::StockHeading)) }
-            (table_or_none(lang, &common::stock_table(doc)))
+            h2 { (stock) }
+            (none(&common::stock_table(doc), stock))
 
-            h2 { (lang.text(Text::MonthlyHeading)) }
-            @if doc.monthly.is_empty() {
-                p.empty { (lang.text(Text::NoData)) }
-            } @else {
-                (monthly_chart(doc))
-                (table(&common::monthly_table(doc)))
+            div.keep {
+                h2 { (lang.text(Text::MonthlyHeading)) }
+                @if doc.monthly.is_empty() {
+                    p.empty { (lang.text(Text::NoData)) }
+                } @else {
+                    (monthly_chart(doc))
+                    (table(&common::monthly_table(doc), lang.text(Text::MonthlyChart)))
+                }
             }
+            (review(lang))
         }
     };
-    document(lang, doc.title(), body)
+    let pages = page_rule(lang, None, &common::report_footer(doc));
+    document(lang, &common::report_title(doc), &pages, body)
 }
 
-/// The whole file around the pages.
-fn document(lang: Lang, title: &str, body: Markup) -> String {
+/// Lines for the internal controller who reviews the report.
+fn review(lang: Lang) -> Markup {
+    html! {
+        div.signing {
+            h2 { (lang.text(Text::ReviewHeading)) }
+            div.signatures {
+                @for label in [Text::ReviewedBy, Text::Date] {
+                    div { div.line {} p.line-label { (lang.text(label)) } }
+                }
+            }
+        }
+    }
+}
+
+/// The whole file around the pages; `pages` are the `@page` rules with the footers.
+fn document(lang: Lang, title: &str, pages: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -185,7 +235,7 @@ fn document(lang: Lang, title: &str, body: Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(CSS)) (PreEscaped(pages)) }
             }
             body { (body) }
         }
@@ -193,11 +243,74 @@ fn document(lang: Lang, title: &str, body: Markup) -> String {
     .into_string()
 }
 
-fn doc_head(lang: Lang, title: &str, header: &DocumentHeader) -> Markup {
+/// How a footer looks: margin boxes do not inherit the body's font.
+const FOOT: &str = "font-family: system-ui, \"DejaVu Sans\", \"Liberation Sans\", Arial, \
+    sans-serif; font-size: 7.5pt; color: #333; vertical-align: top; padding-top: 3mm;";
+
+/// The `@page` rule (of the named page `name`, or every page) with `footer` at the foot's
+/// left and "Page x of y" at its right.
+fn page_rule(lang: Lang, name: Option<&str>, footer: &str) -> String {
+    let (before, rest) = lang.text(Text::PageOf).split_once("{}").unwrap_or(("", ""));
+    let (between, after) = rest.split_once("{}").unwrap_or(("", ""));
+    format!(
+        "@page{name} {{ size: A4; margin: 14mm 15mm 17mm 15mm;\n\
+         @bottom-left {{ content: {footer}; {FOOT} }}\n\
+         @bottom-right {{ content: {before} counter(page) {between} counter(pages) {after}; \
+         {FOOT} white-space: nowrap; }} }}\n",
+        name = name.map(|n| format!(" {n}")).unwrap_or_default(),
+        footer = css_string(footer),
+        before = css_string(before),
+        between = css_string(between),
+        after = css_string(after),
+    )
+}
+
+/// `text` as a quoted CSS string that cannot end the string, the rule or the `<style>`
+/// element: every character but ASCII letters, digits and spaces is a hex escape; control
+/// characters are dropped.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars().filter(|c| !c.is_control()) {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A heading of `level` (1 to 4): a batch's checklists sit one level under its cover.
+fn heading(level: u8, text: &str) -> Markup {
+    match level {
+        1 => html! { h1 { (text) } },
+        2 => html! { h2 { (text) } },
+        3 => html! { h3 { (text) } },
+        _ => html! { h4 { (text) } },
+    }
+}
+
+fn doc_head(lang: Lang, title: &str, header: &DocumentHeader, document_no: String) -> Markup {
+    head_at(lang, title, header, document_no, 1)
+}
+
+fn head_at(
+    lang: Lang,
+    title: &str,
+    header: &DocumentHeader,
+    document_no: String,
+    level: u8,
+) -> Markup {
     html! {
         header.doc-head {
-            h1 { (title) }
+            (heading(level, title))
             p { (common::produced_line(lang, header)) }
+            dl.provenance {
+                @for (label, value) in common::provenance(lang, header, document_no) {
+                    div { dt { (label) ":" } dd { (value) } }
+                }
+            }
         }
     }
 }
@@ -224,26 +337,42 @@ fn fact_list(facts: &[(&str, String)]) -> Markup {
     }
 }
 
+/// A person's facts (and a receipt's date), two to a line.
+fn person_fact_list(facts: &[(&str, String)]) -> Markup {
+    html! {
+        dl.facts.person-facts {
+            @for (label, value) in facts {
+                dt { (label) } dd { (value) }
+            }
+        }
+    }
+}
+
 fn col_class(col: Col) -> &'static str {
     match col {
         Col::Text => "text",
+        Col::Name => "name",
         Col::Code => "code",
         Col::Date => "date",
         Col::Index => "idx",
         Col::Number => "num",
         Col::Tick => "tick",
+        Col::Blank => "blank",
     }
 }
 
-fn table(t: &Table) -> Markup {
+/// A table with its caption (for screen readers: a heading shows it) and column headings
+/// that label each cell, which a phone shows beside the value.
+fn table(t: &Table, caption: &str) -> Markup {
     html! {
         table {
-            thead { tr { @for (col, heading) in &t.columns { th class=(col_class(*col)) { (heading) } } } }
+            caption { (caption) }
+            thead { tr { @for (col, heading) in &t.columns { th scope="col" class=(col_class(*col)) { (heading) } } } }
             tbody {
                 @for row in &t.rows {
                     tr {
-                        @for ((col, _), cell) in t.columns.iter().zip(row) {
-                            td class=(col_class(*col)) {
+                        @for ((col, heading), cell) in t.columns.iter().zip(row) {
+                            td class=(col_class(*col)) data-label=(heading.replace('\u{ad}', "")) {
                                 @if *col == Col::Tick { span.box {} } @else { (cell) }
                             }
                         }
@@ -254,23 +383,23 @@ fn table(t: &Table) -> Markup {
     }
 }
 
-fn table_or_none(lang: Lang, t: &Table) -> Markup {
+fn table_or_none(lang: Lang, t: &Table, caption: &str) -> Markup {
     html! {
-        @if t.rows.is_empty() { p.empty { (lang.text(Text::NoRows)) } } @else { (table(t)) }
+        @if t.rows.is_empty() { p.empty { (lang.text(Text::NoRows)) } } @else { (table(t, caption)) }
     }
 }
 
 /// The confirmation sentence and two columns of signature, date and name lines, kept on one
-/// page together.
-fn signing(confirmation: &str, signatures: &Signatures) -> Markup {
+/// page together; its heading at `level`.
+fn signing(confirmation: &str, signatures: &Signatures, level: u8) -> Markup {
     html! {
         div.signing {
-            h2 { (signatures.heading) }
+            (heading(level.max(2), signatures.heading))
             p { (confirmation) }
             div.signatures {
                 @for role in signatures.roles {
                     div {
-                        h3 { (role) }
+                        (heading(level.max(2) + 1, role))
                         @for line in signatures.lines {
                             div.line {}
                             p.line-label { (line) }
@@ -282,26 +411,134 @@ fn signing(confirmation: &str, signatures: &Signatures) -> Markup {
     }
 }
 
-fn checklist_page(doc: &Checklist, lang: Lang) -> Markup {
+/// How many rows of a batch's checklist go on its first page, and on each page after: few
+/// enough that they fit even when every row takes three lines.
+const FIRST_PAGE_ROWS: usize = 14;
+const NEXT_PAGE_ROWS: usize = 18;
+
+/// The same for the rows of a batch's cover, one line each.
+const COVER_FIRST_PAGE_ROWS: usize = 30;
+const COVER_NEXT_PAGE_ROWS: usize = 40;
+
+/// The row numbers of each page of `rows` rows: `first` on the first page, `next` on each
+/// page after.
+fn page_chunks(rows: usize, first: usize, next: usize) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    chunks.push(0..rows.min(first));
+    let mut start = first;
+    while start < rows {
+        chunks.push(start..rows.min(start + next));
+        start += next;
+    }
+    chunks
+}
+
+/// A table over pages of `chunks` rows each, each page's part under the column headings.
+fn paged_table(t: &Table, caption: &str, chunks: &[std::ops::Range<usize>]) -> Markup {
     html! {
-        section.page {
-            (doc_head(lang, Checklist::title(lang), &doc.header))
-            (fact_list(&common::person_facts(lang, &doc.person)))
+        @for (i, chunk) in chunks.iter().enumerate() {
+            div.sheet[i > 0] { (table(&t.slice(chunk.clone()), caption)) }
+        }
+    }
+}
+
+/// The blank back of a batch's sheet after `pages` pages, when they are an odd number.
+fn blank_back(lang: Lang, pages: usize, style: Option<&str>) -> Markup {
+    html! {
+        @if pages % 2 == 1 {
+            section.page.blank-back style=[style] {
+                p.empty { (lang.text(Text::BlankBack)) }
+            }
+        }
+    }
+}
+
+/// How a checklist is laid out: alone (its end kept with its last rows), or as one of a
+/// batch printed double-sided, where each person must start on a sheet of their own.
+/// Chromium prints no blank page for `break-before: right`, so a batch's checklist counts its
+/// own pages: its rows in page-sized tables, its end on a page of its own, and a blank back
+/// when that makes an odd number.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    Alone,
+    /// The named page of this person's pages.
+    InBatch(&'a str),
+}
+
+/// The pages a batch's checklist takes: its tables' pages and its end's, or one for nothing
+/// held.
+fn batch_pages(doc: &Checklist, table_pages: usize) -> usize {
+    if doc.items.is_empty() {
+        1
+    } else {
+        table_pages + 1
+    }
+}
+
+/// One person's checklist, its title at heading `level` (1 alone, 2 in a batch).
+fn checklist_page(doc: &Checklist, lang: Lang, level: u8, layout: Layout<'_>) -> Markup {
+    let (style, chunks) = match layout {
+        Layout::Alone => (None, page_chunks(doc.items.len(), usize::MAX, usize::MAX)),
+        Layout::InBatch(name) => (
+            Some(format!("page: {name}")),
+            page_chunks(doc.items.len(), FIRST_PAGE_ROWS, NEXT_PAGE_ROWS),
+        ),
+    };
+    let in_batch = style.is_some();
+    let items = lang.text(Text::ItemsHeading);
+    let sub = level + 1;
+    html! {
+        section.page style=[&style] {
+            (head_at(lang, Checklist::title(lang), &doc.header, doc.document_no(), level))
+            @if let Some(notice) = common::overdue_notice(lang, doc) {
+                p.alert { "⚠ " (notice) }
+            }
+            (person_fact_list(&common::person_facts(lang, &doc.person)))
             @if doc.items.is_empty() {
                 p.statement { (lang.text(Text::NothingOutstanding)) }
             } @else {
-                (table(&common::checklist_items(lang, &doc.items)))
-                p.count { (common::item_count_line(lang, doc.items.len())) }
-                div.notice {
-                    h2 { (lang.text(Text::ReturnHeading)) }
-                    p { (unbroken_date(&common::return_instruction(lang, doc), doc.return_by())) }
-                    p.warning { (lang.text(Text::LostDevice)) }
-                }
+                (heading(sub, items))
+                (paged_table(&common::checklist_items(lang, doc), items, &chunks))
             }
-            (signing(
-                common::checklist_confirmation(lang, doc),
-                &common::signatures(lang, Text::ReceivingTechnician),
-            ))
+            div.closing.sheet[in_batch && !doc.items.is_empty()] {
+                @if in_batch && !doc.items.is_empty() {
+                    // The end's page of its own names whose it is in the page, not only
+                    // in the footer.
+                    p.continued { strong { (doc.person.label()) } " – " (lang.text(Text::ChecklistShort)) }
+                }
+                @let notes = common::item_notes(&doc.items);
+                @if !notes.is_empty() {
+                    div.notes {
+                        (heading(sub + 1, lang.text(Text::NotesHeading)))
+                        ul { @for note in &notes { li { (note) } } }
+                    }
+                }
+                @if !doc.items.is_empty() {
+                    p.count { (common::item_count_line(lang, doc.items.len())) }
+                    (return_notice(doc, lang, sub))
+                }
+                (signing(
+                    common::checklist_confirmation(lang, doc),
+                    &common::signatures(lang, Text::ReceivingTechnician),
+                    sub,
+                ))
+            }
+        }
+        @if in_batch { (blank_back(lang, batch_pages(doc, chunks.len()), style.as_deref())) }
+    }
+}
+
+/// Where, when and by which day to return everything, and what to do about a lost device.
+fn return_notice(doc: &Checklist, lang: Lang, level: u8) -> Markup {
+    html! {
+        div.notice {
+            (heading(level, lang.text(Text::ReturnHeading)))
+            @for line in common::return_instruction(lang, doc) {
+                p { (unbroken_date(&line, doc.return_by())) }
+            }
+            @let facts = common::return_facts(lang, &doc.header);
+            @if !facts.is_empty() { (fact_list(&facts)) }
+            p.warning { (lang.text(Text::LostDevice)) }
         }
     }
 }
@@ -394,14 +631,14 @@ fn routes_chart(doc: &InLang<Report>) -> Markup {
     let (width, left, bar_w) = (680.0, 4.0, 672.0);
     let caption = lang.text(Text::RoutesChart);
     let mut x = left;
-    let segments: Vec<(Route, f64, f64, &str)> = common::ROUTES
+    let segments: Vec<(Route, f64, f64, &str, &str)> = common::ROUTES
         .iter()
         .zip(ROUTE_COLOURS)
-        .map(|(&route, colour)| {
+        .map(|(&route, (colour, ink))| {
             let share = routes.percent(route).unwrap_or(0.0);
             let start = x;
             x += bar_w * share / 100.0;
-            (route, start, bar_w * share / 100.0, colour)
+            (route, start, bar_w * share / 100.0, colour, ink)
         })
         .collect();
     html! {
@@ -409,26 +646,53 @@ fn routes_chart(doc: &InLang<Report>) -> Markup {
             svg viewBox={"0 0 " (width) " 78"}
                 role="img" aria-label=(caption) font-family="inherit" font-size="11" {
                 title { (caption) }
-                @for (route, start, w, colour) in &segments {
-                    @let share = lang.percent(routes.percent(*route).unwrap_or(0.0));
+                @for (route, start, w, colour, ink) in &segments {
+                    @let share = lang.percent(f64::from(routes.whole_percent(*route).unwrap_or(0)));
                     rect x=(px(*start)) y="4" width=(px(*w)) height="30" fill=(colour) {
                         title { (lang.text((*route).into())) ": " (routes.count(*route)) " (" (share) ")" }
                     }
                     @if *w >= 44.0 {
-                        text x=(px(start + w / 2.0)) y="24" text-anchor="middle" fill="#fff"
+                        text x=(px(start + w / 2.0)) y="24" text-anchor="middle" fill=(ink)
                             font-weight="600" { (share) }
                     }
                 }
                 rect x=(px(left)) y="4" width=(px(bar_w)) height="30" fill="none" stroke="#333" stroke-width="0.75" {}
-                @for (i, (route, _, _, colour)) in segments.iter().enumerate() {
+                @for (i, (route, _, _, colour, _)) in segments.iter().enumerate() {
                     @let lx = left + i as f64 * 224.0;
                     rect x=(px(lx)) y="50" width="12" height="12" fill=(colour) {}
                     text x=(px(lx + 17.0)) y="60" {
                         (lang.text((*route).into())) ": " (routes.count(*route))
-                        " (" (lang.percent(routes.percent(*route).unwrap_or(0.0))) ")"
+                        " (" (lang.percent(f64::from(routes.whole_percent(*route).unwrap_or(0)))) ")"
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::samples;
+
+    #[test]
+    fn a_footer_string_cannot_end_the_string_the_rule_or_the_style() {
+        let hostile = "Å\"; } </style><script>x</script>\\ \n";
+        let css = css_string(hostile);
+        assert_eq!(css.matches('"').count(), 2, "{css}");
+        for banned in ["<", ">", ";", "}", "\n"] {
+            assert!(!css.contains(banned), "{banned} in {css}");
+        }
+        assert!(css.starts_with("\"\\c5 \\22 "), "{css}");
+    }
+
+    /// A hostile name reaches the footer of every page, escaped.
+    #[test]
+    fn a_hostile_name_stays_inside_the_footer() {
+        let html = checklist(&samples::checklist_hostile(Lang::Sv));
+        assert_eq!(html.matches("</style>").count(), 1);
+        assert!(!html.contains("<script"), "{html}");
+        let style = html.split("</style>").next().unwrap_or_default();
+        assert!(style.contains("@bottom-left { content: \"\\3c script\\3e alert"));
     }
 }

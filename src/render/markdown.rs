@@ -22,7 +22,7 @@ pub fn checklist(doc: &InLang<Checklist>) -> String {
 pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
     let lang = doc.lang;
     let mut md = Md::default();
-    md.doc_head(lang, doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header, doc.document_no());
     md.para(&format!(
         "{}: {}",
         lang.text(Text::Selection),
@@ -46,7 +46,10 @@ pub fn checklist_batch(doc: &InLang<ChecklistBatch>) -> String {
 pub fn receipt(doc: &InLang<Receipt>) -> String {
     let lang = doc.lang;
     let mut md = Md::default();
-    md.doc_head(lang, doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header, doc.document_no());
+    if let Some(copy) = common::copy_notice(lang, doc) {
+        md.strong_para(&copy);
+    }
     let mut facts = common::person_facts(lang, &doc.person);
     facts.push((lang.text(Text::ReceiptDate), common::date(doc.date)));
     md.facts(&facts);
@@ -68,6 +71,13 @@ pub fn receipt(doc: &InLang<Receipt>) -> String {
         &common::taken_back_table(lang, &doc.taken_back),
         lang.text(Text::NoEquipment),
     );
+    md.heading(2, lang.text(Text::StillHeldHeading));
+    if doc.still_held.is_empty() {
+        md.para(lang.text(Text::NothingStillHeld));
+    } else {
+        md.para(&common::still_held_intro(lang, doc));
+        md.table(&common::still_held_table(lang, doc));
+    }
     md.signing(
         &common::receipt_confirmation(lang, doc),
         &common::signatures(lang, Text::Technician),
@@ -79,7 +89,7 @@ pub fn report(doc: &InLang<Report>) -> String {
     let lang = doc.lang;
     let none = lang.text(Text::NoRows);
     let mut md = Md::default();
-    md.doc_head(lang, doc.title(), &doc.header);
+    md.doc_head(lang, doc.title(), &doc.header, doc.document_no());
     for line in common::report_scope(doc) {
         md.para(&line);
     }
@@ -103,19 +113,37 @@ pub fn report(doc: &InLang<Report>) -> String {
     md.table_or(&common::stock_table(doc), none);
     md.heading(2, lang.text(Text::MonthlyHeading));
     md.table_or(&common::monthly_table(doc), lang.text(Text::NoData));
+    md.heading(2, lang.text(Text::ReviewHeading));
+    for label in [Text::ReviewedBy, Text::Date] {
+        md.para(&format!("{}: {WRITING_LINE}", lang.text(label)));
+    }
     md.0
 }
 
 fn checklist_into(md: &mut Md, doc: &Checklist, lang: Lang) {
-    md.doc_head(lang, Checklist::title(lang), &doc.header);
+    md.doc_head(lang, Checklist::title(lang), &doc.header, doc.document_no());
+    if let Some(notice) = common::overdue_notice(lang, doc) {
+        md.strong_para(&notice);
+    }
     md.facts(&common::person_facts(lang, &doc.person));
     if doc.items.is_empty() {
         md.strong_para(lang.text(Text::NothingOutstanding));
     } else {
-        md.table(&common::checklist_items(lang, &doc.items));
+        md.table(&common::checklist_items(lang, doc));
+        let notes = common::item_notes(&doc.items);
+        if !notes.is_empty() {
+            md.heading(3, lang.text(Text::NotesHeading));
+            for note in &notes {
+                md.raw(&format!("- {}\n", escape(note)));
+            }
+            md.raw("\n");
+        }
         md.strong_para(&common::item_count_line(lang, doc.items.len()));
         md.heading(2, lang.text(Text::ReturnHeading));
-        md.para(&common::return_instruction(lang, doc));
+        for line in common::return_instruction(lang, doc) {
+            md.para(&line);
+        }
+        md.facts(&common::return_facts(lang, &doc.header));
         md.strong_para(lang.text(Text::LostDevice));
     }
     md.signing(
@@ -145,12 +173,16 @@ impl Md {
         self.raw(&format!("**{}**\n\n", escape(text)));
     }
 
-    fn doc_head(&mut self, lang: Lang, title: &str, header: &DocumentHeader) {
+    fn doc_head(&mut self, lang: Lang, title: &str, header: &DocumentHeader, number: String) {
         self.heading(1, title);
         self.para(&common::produced_line(lang, header));
+        self.facts(&common::provenance(lang, header, number));
     }
 
     fn facts(&mut self, facts: &[(&str, String)]) {
+        if facts.is_empty() {
+            return;
+        }
         for (label, value) in facts {
             self.raw(&format!("- **{}:** {}\n", escape(label), escape(value)));
         }
@@ -177,6 +209,7 @@ impl Md {
                     .zip(row)
                     .map(|((col, _), cell)| match col {
                         Col::Tick => "☐".to_string(),
+                        Col::Blank => String::new(),
                         _ => escape(cell),
                     })
                     .collect(),

@@ -23,6 +23,20 @@ fn date(value: Option<chrono::NaiveDate>) -> String {
     value.map(|d| d.to_string()).unwrap_or_default()
 }
 
+impl Record for crate::model::ShownSetting {
+    fn headers() -> &'static [&'static str] {
+        &["key", "value", "description"]
+    }
+
+    fn cells(&self, _view: View) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            text(&self.value),
+            self.description.unwrap_or_default().to_string(),
+        ]
+    }
+}
+
 impl Record for Person {
     fn headers() -> &'static [&'static str] {
         &["employee_no", "name", "email", "department", "end_date"]

@@ -2,9 +2,9 @@
 //! hostile name, a batch, a receipt and a report, in both languages.
 
 use crate::docs::{
-    BatchCriteria, Checklist, ChecklistBatch, Departures, DocumentHeader, HandedOutLine,
-    HandedOverLine, InLang, KindCount, LateReturn, MissingRow, MonthlyReturns, OutstandingRow,
-    Receipt, ReceiptLine, Report, RouteCounts, TakenBackLine,
+    BatchCriteria, Checklist, ChecklistBatch, Departures, DocumentHeader, DocumentSettings,
+    HandedOutLine, HandedOverLine, InLang, KindCount, LateReturn, MissingRow, MonthlyReturns,
+    OutstandingRow, Receipt, ReceiptLine, Report, RouteCounts, TakenBackLine,
 };
 use crate::i18n::Lang;
 use crate::model::{Condition, HeldItem, Person, PersonId, Route, Status};
@@ -29,7 +29,15 @@ fn header() -> DocumentHeader {
     DocumentHeader {
         produced_at: produced_at(),
         produced_by: "maria.lindqvist".into(),
+        produced_by_name: Some("Maria Lindqvist".into()),
         zone: Zone::DEFAULT,
+        settings: DocumentSettings {
+            organisation: Some("Socialförvaltningen, Malmö stad".into()),
+            register: Some("IT-utrustning".into()),
+            return_place: Some("IT-service, plan 2, Stortorget 1".into()),
+            return_hours: Some("vardagar 8–16".into()),
+            return_contact: Some("servicedesk 040-34 10 00".into()),
+        },
     }
 }
 
@@ -55,6 +63,7 @@ fn item(kind: &str, make: &str, model: &str, serial: &str, tag: Option<&str>) ->
         handed_out_on: day(2022, 8, 15),
         handed_out_by: "jonas.ek".into(),
         due_back: None,
+        note: None,
     }
 }
 
@@ -67,14 +76,25 @@ fn items() -> Vec<HeldItem> {
             "PF4KX9ZQ",
             Some("INV-004711"),
         ),
+        HeldItem {
+            // Due before the last working day, and past due when the samples are produced.
+            due_back: Some(day(2025, 3, 10)),
+            note: Some("Laddare saknas".into()),
+            ..item(
+                "phone",
+                "Apple",
+                "iPhone 13",
+                "356789104512345",
+                Some("INV-005120"),
+            )
+        },
         item(
-            "phone",
-            "Apple",
-            "iPhone 13",
-            "F17GQ2XYZ0D9",
-            Some("INV-005120"),
+            "monitor",
+            "Dell",
+            "P2422H",
+            "CN-0K2W4H-74261-3B5-2ACL",
+            None,
         ),
-        item("monitor", "Dell", "P2422H", "CN0P2422H8B", None),
         item(
             "dock",
             "Lenovo",
@@ -196,6 +216,14 @@ fn receipt_doc() -> Receipt {
                         None,
                     )
                 }),
+                // The second replaces a broken phone.
+                replaces: (i == 1).then(|| ReceiptLine {
+                    kind: "phone".into(),
+                    make: Some("Samsung".into()),
+                    model: Some("Galaxy A52".into()),
+                    serial: "R58R31ABCDE".into(),
+                    asset_tag: None,
+                }),
             })
             .collect(),
         handed_over: vec![HandedOverLine {
@@ -209,6 +237,8 @@ fn receipt_doc() -> Receipt {
             handed_over_to: person("2109", "Fatima Al-Hassan", "Gatukontoret", None),
         }],
         taken_back,
+        // What was handed out that day, still held.
+        still_held: items()[3..].to_vec(),
     }
 }
 
@@ -240,6 +270,7 @@ fn report_doc() -> Report {
         from: day(2024, 10, 1),
         to: day(2025, 3, 31),
         department: None,
+        default_period: false,
         departures: Departures {
             left: 23,
             returned_on_time: 17,
@@ -258,7 +289,11 @@ fn report_doc() -> Report {
             OutstandingRow {
                 person: "Åsa Öberg-Ärlemalm (1001)".into(),
                 serial: "PF4KX9ZQ".into(),
+                asset_tag: Some("INV-004711".into()),
                 kind: "laptop".into(),
+                make: Some("Lenovo".into()),
+                model: Some("ThinkPad T14 Gen 4".into()),
+                note: None,
                 handed_out_on: day(2022, 8, 15),
                 last_working_day: day(2025, 2, 28),
                 days_overdue: 14,
@@ -266,7 +301,11 @@ fn report_doc() -> Report {
             OutstandingRow {
                 person: HOSTILE_NAME.into(),
                 serial: "F17GQ2XYZ0D9".into(),
+                asset_tag: None,
                 kind: "phone".into(),
+                make: Some("Apple".into()),
+                model: Some("iPhone 13".into()),
+                note: Some("Lånad till hemarbete".into()),
                 handed_out_on: day(2023, 1, 9),
                 last_working_day: day(2025, 1, 31),
                 days_overdue: 42,
@@ -278,6 +317,10 @@ fn report_doc() -> Report {
             status: Status::Stolen,
             since: day(2025, 2, 3),
             last_holder: Some("Per Hägg (1210)".into()),
+            asset_tag: Some("INV-003301".into()),
+            make: Some("Apple".into()),
+            model: Some("iPad 9".into()),
+            note: Some("Polisanmälan 5000-K123456-25".into()),
         }],
         routes: RouteCounts {
             reuse: 31,

@@ -154,6 +154,17 @@ pub const TABLES: &[Table] = &[
         order_by: "id_hash",
     },
     Table {
+        name: "setting_event",
+        columns: &[
+            ("id", Int),
+            ("at", Moment),
+            ("actor", Text),
+            ("key", Text),
+            ("value", Text),
+        ],
+        order_by: "id",
+    },
+    Table {
         name: "account_event",
         columns: &[
             ("id", Int),

@@ -552,15 +552,9 @@ fn a_hand_out_and_a_return_with_the_keyboard_alone() {
         })
         .await;
     });
-    let actions: String = scratch
-        .sql()
-        .query_row(
-            "SELECT group_concat(action, ' ') FROM
-             (SELECT action FROM event WHERE actor = 'tech' ORDER BY id)",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let actions = scratch
+        .texts("SELECT action FROM event WHERE actor = 'tech' ORDER BY id")
+        .join(" ");
     assert_eq!(actions, "handed_out returned");
 }
 

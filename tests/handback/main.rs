@@ -5,6 +5,7 @@ mod accessibility;
 mod browser;
 mod common;
 mod concurrency;
+mod config;
 mod corrections;
 mod crash;
 mod desk;

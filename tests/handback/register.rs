@@ -485,7 +485,7 @@ fn json_shapes_are_the_documented_interface() {
                        "department": null, "end_date": "2026-12-15"},
             "items": [{"serial": "C02XK1JHJG5H", "asset_tag": "GK-1001", "kind": "laptop",
                        "make": "Apple", "model": "MacBook Air", "handed_out_on": "2025-03-01",
-                       "handed_out_by": "Ahmed (IT)", "due_back": "2026-12-15"}]
+                       "handed_out_by": "Ahmed (IT)", "due_back": "2026-12-15", "note": null}]
         }),
         "the last working day is the due date"
     );

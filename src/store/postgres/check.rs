@@ -21,6 +21,7 @@ const GUARDS: &[(&str, &str)] = &[
     ("trigger", "event_append_only"),
     ("trigger", "event_no_truncate"),
     ("trigger", "account_event_append_only"),
+    ("trigger", "setting_event_append_only"),
 ];
 
 /// Each reference: the table and column, and the table it points into.

@@ -56,6 +56,7 @@ const WITH_IDS: &[&str] = &[
     "account",
     "api_token",
     "account_event",
+    "setting_event",
 ];
 
 impl Copying for Tx<'_> {

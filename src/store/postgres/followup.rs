@@ -46,15 +46,19 @@ fn optional_person_at(row: &Row, start: usize) -> Result<Option<Person>> {
 /// How many columns [`receipt_line_at`] reads.
 const RECEIPT_LINE_COLUMNS: usize = 5;
 
-fn receipt_line_at(row: &Row) -> Result<ReceiptLine> {
+/// A device's kind, make, model, serial and asset tag from column `start` on.
+fn receipt_line_at(row: &Row, start: usize) -> Result<ReceiptLine> {
     Ok(ReceiptLine {
-        kind: get(row, 0)?,
-        make: get(row, 1)?,
-        model: get(row, 2)?,
-        serial: get(row, 3)?,
-        asset_tag: get(row, 4)?,
+        kind: get(row, start)?,
+        make: get(row, start + 1)?,
+        model: get(row, start + 2)?,
+        serial: get(row, start + 3)?,
+        asset_tag: get(row, start + 4)?,
     })
 }
+
+/// How many columns [`people::JOINED_COLUMNS`] has.
+const PERSON_COLUMNS: usize = 7;
 
 fn route_from_sql(word: &str) -> Result<Route> {
     match word {
@@ -69,7 +73,8 @@ fn route_from_sql(word: &str) -> Result<Route> {
 /// `event_missing` finds the few devices that were ever lost or stolen.
 static MISSING: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT d.serial, d.kind, s.status_after, s.at, {columns}
+        "SELECT d.serial, d.kind, s.status_after, s.at, {columns},
+                d.asset_tag, d.make, d.model, s.details->>'note'
          FROM (SELECT DISTINCT device_id FROM event
                WHERE {left_missing} AND at < $4) w
          JOIN device d ON d.id = w.device_id
@@ -183,20 +188,31 @@ impl FollowUp for Tx<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<HandedOutLine>> {
+        // A handout follows the one it continued (a transfer, naming the giver) or the one
+        // whose device it replaced (naming that device).
         let sql = format!(
-            "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {}
+            "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {people},
+                    od.kind, od.make, od.model, od.serial, od.asset_tag
              FROM handout h JOIN device d ON d.id = h.device_id
-             LEFT JOIN handout prev ON prev.id = h.follows_id AND prev.end_reason IN ({})
+             LEFT JOIN handout prev ON prev.id = h.follows_id AND prev.end_reason IN ({hands_on})
              LEFT JOIN person p ON p.id = prev.person_id
+             LEFT JOIN handout old ON old.id = h.follows_id
+                 AND old.end_reason NOT IN ({hands_on})
+             LEFT JOIN device od ON od.id = old.device_id
              WHERE h.person_id = $1 AND h.handed_out_at >= $2 AND h.handed_out_at < $3
              ORDER BY h.handed_out_at, h.id",
-            people::JOINED_COLUMNS,
-            end_reasons(EndReason::hands_on),
+            people = people::JOINED_COLUMNS,
+            hands_on = end_reasons(EndReason::hands_on),
         );
+        let replaced_at = RECEIPT_LINE_COLUMNS + PERSON_COLUMNS;
         self.lines_of_the_day(&sql, person, (start, end), |row| {
             Ok(HandedOutLine {
-                device: receipt_line_at(row)?,
+                device: receipt_line_at(row, 0)?,
                 taken_over_from: optional_person_at(row, RECEIPT_LINE_COLUMNS)?,
+                replaces: match get::<Option<&str>>(row, replaced_at + 3)? {
+                    Some(_) => Some(receipt_line_at(row, replaced_at)?),
+                    None => None,
+                },
             })
         })
     }
@@ -220,7 +236,7 @@ impl FollowUp for Tx<'_> {
         );
         self.lines_of_the_day(&sql, person, (start, end), |row| {
             Ok(HandedOverLine {
-                device: receipt_line_at(row)?,
+                device: receipt_line_at(row, 0)?,
                 handed_over_to: people::from_row_at(row, RECEIPT_LINE_COLUMNS)?,
             })
         })
@@ -242,7 +258,7 @@ impl FollowUp for Tx<'_> {
             let route = route_from_sql(get(row, 6)?)?;
             let condition: Option<&str> = get(row, 5)?;
             Ok(TakenBackLine {
-                device: receipt_line_at(row)?,
+                device: receipt_line_at(row, 0)?,
                 // A replaced device carries no condition; its route says what it was.
                 condition: match condition {
                     Some("damaged") => Condition::Damaged,
@@ -284,6 +300,10 @@ impl FollowUp for Tx<'_> {
                     status: status_from_sql(get(row, 2)?)?,
                     since: zone.date_of(since),
                     last_holder: optional_person_at(row, 4)?.map(|person| person.label()),
+                    asset_tag: get(row, 4 + PERSON_COLUMNS)?,
+                    make: get(row, 5 + PERSON_COLUMNS)?,
+                    model: get(row, 6 + PERSON_COLUMNS)?,
+                    note: get(row, 7 + PERSON_COLUMNS)?,
                 })
             })
             .collect()

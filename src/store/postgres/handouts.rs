@@ -32,9 +32,9 @@ fn open_from_row(row: &Row) -> Result<OpenHandout> {
 
 /// The columns [`held_item_at`] reads, for queries joining `handout h` and `device d`.
 pub(super) const HELD_ITEM_COLUMNS: &str = "d.serial, d.asset_tag, d.kind, d.make, d.model,
-                h.handed_out_at, h.handed_out_by, h.due_back";
+                h.handed_out_at, h.handed_out_by, h.due_back, h.note";
 
-/// A held item from the eight [`HELD_ITEM_COLUMNS`] starting at column `start`.
+/// A held item from the nine [`HELD_ITEM_COLUMNS`] starting at column `start`.
 pub(super) fn held_item_at(row: &Row, start: usize, zone: Zone) -> Result<HeldItem> {
     let at: DateTime<Utc> = get(row, start + 5)?;
     Ok(HeldItem {
@@ -46,6 +46,7 @@ pub(super) fn held_item_at(row: &Row, start: usize, zone: Zone) -> Result<HeldIt
         handed_out_on: zone.date_of(at),
         handed_out_by: get(row, start + 6)?,
         due_back: get(row, start + 7)?,
+        note: get(row, start + 8)?,
     })
 }
 

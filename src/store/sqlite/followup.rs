@@ -83,14 +83,22 @@ fn lines_of_the_day<T>(
 const RECEIPT_LINE_COLUMNS: usize = 5;
 
 fn receipt_line_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReceiptLine> {
+    receipt_line_from(row, 0)
+}
+
+/// A device's kind, make, model, serial and asset tag from column `start` on.
+fn receipt_line_from(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<ReceiptLine> {
     Ok(ReceiptLine {
-        kind: row.get(0)?,
-        make: row.get(1)?,
-        model: row.get(2)?,
-        serial: row.get(3)?,
-        asset_tag: row.get(4)?,
+        kind: row.get(start)?,
+        make: row.get(start + 1)?,
+        model: row.get(start + 2)?,
+        serial: row.get(start + 3)?,
+        asset_tag: row.get(start + 4)?,
     })
 }
+
+/// How many columns [`people::JOINED_COLUMNS`] has.
+const PERSON_COLUMNS: usize = 7;
 
 fn route_from_sql(word: &str) -> rusqlite::Result<Route> {
     match word {
@@ -112,7 +120,8 @@ fn route_from_sql(word: &str) -> rusqlite::Result<Route> {
 /// and `check` replays the same order.
 pub(crate) fn missing_sql() -> String {
     format!(
-        "SELECT d.serial, d.kind, s.status_after, s.at, {columns}
+        "SELECT d.serial, d.kind, s.status_after, s.at, {columns},
+                d.asset_tag, d.make, d.model, json_extract(s.details, '$.note')
          FROM (SELECT DISTINCT device_id FROM event
                WHERE {left_missing} AND at < ?4) w
          JOIN device d ON d.id = w.device_id
@@ -215,20 +224,31 @@ impl FollowUp for Tx<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<HandedOutLine>> {
+        // A handout follows the one it continued (a transfer, naming the giver) or the one
+        // whose device it replaced (naming that device).
         let sql = format!(
-            "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {}
+            "SELECT d.kind, d.make, d.model, d.serial, d.asset_tag, {people},
+                    od.kind, od.make, od.model, od.serial, od.asset_tag
              FROM handout h JOIN device d ON d.id = h.device_id
-             LEFT JOIN handout prev ON prev.id = h.follows_id AND prev.end_reason IN ({})
+             LEFT JOIN handout prev ON prev.id = h.follows_id AND prev.end_reason IN ({hands_on})
              LEFT JOIN person p ON p.id = prev.person_id
+             LEFT JOIN handout old ON old.id = h.follows_id
+                 AND old.end_reason NOT IN ({hands_on})
+             LEFT JOIN device od ON od.id = old.device_id
              WHERE h.person_id = ?1 AND h.handed_out_at >= ?2 AND h.handed_out_at < ?3
              ORDER BY h.handed_out_at, h.id",
-            people::JOINED_COLUMNS,
-            end_reasons(EndReason::hands_on),
+            people = people::JOINED_COLUMNS,
+            hands_on = end_reasons(EndReason::hands_on),
         );
+        let replaced_at = RECEIPT_LINE_COLUMNS + PERSON_COLUMNS;
         lines_of_the_day(self.conn, &sql, person, (start, end), |row| {
             Ok(HandedOutLine {
                 device: receipt_line_at(row)?,
                 taken_over_from: optional_person_at(row, RECEIPT_LINE_COLUMNS)?,
+                replaces: match row.get::<_, Option<String>>(replaced_at + 3)? {
+                    Some(_) => Some(receipt_line_from(row, replaced_at)?),
+                    None => None,
+                },
             })
         })
     }
@@ -322,6 +342,10 @@ impl FollowUp for Tx<'_> {
                             Some(_) => Some(people::from_row_at(row, 4)?.label()),
                             None => None,
                         },
+                        asset_tag: row.get(4 + PERSON_COLUMNS)?,
+                        make: row.get(5 + PERSON_COLUMNS)?,
+                        model: row.get(6 + PERSON_COLUMNS)?,
+                        note: row.get(7 + PERSON_COLUMNS)?,
                     })
                 },
             )?

@@ -54,7 +54,7 @@ pub(crate) const OPEN_FOR_PERSON: &str = "SELECT id, device_id, person_id, hande
      due_back, own_due_back FROM handout WHERE person_id = ?1 AND returned_at IS NULL \
      ORDER BY handed_out_at, id";
 pub(crate) const HELD_ITEMS: &str = "SELECT d.serial, d.asset_tag, d.kind, d.make, d.model,
-                h.handed_out_at, h.handed_out_by, h.due_back
+                h.handed_out_at, h.handed_out_by, h.due_back, h.note
          FROM handout h JOIN device d ON d.id = h.device_id
          WHERE h.person_id = ?1 AND h.returned_at IS NULL
          ORDER BY h.handed_out_at, h.id";
@@ -66,9 +66,9 @@ pub(crate) const CLOSE: &str = "UPDATE handout SET returned_at = ?2, returned_by
 
 /// The columns [`held_item_at`] reads, for queries joining `handout h` and `device d`.
 pub(crate) const HELD_ITEM_COLUMNS: &str = "d.serial, d.asset_tag, d.kind, d.make, d.model,
-                h.handed_out_at, h.handed_out_by, h.due_back";
+                h.handed_out_at, h.handed_out_by, h.due_back, h.note";
 
-/// A held item from the eight [`HELD_ITEM_COLUMNS`] starting at column `start`.
+/// A held item from the nine [`HELD_ITEM_COLUMNS`] starting at column `start`.
 pub(crate) fn held_item_at(
     row: &rusqlite::Row<'_>,
     start: usize,
@@ -84,6 +84,7 @@ pub(crate) fn held_item_at(
         handed_out_on: zone.date_of(at),
         handed_out_by: row.get(start + 6)?,
         due_back: date_from_sql(row.get(start + 7)?)?,
+        note: row.get(start + 8)?,
     })
 }
 

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_missing_as_of.sql"),
     include_str!("../../../migrations/0006_settings.sql"),
     include_str!("../../../migrations/0007_accounts.sql"),
+    include_str!("../../../migrations/0008_setting_event.sql"),
 ];
 
 /// The schema version this handback writes.
