@@ -236,3 +236,68 @@ fn copy_moves_a_register_to_postgresql_and_back_and_refuses_a_target_with_data()
         onto_file.stderr
     );
 }
+
+/// A deadlock the server breaks by aborting handback's transaction is run again inside
+/// handback: the technician sees the change made, never the deadlock. Another program holds a
+/// device's row and then asks for the register's write lock while handback, holding that
+/// lock, waits for the row; the server aborts the transaction that waited first, handback's.
+#[test]
+fn a_deadlock_is_run_again_never_shown() {
+    let Some(_) = server() else { return };
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.ok(&["handout", "DL-1", "--to", "1", "--kind", "laptop"]);
+    let url = s.db().display().to_string();
+    let connect = || postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let deadlocks = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one(
+                "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let mut watcher = connect();
+    let before = deadlocks(&mut watcher);
+
+    let mut other = connect();
+    other
+        .batch_execute("BEGIN; UPDATE device SET model = model WHERE serial = 'DL-1'")
+        .unwrap();
+    let returning = std::process::Command::new(assert_cmd::cargo::cargo_bin("handback"))
+        .args(["--db", &url, "return", "DL-1"])
+        .env("HANDBACK_USER", "Ahmed (IT)")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until handback holds the write lock and waits for the row.
+    let waiting = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                   WHERE a.application_name = 'handback' AND NOT l.granted";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while watcher.query_one(waiting, &[]).unwrap().get::<_, i64>(0) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "handback never waited for the row"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    other
+        .batch_execute("SELECT pg_advisory_xact_lock(1212304177); COMMIT")
+        .expect("the other program is not the one aborted");
+    let output = returning.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    // The statistics collector reports with a delay.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert_eq!(
+        deadlocks(&mut watcher),
+        before + 1,
+        "one deadlock, broken by aborting handback"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM event WHERE action = 'returned'"),
+        1
+    );
+    s.ok(&["check"]);
+}

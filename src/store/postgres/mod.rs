@@ -46,9 +46,10 @@ pub const SCHEMA: &str = include_str!("../../../schema-postgres.sql");
 
 /// The road from each older schema version to the next (`MIGRATIONS[n]` takes a database
 /// from version n to n + 1; version 0 is an empty database). Append only.
-pub const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../migrations/postgres/0001_initial.sql"
-)];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_initial.sql"),
+    include_str!("../../../migrations/postgres/0002_setting_event.sql"),
+];
 
 /// The schema version this handback writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
