@@ -101,7 +101,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let nobody = |p: &Option<String>| p.clone().unwrap_or_else(|| "nobody".into());
         match self {
-            Problem::Damaged(line) => write!(f, "the file is damaged: {line}"),
+            Problem::Damaged(line) => write!(f, "the register is damaged: {line}"),
             Problem::Unreadable { what, error } => write!(f, "cannot check {what}: {error}"),
             Problem::DanglingReference {
                 table,

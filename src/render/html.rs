@@ -237,7 +237,8 @@ fn document(lang: Lang, title: &str, pages: &str, body: Markup) -> String {
                 title { (title) }
                 style { (PreEscaped(CSS)) (PreEscaped(pages)) }
             }
-            body { (body) }
+            // One main landmark holds the document, as a screen reader expects of a page.
+            body { main { (body) } }
         }
     }
     .into_string()

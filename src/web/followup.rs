@@ -418,7 +418,7 @@ async fn report(
             report, lang,
         ))));
     }
-    let default = ReportRequest::last_twelve_months(app.register.today(), department.clone());
+    let default = ReportRequest::twelve_whole_months(app.register.today(), department.clone());
     let body = html! {
         h1 { (say(lang, "Report")) }
         (window_form(lang, "/report", (default.from.to_string(), default.to.to_string()), &department.unwrap_or_default(), None))

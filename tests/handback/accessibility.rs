@@ -420,10 +420,8 @@ fn every_page_passes_axe_as_the_roles_that_see_it() {
     });
 }
 
-/// The printable documents the server serves, checked as the pages are. Issue 14 reworks
-/// the documents (`src/render/`); this test is to run once that work has landed.
+/// The printable documents the server serves, checked as the pages are.
 #[test]
-#[ignore = "the documents' accessibility work (issue 14) has not landed yet"]
 fn every_document_passes_axe() {
     let test = "every_document_passes_axe";
     let Some(axe) = axe_source(test) else {

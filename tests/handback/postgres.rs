@@ -301,3 +301,29 @@ fn a_deadlock_is_run_again_never_shown() {
     );
     s.ok(&["check"]);
 }
+
+/// `check` on PostgreSQL finds a guard someone took away (a disabled append-only trigger, a
+/// dropped unique index) and a device whose status its history does not explain.
+#[test]
+fn check_finds_a_guard_taken_away_and_a_history_that_does_not_add_up() {
+    let Some(_) = server() else { return };
+    let s = Scratch::new();
+    s.ok(&["person", "add", "1", "--name", "A B"]);
+    s.ok(&["handout", "CK-1", "--to", "1", "--kind", "laptop"]);
+    s.ok(&["check"]);
+    s.execute(
+        "ALTER TABLE event DISABLE TRIGGER event_append_only;
+         DROP INDEX handout_open_per_device;
+         UPDATE device SET status = 'lost' WHERE serial = 'CK-1';",
+    )
+    .unwrap();
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "the trigger event_append_only on event is missing or disabled",
+        "the index handout_open_per_device on handout is missing",
+        "CK-1 is lost, but it is still handed out",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+}

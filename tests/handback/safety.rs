@@ -139,7 +139,7 @@ fn a_damaged_file_is_reported_not_panicked_on_and_left_as_it_is(#[case] page: u6
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr.contains("the file is damaged") || run.stderr.contains("cannot check"),
+        run.stderr.contains("the register is damaged") || run.stderr.contains("cannot check"),
         "{}",
         run.stderr
     );

@@ -166,9 +166,16 @@ impl PostgresStore {
             .start()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
         let tx = Tx::new(tx, statements, load == Load::Bulk);
-        if operation(&tx)? {
-            tx.write_pending()?;
-            tx.into_inner().commit().map_err(committing)?;
+        if !operation(&tx)? {
+            return Ok(());
+        }
+        tx.write_pending()?;
+        tx.into_inner().commit().map_err(committing)?;
+        if load == Load::Bulk {
+            // The planner's statistics of tables a load just grew, before the next look-up
+            // reads them (autovacuum gets there later): measured on the million-row register,
+            // `device show` took 87 ms right after the import and 12 ms once analysed.
+            client.batch_execute("ANALYZE person, device, handout, event")?;
         }
         Ok(())
     }
