@@ -1,4 +1,4 @@
-//! A transaction's inserts: one prepared `INSERT … RETURNING id` each for an operation, and
+//! A transaction's inserts: a prepared `INSERT … RETURNING id` each for an operation, and
 //! for a bulk load rows held back and written by `COPY` ([`super::pending`]).
 
 use super::pending::{Pending, Table};
@@ -16,17 +16,9 @@ pub(super) struct Prepared<'t, 'c> {
 }
 
 impl<'t, 'c> Prepared<'t, 'c> {
+    /// Each insert is prepared when first used (and kept for the connection): a command
+    /// adds a handout and an event, and preparing the other two would cost a round trip each.
     pub(super) fn prepare(tx: &'t Tx<'c>) -> Result<Self> {
-        if tx.pending.is_none() {
-            for sql in [
-                devices::INSERT,
-                handouts::OPEN,
-                events::APPEND,
-                people::INSERT,
-            ] {
-                tx.prepared(sql)?;
-            }
-        }
         Ok(Prepared { tx })
     }
 
