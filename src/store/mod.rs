@@ -130,6 +130,44 @@ pub trait Transaction {
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>>;
 }
 
+/// The aggregate accessors of [`Transaction`] for a store whose one transaction type
+/// implements every aggregate trait itself, as both stores' do: each returns `self`.
+macro_rules! every_aggregate_is_self {
+    () => {
+        fn people(&self) -> &dyn $crate::store::people::People {
+            self
+        }
+        fn devices(&self) -> &dyn $crate::store::devices::Devices {
+            self
+        }
+        fn handouts(&self) -> &dyn $crate::store::handouts::Handouts {
+            self
+        }
+        fn events(&self) -> &dyn $crate::store::events::Events {
+            self
+        }
+        fn followup(&self) -> &dyn $crate::store::followup::FollowUp {
+            self
+        }
+        fn maintenance(&self) -> &dyn $crate::store::maintenance::Maintenance {
+            self
+        }
+        fn bulk(&self) -> &dyn $crate::store::bulk::Bulk {
+            self
+        }
+        fn settings(&self) -> &dyn $crate::store::settings::Settings {
+            self
+        }
+        fn accounts(&self) -> &dyn $crate::store::accounts::Accounts {
+            self
+        }
+        fn copying(&self) -> &dyn $crate::store::copying::Copying {
+            self
+        }
+    };
+}
+use every_aggregate_is_self;
+
 /// The inserts of a transaction, each statement prepared once for it, with moments already
 /// in their stored text form ([`moment_to_sql`]): an import writes a million rows through
 /// them, and a row's moment is formatted once for its device, its handout and its event.

@@ -403,36 +403,7 @@ impl<'c> Tx<'c> {
 }
 
 impl Transaction for Tx<'_> {
-    fn people(&self) -> &dyn crate::store::people::People {
-        self
-    }
-    fn devices(&self) -> &dyn crate::store::devices::Devices {
-        self
-    }
-    fn handouts(&self) -> &dyn crate::store::handouts::Handouts {
-        self
-    }
-    fn events(&self) -> &dyn crate::store::events::Events {
-        self
-    }
-    fn followup(&self) -> &dyn crate::store::followup::FollowUp {
-        self
-    }
-    fn maintenance(&self) -> &dyn crate::store::maintenance::Maintenance {
-        self
-    }
-    fn bulk(&self) -> &dyn crate::store::bulk::Bulk {
-        self
-    }
-    fn settings(&self) -> &dyn crate::store::settings::Settings {
-        self
-    }
-    fn accounts(&self) -> &dyn crate::store::accounts::Accounts {
-        self
-    }
-    fn copying(&self) -> &dyn crate::store::copying::Copying {
-        self
-    }
+    super::every_aggregate_is_self!();
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>> {
         Ok(Box::new(inserts::Prepared::prepare(self)?))
     }
