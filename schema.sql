@@ -27,7 +27,13 @@ CREATE TABLE person (
     -- Set by `person forget`: name, e-mail and number have been replaced by a pseudonym.
     erased_at     TEXT,
     created_at    TEXT NOT NULL
-);
+    , username    TEXT COLLATE NOCASE CHECK (username IS NULL OR username <> ''),
+    manager_id    INTEGER REFERENCES person (id),
+    language      TEXT CHECK (language IS NULL OR language = 'sv' OR language = 'en'));
+-- The last three columns came with migration 0009 (hence the comma first): the directory's
+-- login, the manager (told when this person leaves), the language of their notices.
+CREATE UNIQUE INDEX person_username ON person (username) WHERE username IS NOT NULL;
+CREATE INDEX person_manager ON person (manager_id) WHERE manager_id IS NOT NULL;
 -- employee_no second: an import row with a number looks for a namesake without one, and a
 -- common name can be shared by hundreds.
 CREATE INDEX person_name_key ON person (name_key, employee_no);
@@ -235,3 +241,35 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');
 END;
 
+-- One row per notice handed to the mail server, or that it refused. `subject` is what the
+-- notice is about (`leaver:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
+-- reminder); a notice is sent once to each recipient, which the partial index enforces.
+-- Recipients are named by their role and person, never by address: an erased person's
+-- address must not outlive them here.
+CREATE TABLE notice (
+    id            INTEGER PRIMARY KEY,
+    subject       TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind = 'leaver_reminder' OR kind = 'manager_reminder'
+                      OR kind = 'still_held' OR kind = 'weekly_overdue'),
+    person_id     INTEGER REFERENCES person (id),
+    recipient     TEXT NOT NULL CHECK (recipient = 'leaver' OR recipient = 'manager'
+                      OR recipient = 'it_desk'),
+    recipient_id  INTEGER REFERENCES person (id),
+    planned_on    TEXT NOT NULL CHECK (date(planned_on) = planned_on),
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome = 'sent' OR outcome = 'failed'),
+    error         TEXT
+);
+CREATE UNIQUE INDEX notice_sent_once ON notice (subject, recipient) WHERE outcome = 'sent';
+CREATE INDEX notice_person ON notice (person_id) WHERE person_id IS NOT NULL;
+
+CREATE TRIGGER notice_no_update BEFORE UPDATE ON notice
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be changed');
+END;
+
+CREATE TRIGGER notice_no_delete BEFORE DELETE ON notice
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: events cannot be deleted');
+END;

@@ -714,6 +714,9 @@ mod tests {
                 department: Some("Socialförvaltningen".into()),
                 end_date: NaiveDate::from_ymd_opt(2025, 3, 31),
                 erased: false,
+                username: None,
+                manager: None,
+                language: None,
             },
             items: vec![],
         };
@@ -736,7 +739,9 @@ mod tests {
                     "name": "Åsa Öberg",
                     "email": null,
                     "department": "Socialförvaltningen",
-                    "end_date": "2025-03-31"
+                    "end_date": "2025-03-31",
+                    "username": null,
+                    "language": null
                 },
                 "items": [],
                 "item_count": 0,

@@ -27,6 +27,15 @@ pub enum Lang {
     En,
 }
 
+impl From<crate::model::Language> for Lang {
+    fn from(language: crate::model::Language) -> Lang {
+        match language {
+            crate::model::Language::Sv => Lang::Sv,
+            crate::model::Language::En => Lang::En,
+        }
+    }
+}
+
 impl Lang {
     /// Accepts `sv` or `en`, in any case, with surrounding white space.
     pub fn parse(word: &str) -> Option<Lang> {
@@ -183,6 +192,9 @@ pub enum Text {
     EmployeeNo,
     Department,
     LastWorkingDay,
+    Manager,
+    Username,
+    Language,
     NotRecorded,
     Email,
     Purchased,
@@ -369,6 +381,9 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::LastWorkingDay => ("Sista arbetsdag", "Last working day"),
         Text::NotRecorded => ("uppgift saknas", "not recorded"),
         Text::Email => ("E-post", "E-mail"),
+        Text::Manager => ("Chef", "Manager"),
+        Text::Username => ("Användarnamn", "User name"),
+        Text::Language => ("Språk", "Language"),
         Text::Purchased => ("Inköpt", "Purchased"),
         Text::HeldBy => ("Innehas av", "Held by"),
         Text::StatusSince => ("{} sedan {}", "{} since {}"),

@@ -11,7 +11,9 @@ pub mod account;
 mod details;
 mod setting;
 
-pub use details::{Changed, Corrected, DeviceChanges, EventDetails, ImportRef, RegisteredDevice};
+pub use details::{
+    Changed, Corrected, DeviceChanges, EventDetails, ImportRef, LeaveCause, RegisteredDevice,
+};
 pub use setting::ShownSetting;
 
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.
@@ -234,6 +236,8 @@ pub enum Action {
     /// An open handout's moment or holder corrected as it should have been recorded
     /// (`correct`); the event names the holder from then on.
     Corrected,
+    /// A last working day learned from HR's list or the directory (`sync`).
+    LeftBySync,
 }
 
 /// What an event does to who holds its device.
@@ -248,7 +252,7 @@ pub enum Custody {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::PersonAdded,
         Action::PersonEdited,
         Action::PersonErased,
@@ -267,6 +271,7 @@ impl Action {
         Action::Found,
         Action::Routed,
         Action::Corrected,
+        Action::LeftBySync,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -289,6 +294,7 @@ impl Action {
             Action::Found => "found",
             Action::Routed => "routed",
             Action::Corrected => "corrected",
+            Action::LeftBySync => "left_by_sync",
         }
     }
 
@@ -307,6 +313,7 @@ impl Action {
             | Action::PersonEdited
             | Action::PersonErased
             | Action::LeaveRecorded
+            | Action::LeftBySync
             | Action::DeviceAdded
             | Action::DeviceEdited
             | Action::StatusChanged
@@ -432,8 +439,39 @@ impl ReplaceReason {
     }
 }
 
+/// The language a person's notices and documents are written in: a fact about them that
+/// HR or the directory keeps, which the front ends turn into the words of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Sv,
+    En,
+}
+
+impl Language {
+    /// `sv` or `en`, as stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+
+    /// A language as lists and directories write it: the code (`sv`, `en-GB`, `sv_SE`) or
+    /// its name in either language (`Svenska`, `Swedish`, `Engelska`, `English`).
+    pub fn parse(word: &str) -> Option<Language> {
+        let word = word.trim().to_lowercase();
+        let code = word.split(['-', '_']).next().unwrap_or_default();
+        match (word.as_str(), code) {
+            ("svenska" | "swedish", _) | (_, "sv") => Some(Language::Sv),
+            ("engelska" | "english", _) | (_, "en") => Some(Language::En),
+            _ => None,
+        }
+    }
+}
+
 /// A person as the interface shows them: `employee_no`, `name`, `email`, `department`,
-/// `end_date`. Ids stay inside the library.
+/// `end_date`, `username`, `language`. Ids stay inside the library.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
     #[serde(skip)]
@@ -447,6 +485,13 @@ pub struct Person {
     /// Set once `person forget` has replaced the personal data with a pseudonym.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub erased: bool,
+    /// The login the directory knows them by (`sAMAccountName`, `uid`).
+    pub username: Option<String>,
+    /// Their manager, who is told when they leave.
+    #[serde(skip)]
+    pub manager: Option<PersonId>,
+    /// The language of their notices; `None`: Swedish, the register's own.
+    pub language: Option<Language>,
 }
 
 impl Person {
@@ -539,6 +584,9 @@ pub struct HeldItem {
 pub struct Holdings {
     pub person: Person,
     pub items: Vec<HeldItem>,
+    /// The person's manager, when the register knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<Person>,
 }
 
 /// One open handout with its device and person: a row of `export handouts`, in columns the
@@ -696,6 +744,9 @@ mod tests {
             department: None,
             end_date: None,
             erased: false,
+            username: None,
+            manager: None,
+            language: None,
         };
         assert_eq!(person.sort_name(), sort_name);
     }
@@ -741,6 +792,7 @@ mod tests {
                 Action::Found => 15,
                 Action::Routed => 16,
                 Action::Corrected => 17,
+                Action::LeftBySync => 18,
             }
         }
         for (i, action) in Action::ALL.into_iter().enumerate() {
@@ -751,7 +803,7 @@ mod tests {
                 serde_json::Value::from(action.as_str())
             );
         }
-        assert_eq!(place(Action::Corrected) + 1, Action::ALL.len());
+        assert_eq!(place(Action::LeftBySync) + 1, Action::ALL.len());
     }
 
     /// As for actions: a new end reason does not compile until it has its place, and the

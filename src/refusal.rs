@@ -62,12 +62,38 @@ pub enum Refusal {
         name: String,
     },
     /// An e-mail address someone else has.
-    EmailTaken { email: String, person: String },
+    EmailTaken {
+        email: String,
+        person: String,
+    },
+    UsernameTaken {
+        username: String,
+        person: String,
+    },
+    /// A person named as their own manager.
+    OwnManager {
+        person: String,
+    },
+    /// HR's list has no column of employee numbers, which a sync matches people by.
+    NoEmployeeNumberColumn {
+        file: String,
+    },
+    /// A sync that would make too many of the current people leave at once.
+    MassLeave {
+        leaving: u64,
+        current: u64,
+        percent: u64,
+    },
 
     /// Something wanted of a person who has been erased.
-    Erased { person: String, wanted: OfErased },
+    Erased {
+        person: String,
+        wanted: OfErased,
+    },
     /// Returning everything a person holds, when they hold nothing.
-    HoldsNothing { person: String },
+    HoldsNothing {
+        person: String,
+    },
 
     /// A move dated before the device's last recorded change.
     BeforeLastChange {
@@ -78,9 +104,15 @@ pub enum Refusal {
         at: NaiveDate,
     },
     /// A correction of the handout of a device nobody holds.
-    NotHandedOut { serial: String, status: Status },
+    NotHandedOut {
+        serial: String,
+        status: Status,
+    },
     /// A correction dated after now: the register records what has happened.
-    CorrectedIntoTheFuture { serial: String, at: NaiveDate },
+    CorrectedIntoTheFuture {
+        serial: String,
+        at: NaiveDate,
+    },
     /// A correction that would begin a handout after the due date it was given.
     CorrectedPastDue {
         serial: String,
@@ -90,7 +122,10 @@ pub enum Refusal {
     /// A correction without a reason (the audit trail says why a record was changed).
     NoReasonGiven,
     /// A transfer to the person who holds the device already.
-    HeldAlready { serial: String, holder: String },
+    HeldAlready {
+        serial: String,
+        holder: String,
+    },
     /// A transfer from someone who does not hold the device.
     HeldByAnother {
         serial: String,
@@ -99,7 +134,9 @@ pub enum Refusal {
         named: String,
     },
     /// A replacement naming the device it replaces.
-    ReplacesItself { serial: String },
+    ReplacesItself {
+        serial: String,
+    },
     /// A replaced device that did not come back (lost, stolen), given somewhere to go.
     DidNotComeBack {
         serial: String,
@@ -108,7 +145,10 @@ pub enum Refusal {
     },
 
     /// A report whose period starts after it ends.
-    PeriodReversed { from: NaiveDate, to: NaiveDate },
+    PeriodReversed {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 
     /// A setting's value that cannot be stored (the value shortened for the message).
     BadSetting {
@@ -117,20 +157,35 @@ pub enum Refusal {
         problem: SettingProblem,
     },
     /// Removing a setting the register cannot be without.
-    RequiredSetting { key: &'static str },
+    RequiredSetting {
+        key: &'static str,
+    },
 
     /// A backup written over the register itself.
-    BackupIsTheRegister { path: PathBuf },
+    BackupIsTheRegister {
+        path: PathBuf,
+    },
     /// A backup into a folder that does not exist.
-    NoSuchFolder { folder: PathBuf },
+    NoSuchFolder {
+        folder: PathBuf,
+    },
     /// A backup path that names no file.
-    NotAFileName { path: PathBuf },
+    NotAFileName {
+        path: PathBuf,
+    },
     /// A copy into a register that already holds people, devices or history.
-    TargetHoldsData { location: PathBuf, rows: i64 },
+    TargetHoldsData {
+        location: PathBuf,
+        rows: i64,
+    },
     /// A copy whose target turned out different from its source.
-    CopyDiffers { what: String },
+    CopyDiffers {
+        what: String,
+    },
     /// A backup of a register kept on a database server, which its own tools back up.
-    BackupOfServerRegister { location: String },
+    BackupOfServerRegister {
+        location: String,
+    },
     /// A backup that could not read the register for as long as it waits.
     StayedLocked {
         #[serde(rename = "waited_seconds", serialize_with = "seconds")]
@@ -145,17 +200,27 @@ pub enum Refusal {
     },
 
     /// A new account whose login another account has.
-    LoginTaken { login: String },
+    LoginTaken {
+        login: String,
+    },
     /// An account login that names no account.
-    NoSuchAccount { login: String },
+    NoSuchAccount {
+        login: String,
+    },
     /// A token id that names no live token.
-    NoSuchToken { id: i64 },
+    NoSuchToken {
+        id: i64,
+    },
     /// An empty login or name for an account.
     NoLoginGiven,
     /// A password shorter than the rule.
-    PasswordTooShort { minimum: usize },
+    PasswordTooShort {
+        minimum: usize,
+    },
     /// A manager who would see no department.
-    ManagerWithoutDepartment { login: String },
+    ManagerWithoutDepartment {
+        login: String,
+    },
     /// A login or password that does not open an enabled account; which of them is never
     /// said.
     BadCredentials,
@@ -209,13 +274,17 @@ impl Refusal {
             | NotAFileName { .. }
             | NoLoginGiven
             | PasswordTooShort { .. }
-            | ManagerWithoutDepartment { .. } => EXIT_INVALID_DATA,
+            | ManagerWithoutDepartment { .. }
+            | NoEmployeeNumberColumn { .. } => EXIT_INVALID_DATA,
             SerialRegistered { .. }
             | SerialIsAnAssetTag { .. }
             | AssetTagTaken { .. }
             | AssetTagIsASerial { .. }
             | EmployeeNumberTaken { .. }
             | EmailTaken { .. }
+            | UsernameTaken { .. }
+            | OwnManager { .. }
+            | MassLeave { .. }
             | Erased { .. }
             | HoldsNothing { .. }
             | BeforeLastChange { .. }
@@ -290,6 +359,28 @@ impl fmt::Display for Refusal {
             EmailTaken { email, person } => {
                 write!(f, "the e-mail address {email} belongs to {person} already")
             }
+            UsernameTaken { username, person } => {
+                write!(f, "the user name {username} belongs to {person} already")
+            }
+            NoEmployeeNumberColumn { file } => write!(
+                f,
+                "{file} has no column of employee numbers (Anställningsnummer, Employee \
+                 number): a sync matches people by their number"
+            ),
+            MassLeave {
+                leaving,
+                current,
+                percent,
+            } => write!(
+                f,
+                "the list would make {leaving} of the register's {current} current people \
+                 leave at once, more than {percent} %: it is probably cut short, so nothing \
+                 was changed"
+            ),
+            OwnManager { person } => write!(
+                f,
+                "{person} cannot be their own manager: name the person they report to"
+            ),
             Erased { person, wanted } => match wanted {
                 OfErased::HandOut => write!(
                     f,

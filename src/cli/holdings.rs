@@ -35,7 +35,7 @@ pub fn show(holdings: &Holdings, format: Format, lang: Lang, zone: Zone) -> Resu
                 1 => lang.text(Text::HoldsOne).to_string(),
                 n => lang.fill(Text::HoldsMany, &[&n.to_string()]),
             } + "\n";
-            let mut text = super::person::facts(&holdings.person, lang) + &summary;
+            let mut text = super::person::facts(holdings, lang) + &summary;
             if count > 0 {
                 text.push_str(&render::table(&holdings.items, lang, zone));
             }

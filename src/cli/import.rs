@@ -228,6 +228,8 @@ pub(crate) struct SummaryView<'a> {
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     #[serde(skip)]
     person_changes: &'a [String],
+    /// Managers the list names whom the register does not know.
+    unknown_managers: &'a [handback::domain::UnknownManager],
     #[serde(skip)]
     dry_run: bool,
     #[serde(skip)]
@@ -349,6 +351,7 @@ impl<'a> SummaryView<'a> {
                 .map(|c| c.label())
                 .collect(),
             person_changes: &summary.person_changes,
+            unknown_managers: &summary.unknown_managers,
             dry_run,
             changed_anything: summary.changed_anything(),
         }
@@ -470,6 +473,14 @@ impl<'a> SummaryView<'a> {
         }
         for change in self.person_changes {
             text.push_str(&format!("  changed {change}\n"));
+        }
+        for unknown in self.unknown_managers {
+            text.push_str(&format!(
+                "  line {}: the manager {:?} of {} is nobody else in the register; their \
+                 manager is left as it was (import the manager first, or name them by \
+                 employee number)\n",
+                unknown.line, unknown.manager, unknown.person
+            ));
         }
         text.push_str(&format!("  {} errors", self.errors.len()));
         if self.rejected > 0 {

@@ -47,6 +47,15 @@ struct Details {
     /// Last working day, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     end_date: Option<String>,
+    /// Their manager (employee number, e-mail address or name), told when they leave
+    #[arg(long, value_name = "P")]
+    manager: Option<String>,
+    /// The login the directory knows them by (sAMAccountName, uid)
+    #[arg(long, value_name = "U")]
+    username: Option<String>,
+    /// The language of their notices: sv or en
+    #[arg(long, value_name = "sv|en")]
+    language: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +113,9 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                 email: args.details.email,
                 department: args.details.department,
                 end_date: date(args.details.end_date.as_deref())?,
+                username: args.details.username,
+                manager: args.details.manager,
+                language: args.details.language.as_deref().map(language).transpose()?,
             };
             let person = ctx.open()?.add_person(&input)?;
             output::done(format!("Added {}", person.label()));
@@ -116,6 +128,13 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
                 email: text_edit(args.details.email),
                 department: text_edit(args.details.department),
                 end_date: date_edit(args.details.end_date.as_deref())?,
+                username: text_edit(args.details.username),
+                manager: text_edit(args.details.manager),
+                language: match text_edit(args.details.language) {
+                    Some(Some(word)) => Some(Some(language(&word)?)),
+                    Some(None) => Some(None),
+                    None => None,
+                },
             };
             let edited = ctx.open()?.edit_person(&args.person, &edit)?;
             if edited.changed.is_empty() {
@@ -163,9 +182,10 @@ pub fn run(ctx: &Context, command: PersonCommand) -> Result<()> {
 }
 
 /// Key facts of a person for `show` tables, labelled in `lang`.
-pub fn facts(person: &handback::model::Person, lang: Lang) -> String {
+pub fn facts(holdings: &handback::model::Holdings, lang: Lang) -> String {
+    let person = &holdings.person;
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
-    render::key_values(&[
+    let mut facts = vec![
         (lang.text(Text::Name), person.name.clone()),
         (lang.text(Text::EmployeeNo), value(&person.employee_no)),
         (lang.text(Text::Email), value(&person.email)),
@@ -174,5 +194,25 @@ pub fn facts(person: &handback::model::Person, lang: Lang) -> String {
             lang.text(Text::LastWorkingDay),
             person.end_date.map_or("–".into(), |d| d.to_string()),
         ),
-    ])
+    ];
+    // What a sync from HR or the directory adds: shown when there is something to show.
+    if let Some(manager) = &holdings.manager {
+        facts.push((lang.text(Text::Manager), manager.label()));
+    }
+    if let Some(username) = &person.username {
+        facts.push((lang.text(Text::Username), username.clone()));
+    }
+    if let Some(language) = person.language {
+        facts.push((lang.text(Text::Language), language.code().to_string()));
+    }
+    render::key_values(&facts)
+}
+
+/// `--language`: a code or the language's name.
+fn language(word: &str) -> handback::Result<handback::model::Language> {
+    handback::model::Language::parse(word).ok_or_else(|| {
+        handback::Error::invalid(format!(
+            "--language {word:?}: use sv (Swedish) or en (English)"
+        ))
+    })
 }

@@ -87,6 +87,8 @@ pub fn refusal(refusal: &Refusal) -> String {
         | AssetTagIsASerial { .. }
         | EmployeeNumberTaken { .. }
         | EmailTaken { .. }
+        | UsernameTaken { .. }
+        | OwnManager { .. }
         | Erased { .. }
         | HoldsNothing { .. }
         | BeforeLastChange { .. }
@@ -120,6 +122,13 @@ pub fn refusal(refusal: &Refusal) -> String {
              (pg_restore puts it back)"
         ),
         ManagerWithoutDepartment { .. } => format!("{refusal} with --department"),
+        NoEmployeeNumberColumn { .. } => {
+            format!("{refusal}; name the column with --map \"HEADER=employee_no\"")
+        }
+        MassLeave { .. } => format!(
+            "{refusal}; check the list, or pass --allow-mass-leave if so many really left \
+             (--dry-run lists them)"
+        ),
     }
 }
 

@@ -231,7 +231,13 @@ fn the_domain_takes_no_language() {
                 .lines()
                 .enumerate()
                 .filter(|(_, line)| !line.trim_start().starts_with("//"))
-                .filter(|(_, line)| line.contains("i18n") || line.contains("Lang"))
+                // A person's `Language` is a fact about them; `Lang` is the reader's.
+                .filter(|(_, line)| {
+                    line.contains("i18n")
+                        || line
+                            .split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .any(|word| word == "Lang")
+                })
                 .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
                 .collect::<Vec<_>>()
         })

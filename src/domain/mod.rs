@@ -22,6 +22,7 @@ mod people;
 mod report;
 pub mod rules;
 mod search;
+pub mod sync;
 pub mod unknown;
 mod writes;
 
@@ -40,7 +41,8 @@ pub use history::{History, Subject};
 pub use import::{HeldElsewhere, ImportOptions, ImportSummary, OnConflict, RowError, RowReason};
 pub use offboarding::LeaveOutcome;
 pub use people::{
-    DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, Why,
+    DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, UnknownManager,
+    Why,
 };
 pub use report::ReportRequest;
 pub use search::{FIND_LIMIT, fold};
@@ -325,6 +327,12 @@ pub(crate) fn find_person(conn: &dyn Transaction, reference: &str) -> Result<Opt
     {
         return Ok(Some(person));
     }
+    // A login (`asawik`) is one word; a name with a space in it cannot be one.
+    if !wanted.contains(char::is_whitespace)
+        && let Some(person) = conn.people().by_username(wanted)?
+    {
+        return Ok(Some(person));
+    }
     let mut named = conn.people().by_name(wanted)?;
     match named.len() {
         0 => Ok(None),
@@ -519,6 +527,7 @@ mod tests {
                 email: None,
                 department: None,
                 end_date: None,
+                ..PersonInput::default()
             })
             .unwrap();
         let mut recorded = Vec::new();
@@ -553,6 +562,7 @@ mod tests {
                             email: None,
                             department: None,
                             end_date: None,
+                            ..PersonInput::default()
                         })
                         .unwrap();
                         desk.list_people(None, None).unwrap();

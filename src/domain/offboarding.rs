@@ -132,7 +132,7 @@ impl Register {
                 .into());
             }
             let previous = person.end_date;
-            let due_dates_set = Writes::new(tx, ctx)?.record_leave(&person, last_day)?;
+            let due_dates_set = Writes::new(tx, ctx)?.record_leave(&person, last_day, None)?;
             let person = tx.people().get(person.id)?;
             Ok(LeaveOutcome {
                 checklist: Checklist {

@@ -3,7 +3,7 @@
 use super::writes::Writes;
 use super::{Register, resolve_person, rules};
 use crate::error::{Error, Result};
-use crate::model::{Event, Holdings, Person, PersonId};
+use crate::model::{Event, Holdings, Language, Person, PersonId};
 use crate::refusal::{OfErased, Refusal};
 use crate::store::Transaction;
 use crate::store::people::PersonFields;
@@ -19,6 +19,11 @@ pub struct PersonInput {
     pub email: Option<String>,
     pub department: Option<String>,
     pub end_date: Option<NaiveDate>,
+    /// The login the directory knows them by.
+    pub username: Option<String>,
+    /// Their manager: an employee number, e-mail address or name, as `person` takes.
+    pub manager: Option<String>,
+    pub language: Option<Language>,
 }
 
 /// Why a person cannot be erased (yet), with the facts the front ends word it from.
@@ -84,6 +89,10 @@ pub struct PersonEdit {
     pub email: Option<Option<String>>,
     pub department: Option<Option<String>>,
     pub end_date: Option<Option<NaiveDate>>,
+    pub username: Option<Option<String>>,
+    /// A reference to the manager, as [`PersonInput::manager`].
+    pub manager: Option<Option<String>>,
+    pub language: Option<Option<Language>>,
 }
 
 /// What `person forget` did.
@@ -131,7 +140,84 @@ pub(crate) fn ensure_unique_person(
         }
         .into());
     }
+    if let Some(username) = &fields.username
+        && let Some(other) = conn.people().by_username(username)?
+        && Some(other.id) != own
+    {
+        return Err(Refusal::UsernameTaken {
+            username: username.clone(),
+            person: other.label(),
+        }
+        .into());
+    }
     Ok(())
+}
+
+/// A manager a list named that the register does not know (or the person themselves).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownManager {
+    /// Where the list names them: its line (0 when it has none, as a directory).
+    pub line: u64,
+    /// The person whose manager it is.
+    pub person: String,
+    /// The manager as the list wrote them.
+    pub manager: String,
+}
+
+/// Gives each person the manager their list names, once every person of the list is in the
+/// register (a list names managers further down it). A reference the register cannot
+/// resolve to someone else leaves the manager as it was and is returned.
+pub(crate) fn assign_managers(
+    writes: &Writes<'_>,
+    wanted: &[(PersonId, String, u64)],
+    file: Option<&str>,
+) -> Result<Vec<UnknownManager>> {
+    let tx = writes.tx;
+    let mut unknown = Vec::new();
+    for (id, reference, line) in wanted {
+        let person = tx.people().get(*id)?;
+        let found = match crate::domain::find_person(tx, reference) {
+            Ok(found) => found.filter(|manager| manager.id != *id),
+            // Several people of that name: no one is chosen for the list.
+            Err(Error::Ambiguous(_)) => None,
+            Err(other) => return Err(other),
+        };
+        let Some(manager) = found else {
+            unknown.push(UnknownManager {
+                line: *line,
+                person: person.label(),
+                manager: reference.clone(),
+            });
+            continue;
+        };
+        if person.manager != Some(manager.id) {
+            let before = PersonFields::from(&person);
+            let after = PersonFields {
+                manager: Some(manager.id),
+                ..before.clone()
+            };
+            let origin = file.map(|file| crate::model::ImportRef { file, line: *line });
+            writes.edit_person(*id, &before, &after, origin)?;
+        }
+    }
+    Ok(unknown)
+}
+
+/// The manager a reference names; nobody may manage themselves.
+pub(crate) fn resolve_manager(
+    conn: &dyn Transaction,
+    reference: &str,
+    own: Option<PersonId>,
+    own_label: &str,
+) -> Result<PersonId> {
+    let manager = resolve_person(conn, reference)?;
+    if Some(manager.id) == own {
+        return Err(Refusal::OwnManager {
+            person: own_label.to_string(),
+        }
+        .into());
+    }
+    Ok(manager.id)
 }
 
 impl Register {
@@ -142,8 +228,15 @@ impl Register {
             email: input.email.as_deref().map(clean_email).transpose()?,
             department: clean_optional_text("department", input.department.as_deref())?,
             end_date: input.end_date,
+            username: clean_optional_text("user name", input.username.as_deref())?,
+            manager: None,
+            language: input.language,
         };
         self.write(|tx, ctx| {
+            let mut fields = fields.clone();
+            if let Some(manager) = &input.manager {
+                fields.manager = Some(resolve_manager(tx, manager, None, &fields.name)?);
+            }
             ensure_unique_person(tx, &fields, None)?;
             let id = Writes::new(tx, ctx)?.add_person(&fields, None)?;
             tx.people().get(id)
@@ -170,6 +263,10 @@ impl Register {
             Some(d) => Some(clean_optional_text("department", d.as_deref())?),
             None => None,
         };
+        let username = match &edit.username {
+            Some(u) => Some(clean_optional_text("user name", u.as_deref())?),
+            None => None,
+        };
         self.write(|tx, ctx| {
             let person = resolve_person(tx, reference)?;
             if person.erased {
@@ -186,6 +283,18 @@ impl Register {
                 email: email.clone().unwrap_or(before.email.clone()),
                 department: department.clone().unwrap_or(before.department.clone()),
                 end_date: edit.end_date.unwrap_or(before.end_date),
+                username: username.clone().unwrap_or(before.username.clone()),
+                manager: match &edit.manager {
+                    Some(Some(manager)) => Some(resolve_manager(
+                        tx,
+                        manager,
+                        Some(person.id),
+                        &person.label(),
+                    )?),
+                    Some(None) => None,
+                    None => before.manager,
+                },
+                language: edit.language.unwrap_or(before.language),
             };
             ensure_unique_person(tx, &after, Some(person.id))?;
             let (changed, _) =
@@ -249,7 +358,12 @@ impl Register {
         self.read(|conn| {
             let person = resolve_person(conn, reference)?;
             let items = conn.handouts().held_items(person.id, self.zone())?;
-            Ok(Holdings { person, items })
+            let manager = person.manager.map(|id| conn.people().get(id)).transpose()?;
+            Ok(Holdings {
+                person,
+                items,
+                manager,
+            })
         })
     }
 
@@ -260,7 +374,15 @@ impl Register {
             let person = resolve_person(conn, reference)?;
             let items = conn.handouts().held_items(person.id, self.zone())?;
             let events = conn.events().for_person(person.id)?;
-            Ok((Holdings { person, items }, events))
+            let manager = person.manager.map(|id| conn.people().get(id)).transpose()?;
+            Ok((
+                Holdings {
+                    person,
+                    items,
+                    manager,
+                },
+                events,
+            ))
         })
     }
 }
@@ -307,6 +429,9 @@ pub(crate) fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec
         ("email", before.email != after.email),
         ("department", before.department != after.department),
         ("end_date", before.end_date != after.end_date),
+        ("username", before.username != after.username),
+        ("manager", before.manager != after.manager),
+        ("language", before.language != after.language),
     ]
     .into_iter()
     .filter_map(|(field, changed)| changed.then_some(field))

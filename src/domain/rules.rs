@@ -207,6 +207,9 @@ mod tests {
             department: None,
             end_date: None,
             erased: false,
+            username: None,
+            manager: None,
+            language: None,
         }
     }
 

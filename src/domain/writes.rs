@@ -412,6 +412,7 @@ impl<'t> Writes<'t> {
         &self,
         person: &crate::model::Person,
         last_day: NaiveDate,
+        learned: Option<(&str, crate::model::LeaveCause)>,
     ) -> Result<Vec<DueChange>> {
         self.tx.people().set_end_date(person.id, Some(last_day))?;
         let due_dates_set = follow_end_date(self.tx, person.id, Some(last_day))?;
@@ -422,13 +423,17 @@ impl<'t> Writes<'t> {
         };
         if !changed.is_empty() || !due_dates_set.is_empty() {
             let serials = changed_serials(&due_dates_set);
-            let details = EventDetails::person_changed(&changed, &serials);
-            let event = self.now_event(
-                Action::LeaveRecorded,
-                (None, Some(person.id)),
-                None,
-                details,
-            );
+            let (action, details) = match learned {
+                None => (
+                    Action::LeaveRecorded,
+                    EventDetails::person_changed(&changed, &serials),
+                ),
+                Some((source, cause)) => (
+                    Action::LeftBySync,
+                    EventDetails::left_by_sync(source, cause, &changed, &serials),
+                ),
+            };
+            let event = self.now_event(action, (None, Some(person.id)), None, details);
             self.event(event, &self.now_text, None)?;
         }
         Ok(due_dates_set)

@@ -64,6 +64,7 @@ pub(super) fn swedish_word(word: &str) -> Option<&'static str> {
         "found" => "återfunnen",
         "repaired" => "reparerad",
         "leave_recorded" => "sista arbetsdag registrerad",
+        "left_by_sync" => "slutat enligt HR eller katalogen",
         "transferred" => "överlämnad",
         "routed" => "omdirigerad",
         "corrected" => "rättad",

@@ -40,10 +40,16 @@ pub enum Field {
     Note,
     /// A whole name written last name first (`Efternamn, Förnamn`: "Sjöberg, Karin").
     NameLastFirst,
+    /// The person's manager: an employee number, e-mail address or name.
+    Manager,
+    /// The language of the person's notices (`sv`, `Svenska`, `en`, `English`).
+    Language,
+    /// Whether the employment goes on (`Aktiv`) or has ended (`Avslutad`), in an HR list.
+    Employment,
 }
 
 impl Field {
-    pub const COUNT: usize = 20;
+    pub const COUNT: usize = 23;
     pub const ALL: [Field; Field::COUNT] = [
         Field::Serial,
         Field::EmployeeNo,
@@ -65,6 +71,9 @@ impl Field {
         Field::DueBack,
         Field::Note,
         Field::NameLastFirst,
+        Field::Manager,
+        Field::Language,
+        Field::Employment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +98,9 @@ impl Field {
             Field::DueBack => "due_back",
             Field::Note => "note",
             Field::NameLastFirst => "name_last_first",
+            Field::Manager => "manager",
+            Field::Language => "language",
+            Field::Employment => "employment",
         }
     }
 
@@ -658,6 +670,28 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Assigned To Username", f(Field::Username)),
     ("Checked Out To Username", f(Field::Username)),
     ("Assignee username", f(Field::Username)),
+    // manager
+    ("Chef", f(Field::Manager)),
+    ("Närmaste chef", f(Field::Manager)),
+    ("Chefens anställningsnummer", f(Field::Manager)),
+    ("Chef anst.nr", f(Field::Manager)),
+    ("Chefens e-post", f(Field::Manager)),
+    ("Manager", f(Field::Manager)),
+    ("Manager employee number", f(Field::Manager)),
+    ("Manager email", f(Field::Manager)),
+    ("Line manager", f(Field::Manager)),
+    ("Reports to", f(Field::Manager)),
+    ("Supervisor", f(Field::Manager)),
+    // language
+    ("Språk", f(Field::Language)),
+    ("Korrespondensspråk", f(Field::Language)),
+    ("Language", f(Field::Language)),
+    ("Preferred language", f(Field::Language)),
+    // employment
+    ("Anställningsstatus", f(Field::Employment)),
+    ("Anställning", f(Field::Employment)),
+    ("Employment status", f(Field::Employment)),
+    ("Employee status", f(Field::Employment)),
     // department
     ("Förvaltning", f(Field::Department)),
     ("Enhet", f(Field::Department)),
@@ -826,9 +860,6 @@ pub(crate) const ALIASES: &[(&str, Target)] = &[
     ("Phone", NotUsed),
     ("Titel", NotUsed),
     ("Job Title", NotUsed),
-    ("Chef", NotUsed),
-    ("Manager", NotUsed),
-    ("Närmaste chef", NotUsed),
     ("Mobilnummer", NotUsed),
     ("Telefonnummer", NotUsed),
     ("Befattning", NotUsed),

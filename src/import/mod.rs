@@ -39,7 +39,8 @@ pub use rejects::{REJECTS_ERROR_HEADER, RejectsWriter};
 pub use sniff::parse_delimiter;
 pub use source::{ImportSource, ReadSeek};
 pub use values::{
-    guard_formula, parse_import_date, parse_import_date_time, parse_status, strip_formula_guard,
+    guard_formula, language_cell, parse_import_date, parse_import_date_time, parse_status,
+    strip_formula_guard,
 };
 
 /// How to read a file: every `None` means "detect it". Built by the command line from

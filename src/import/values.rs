@@ -9,12 +9,22 @@
 
 use crate::error::{Error, Result};
 use crate::import::columns::header_key;
-use crate::model::Status;
+use crate::model::{Language, Status};
 use crate::validate::{parse_date, shorten};
 use chrono::format::{Item, StrftimeItems};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// A language cell: `sv`, `en`, or the language's name (`Svenska`, `English`).
+pub fn language_cell(raw: &str) -> Result<Language> {
+    Language::parse(raw).ok_or_else(|| {
+        Error::invalid(format!(
+            "{:?} is not a language handback writes in: use sv (Svenska) or en (English)",
+            shorten(raw)
+        ))
+    })
+}
 
 /// A date cell. With `formats` (`--date-format`, chrono strftime, possibly several) those
 /// layouts are tried first; a value two of them read as different dates is ambiguous and an

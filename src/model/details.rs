@@ -74,6 +74,37 @@ pub struct EventDetails<'a> {
     /// `returned`, `replaced`: where the device went.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+    /// `left_by_sync`: the list or directory the sync read, and what in it made a leaver.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<LeaveCause>,
+}
+
+/// What in HR's list or the directory made someone a leaver (`left_by_sync`). The
+/// snake_case words are the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveCause {
+    /// In the register, and no longer in the list or directory.
+    NotInSource,
+    /// The list gives a last working day, or says the employment has ended.
+    EndedInList,
+    /// The directory account is disabled.
+    AccountDisabled,
+    /// The directory account expires (or has expired).
+    AccountExpires,
+}
+
+impl LeaveCause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeaveCause::NotInSource => "not_in_source",
+            LeaveCause::EndedInList => "ended_in_list",
+            LeaveCause::AccountDisabled => "account_disabled",
+            LeaveCause::AccountExpires => "account_expires",
+        }
+    }
 }
 
 impl<'a> EventDetails<'a> {
@@ -116,6 +147,21 @@ impl<'a> EventDetails<'a> {
             from: Some(from),
             note,
             ..EventDetails::default()
+        }
+    }
+
+    /// `left_by_sync`: the last working day learned from `source`, and whose due dates
+    /// followed it.
+    pub fn left_by_sync(
+        source: &'a str,
+        cause: LeaveCause,
+        fields: &'a [&'a str],
+        due_back_set: &'a [&'a str],
+    ) -> Self {
+        EventDetails {
+            source: Some(source),
+            cause: Some(cause),
+            ..EventDetails::person_changed(fields, due_back_set)
         }
     }
 

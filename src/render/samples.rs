@@ -50,6 +50,9 @@ fn person(no: &str, name: &str, department: &str, end_date: Option<NaiveDate>) -
         department: Some(department.into()),
         end_date,
         erased: false,
+        username: None,
+        manager: None,
+        language: None,
     }
 }
 

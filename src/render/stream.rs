@@ -99,6 +99,9 @@ mod tests {
             department: Some("Gatukontoret".into()),
             end_date: None,
             erased: false,
+            username: None,
+            manager: None,
+            language: None,
         }
     }
 

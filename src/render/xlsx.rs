@@ -152,6 +152,9 @@ mod tests {
                 department: Some("Gatukontoret".into()),
                 end_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 15),
                 erased: false,
+                username: None,
+                manager: None,
+                language: None,
             })
             .unwrap();
         let (bytes, rows) = sheet.finish().unwrap();

@@ -1,7 +1,7 @@
 //! People: the seam's view of the `person` aggregate.
 
 use crate::error::Result;
-use crate::model::{Person, PersonId};
+use crate::model::{Language, Person, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A person's fields as they are written. `None` means "no value".
@@ -12,6 +12,9 @@ pub struct PersonFields {
     pub email: Option<String>,
     pub department: Option<String>,
     pub end_date: Option<NaiveDate>,
+    pub username: Option<String>,
+    pub manager: Option<PersonId>,
+    pub language: Option<Language>,
 }
 /// What a person is searched by, borrowed from their row.
 pub struct SearchKeys<'a> {
@@ -63,6 +66,23 @@ pub trait People {
 
     /// Records a last working day (or clears it).
     fn set_end_date(&self, id: PersonId, end_date: Option<NaiveDate>) -> Result<()>;
+
+    /// The person with this login (case ignored).
+    fn by_username(&self, username: &str) -> Result<Option<Person>>;
+
+    /// Everyone not erased who has an employee number: the people a sync from HR or the
+    /// directory can match, and so the ones it can find gone.
+    fn with_employee_no(&self) -> Result<Vec<Person>>;
+}
+
+/// A language as the register stores it.
+pub fn language_to_sql(language: Language) -> &'static str {
+    language.code()
+}
+
+/// A stored language; anything else (the schema allows none) reads as no language.
+pub fn language_from_sql(code: Option<&str>) -> Option<Language> {
+    code.and_then(Language::parse)
 }
 
 /// Names are looked up without regard to case or repeated spaces.

@@ -40,6 +40,9 @@ impl Session<'_> {
                 // Most rows of a person repeat what the previous one said: nothing to copy.
                 let current = match &self.last_person {
                     Some((_, _, stored)) if !cells.would_change(stored) => {
+                        if let Some(manager) = &cells.manager {
+                            self.managers.push((id, manager.clone(), row.line));
+                        }
                         return Ok((id, stored.end_date));
                     }
                     Some((_, _, stored)) => stored.clone(),
@@ -52,6 +55,9 @@ impl Session<'_> {
             }
         };
         let end_date = stored.end_date;
+        if let Some(manager) = &cells.manager {
+            self.managers.push((id, manager.clone(), row.line));
+        }
         // plan_person left this row's key in `self.key`.
         if !self.people.contains_key(self.key.as_str()) {
             self.people.insert(self.key.as_str().into(), id);

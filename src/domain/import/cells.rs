@@ -21,6 +21,10 @@ pub(super) struct PersonCells {
     pub(super) email: Option<String>,
     pub(super) department: Option<String>,
     pub(super) end_date: Option<NaiveDate>,
+    pub(super) username: Option<String>,
+    /// The manager as the row names them, found once the whole file is in.
+    pub(super) manager: Option<String>,
+    pub(super) language: Option<crate::model::Language>,
 }
 
 impl PersonCells {
@@ -33,6 +37,9 @@ impl PersonCells {
             email: row.typed(Field::Email, clean_email)?,
             department: row.typed(Field::Department, |d| clean_text("department", d))?,
             end_date: row.date(Field::EndDate)?,
+            username: row.typed(Field::Username, |n| clean_text("user name", n))?,
+            manager: row.typed(Field::Manager, |m| clean_text("manager", m))?,
+            language: row.typed(Field::Language, crate::import::language_cell)?,
             name,
         };
         let names_someone =
@@ -71,6 +78,8 @@ impl PersonCells {
             || differs(self.email.as_deref(), current.email.as_deref())
             || differs(self.department.as_deref(), current.department.as_deref())
             || differs(self.end_date.as_ref(), current.end_date.as_ref())
+            || differs(self.username.as_deref(), current.username.as_deref())
+            || differs(self.language.as_ref(), current.language.as_ref())
     }
 
     /// Non-empty cells overwrite, empty cells keep.
@@ -81,6 +90,9 @@ impl PersonCells {
             email: self.email.clone().or(current.email.clone()),
             department: self.department.clone().or(current.department.clone()),
             end_date: self.end_date.or(current.end_date),
+            username: self.username.clone().or(current.username.clone()),
+            manager: current.manager,
+            language: self.language.or(current.language),
         }
     }
 }
@@ -355,6 +367,9 @@ mod tests {
                 email: cells[2].clone(),
                 department: cells[3].clone(),
                 end_date: date(&cells[4]),
+                username: None,
+                manager: None,
+                language: None,
             };
             let current = PersonFields {
                 employee_no: current[0].clone(),
@@ -362,6 +377,9 @@ mod tests {
                 email: current[2].clone(),
                 department: current[3].clone(),
                 end_date: date(&current[4]),
+                username: None,
+                manager: None,
+                language: None,
             };
             let merged = cells.merged_over(&current);
             prop_assert_eq!(

@@ -301,5 +301,8 @@ fn new_person(row: &Row, cells: &PersonCells) -> Result<PersonPlan> {
         email: cells.email.clone(),
         department: cells.department.clone(),
         end_date: cells.end_date,
+        username: cells.username.clone(),
+        manager: None,
+        language: cells.language,
     }))
 }

@@ -122,7 +122,13 @@ impl Register {
                 file: &reader_file,
             };
             pipeline::run(&mut session, &mut reader, context, progress)?;
+            let unknown_managers = crate::domain::people::assign_managers(
+                &session.writes,
+                &session.managers,
+                Some(&session.file),
+            )?;
             let mut summary = session.summary;
+            summary.unknown_managers = unknown_managers;
             let read = reader.summary();
             summary.rows = read.rows;
             summary.blank_rows = read.blank_rows;
@@ -148,7 +154,7 @@ impl Register {
 }
 
 /// The file's name as events and messages give it.
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

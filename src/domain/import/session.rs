@@ -47,6 +47,9 @@ pub(super) struct Session<'a> {
     /// look-ups. `None` looks everything up.
     pub(super) known: Option<KnownKeys>,
     pub(super) summary: ImportSummary,
+    /// The managers the rows name: the person, the reference, the line. They are looked up
+    /// once the whole file is in, as a list names managers further down it.
+    pub(super) managers: Vec<(PersonId, String, u64)>,
 }
 
 impl<'a> Session<'a> {
@@ -70,6 +73,7 @@ impl<'a> Session<'a> {
             handed_out_here: Vec::new(),
             known,
             summary,
+            managers: Vec::new(),
         })
     }
 }

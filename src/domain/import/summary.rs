@@ -103,6 +103,8 @@ pub struct ImportSummary {
     pub errors: Vec<RowError>,
     /// "Maria Olsson (4471): department, end_date", one per person changed.
     pub person_changes: Vec<String>,
+    /// Managers the list names whom the register does not know: left as they were.
+    pub unknown_managers: Vec<crate::domain::people::UnknownManager>,
     /// Rows written to the rejects file.
     pub rejected: u64,
     pub committed: bool,
@@ -133,6 +135,7 @@ impl ImportSummary {
             dates_differ: 0,
             errors: Vec::new(),
             person_changes: Vec::new(),
+            unknown_managers: Vec::new(),
             rejected: 0,
             committed: false,
             elapsed: Duration::ZERO,

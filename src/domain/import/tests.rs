@@ -508,6 +508,7 @@ fn the_desk_and_an_import_write_the_same_events() {
             email: None,
             department: Some("Gatukontoret".into()),
             end_date: None,
+            ..PersonInput::default()
         })
         .unwrap();
     }

@@ -2,7 +2,8 @@
 //! what changed hands on one day, what went missing, and the report's aggregates. The same
 //! questions as the SQLite store's, each one statement led by an index.
 
-use super::{Tx, devices::status_from_sql, get, handouts, people, unreadable};
+use super::people::{self, PERSON_COLUMNS};
+use super::{Tx, devices::status_from_sql, get, handouts, unreadable};
 use crate::docs::{
     HandedOutLine, HandedOverLine, KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine,
 };
@@ -56,9 +57,6 @@ fn receipt_line_at(row: &Row, start: usize) -> Result<ReceiptLine> {
         asset_tag: get(row, start + 4)?,
     })
 }
-
-/// How many columns [`people::JOINED_COLUMNS`] has.
-const PERSON_COLUMNS: usize = 7;
 
 fn route_from_sql(word: &str) -> Result<Route> {
     match word {

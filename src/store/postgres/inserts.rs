@@ -9,7 +9,7 @@ use crate::store::Inserts;
 use crate::store::devices::DeviceFields;
 use crate::store::events::{NewEvent, Stamps};
 use crate::store::handouts::NewHandout;
-use crate::store::people::{PersonFields, name_key};
+use crate::store::people::{PersonFields, language_to_sql, name_key};
 
 pub(super) struct Prepared<'t, 'c> {
     tx: &'t Tx<'c>,
@@ -176,7 +176,10 @@ impl Inserts for Prepared<'_, '_> {
                 .field(fields.email.as_deref())
                 .field(fields.department.as_deref())
                 .date(fields.end_date)
-                .field(Some(now));
+                .field(Some(now))
+                .field(fields.username.as_deref())
+                .int(fields.manager.map(|m| m.0))
+                .field(fields.language.map(language_to_sql));
         })?;
         if let Some(id) = held {
             return Ok(PersonId(id));
@@ -191,6 +194,9 @@ impl Inserts for Prepared<'_, '_> {
                 &fields.department,
                 &fields.end_date,
                 &now,
+                &fields.username,
+                &fields.manager.map(|m| m.0),
+                &fields.language.map(language_to_sql),
             ],
         )?;
         Ok(PersonId(get(&row, 0)?))

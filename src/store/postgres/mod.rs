@@ -49,6 +49,7 @@ pub const SCHEMA: &str = include_str!("../../../schema-postgres.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_initial.sql"),
     include_str!("../../../migrations/postgres/0002_setting_event.sql"),
+    include_str!("../../../migrations/postgres/0003_directory.sql"),
 ];
 
 /// The schema version this handback writes.

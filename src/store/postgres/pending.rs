@@ -41,7 +41,7 @@ impl Table {
         match self {
             Table::Person => {
                 "COPY person (id, employee_no, name, name_key, email, department, end_date, \
-                 created_at) FROM STDIN"
+                 created_at, username, manager_id, language) FROM STDIN"
             }
             Table::Device => {
                 "COPY device (id, serial, asset_tag, kind, make, model, purchased, status, \

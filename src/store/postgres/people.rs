@@ -3,25 +3,31 @@
 use super::{Tx, get};
 use crate::error::Result;
 use crate::model::{Person, PersonId};
-use crate::store::people::{People, PersonFields, SearchKeys, name_key};
+use crate::store::people::{
+    People, PersonFields, SearchKeys, language_from_sql, language_to_sql, name_key,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::Row;
 
 /// A person's columns, in the order [`from_row_at`] reads them, for queries that join
 /// `person p` with other tables.
-pub(super) const JOINED_COLUMNS: &str =
-    "p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at";
+pub(super) const JOINED_COLUMNS: &str = "p.id, p.employee_no, p.name, p.email, p.department, \
+     p.end_date, p.erased_at, p.username, p.manager_id, p.language";
+
+/// How many columns [`JOINED_COLUMNS`] has.
+pub(super) const PERSON_COLUMNS: usize = 10;
 
 macro_rules! select_person {
     ($rest:literal) => {
         concat!(
-            "SELECT id, employee_no, name, email, department, end_date, erased_at FROM person ",
+            "SELECT id, employee_no, name, email, department, end_date, erased_at, username, \
+             manager_id, language FROM person ",
             $rest
         )
     };
 }
 
-/// A person from the seven columns starting at column `start`.
+/// A person from the [`PERSON_COLUMNS`] columns starting at column `start`.
 pub(super) fn from_row_at(row: &Row, start: usize) -> Result<Person> {
     Ok(Person {
         id: PersonId(get(row, start)?),
@@ -31,6 +37,9 @@ pub(super) fn from_row_at(row: &Row, start: usize) -> Result<Person> {
         department: get(row, start + 4)?,
         end_date: get(row, start + 5)?,
         erased: get::<Option<DateTime<Utc>>>(row, start + 6)?.is_some(),
+        username: get(row, start + 7)?,
+        manager: get::<Option<i64>>(row, start + 8)?.map(PersonId),
+        language: language_from_sql(get::<Option<&str>>(row, start + 9)?),
     })
 }
 
@@ -39,14 +48,15 @@ fn from_rows(rows: Vec<Row>) -> Result<Vec<Person>> {
 }
 
 pub(super) const INSERT: &str = "INSERT INTO person (employee_no, name, name_key, email, \
-     department, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::text::timestamptz) \
-     RETURNING id";
+     department, end_date, created_at, username, manager_id, language) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7::text::timestamptz, $8, $9, $10) RETURNING id";
 
 impl People for Tx<'_> {
     fn update(&self, id: PersonId, fields: &PersonFields) -> Result<()> {
         self.execute(
             "UPDATE person SET employee_no = $2, name = $3, name_key = $4, email = $5,
-                department = $6, end_date = $7
+                department = $6, end_date = $7, username = $8, manager_id = $9,
+                language = $10
              WHERE id = $1",
             &[
                 &id.0,
@@ -56,6 +66,9 @@ impl People for Tx<'_> {
                 &fields.email,
                 &fields.department,
                 &fields.end_date,
+                &fields.username,
+                &fields.manager.map(|m| m.0),
+                &fields.language.map(language_to_sql),
             ],
         )?;
         Ok(())
@@ -63,8 +76,8 @@ impl People for Tx<'_> {
 
     fn erase(&self, id: PersonId, pseudonym: &str, now: DateTime<Utc>) -> Result<()> {
         self.execute(
-            "UPDATE person SET employee_no = NULL, email = NULL, name = $2, name_key = $3,
-                erased_at = $4
+            "UPDATE person SET employee_no = NULL, email = NULL, username = NULL, name = $2,
+                name_key = $3, erased_at = $4
              WHERE id = $1",
             &[&id.0, &pseudonym, &name_key(pseudonym), &now],
         )?;
@@ -168,5 +181,21 @@ impl People for Tx<'_> {
             &[&id.0, &end_date],
         )?;
         Ok(())
+    }
+
+    fn by_username(&self, username: &str) -> Result<Option<Person>> {
+        self.optional_row(
+            select_person!("WHERE lower(username) = lower($1)"),
+            &[&username],
+        )?
+        .map(|row| from_row_at(&row, 0))
+        .transpose()
+    }
+
+    fn with_employee_no(&self) -> Result<Vec<Person>> {
+        from_rows(self.rows(
+            select_person!("WHERE employee_no IS NOT NULL AND erased_at IS NULL ORDER BY id"),
+            &[],
+        )?)
     }
 }

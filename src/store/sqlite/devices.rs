@@ -118,7 +118,8 @@ macro_rules! select_listed {
         concat!(
             "SELECT d.id, d.serial, d.asset_tag, d.kind, d.make, d.model, d.purchased, d.status,
                     d.status_since,
-                    p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at ",
+                    p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at,
+                    p.username, p.manager_id, p.language ",
             $from,
             " WHERE (?1 IS NULL OR d.status = ?1) AND (?2 IS NULL OR d.kind = ?2) ",
             $where,

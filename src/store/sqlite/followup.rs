@@ -8,7 +8,8 @@
 //! handouts, and `overdue` and `report` must answer within a second.
 
 use super::Tx;
-use super::{date_from_sql, date_to_sql, handouts, moment_from_sql, moment_to_sql, people};
+use super::people::{self, PERSON_COLUMNS};
+use super::{date_from_sql, date_to_sql, handouts, moment_from_sql, moment_to_sql};
 use crate::docs::{
     HandedOutLine, HandedOverLine, KindCount, MissingRow, ReceiptLine, RouteCounts, TakenBackLine,
 };
@@ -96,9 +97,6 @@ fn receipt_line_from(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<
         asset_tag: row.get(start + 4)?,
     })
 }
-
-/// How many columns [`people::JOINED_COLUMNS`] has.
-const PERSON_COLUMNS: usize = 7;
 
 fn route_from_sql(word: &str) -> rusqlite::Result<Route> {
     match word {

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_settings.sql"),
     include_str!("../../../migrations/0007_accounts.sql"),
     include_str!("../../../migrations/0008_setting_event.sql"),
+    include_str!("../../../migrations/0009_directory.sql"),
 ];
 
 /// The schema version this handback writes.

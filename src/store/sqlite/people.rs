@@ -4,7 +4,9 @@ use super::Tx;
 use super::{date_from_sql, date_to_sql, moment_to_sql, optional};
 use crate::error::Result;
 use crate::model::{Person, PersonId};
-use crate::store::people::{People, PersonFields, SearchKeys, name_key};
+use crate::store::people::{
+    People, PersonFields, SearchKeys, language_from_sql, language_to_sql, name_key,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, Statement, params};
 
@@ -16,21 +18,29 @@ impl From<&Person> for PersonFields {
             email: person.email.clone(),
             department: person.department.clone(),
             end_date: person.end_date,
+            username: person.username.clone(),
+            manager: person.manager,
+            language: person.language,
         }
     }
 }
 
-const COLUMNS: &str = "id, employee_no, name, email, department, end_date, erased_at";
+const COLUMNS: &str =
+    "id, employee_no, name, email, department, end_date, erased_at, username, manager_id, language";
 
 /// [`COLUMNS`] with the `p.` prefix, for queries that join `person p` with other tables.
-pub(crate) const JOINED_COLUMNS: &str =
-    "p.id, p.employee_no, p.name, p.email, p.department, p.end_date, p.erased_at";
+pub(crate) const JOINED_COLUMNS: &str = "p.id, p.employee_no, p.name, p.email, p.department, \
+     p.end_date, p.erased_at, p.username, p.manager_id, p.language";
+
+/// How many columns [`JOINED_COLUMNS`] has.
+pub(crate) const PERSON_COLUMNS: usize = 10;
 
 /// `SELECT` of [`COLUMNS`] followed by the rest of a query, as a `&'static str`.
 macro_rules! select_person {
     ($rest:literal) => {
         concat!(
-            "SELECT id, employee_no, name, email, department, end_date, erased_at FROM person ",
+            "SELECT id, employee_no, name, email, department, end_date, erased_at, username, \
+             manager_id, language FROM person ",
             $rest
         )
     };
@@ -40,6 +50,7 @@ macro_rules! select_person {
 pub(crate) const GET: &str = select_person!("WHERE id = ?1");
 pub(crate) const BY_EMPLOYEE_NO: &str = select_person!("WHERE employee_no = ?1");
 pub(crate) const BY_EMAIL: &str = select_person!("WHERE email = ?1");
+pub(crate) const BY_USERNAME: &str = select_person!("WHERE username = ?1");
 pub(crate) const BY_NAME: &str = select_person!("WHERE name_key = ?1 AND erased_at IS NULL");
 pub(crate) const BY_NAME_WITHOUT_NUMBER: &str =
     select_person!("WHERE name_key = ?1 AND employee_no IS NULL AND erased_at IS NULL");
@@ -48,7 +59,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     from_row_at(row, 0)
 }
 
-/// A person from the seven [`COLUMNS`] starting at column `start`.
+/// A person from the [`PERSON_COLUMNS`] [`COLUMNS`] starting at column `start`.
 pub(crate) fn from_row_at(row: &Row<'_>, start: usize) -> rusqlite::Result<Person> {
     Ok(Person {
         id: PersonId(row.get(start)?),
@@ -58,12 +69,16 @@ pub(crate) fn from_row_at(row: &Row<'_>, start: usize) -> rusqlite::Result<Perso
         department: row.get(start + 4)?,
         end_date: date_from_sql(row.get(start + 5)?)?,
         erased: row.get::<_, Option<String>>(start + 6)?.is_some(),
+        username: row.get(start + 7)?,
+        manager: row.get::<_, Option<i64>>(start + 8)?.map(PersonId),
+        language: language_from_sql(row.get_ref(start + 9)?.as_str_or_null()?),
     })
 }
 
 pub(crate) const INSERT: &str =
-    "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO person (employee_no, name, name_key, email, department, end_date, created_at,
+        username, manager_id, language)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /// `People::insert` with [`INSERT`] prepared by the caller, and `now` already formatted
 /// ([`moment_to_sql`]).
@@ -80,6 +95,9 @@ pub(crate) fn insert_with(
         fields.department,
         fields.end_date.map(date_to_sql),
         now,
+        fields.username,
+        fields.manager.map(|m| m.0),
+        fields.language.map(language_to_sql),
     ])?;
     Ok(PersonId(id))
 }
@@ -105,7 +123,8 @@ impl People for Tx<'_> {
         self.conn
             .prepare_cached(
                 "UPDATE person SET employee_no = ?2, name = ?3, name_key = ?4, email = ?5,
-                    department = ?6, end_date = ?7
+                    department = ?6, end_date = ?7, username = ?8, manager_id = ?9,
+                    language = ?10
              WHERE id = ?1",
             )?
             .execute(params![
@@ -116,6 +135,9 @@ impl People for Tx<'_> {
                 fields.email,
                 fields.department,
                 fields.end_date.map(date_to_sql),
+                fields.username,
+                fields.manager.map(|m| m.0),
+                fields.language.map(language_to_sql),
             ])?;
         Ok(())
     }
@@ -123,8 +145,8 @@ impl People for Tx<'_> {
     fn erase(&self, id: PersonId, pseudonym: &str, now: DateTime<Utc>) -> Result<()> {
         self.conn
             .prepare_cached(
-                "UPDATE person SET employee_no = NULL, email = NULL, name = ?2, name_key = ?3,
-                    erased_at = ?4
+                "UPDATE person SET employee_no = NULL, email = NULL, username = NULL, name = ?2,
+                    name_key = ?3, erased_at = ?4
              WHERE id = ?1",
             )?
             .execute(params![
@@ -226,6 +248,24 @@ impl People for Tx<'_> {
             .prepare_cached("UPDATE person SET end_date = ?2 WHERE id = ?1")?
             .execute(params![id.0, end_date.map(date_to_sql)])?;
         Ok(())
+    }
+
+    fn by_username(&self, username: &str) -> Result<Option<Person>> {
+        optional(
+            self.conn
+                .prepare_cached(BY_USERNAME)?
+                .query_row([username], from_row),
+        )
+    }
+
+    fn with_employee_no(&self) -> Result<Vec<Person>> {
+        let mut stmt = self.conn.prepare_cached(select_person!(
+            "WHERE employee_no IS NOT NULL AND erased_at IS NULL ORDER BY id"
+        ))?;
+        let people = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(people)
     }
 }
 

@@ -103,6 +103,7 @@ const IMPORT_ROW_QUERIES: &[(&str, &str)] = &[
     ("people::get", people::GET),
     ("people::by_employee_no", people::BY_EMPLOYEE_NO),
     ("people::by_email", people::BY_EMAIL),
+    ("people::by_username", people::BY_USERNAME),
     ("people::by_name", people::BY_NAME),
     (
         "people::by_name_without_number",
