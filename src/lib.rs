@@ -3,10 +3,12 @@
 //! Layers call one way: the command line (`src/cli`, in the binary) calls [`domain`], which
 //! runs each operation in one transaction through [`store`], the only place SQL lives.
 //! [`render`] turns the typed values of [`model`] into tables, CSV, JSON and documents;
-//! nothing in this library prints.
+//! nothing in this library prints. [`directory`] reads people from Active Directory or
+//! another LDAP server (`sync ldap`) and knows nothing of the register.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod directory;
 pub mod docs;
 pub mod domain;
 pub mod error;
