@@ -21,26 +21,8 @@ pub struct ImportArgs {
     /// What the file lists (default: detected from its columns)
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     kind: Option<ListKind>,
-    /// The file's encoding, e.g. windows-1252, utf-8, utf-16le (default: detected)
-    #[arg(long, value_name = "NAME")]
-    encoding: Option<String>,
-    /// The delimiter: ';' ',' tab '|' (default: detected)
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
-    /// Read a column as a field, e.g. --map "Serie=serial" or --map "Kostnad=ignore"
-    #[arg(long = "map", value_name = "HEADER=FIELD")]
-    maps: Vec<String>,
-    /// How dates are written when the usual forms do not say, e.g. "%m/%d/%Y" (may be
-    /// repeated; a date two of them read differently is an error)
-    #[arg(long = "date-format", value_name = "FORMAT")]
-    date_formats: Vec<String>,
-    /// The sheet of a workbook to read (default: the first that is a list)
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
-    /// Fill this column's empty cells from the row above, for lists that write a person
-    /// once over their devices (may be repeated)
-    #[arg(long = "fill-down", value_name = "COLUMN")]
-    fill_down: Vec<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// A device the register says someone else holds: refuse the row, or transfer it
     #[arg(long, value_enum, default_value_t = Conflict::Refuse)]
     on_conflict: Conflict,
@@ -62,6 +44,54 @@ pub struct ImportArgs {
     format: SummaryFormat,
 }
 
+/// How to read a list: the flags `import` and `sync hr` share.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The file's encoding, e.g. windows-1252, utf-8, utf-16le (default: detected)
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// The delimiter: ';' ',' tab '|' (default: detected)
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// Read a column as a field, e.g. --map "Serie=serial" or --map "Kostnad=ignore"
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    maps: Vec<String>,
+    /// How dates are written when the usual forms do not say, e.g. "%m/%d/%Y" (may be
+    /// repeated; a date two of them read differently is an error)
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    date_formats: Vec<String>,
+    /// The sheet of a workbook to read (default: the first that is a list)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Fill this column's empty cells from the row above, for lists that write a person
+    /// once over their devices (may be repeated)
+    #[arg(long = "fill-down", value_name = "COLUMN")]
+    fill_down: Vec<String>,
+}
+
+impl ReadArgs {
+    /// The options these flags give, reading a list of `kind` (`None`: detected).
+    pub fn options(&self, kind: Option<ListKind>) -> handback::Result<ReadOptions> {
+        Ok(ReadOptions {
+            encoding: self.encoding.as_deref().map(parse_encoding).transpose()?,
+            delimiter: self.delimiter.as_deref().map(parse_delimiter).transpose()?,
+            maps: self
+                .maps
+                .iter()
+                .map(|m| ColumnOverride::parse(m))
+                .collect::<handback::Result<_>>()?,
+            date_formats: self
+                .date_formats
+                .iter()
+                .map(|f| ReadOptions::parse_date_format(f))
+                .collect::<handback::Result<_>>()?,
+            kind,
+            sheet: self.sheet.clone(),
+            fill_down: self.fill_down.clone(),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Conflict {
     Refuse,
@@ -80,23 +110,7 @@ fn parse_kind(word: &str) -> Result<ListKind, String> {
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let options = ImportOptions {
-        read: ReadOptions {
-            encoding: args.encoding.as_deref().map(parse_encoding).transpose()?,
-            delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
-            maps: args
-                .maps
-                .iter()
-                .map(|m| ColumnOverride::parse(m))
-                .collect::<handback::Result<_>>()?,
-            date_formats: args
-                .date_formats
-                .iter()
-                .map(|f| ReadOptions::parse_date_format(f))
-                .collect::<handback::Result<_>>()?,
-            kind: args.kind,
-            sheet: args.sheet,
-            fill_down: args.fill_down,
-        },
+        read: args.read.options(args.kind)?,
         on_conflict: match args.on_conflict {
             Conflict::Refuse => OnConflict::Refuse,
             Conflict::Transfer => OnConflict::Transfer,

@@ -26,6 +26,7 @@ mod replace;
 mod report;
 mod ret;
 mod stock;
+mod sync;
 mod transfer;
 mod user;
 
@@ -109,6 +110,9 @@ enum Command {
     Stock(stock::StockArgs),
     /// Import the lists you keep: handouts, HR exports, stock lists, Snipe-IT exports
     Import(import::ImportArgs),
+    /// Learn arrivals and leavers from HR's list or the directory (run it daily)
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Write people, devices, open handouts or the audit trail as CSV or JSON
     Export(export::ExportArgs),
     /// Record a person's last working day and print their departure checklist
@@ -258,6 +262,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&ctx, args),
         Command::Stock(args) => stock::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::Sync(command) => sync::run(&ctx, command),
         Command::Export(args) => export::run(&ctx, args),
         Command::Leave(args) => leave::run(&ctx, args),
         Command::Checklist(args) => checklist::run(&ctx, args),

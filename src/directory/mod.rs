@@ -22,8 +22,10 @@
 //! reports them (a consultant, a function account) rather than losing them silently.
 
 mod ldap;
+mod roster;
 
 pub use ldap::read_people;
+pub use roster::roster;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use std::collections::HashMap;

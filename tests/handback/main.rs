@@ -22,6 +22,7 @@ mod outcomes;
 mod postgres;
 mod register;
 mod safety;
+mod sync;
 mod web;
 mod web_forms;
 mod zone;
