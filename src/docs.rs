@@ -7,6 +7,9 @@
 //! Values derived from the data (item counts, medians, shares) are methods, so a document
 //! can never disagree with itself.
 
+mod notice;
+pub use notice::{Addressee, Notice, NoticeContent};
+
 use crate::i18n::{Lang, Text};
 use crate::model::{Condition, Device, HeldItem, Person, Route, Status, date, opt_date};
 use crate::zone::Zone;

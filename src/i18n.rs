@@ -239,6 +239,22 @@ pub enum Text {
     ReturnPlace,
     ReturnHours,
     ReturnContact,
+    NoticeLeaverSubject,
+    NoticeLeaverIntro,
+    NoticeManagerSubject,
+    NoticeManagerIntro,
+    NoticeStillHeldSubject,
+    NoticeStillHeldIntro,
+    NoticeWeeklySubject,
+    NoticeWeeklyIntro,
+    NoticeWeeklyPerson,
+    NoticeMore,
+    NoticeSeeOnline,
+    NoticeAutomatic,
+    NoticeGreeting,
+    DaysLeftToday,
+    DaysLeftOne,
+    DaysLeftMany,
     /// "Overdue by {days} – return at once".
     OverdueNotice,
     OneDay,
@@ -433,6 +449,58 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
         Text::ReturnPlace => ("Var", "Where"),
         Text::ReturnHours => ("När", "When"),
         Text::ReturnContact => ("Kontakt", "Contact"),
+        Text::NoticeLeaverSubject => (
+            "Lämna tillbaka din IT-utrustning senast {}",
+            "Please hand back your IT equipment by {}",
+        ),
+        Text::NoticeLeaverIntro => (
+            "Din sista arbetsdag är {} ({}). Lämna tillbaka utrustningen nedan till IT senast \
+             den dagen.",
+            "Your last working day is {} ({}). Please hand back the equipment below to IT by \
+             then.",
+        ),
+        Text::NoticeManagerSubject => (
+            "{} slutar {}: utrustning att lämna tillbaka",
+            "{} leaves on {}: equipment to hand back",
+        ),
+        Text::NoticeManagerIntro => (
+            "{} har sista arbetsdag {} ({}) och har fortfarande utrustningen nedan. Se till att \
+             den lämnas tillbaka till IT.",
+            "{} has their last working day on {} ({}) and still holds the equipment below. \
+             Please see that it is handed back to IT.",
+        ),
+        Text::NoticeStillHeldSubject => (
+            "Inte återlämnat: {} slutade {}",
+            "Not handed back: {} left on {}",
+        ),
+        Text::NoticeStillHeldIntro => (
+            "{} hade sista arbetsdag {} och har ännu inte lämnat tillbaka utrustningen nedan.",
+            "{} had their last working day on {} and has not handed back the equipment below.",
+        ),
+        Text::NoticeWeeklySubject => (
+            "Veckans lista: {} personer har utrustning kvar efter sista arbetsdag",
+            "This week: {} people still hold equipment after their last working day",
+        ),
+        Text::NoticeWeeklyIntro => (
+            "Per {}: {} personer har utrustning kvar efter sista arbetsdag, och {} enheter är \
+             förlorade eller stulna utan uppföljning.",
+            "As of {}: {} people still hold equipment after their last working day, and {} \
+             devices are lost or stolen without follow-up.",
+        ),
+        Text::NoticeWeeklyPerson => (
+            "{}: sista arbetsdag {}, {} dagar sedan, {} enheter",
+            "{}: last working day {}, {} days ago, {} items",
+        ),
+        Text::NoticeMore => ("… och {} till.", "… and {} more."),
+        Text::NoticeSeeOnline => ("Se i handback: {}", "See it in handback: {}"),
+        Text::NoticeAutomatic => (
+            "Det här meddelandet skickades automatiskt av handback.",
+            "This message was sent automatically by handback.",
+        ),
+        Text::NoticeGreeting => ("Hej {}!", "Hello {},"),
+        Text::DaysLeftToday => ("i dag", "today"),
+        Text::DaysLeftOne => ("i morgon", "tomorrow"),
+        Text::DaysLeftMany => ("om {} dagar", "in {} days"),
         Text::OverdueNotice => (
             "Förfallen sedan {} – lämna omgående.",
             "Overdue by {} – hand it back at once.",

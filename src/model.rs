@@ -9,11 +9,13 @@ use std::fmt;
 
 pub mod account;
 mod details;
+mod notice;
 mod setting;
 
 pub use details::{
     Changed, Corrected, DeviceChanges, EventDetails, ImportRef, LeaveCause, RegisteredDevice,
 };
+pub use notice::{NoticeKind, Recipient};
 pub use setting::ShownSetting;
 
 /// Row id of a person. A newtype so a device id can never be passed where a person's belongs.

@@ -239,6 +239,13 @@ pub enum SettingProblem {
     NotOneLine,
     TooLong { max_chars: usize },
     NotMinutes { max: u32 },
+    /// Not an e-mail address.
+    NotAnAddress,
+    /// Not a URL of one of these schemes.
+    NotAUrl { schemes: &'static [&'static str] },
+    /// Not a list of whole days before a day.
+    NotDays { max: u32 },
+    NotAWeekday,
 }
 
 /// What cannot be done with an erased person.
@@ -460,6 +467,26 @@ impl fmt::Display for Refusal {
                     SettingProblem::NotMinutes { max } => {
                         write!(f, "give whole minutes from 1 to {max}")
                     }
+                    SettingProblem::NotAnAddress => f.write_str(
+                        "give an e-mail address, alone (it@kommun.se) or with a name \
+                         (IT-service <it@kommun.se>)",
+                    ),
+                    SettingProblem::NotAUrl { schemes } => write!(
+                        f,
+                        "give a URL that starts with {}",
+                        schemes
+                            .iter()
+                            .map(|s| format!("{s}://"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    SettingProblem::NotDays { max } => write!(
+                        f,
+                        "give whole days from 1 to {max}, separated by commas (14,3)"
+                    ),
+                    SettingProblem::NotAWeekday => f.write_str(
+                        "give a day of the week: monday … sunday, or måndag … söndag",
+                    ),
                 }
             }
             RequiredSetting { key } => write!(

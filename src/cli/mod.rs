@@ -17,6 +17,7 @@ pub(crate) mod import;
 mod init;
 mod leave;
 mod moves;
+mod notify;
 mod output;
 mod overdue;
 mod person;
@@ -127,6 +128,9 @@ enum Command {
     Receipt(receipt::ReceiptArgs),
     /// Everyone past their last working day who still holds equipment (a scheduled check)
     Overdue(overdue::OverdueArgs),
+    /// Send the day's e-mail notices: reminders before last working days, what is still
+    /// held after them, the weekly overdue list (run it daily)
+    Notify(notify::NotifyArgs),
     /// The internal-control follow-up report for a period
     Report(report::ReportArgs),
     /// Check the register: the file, its references, and that its history adds up
@@ -270,6 +274,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Correct(args) => correct::run(&ctx, args),
         Command::Receipt(args) => receipt::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
+        Command::Notify(args) => notify::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Check => check::run(&ctx),
         Command::Backup(args) => backup::run(&ctx, args),

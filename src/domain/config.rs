@@ -34,6 +34,18 @@ pub enum SettingKey {
     TimeZone,
     /// How long a web session lasts without a request.
     SessionIdleMinutes,
+    /// The mail server notices go through: `smtp://`, `smtps://`, with a login.
+    MailSmtpUrl,
+    /// Who notices are from: "IT-service <it@kommun.se>".
+    MailFrom,
+    /// The IT desk's address: what is still held, and the weekly overdue list.
+    MailItDesk,
+    /// How many days before a last working day its reminders go out: "14,3".
+    NotifyDaysBefore,
+    /// The day of the week the IT desk gets the overdue list.
+    NotifyWeeklyOn,
+    /// Where the web pages are, for the links in notices.
+    ServerPublicUrl,
 }
 
 /// What a setting's value may be.
@@ -44,6 +56,13 @@ enum ValueKind {
     Zone,
     /// Whole minutes, 1 to a week.
     Minutes,
+    /// An e-mail address, alone or with a name.
+    Address,
+    /// A URL of one of these schemes.
+    Url(&'static [&'static str]),
+    /// Whole days before a day, separated by commas.
+    Days,
+    Weekday,
 }
 
 /// The longest line of text a document prints from a setting.
@@ -54,7 +73,7 @@ const MAX_MINUTES: u32 = 7 * 24 * 60;
 pub const MASK: &str = "********";
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 7] = [
+    pub const ALL: [SettingKey; 13] = [
         SettingKey::OrgName,
         SettingKey::RegisterName,
         SettingKey::ReturnPlace,
@@ -62,6 +81,12 @@ impl SettingKey {
         SettingKey::ReturnContact,
         SettingKey::TimeZone,
         SettingKey::SessionIdleMinutes,
+        SettingKey::MailSmtpUrl,
+        SettingKey::MailFrom,
+        SettingKey::MailItDesk,
+        SettingKey::NotifyDaysBefore,
+        SettingKey::NotifyWeeklyOn,
+        SettingKey::ServerPublicUrl,
     ];
 
     /// The key as stored and typed.
@@ -74,6 +99,12 @@ impl SettingKey {
             SettingKey::ReturnContact => "return.contact",
             SettingKey::TimeZone => "time_zone",
             SettingKey::SessionIdleMinutes => "session_idle_minutes",
+            SettingKey::MailSmtpUrl => "mail.smtp_url",
+            SettingKey::MailFrom => "mail.from",
+            SettingKey::MailItDesk => "mail.it_desk",
+            SettingKey::NotifyDaysBefore => "notify.days_before",
+            SettingKey::NotifyWeeklyOn => "notify.weekly_on",
+            SettingKey::ServerPublicUrl => "server.public_url",
         }
     }
 
@@ -94,6 +125,16 @@ impl SettingKey {
             SettingKey::ReturnContact => "whom to ask about handing back",
             SettingKey::TimeZone => "the IANA time zone every local day is in",
             SettingKey::SessionIdleMinutes => "minutes a web session lasts without a request",
+            SettingKey::MailSmtpUrl => "the mail server notices go through (smtp:// or smtps://)",
+            SettingKey::MailFrom => "who notices are from",
+            SettingKey::MailItDesk => "the IT desk's address for notices",
+            SettingKey::NotifyDaysBefore => {
+                "days before a last working day that reminders go out (default 14,3)"
+            }
+            SettingKey::NotifyWeeklyOn => {
+                "the weekday the IT desk gets the overdue list (default monday)"
+            }
+            SettingKey::ServerPublicUrl => "where the web pages are, for links in notices",
         }
     }
 
@@ -101,6 +142,11 @@ impl SettingKey {
         match self {
             SettingKey::TimeZone => ValueKind::Zone,
             SettingKey::SessionIdleMinutes => ValueKind::Minutes,
+            SettingKey::MailSmtpUrl => ValueKind::Url(&["smtp", "smtps"]),
+            SettingKey::ServerPublicUrl => ValueKind::Url(&["https", "http"]),
+            SettingKey::MailFrom | SettingKey::MailItDesk => ValueKind::Address,
+            SettingKey::NotifyDaysBefore => ValueKind::Days,
+            SettingKey::NotifyWeeklyOn => ValueKind::Weekday,
             _ => ValueKind::Line,
         }
     }
@@ -141,7 +187,89 @@ impl SettingKey {
                 Ok(minutes) if (1..=MAX_MINUTES).contains(&minutes) => Ok(minutes.to_string()),
                 _ => Err(refuse(SettingProblem::NotMinutes { max: MAX_MINUTES })),
             },
+            ValueKind::Address => mail_address(value)
+                .map(|_| value.to_string())
+                .ok_or_else(|| refuse(SettingProblem::NotAnAddress)),
+            ValueKind::Url(schemes) => {
+                let (scheme, rest) = value.split_once("://").unwrap_or_default();
+                let known = schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme));
+                if known && !rest.is_empty() && !value.contains(char::is_whitespace) {
+                    Ok(value.to_string())
+                } else {
+                    Err(refuse(SettingProblem::NotAUrl { schemes }))
+                }
+            }
+            ValueKind::Days => parse_days(value)
+                .map(|days| days.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+                .ok_or_else(|| refuse(SettingProblem::NotDays { max: MAX_DAYS_BEFORE })),
+            ValueKind::Weekday => parse_weekday(value)
+                .map(|day| weekday_word(day).to_string())
+                .ok_or_else(|| refuse(SettingProblem::NotAWeekday)),
         }
+    }
+}
+
+/// The most days before a last working day a reminder may go out.
+const MAX_DAYS_BEFORE: u32 = 365;
+
+/// The address of `mail.from` or `mail.it_desk`: `it@kommun.se`, or the part in `<…>` of
+/// `IT-service <it@kommun.se>`; `None` when it is not one.
+pub(crate) fn mail_address(value: &str) -> Option<&str> {
+    let value = value.trim();
+    let address = match (value.rfind('<'), value.strip_suffix('>')) {
+        (Some(open), Some(inner)) => inner.get(open + 1..)?.trim(),
+        (None, None) => value,
+        _ => return None,
+    };
+    let (local, domain) = address.split_once('@')?;
+    let plain = |part: &str| {
+        !part.is_empty() && !part.contains(|c: char| c.is_whitespace() || "<>@,;\"".contains(c))
+    };
+    (plain(local) && plain(domain) && domain.contains('.')).then_some(address)
+}
+
+/// `14,3` (any order, repeats once): the days, largest first.
+pub(crate) fn parse_days(value: &str) -> Option<Vec<u32>> {
+    let mut days = value
+        .split(',')
+        .map(|d| d.trim().parse::<u32>().ok().filter(|d| (1..=MAX_DAYS_BEFORE).contains(d)))
+        .collect::<Option<Vec<u32>>>()?;
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    Some(days)
+}
+
+/// A day of the week in English or Swedish, whole or in its first three letters.
+pub(crate) fn parse_weekday(value: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    let word = value.trim().to_lowercase();
+    let days = [
+        (Mon, "monday", "måndag"),
+        (Tue, "tuesday", "tisdag"),
+        (Wed, "wednesday", "onsdag"),
+        (Thu, "thursday", "torsdag"),
+        (Fri, "friday", "fredag"),
+        (Sat, "saturday", "lördag"),
+        (Sun, "sunday", "söndag"),
+    ];
+    days.into_iter()
+        .find(|(_, en, sv)| {
+            word == *en || word == *sv || (word.chars().count() == 3 && (en.starts_with(&word) || sv.starts_with(&word)))
+        })
+        .map(|(day, _, _)| day)
+}
+
+/// How a weekday is stored: its English name.
+fn weekday_word(day: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match day {
+        Mon => "monday",
+        Tue => "tuesday",
+        Wed => "wednesday",
+        Thu => "thursday",
+        Fri => "friday",
+        Sat => "saturday",
+        Sun => "sunday",
     }
 }
 

@@ -17,6 +17,7 @@ mod front_end_words;
 mod history;
 mod import;
 mod known_keys;
+mod notify;
 mod offboarding;
 mod people;
 mod report;
@@ -39,6 +40,7 @@ pub use custody::{
 pub use devices::{DeviceEdit, DeviceEdited, DeviceFilter, DeviceInput};
 pub use history::{History, Subject};
 pub use import::{HeldElsewhere, ImportOptions, ImportSummary, OnConflict, RowError, RowReason};
+pub use notify::{MailSettings, NoticePlan};
 pub use offboarding::LeaveOutcome;
 pub use people::{
     DueChange, ForgetOutcome, ForgetRefusal, PersonEdit, PersonEdited, PersonInput, UnknownManager,

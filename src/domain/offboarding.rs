@@ -155,7 +155,7 @@ impl Register {
         self.read(|tx| self.overdue_in(tx, as_of, department))
     }
 
-    fn overdue_in(
+    pub(crate) fn overdue_in(
         &self,
         tx: &dyn Transaction,
         as_of: NaiveDate,

@@ -34,6 +34,31 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    /// The same table without the columns to tick and write in, for reading on a screen.
+    pub(crate) fn without_boxes(self) -> Table {
+        let keep: Vec<bool> = self
+            .columns
+            .iter()
+            .map(|(col, _)| !matches!(col, Col::Tick | Col::Blank))
+            .collect();
+        let pick = |cells: Vec<String>| -> Vec<String> {
+            cells
+                .into_iter()
+                .zip(&keep)
+                .filter_map(|(cell, keep)| keep.then_some(cell))
+                .collect()
+        };
+        Table {
+            columns: self
+                .columns
+                .into_iter()
+                .zip(&keep)
+                .filter_map(|(column, keep)| keep.then_some(column))
+                .collect(),
+            rows: self.rows.into_iter().map(pick).collect(),
+        }
+    }
+
     /// The same columns with the rows in `range` only.
     pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Table {
         Table {

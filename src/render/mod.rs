@@ -8,6 +8,7 @@ mod common;
 pub mod history;
 pub mod html;
 pub mod markdown;
+pub mod notice;
 pub mod records;
 pub mod stream;
 pub mod xlsx;
@@ -65,6 +66,19 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{1d173}'..='\u{1d17a}'
             | '\u{e0000}'..='\u{e0fff}'
     )
+}
+
+/// Text for a path or query: everything but letters, digits and `-._~` percent-encoded.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Text for a terminal: without [`is_invisible`] characters.

@@ -17,6 +17,7 @@ pub mod events;
 pub mod followup;
 pub mod handouts;
 pub mod maintenance;
+pub mod notices;
 pub mod people;
 pub mod postgres;
 pub mod settings;
@@ -126,6 +127,7 @@ pub trait Transaction {
     fn settings(&self) -> &dyn settings::Settings;
     fn accounts(&self) -> &dyn accounts::Accounts;
     fn copying(&self) -> &dyn copying::Copying;
+    fn notices(&self) -> &dyn notices::Notices;
     /// The inserts every write makes, prepared for this transaction.
     fn inserts(&self) -> Result<Box<dyn Inserts + '_>>;
 }
@@ -162,6 +164,9 @@ macro_rules! every_aggregate_is_self {
             self
         }
         fn copying(&self) -> &dyn $crate::store::copying::Copying {
+            self
+        }
+        fn notices(&self) -> &dyn $crate::store::notices::Notices {
             self
         }
     };

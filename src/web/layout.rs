@@ -245,18 +245,7 @@ fn style_digests(html: &str) -> String {
     digests
 }
 
-/// Text for a path or query: everything but letters, digits and `-._~/` percent-encoded.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub use handback::render::encode;
 
 /// A page that says what was not found, without saying whether it exists.
 pub fn not_found_page(lang: Lang, caller: Option<&Caller>) -> Response {

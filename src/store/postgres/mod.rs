@@ -22,6 +22,7 @@ mod followup;
 mod handouts;
 mod inserts;
 mod pending;
+mod notices;
 mod people;
 mod schema;
 mod settings;

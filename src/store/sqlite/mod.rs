@@ -12,6 +12,7 @@ mod events;
 mod file;
 mod followup;
 mod handouts;
+mod notices;
 mod people;
 mod prepared;
 #[cfg(test)]
