@@ -4,7 +4,8 @@
 //! runs each operation in one transaction through [`store`], the only place SQL lives.
 //! [`render`] turns the typed values of [`model`] into tables, CSV, JSON and documents;
 //! nothing in this library prints. [`directory`] reads people from Active Directory or
-//! another LDAP server (`sync ldap`) and knows nothing of the register.
+//! another LDAP server (`sync ldap`) and knows nothing of the register; [`mail`] sends
+//! e-mail notices over SMTP and knows nothing of it either.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -15,6 +16,7 @@ pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod import;
+pub mod mail;
 pub mod model;
 pub mod refusal;
 pub mod render;
