@@ -237,14 +237,22 @@ pub enum Refusal {
 pub enum SettingProblem {
     Empty,
     NotOneLine,
-    TooLong { max_chars: usize },
-    NotMinutes { max: u32 },
+    TooLong {
+        max_chars: usize,
+    },
+    NotMinutes {
+        max: u32,
+    },
     /// Not an e-mail address.
     NotAnAddress,
     /// Not a URL of one of these schemes.
-    NotAUrl { schemes: &'static [&'static str] },
+    NotAUrl {
+        schemes: &'static [&'static str],
+    },
     /// Not a list of whole days before a day.
-    NotDays { max: u32 },
+    NotDays {
+        max: u32,
+    },
     NotAWeekday,
 }
 
@@ -484,9 +492,9 @@ impl fmt::Display for Refusal {
                         f,
                         "give whole days from 1 to {max}, separated by commas (14,3)"
                     ),
-                    SettingProblem::NotAWeekday => f.write_str(
-                        "give a day of the week: monday … sunday, or måndag … söndag",
-                    ),
+                    SettingProblem::NotAWeekday => {
+                        f.write_str("give a day of the week: monday … sunday, or måndag … söndag")
+                    }
                 }
             }
             RequiredSetting { key } => write!(

@@ -74,7 +74,10 @@ pub fn run(ctx: &Context, args: NotifyArgs) -> Result<()> {
         .iter()
         .map(|notice| {
             let lang = reader_language(notice, ctx.lang());
-            (notice, render_notice(notice, lang, plan.public_url.as_deref()))
+            (
+                notice,
+                render_notice(notice, lang, plan.public_url.as_deref()),
+            )
         })
         .collect();
     let postman = if args.dry_run || rendered.iter().all(|(n, _)| n.address().is_none()) {
@@ -92,7 +95,10 @@ pub fn run(ctx: &Context, args: NotifyArgs) -> Result<()> {
             summary.sent.push(line);
             continue;
         };
-        let error = postman.send(&mail_of(notice, mail)).err().map(|e| e.to_string());
+        let error = postman
+            .send(&mail_of(notice, mail))
+            .err()
+            .map(|e| e.to_string());
         register.record_notice(notice, as_of, error.as_deref())?;
         line.error = error;
         if line.error.is_some() {
@@ -141,7 +147,9 @@ fn mail_of(notice: &Notice, rendered: &RenderedNotice) -> Mail {
     let to = notice.to.as_ref();
     Mail {
         to: vec![Mailbox {
-            name: to.map(|to| to.name.clone()).filter(|_| notice.recipient != Recipient::ItDesk),
+            name: to
+                .map(|to| to.name.clone())
+                .filter(|_| notice.recipient != Recipient::ItDesk),
             address: notice.address().unwrap_or_default().to_string(),
         }],
         subject: rendered.subject.clone(),
@@ -172,7 +180,11 @@ fn report(summary: &NotifySummary, format: NotifyFormat) -> Result<()> {
     if format == NotifyFormat::Json {
         return output::data(handback::render::json(summary)?);
     }
-    let verb = if summary.dry_run { "would send" } else { "sent" };
+    let verb = if summary.dry_run {
+        "would send"
+    } else {
+        "sent"
+    };
     for line in &summary.sent {
         output::done(format!(
             "{verb} to {} <{}>: {}",
@@ -199,7 +211,11 @@ fn report(summary: &NotifySummary, format: NotifyFormat) -> Result<()> {
             (_, Some(name)) => format!("{name} has no e-mail address in the register"),
             (_, None) => "nobody to send it to".to_string(),
         };
-        let about = line.about.as_deref().map(|a| format!(" about {a}")).unwrap_or_default();
+        let about = line
+            .about
+            .as_deref()
+            .map(|a| format!(" about {a}"))
+            .unwrap_or_default();
         output::note(format!(
             "not reachable: the {} notice{about}: {why}",
             line.kind.replace('_', " ")

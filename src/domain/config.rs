@@ -200,8 +200,17 @@ impl SettingKey {
                 }
             }
             ValueKind::Days => parse_days(value)
-                .map(|days| days.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
-                .ok_or_else(|| refuse(SettingProblem::NotDays { max: MAX_DAYS_BEFORE })),
+                .map(|days| {
+                    days.iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .ok_or_else(|| {
+                    refuse(SettingProblem::NotDays {
+                        max: MAX_DAYS_BEFORE,
+                    })
+                }),
             ValueKind::Weekday => parse_weekday(value)
                 .map(|day| weekday_word(day).to_string())
                 .ok_or_else(|| refuse(SettingProblem::NotAWeekday)),
@@ -232,7 +241,12 @@ pub(crate) fn mail_address(value: &str) -> Option<&str> {
 pub(crate) fn parse_days(value: &str) -> Option<Vec<u32>> {
     let mut days = value
         .split(',')
-        .map(|d| d.trim().parse::<u32>().ok().filter(|d| (1..=MAX_DAYS_BEFORE).contains(d)))
+        .map(|d| {
+            d.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=MAX_DAYS_BEFORE).contains(d))
+        })
         .collect::<Option<Vec<u32>>>()?;
     days.sort_unstable_by(|a, b| b.cmp(a));
     days.dedup();
@@ -254,7 +268,9 @@ pub(crate) fn parse_weekday(value: &str) -> Option<chrono::Weekday> {
     ];
     days.into_iter()
         .find(|(_, en, sv)| {
-            word == *en || word == *sv || (word.chars().count() == 3 && (en.starts_with(&word) || sv.starts_with(&word)))
+            word == *en
+                || word == *sv
+                || (word.chars().count() == 3 && (en.starts_with(&word) || sv.starts_with(&word)))
         })
         .map(|(day, _, _)| day)
 }

@@ -144,7 +144,10 @@ struct Planner<'a> {
 impl Planner<'_> {
     /// Plans `notice` unless it has been sent.
     fn plan(&mut self, notice: Notice) {
-        if self.sent.contains(&(notice.subject.clone(), notice.recipient)) {
+        if self
+            .sent
+            .contains(&(notice.subject.clone(), notice.recipient))
+        {
             self.already_sent += 1;
         } else {
             self.notices.push(notice);

@@ -112,7 +112,10 @@ fn leaving(
         facts,
         link: link(&format!("/people/{}", super::encode(&person.reference()))),
     };
-    (lang.fill(Text::NoticeManagerSubject, &[&person.label(), &day]), body)
+    (
+        lang.fill(Text::NoticeManagerSubject, &[&person.label(), &day]),
+        body,
+    )
 }
 
 fn weekly(overdue: &Overdue, lang: Lang, link: &dyn Fn(&str) -> Option<String>) -> (String, Body) {
@@ -170,7 +173,11 @@ fn text(body: &Body, lang: Lang) -> String {
                 .filter(|(_, cell)| cell.as_str() != common::NO_VALUE)
                 .map(|((_, head), cell)| format!("{}: {cell}", head.replace('\u{ad}', "")))
                 .collect();
-            text.push_str(&format!("{}. {}\n", row.first().map_or("", |n| n), cells.join(", ")));
+            text.push_str(&format!(
+                "{}. {}\n",
+                row.first().map_or("", |n| n),
+                cells.join(", ")
+            ));
         }
         text.push('\n');
     }
@@ -187,7 +194,10 @@ fn text(body: &Body, lang: Lang) -> String {
         text.push('\n');
     }
     if let Some(link) = &body.link {
-        text.push_str(&format!("{}\n\n", lang.fill(Text::NoticeSeeOnline, &[link])));
+        text.push_str(&format!(
+            "{}\n\n",
+            lang.fill(Text::NoticeSeeOnline, &[link])
+        ));
     }
     text.push_str(&format!("-- \n{}\n", lang.text(Text::NoticeAutomatic)));
     text

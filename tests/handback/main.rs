@@ -19,6 +19,7 @@ mod import_excel;
 mod import_wide;
 pub mod ldap_server;
 mod mail;
+mod notify;
 mod outcomes;
 mod postgres;
 mod register;

@@ -482,7 +482,8 @@ fn json_shapes_are_the_documented_interface() {
         holdings,
         json!({
             "person": {"employee_no": "0042", "name": "Per Gustafsson", "email": null,
-                       "department": null, "end_date": "2026-12-15"},
+                       "department": null, "end_date": "2026-12-15", "username": null,
+                       "language": null},
             "items": [{"serial": "C02XK1JHJG5H", "asset_tag": "GK-1001", "kind": "laptop",
                        "make": "Apple", "model": "MacBook Air", "handed_out_on": "2025-03-01",
                        "handed_out_by": "Ahmed (IT)", "due_back": "2026-12-15", "note": null}]

@@ -172,9 +172,13 @@ impl FollowUp for Tx<'_> {
             if people.last().is_none_or(|(p, _)| p.id != id) {
                 people.push((people::from_row_at(row, 0)?, Vec::new()));
             }
-            let handout: Option<i64> = get(row, 7)?;
+            let handout: Option<i64> = get(row, PERSON_COLUMNS)?;
             if let (Some(_), Some((_, items))) = (handout, people.last_mut()) {
-                items.push(handouts::held_item_at(row, 8, leaving.zone)?);
+                items.push(handouts::held_item_at(
+                    row,
+                    PERSON_COLUMNS + 1,
+                    leaving.zone,
+                )?);
             }
         }
         Ok(people)
@@ -318,8 +322,8 @@ impl FollowUp for Tx<'_> {
             .map(|row| {
                 Ok(Departure {
                     person: people::from_row_at(row, 0)?,
-                    still_held: count_at(row, 7)?,
-                    last_return: get(row, 8)?,
+                    still_held: count_at(row, PERSON_COLUMNS)?,
+                    last_return: get(row, PERSON_COLUMNS + 1)?,
                 })
             })
             .collect()

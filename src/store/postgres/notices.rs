@@ -22,7 +22,11 @@ impl Notices for Tx<'_> {
     }
 
     fn record(&self, notice: &NewNotice<'_>) -> Result<bool> {
-        let outcome = if notice.error.is_none() { "sent" } else { "failed" };
+        let outcome = if notice.error.is_none() {
+            "sent"
+        } else {
+            "failed"
+        };
         let written = self.execute(
             "INSERT INTO notice (subject, kind, person_id, recipient, recipient_id, planned_on,
                 at, actor, outcome, error)

@@ -208,9 +208,13 @@ impl FollowUp for Tx<'_> {
             if people.last().is_none_or(|(p, _)| p.id != id) {
                 people.push((people::from_row_at(row, 0)?, Vec::new()));
             }
-            let handout: Option<i64> = row.get(7)?;
+            let handout: Option<i64> = row.get(PERSON_COLUMNS)?;
             if let (Some(_), Some((_, items))) = (handout, people.last_mut()) {
-                items.push(handouts::held_item_at(row, 8, leaving.zone)?);
+                items.push(handouts::held_item_at(
+                    row,
+                    PERSON_COLUMNS + 1,
+                    leaving.zone,
+                )?);
             }
         }
         Ok(people)
@@ -362,10 +366,10 @@ impl FollowUp for Tx<'_> {
             .query_map(
                 params![date_to_sql(from), date_to_sql(to), department],
                 |row| {
-                    let last: Option<String> = row.get(8)?;
+                    let last: Option<String> = row.get(PERSON_COLUMNS + 1)?;
                     Ok(Departure {
                         person: people::from_row_at(row, 0)?,
-                        still_held: row.get(7)?,
+                        still_held: row.get(PERSON_COLUMNS)?,
                         last_return: last.as_deref().map(moment_from_sql).transpose()?,
                     })
                 },

@@ -27,24 +27,30 @@ impl Notices for Tx<'_> {
     }
 
     fn record(&self, notice: &NewNotice<'_>) -> Result<bool> {
-        let written = self.conn.prepare_cached(
-            "INSERT INTO notice (subject, kind, person_id, recipient, recipient_id, planned_on,
+        let written = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO notice (subject, kind, person_id, recipient, recipient_id, planned_on,
                 at, actor, outcome, error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            notice.subject,
-            notice.kind.as_str(),
-            notice.person.map(|p| p.0),
-            notice.recipient.as_str(),
-            notice.recipient_id.map(|p| p.0),
-            date_to_sql(notice.planned_on),
-            moment_to_sql(notice.at),
-            notice.actor,
-            if notice.error.is_none() { "sent" } else { "failed" },
-            notice.error,
-        ])?;
+            )?
+            .execute(params![
+                notice.subject,
+                notice.kind.as_str(),
+                notice.person.map(|p| p.0),
+                notice.recipient.as_str(),
+                notice.recipient_id.map(|p| p.0),
+                date_to_sql(notice.planned_on),
+                moment_to_sql(notice.at),
+                notice.actor,
+                if notice.error.is_none() {
+                    "sent"
+                } else {
+                    "failed"
+                },
+                notice.error,
+            ])?;
         Ok(written > 0)
     }
 }
