@@ -23,6 +23,9 @@ const GUARDS: &[(&str, &str, &str)] = &[
     ("trigger", "event_no_truncate", "event"),
     ("trigger", "account_event_append_only", "account_event"),
     ("trigger", "setting_event_append_only", "setting_event"),
+    ("index", "person_username", "person"),
+    ("index", "notice_sent_once", "notice"),
+    ("trigger", "notice_append_only", "notice"),
 ];
 
 /// Each reference: the table and column, and the table it points into.
@@ -33,6 +36,9 @@ const REFERENCES: &[(&str, &str, &str)] = &[
     ("event", "device_id", "device"),
     ("event", "person_id", "person"),
     ("event", "handout_id", "handout"),
+    ("person", "manager_id", "person"),
+    ("notice", "person_id", "person"),
+    ("notice", "recipient_id", "person"),
 ];
 
 impl Maintenance for Tx<'_> {
