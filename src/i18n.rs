@@ -249,6 +249,7 @@ pub enum Text {
     NoticeWeeklyIntro,
     NoticeWeeklyPerson,
     NoticeMore,
+    NoticeMissing,
     NoticeSeeOnline,
     NoticeAutomatic,
     NoticeGreeting,
@@ -492,6 +493,10 @@ fn phrase(key: Text) -> (&'static str, &'static str) {
             "{}: last working day {}, {} days ago, {} items",
         ),
         Text::NoticeMore => ("… och {} till.", "… and {} more."),
+        Text::NoticeMissing => (
+            "{} {} ({}) sedan {}, senast hos {}",
+            "{} {} ({}) since {}, last held by {}",
+        ),
         Text::NoticeSeeOnline => ("Se i handback: {}", "See it in handback: {}"),
         Text::NoticeAutomatic => (
             "Det här meddelandet skickades automatiskt av handback.",

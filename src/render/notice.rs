@@ -10,7 +10,8 @@ use crate::i18n::{Lang, Text};
 use crate::model::Recipient;
 use maud::{Markup, html};
 
-/// The most people the weekly list names; the rest are counted, and are on the web page.
+/// The most people (and lost or stolen devices) the weekly list names; the rest are counted,
+/// and are on the web page.
 pub const WEEKLY_PEOPLE: usize = 100;
 
 /// A notice ready to send.
@@ -139,6 +140,22 @@ fn weekly(overdue: &Overdue, lang: Lang, link: &dyn Fn(&str) -> Option<String>) 
         .collect();
     if overdue.people.len() > WEEKLY_PEOPLE {
         let more = (overdue.people.len() - WEEKLY_PEOPLE).to_string();
+        lines.push(lang.fill(Text::NoticeMore, &[&more]));
+    }
+    lines.extend(overdue.missing.iter().take(WEEKLY_PEOPLE).map(|device| {
+        lang.fill(
+            Text::NoticeMissing,
+            &[
+                lang.text(Text::Status(device.status)),
+                &device.serial,
+                &lang.kind(&device.kind),
+                &common::date(device.since),
+                device.last_holder.as_deref().unwrap_or(common::NO_VALUE),
+            ],
+        )
+    }));
+    if overdue.missing.len() > WEEKLY_PEOPLE {
+        let more = (overdue.missing.len() - WEEKLY_PEOPLE).to_string();
         lines.push(lang.fill(Text::NoticeMore, &[&more]));
     }
     let body = Body {

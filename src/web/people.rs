@@ -95,6 +95,8 @@ async fn person_page(
             @if let Some(email) = &person.email { dt { (say(lang, "E-mail")) } dd { (email) } }
             @if let Some(department) = &person.department { dt { (say(lang, "Department")) } dd { (department) } }
             @if let Some(day) = person.end_date { dt { (say(lang, "Last working day")) } dd { (day.to_string()) } }
+            @if let Some(manager) = &holdings.manager { dt { (say(lang, "Manager")) } dd { (manager.label()) } }
+            @if let Some(username) = &person.username { dt { (say(lang, "User name")) } dd { (username) } }
         }
         h2 { (say(lang, "Holds")) }
         (held_items(lang, &holdings))

@@ -27,6 +27,8 @@ fn swedish(english: &str) -> Option<&'static str> {
         "Employee number" => "Anställningsnummer",
         "E-mail" => "E-post",
         "Last working day" => "Sista arbetsdag",
+        "Manager" => "Chef",
+        "User name" => "Användarnamn",
         "Serial" => "Serienummer",
         "Serials" => "Serienummer",
         "Kind" => "Typ",

@@ -68,6 +68,8 @@ fn register(s: &Scratch) {
     s.ok(&["handout", "PHONE-1003", "--to", "1003", "--kind", "phone"]);
     s.ok(&["handout", "PHONE-1004", "--to", "1004", "--kind", "phone"]);
     s.ok(&["leave", "1004", "--on", "2026-12-06"]);
+    s.ok(&["handout", "LOST-0001", "--to", "2001", "--kind", "tablet"]);
+    s.ok(&["lost", "LOST-0001", "--stolen"]);
     s.ok(&["config", "set", "return.place", "IT-service, plan 2"]);
 }
 

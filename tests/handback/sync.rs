@@ -301,3 +301,43 @@ fn the_directory_makes_leavers_of_disabled_expired_and_vanished_accounts() {
     );
     assert!(!stderr.contains("not-the-password"), "{stderr}");
 }
+
+#[test]
+fn an_hr_import_sets_managers_user_names_and_languages_and_names_an_unknown_manager() {
+    let s = Scratch::new();
+    s.write(
+        "hr.csv",
+        "Anst.nr;Namn;Chef;Användarnamn;Språk\n\
+         3001;Anna Anställd;3002;annans;Engelska\n\
+         3002;Bo Chef;;boch;sv\n\
+         3003;Cilla Okänd;9999;cillok;\n",
+    );
+    let run = s.run(&["import", "hr.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "line 4: the manager \"9999\" of Cilla Okänd (3003) is nobody else in the register"
+        ),
+        "{}",
+        run.stderr
+    );
+    let anna = s.json(&["person", "show", "annans"]);
+    assert_eq!(anna["person"]["employee_no"], "3001", "found by user name");
+    assert_eq!(anna["person"]["language"], "en");
+    assert_eq!(anna["manager"]["name"], "Bo Chef");
+    let shown = s.ok(&["person", "show", "3001"]);
+    assert!(
+        shown.contains("Manager:") && shown.contains("Bo Chef (3002)"),
+        "{shown}"
+    );
+    s.refused(
+        &["person", "edit", "3002", "--manager", "3002"],
+        1,
+        "cannot be their own manager",
+    );
+    s.refused(
+        &["person", "edit", "3002", "--username", "ANNANS"],
+        1,
+        "the user name ANNANS belongs to Anna Anställd (3001) already",
+    );
+}
