@@ -31,7 +31,7 @@ CREATE TABLE person (
     -- The directory's login, the manager (told when this person leaves), the language of
     -- their notices.
     username      text CHECK (username IS NULL OR username <> ''),
-    manager_id    bigint REFERENCES person (id),
+    manager_id    bigint REFERENCES person (id) DEFERRABLE INITIALLY DEFERRED,
     language      text CHECK (language IN ('sv', 'en'))
 );
 CREATE UNIQUE INDEX person_username ON person (lower(username));
@@ -191,7 +191,7 @@ CREATE TRIGGER account_event_no_truncate BEFORE TRUNCATE ON account_event
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_changing_the_trail();
 
 -- One row per notice handed to the mail server, or that it refused. `subject` is what the
--- notice is about (`leaver:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
+-- notice is about (`leaving:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
 -- reminder); a notice is sent once to each recipient, which the partial index enforces.
 -- Recipients are named by their role and person, never by address: an erased person's
 -- address must not outlive them here.

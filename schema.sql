@@ -242,7 +242,7 @@ BEGIN
 END;
 
 -- One row per notice handed to the mail server, or that it refused. `subject` is what the
--- notice is about (`leaver:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
+-- notice is about (`leaving:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
 -- reminder); a notice is sent once to each recipient, which the partial index enforces.
 -- Recipients are named by their role and person, never by address: an erased person's
 -- address must not outlive them here.

@@ -388,9 +388,9 @@ impl fmt::Display for Refusal {
                 percent,
             } => write!(
                 f,
-                "the list would make {leaving} of the register's {current} current people \
-                 leave at once, more than {percent} %: it is probably cut short, so nothing \
-                 was changed"
+                "this sync would make {leaving} of the register's {current} current people \
+                 leave at once, more than {percent} %: what it read is probably cut short, \
+                 so nothing was changed"
             ),
             OwnManager { person } => write!(
                 f,

@@ -211,6 +211,16 @@ pub fn shorten(value: &str) -> String {
     }
 }
 
+/// Where a URL's user information is: the byte offset where it starts (after `://`, or at
+/// the start of a text without one, a scheme typed wrong) and that of the `@` that ends it,
+/// when it has one. The last `@` of the whole text counts, so a password typed with a `/`,
+/// `?`, `#` or `@` of its own (not percent-encoded) is taken whole, never shown in part.
+pub fn url_user_info(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let at = url[start..].rfind('@')? + start;
+    Some((start, at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

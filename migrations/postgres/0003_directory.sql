@@ -2,13 +2,15 @@
 -- manager (another person, who is told when they leave) and the language their notices are
 -- written in. And the notices `handback notify` has sent, so that none is sent twice.
 ALTER TABLE person ADD COLUMN username text CHECK (username IS NULL OR username <> '');
-ALTER TABLE person ADD COLUMN manager_id bigint REFERENCES person (id);
+-- Deferred: a manager is often registered after the people who report to them, and a copy
+-- of a register writes people in batches by id.
+ALTER TABLE person ADD COLUMN manager_id bigint REFERENCES person (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE person ADD COLUMN language text CHECK (language IN ('sv', 'en'));
 CREATE UNIQUE INDEX person_username ON person (lower(username));
 CREATE INDEX person_manager ON person (manager_id) WHERE manager_id IS NOT NULL;
 
 -- One row per notice handed to the mail server, or that it refused. `subject` is what the
--- notice is about (`leaver:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
+-- notice is about (`leaving:42:2026-12-17:14`: person 42, leaving on that day, the 14-day
 -- reminder); a notice is sent once to each recipient, which the partial index enforces.
 -- Recipients are named by their role and person, never by address: an erased person's
 -- address must not outlive them here.

@@ -95,12 +95,19 @@ pub fn run(ctx: &Context, args: NotifyArgs) -> Result<()> {
             summary.sent.push(line);
             continue;
         };
-        let error = postman
-            .send(&mail_of(notice, mail))
-            .err()
-            .map(|e| e.to_string());
-        register.record_notice(notice, as_of, error.as_deref())?;
-        line.error = error;
+        let sent = postman.send(&mail_of(notice, mail));
+        // The trail keeps what went wrong without the address in it; stderr says it all.
+        let trail = sent.as_ref().err().map(handback::mail::MailError::summary);
+        let recorded = register.record_notice(notice, as_of, trail.as_deref());
+        line.error = sent.err().map(|e| e.to_string());
+        if let Err(error) = recorded {
+            // Sent but not recorded: the next run would send it again, so say so, and go
+            // on with the rest.
+            line.error = Some(format!(
+                "{}the notice could not be recorded ({error}), so the next run sends it again",
+                line.error.map(|e| format!("{e}; ")).unwrap_or_default()
+            ));
+        }
         if line.error.is_some() {
             summary.failed.push(line);
         } else {

@@ -143,11 +143,7 @@ fn sync_in(
         output::note(format!(
             "a real run would be refused: {} of the {} current people would leave at once, \
              more than {} %; pass --allow-mass-leave if so many really left",
-            summary
-                .leaving
-                .iter()
-                .filter(|l| l.last_day <= summary.as_of)
-                .count(),
+            summary.leaving_at_once(),
             summary.current,
             handback::domain::sync::MASS_LEAVE_PERCENT
         ));
@@ -225,6 +221,9 @@ fn text(summary: &SyncSummary, from_file: bool) -> String {
             summary.without_number.len(),
             summary.without_number.join("; ")
         ));
+    }
+    for note in &summary.notes {
+        text.push_str(&format!("{note}\n"));
     }
     for unknown in &summary.unknown_managers {
         let place = if unknown.line > 0 {

@@ -22,6 +22,11 @@ pub fn read_people(query: &LdapQuery) -> Result<Vec<DirectoryPerson>, DirectoryE
     let attributes = sources.attributes();
     let mut conn = connect(query)?;
     if let Some(bind) = &query.bind {
+        if !encrypted_or_local(&query.url) {
+            return Err(DirectoryError::Unencrypted {
+                url: query.url.clone(),
+            });
+        }
         if bind.password.is_empty() {
             return Err(DirectoryError::EmptyPassword {
                 dn: bind.dn.clone(),
@@ -188,5 +193,43 @@ fn failure(query: &LdapQuery, doing: &'static str, error: LdapError) -> Director
             doing,
             cause: other.to_string(),
         },
+    }
+}
+
+/// Whether a bind to `url` keeps its password to itself: `ldaps://`, or a directory on
+/// this machine (loopback, or a Unix socket's `ldapi://`).
+fn encrypted_or_local(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    if url.starts_with("ldaps://") || url.starts_with("ldapi://") {
+        return true;
+    }
+    let authority = url
+        .strip_prefix("ldap://")
+        .unwrap_or_default()
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encrypted_or_local;
+
+    #[test]
+    fn a_password_goes_only_over_tls_or_to_this_machine() {
+        assert!(encrypted_or_local("ldaps://dc1.kommun.se"));
+        assert!(encrypted_or_local("ldap://127.0.0.1:55389"));
+        assert!(encrypted_or_local("ldap://[::1]:389/"));
+        assert!(encrypted_or_local("LDAP://localhost"));
+        assert!(!encrypted_or_local("ldap://dc1.kommun.se"));
+        assert!(!encrypted_or_local("ldap://127.0.0.1.evil.example"));
     }
 }

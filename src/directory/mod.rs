@@ -246,6 +246,12 @@ pub enum DirectoryError {
     BadUrl { url: String, reason: String },
 
     #[error(
+        "binding to {url} would send the password unencrypted: use ldaps://, as only a \
+         directory on this machine may be sent it in the clear"
+    )]
+    Unencrypted { url: String },
+
+    #[error(
         "cannot connect to the directory at {url}: {cause}; check --url (the host, the port, \
          ldap:// or ldaps://) and that the server can be reached from here"
     )]

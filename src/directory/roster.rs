@@ -5,6 +5,7 @@
 use super::DirectoryPerson;
 use crate::domain::sync::{Roster, RosterEntry};
 use crate::model::LeaveCause;
+use crate::validate::{clean_email, clean_employee_no, clean_text};
 use crate::zone::Zone;
 use chrono::{Duration, NaiveDate};
 
@@ -17,35 +18,64 @@ pub fn roster(url: &str, base: &str, people: Vec<DirectoryPerson>, zone: Zone) -
         ..Roster::default()
     };
     for person in people {
-        let Some(employee_no) = person.employee_no.clone().filter(|n| !n.trim().is_empty()) else {
-            roster.without_number.push(person.dn);
+        let dn = person.dn.clone();
+        // A directory's values meet the register's rules as a list's do; one that does not
+        // is left out, and said so, rather than stopping the sync of everyone else.
+        let mut notes = Vec::new();
+        let mut clean =
+            |what: &str, value: Option<String>, check: &dyn Fn(&str) -> crate::Result<String>| {
+                value.and_then(|v| match check(&v) {
+                    Ok(v) => Some(v),
+                    Err(problem) => {
+                        notes.push(format!("{dn}: {what}: {problem}; left out"));
+                        None
+                    }
+                })
+            };
+        let employee_no = clean("employee number", person.employee_no, &clean_employee_no);
+        let name = clean("name", person.name, &|n| clean_text("name", n));
+        let email = clean("e-mail", person.email, &clean_email);
+        let department = clean("department", person.department, &|d| {
+            clean_text("department", d)
+        });
+        let username = clean("user name", person.username, &|u| {
+            clean_text("user name", u)
+        });
+        let manager = clean("manager", person.manager_employee_no, &clean_employee_no);
+        roster.notes.append(&mut notes);
+        let Some(employee_no) = employee_no else {
+            roster.without_number.push(dn);
             continue;
         };
-        let name = person
-            .name
-            .clone()
-            .or_else(|| person.username.clone())
-            .unwrap_or_else(|| person.dn.clone());
+        let name = name
+            .or_else(|| username.clone())
+            .unwrap_or_else(|| dn.clone());
         let last_day = person
             .expires
             .map(|expires| last_working_day(expires, zone));
         let (end_date, ended) = match (person.disabled, last_day) {
-            // Disabled: gone now, or on the day the account expired if that is earlier.
-            (true, last_day) => (last_day, Some(LeaveCause::AccountDisabled)),
+            // Disabled: gone when the entry last changed, the nearest a directory keeps of
+            // when it was disabled, or on the day it expired if that is earlier. The sync
+            // takes the sync's day instead of any later one.
+            (true, last_day) => {
+                let changed = person.changed.map(|moment| zone.date_of(moment));
+                let day = [last_day, changed].into_iter().flatten().min();
+                (day, Some(LeaveCause::AccountDisabled))
+            }
             (false, Some(day)) => (Some(day), Some(LeaveCause::AccountExpires)),
             (false, None) => (None, None),
         };
         roster.entries.push(RosterEntry {
-            employee_no: employee_no.trim().to_string(),
+            employee_no,
             name,
-            email: person.email,
-            department: person.department,
-            username: person.username,
-            manager: person.manager_employee_no,
+            email,
+            department,
+            username,
+            manager,
             language: None,
             end_date,
             ended,
-            place: person.dn,
+            place: dn,
             line: 0,
         });
     }

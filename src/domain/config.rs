@@ -162,7 +162,8 @@ impl SettingKey {
         let refuse = |problem: SettingProblem| -> Error {
             Refusal::BadSetting {
                 key: self.as_str(),
-                value: crate::validate::shorten(value),
+                // A URL typed wrong may still hold a password.
+                value: crate::validate::shorten(&shown_value(self.as_str(), value)),
                 problem,
             }
             .into()
@@ -303,14 +304,12 @@ pub fn shown_value(key: &str, value: &str) -> String {
     if is_secret_key(key) {
         return MASK.to_string();
     }
-    let Some((scheme, rest)) = value.split_once("://") else {
+    if !value.contains("://") {
         return value.to_string();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user_info, host)) => match user_info.split_once(':') {
-            Some((user, _password)) => format!("{scheme}://{user}:{MASK}@{host}{path}"),
+    }
+    match crate::validate::url_user_info(value) {
+        Some((start, at)) => match value[start..at].split_once(':') {
+            Some((user, _password)) => format!("{}{user}:{MASK}{}", &value[..start], &value[at..]),
             None => value.to_string(),
         },
         None => value.to_string(),
@@ -443,8 +442,27 @@ mod tests {
         "smtp://it@mail.example.se",
         "smtp://it@mail.example.se"
     )]
+    #[case(
+        "mail.smtp_url",
+        "smtp://it:p/ss?w@mail.example.se",
+        "smtp://it:********@mail.example.se"
+    )]
+    #[case(
+        "return.contact",
+        "tel: 040-123, it@kommun.se",
+        "tel: 040-123, it@kommun.se"
+    )]
     fn secrets_are_never_shown(#[case] key: &str, #[case] value: &str, #[case] shown: &str) {
         assert_eq!(shown_value(key, value), shown);
+    }
+
+    #[test]
+    fn a_url_refused_does_not_repeat_its_password() {
+        let refused = SettingKey::MailSmtpUrl
+            .check("smpt://it:Hemligt1@mail.example.se")
+            .unwrap_err()
+            .to_string();
+        assert!(!refused.contains("Hemligt1"), "{refused}");
     }
 
     #[rstest]

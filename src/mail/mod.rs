@@ -230,7 +230,38 @@ pub enum Role {
     Recipient,
 }
 
+impl MailError {
+    /// What went wrong in a few words, without an address or the server's own text (which
+    /// repeats the address): what the register's append-only trail of notices keeps, which
+    /// must not hold an address an erasure could not reach.
+    pub fn summary(&self) -> String {
+        match self {
+            MailError::BadUrl { .. } => "mail.smtp_url unusable".into(),
+            MailError::BadCa { .. } => "CA certificate unreadable".into(),
+            MailError::Unencrypted { .. } => "login would be unencrypted".into(),
+            MailError::BadAddress { role, .. } => format!("{} not an address", role.word()),
+            MailError::NoRecipient { .. } => "no recipient".into(),
+            MailError::Connect { .. } => "cannot connect".into(),
+            MailError::TimedOut { doing, .. } => format!("timed out while {doing}"),
+            MailError::Tls { .. } => "TLS failed".into(),
+            MailError::NoStartTls { .. } => "no STARTTLS".into(),
+            MailError::NoLogin { .. } => "no usable login".into(),
+            MailError::Auth { code, .. } => format!("login refused: {code}"),
+            MailError::Refused { step, code, .. } => format!("{} refused: {code}", step.word()),
+            MailError::NotAscii { .. } => "non-ASCII address".into(),
+            MailError::Failed { doing, .. } => format!("failed while {doing}"),
+        }
+    }
+}
+
 impl Role {
+    fn word(self) -> &'static str {
+        match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+        }
+    }
+
     fn hint(self) -> &'static str {
         match self {
             Role::Sender => {
@@ -255,6 +286,16 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step without its address.
+    fn word(&self) -> &'static str {
+        match self {
+            Step::Greeting => "connection",
+            Step::Sender(_) => "sender",
+            Step::Recipient(_) => "recipient",
+            Step::Message => "message",
+        }
+    }
+
     fn hint(&self, code: u16) -> &'static str {
         if (400..500).contains(&code) {
             return "; the server says to try again later";
@@ -283,16 +324,10 @@ impl fmt::Display for Step {
 /// (`smtp://USER@HOST:PORT?…`). Works on any text, a URL or not, so even one that does not
 /// parse is shown without its password.
 pub fn shown_url(url: &str) -> String {
-    // Where the user and password begin: after the scheme, or at the start of a text that
-    // has none. They end at the last `@` before any query, so that a password with a `/` or
-    // an `@` of its own (not percent-encoded, so not a valid URL) is left out whole too.
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[start..];
-    let head = &rest[..rest.find('?').unwrap_or(rest.len())];
-    match head.rfind('@') {
-        Some(at) => {
-            let user = head[..at].split(':').next().unwrap_or("");
-            format!("{}{user}{}", &url[..start], &rest[at..])
+    match crate::validate::url_user_info(url) {
+        Some((start, at)) => {
+            let user = url[start..at].split(':').next().unwrap_or("");
+            format!("{}{user}{}", &url[..start], &url[at..])
         }
         None => url.to_string(),
     }

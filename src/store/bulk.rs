@@ -33,6 +33,11 @@ pub trait Bulk {
     /// How many devices and people the register holds, to size what [`Bulk::for_each_key`] fills.
     fn key_count(&self) -> Result<u64>;
 
+    /// Whether a look-up costs a round trip to a server, which makes the register's keys
+    /// worth reading up front for far smaller lists than when it costs a few microseconds
+    /// in the process.
+    fn lookups_are_round_trips(&self) -> bool;
+
     /// Drops the secondary indexes a large list fills row by row (and, for a `stock_list`,
     /// the index of devices in stock), inside the caller's transaction, and returns what
     /// [`Bulk::rebuild_indexes`] needs to create them again.

@@ -35,4 +35,25 @@ pub trait Events {
 
     /// Every event in the order it was recorded, one at a time: the trail can be millions long.
     fn for_each(&self, visit: &mut dyn FnMut(Event) -> Result<()>) -> Result<()>;
+
+    /// The action of the last event that set or changed a person's last working day
+    /// (`leave_recorded`, `left_by_sync`, or a `person_edited` of `end_date`).
+    fn last_day_set_by(&self, person: PersonId) -> Result<Option<Action>>;
 }
+
+/// Events that set a last working day, newest first: what [`Events::last_day_set_by`] runs,
+/// the same on both stores but for how the details are read as text.
+macro_rules! last_day_set_by_sql {
+    ($param:literal, $details:literal) => {
+        concat!(
+            "SELECT action FROM event WHERE person_id = ",
+            $param,
+            " AND (action IN ('leave_recorded', 'left_by_sync')
+                    OR (action = 'person_edited' AND ",
+            $details,
+            " LIKE '%\"end_date\"%'))
+             ORDER BY id DESC LIMIT 1"
+        )
+    };
+}
+pub(crate) use last_day_set_by_sql;

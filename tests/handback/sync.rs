@@ -36,7 +36,11 @@ fn hr_list(s: &Scratch, missing: &[u32], extra: &str) -> String {
 #[test]
 fn hr_sync_finds_the_leaver_the_arrival_and_the_one_back_and_a_rerun_changes_nothing() {
     let s = register_of_twelve();
-    s.ok(&["leave", "1005", "--on", "2026-01-31"]);
+    // An earlier list without Person 5 made them a leaver; Person 6's last day was recorded
+    // at the desk, which a list that lags behind still has: only the sync's is undone.
+    let earlier = hr_list(&s, &[5], "");
+    s.ok(&["sync", "hr", &earlier, "--as-of", "2026-01-31"]);
+    s.ok(&["leave", "1006", "--on", "2026-11-30"]);
     let file = hr_list(
         &s,
         &[12],
@@ -83,8 +87,8 @@ fn hr_sync_finds_the_leaver_the_arrival_and_the_one_back_and_a_rerun_changes_not
     assert_eq!(summary["returned"][0]["employee_no"], "1005");
     assert_eq!(
         summary["changed"].as_array().map(Vec::len),
-        Some(11),
-        "e-mail addresses"
+        Some(1),
+        "Person 5's e-mail address"
     );
 
     let holdings = s.json(&["person", "show", "1012"]);
@@ -98,6 +102,10 @@ fn hr_sync_finds_the_leaver_the_arrival_and_the_one_back_and_a_rerun_changes_not
     assert_eq!(
         s.json(&["person", "show", "1005"])["person"]["end_date"],
         serde_json::Value::Null
+    );
+    assert_eq!(
+        s.json(&["person", "show", "1006"])["person"]["end_date"],
+        "2026-11-30"
     );
 
     let history = s.json(&["history", "1012"]);
@@ -206,6 +214,8 @@ fn the_directory_makes_leavers_of_disabled_expired_and_vanished_accounts() {
     // Someone the directory has as expired, and someone it does not have: they left.
     s.ok(&["person", "add", "4618", "--name", "Åsa Wikström"]);
     s.ok(&["person", "add", "4999", "--name", "Gammal Anställd"]);
+    // Someone whose account has been disabled since; Annika's colleague Jonas has no number.
+    s.ok(&["person", "add", "4733", "--name", "Börje Öst"]);
     let password = s.write("ldap-password", format!("{SYNC_PASSWORD}\n"));
     let password = password.display().to_string();
     let args = [
@@ -236,9 +246,10 @@ fn the_directory_makes_leavers_of_disabled_expired_and_vanished_accounts() {
                 )
             })
     };
+    // Disabled: the day the entry last changed (its modifyTimestamp).
     assert_eq!(
         left("4733"),
-        Some(("2026-12-03".into(), "account_disabled".into()))
+        Some(("2025-03-14".into(), "account_disabled".into()))
     );
     assert_eq!(
         left("4618"),

@@ -40,10 +40,11 @@ impl Session<'_> {
                 // Most rows of a person repeat what the previous one said: nothing to copy.
                 let current = match &self.last_person {
                     Some((_, _, stored)) if !cells.would_change(stored) => {
+                        let end_date = stored.end_date;
                         if let Some(manager) = &cells.manager {
-                            self.managers.push((id, manager.clone(), row.line));
+                            self.wants_manager(id, manager, row.line);
                         }
-                        return Ok((id, stored.end_date));
+                        return Ok((id, end_date));
                     }
                     Some((_, _, stored)) => stored.clone(),
                     None => PersonFields::from(&self.writes.tx.people().get(id)?),
@@ -56,7 +57,7 @@ impl Session<'_> {
         };
         let end_date = stored.end_date;
         if let Some(manager) = &cells.manager {
-            self.managers.push((id, manager.clone(), row.line));
+            self.wants_manager(id, manager, row.line);
         }
         // plan_person left this row's key in `self.key`.
         if !self.people.contains_key(self.key.as_str()) {

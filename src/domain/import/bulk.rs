@@ -22,6 +22,14 @@ pub(super) fn bulk_load(file_bytes: u64, min_bytes: u64, events: u64) -> bool {
     file_bytes >= min_bytes && file_bytes / 64 >= events
 }
 
+/// Whether reading the register's `keys` up front costs less than the look-ups of a file of
+/// `file_bytes` would, when each look-up is a round trip to a server: a row (some 130 bytes)
+/// looks up its person and device in a few of them, some hundred times what reading one key
+/// costs in a stream.
+fn key_filter_pays(file_bytes: u64, keys: u64) -> bool {
+    file_bytes / 130 * 100 >= keys
+}
+
 /// The keys of the register, with room for those a file of `file_bytes` may add: a row is
 /// some 130 bytes and adds at most two device keys and three person keys.
 pub(super) fn known_keys(tx: &dyn Transaction, file_bytes: u64) -> Result<KnownKeys> {
@@ -50,9 +58,13 @@ impl BulkLoad {
         min_bytes: u64,
     ) -> Result<BulkLoad> {
         if !bulk_load(file_bytes, min_bytes, tx.bulk().event_count()?) {
+            // On a server the filter pays for itself long before the indexes are worth
+            // rebuilding (which a server never does: see `store::postgres::bulk`).
+            let filter = tx.bulk().lookups_are_round_trips()
+                && key_filter_pays(file_bytes, tx.bulk().key_count()?);
             return Ok(BulkLoad {
                 deferred: None,
-                known: None,
+                known: filter.then(|| known_keys(tx, file_bytes)).transpose()?,
             });
         }
         let deferred = tx.bulk().defer_indexes(kind == ListKind::Devices)?;
@@ -73,5 +85,13 @@ mod tests {
         assert!(bulk_load(BULK_MIN_BYTES, BULK_MIN_BYTES, 0));
         assert!(bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_000));
         assert!(!bulk_load(64_000_000, BULK_MIN_BYTES, 1_000_001));
+    }
+
+    #[test]
+    fn on_a_server_the_filter_pays_for_a_list_of_a_hundredth_of_the_keys() {
+        // 10 000 rows into an empty register, and into one of three million keys.
+        assert!(key_filter_pays(1_300_000, 0));
+        assert!(!key_filter_pays(1_300_000, 3_000_000));
+        assert!(key_filter_pays(1_300_000, 1_000_000));
     }
 }

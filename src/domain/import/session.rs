@@ -100,6 +100,19 @@ impl Session<'_> {
     }
 
     /// Where a row's changes come from, as their events record it.
+    /// Notes the manager a row names for its person, once for the rows of one person that
+    /// follow each other (a handout list repeats the person on each of their devices).
+    pub(super) fn wants_manager(&mut self, person: PersonId, manager: &str, line: u64) {
+        if self
+            .managers
+            .last()
+            .is_some_and(|(last, named, _)| *last == person && named == manager)
+        {
+            return;
+        }
+        self.managers.push((person, manager.to_string(), line));
+    }
+
     pub(super) fn origin(&self, line: u64) -> Origin<'_> {
         Some(ImportRef {
             file: &self.file,

@@ -20,7 +20,7 @@ use super::Register;
 use super::people::{UnknownManager, assign_managers, changed_fields, ensure_unique_person};
 use super::writes::Writes;
 use crate::error::{Error, Result};
-use crate::model::{ImportRef, Language, LeaveCause, Person, PersonId};
+use crate::model::{Action, ImportRef, Language, LeaveCause, Person, PersonId};
 use crate::refusal::Refusal;
 use crate::store::people::PersonFields;
 use chrono::NaiveDate;
@@ -56,12 +56,17 @@ impl RosterEntry {
         current_end: Option<NaiveDate>,
         as_of: NaiveDate,
     ) -> Option<(NaiveDate, LeaveCause)> {
+        // Ended without a day (or gone now): the day the register has if it is no later,
+        // else the sync's.
+        let by = |latest: NaiveDate| current_end.filter(|d| *d <= latest).unwrap_or(latest);
         match (self.end_date, self.ended) {
+            // A disabled account is gone now, whatever day it was to expire.
+            (day, Some(LeaveCause::AccountDisabled)) => Some((
+                by(day.map_or(as_of, |d| d.min(as_of))),
+                LeaveCause::AccountDisabled,
+            )),
             (Some(day), cause) => Some((day, cause.unwrap_or(LeaveCause::EndedInList))),
-            // Ended without a day: the one the register has if it is past, else today.
-            (None, Some(cause)) => {
-                Some((current_end.filter(|d| *d <= as_of).unwrap_or(as_of), cause))
-            }
+            (None, Some(cause)) => Some((by(as_of), cause)),
             (None, None) => None,
         }
     }
@@ -77,6 +82,8 @@ pub struct Roster {
     pub entries: Vec<RosterEntry>,
     /// Entries without an employee number, by place: nobody can be matched by them.
     pub without_number: Vec<String>,
+    /// Values left out as unusable, by place: `cn=…: mail "x@" is not an e-mail address`.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -108,6 +115,10 @@ pub struct Leaver {
     pub cause: LeaveCause,
     /// How many devices they hold: what their checklist lists.
     pub holds: usize,
+    /// Whether they were among the current people before the sync: only those count
+    /// against [`MASS_LEAVE_PERCENT`].
+    #[serde(skip)]
+    pub was_current: bool,
 }
 
 /// What a sync found and did (or, in a dry run, would do).
@@ -127,6 +138,8 @@ pub struct SyncSummary {
     /// Entries that end before the sync of people the register does not have: not added.
     pub ended_not_added: u64,
     pub without_number: Vec<String>,
+    /// Values of the source left out as unusable.
+    pub notes: Vec<String>,
     pub unknown_managers: Vec<UnknownManager>,
     /// More than [`MASS_LEAVE_PERCENT`] would leave at once: a real run is refused.
     pub mass_leave: bool,
@@ -135,11 +148,12 @@ pub struct SyncSummary {
 }
 
 impl SyncSummary {
-    /// The leavers whose last day is already here: the ones that count against the guard.
-    fn leaving_at_once(&self) -> usize {
+    /// The people current before the sync whose last day is already here: the ones that
+    /// count against [`MASS_LEAVE_PERCENT`].
+    pub fn leaving_at_once(&self) -> usize {
         self.leaving
             .iter()
-            .filter(|l| l.last_day <= self.as_of)
+            .filter(|l| l.was_current && l.last_day <= self.as_of)
             .count()
     }
 }
@@ -218,6 +232,7 @@ fn apply(writes: &Writes<'_>, roster: &Roster, as_of: NaiveDate) -> Result<SyncS
         unchanged: 0,
         ended_not_added: 0,
         without_number: roster.without_number.clone(),
+        notes: roster.notes.clone(),
         unknown_managers: Vec::new(),
         mass_leave: false,
         dry_run: false,
@@ -271,7 +286,7 @@ fn apply(writes: &Writes<'_>, roster: &Roster, as_of: NaiveDate) -> Result<SyncS
         )?;
         summary.record(
             writes,
-            Change::Left(person.id, as_of, LeaveCause::NotInSource),
+            Change::Left(person.id, as_of, LeaveCause::NotInSource, true),
         )?;
     }
     let file = roster.is_file.then_some(roster.source.as_str());
@@ -285,9 +300,10 @@ enum Change {
     /// New, with a last working day already planned.
     ArrivedLeaving(PersonId, NaiveDate, LeaveCause),
     Changed(PersonId, Vec<&'static str>),
-    Left(PersonId, NaiveDate, LeaveCause),
+    /// With whether they were current before the sync.
+    Left(PersonId, NaiveDate, LeaveCause, bool),
     /// Their fields changed too: both are reported.
-    ChangedAndLeft(PersonId, Vec<&'static str>, NaiveDate, LeaveCause),
+    ChangedAndLeft(PersonId, Vec<&'static str>, NaiveDate, LeaveCause, bool),
     Returned(PersonId, Vec<&'static str>),
     Unchanged,
     EndedNotAdded,
@@ -310,23 +326,24 @@ impl SyncSummary {
             }),
             Change::ArrivedLeaving(id, last_day, cause) => {
                 self.record(writes, Change::Arrived(id))?;
-                self.record(writes, Change::Left(id, last_day, cause))?;
+                self.record(writes, Change::Left(id, last_day, cause, false))?;
             }
             Change::Changed(id, fields) => self.changed.push(PersonChange {
                 person: person(id)?,
                 fields,
             }),
-            Change::Left(id, last_day, cause) => {
+            Change::Left(id, last_day, cause, was_current) => {
                 self.leaving.push(Leaver {
                     person: person(id)?,
                     last_day,
                     cause,
                     holds: tx.handouts().held_items(id, writes.ctx.zone)?.len(),
+                    was_current,
                 });
             }
-            Change::ChangedAndLeft(id, fields, last_day, cause) => {
+            Change::ChangedAndLeft(id, fields, last_day, cause, was_current) => {
                 self.record(writes, Change::Changed(id, fields))?;
-                self.record(writes, Change::Left(id, last_day, cause))?;
+                self.record(writes, Change::Left(id, last_day, cause, was_current))?;
             }
             Change::Returned(id, fields) => {
                 let fields: Vec<_> = fields.into_iter().filter(|f| *f != "end_date").collect();
@@ -366,23 +383,22 @@ fn update(
     source: &str,
 ) -> Result<Outcome> {
     let id = Some(person.id);
-    if person.erased {
-        // Erased once they had left: what the list says of them is not kept again.
-        return Ok(Outcome {
-            id: None,
-            change: Change::Unchanged,
-        });
-    }
     let before = PersonFields::from(person);
     let mut after = merged(entry, &before);
+    let was_current = person.end_date.is_none_or(|d| d >= as_of);
     let leaving = entry
         .leaving(person.end_date, as_of)
         .filter(|(day, _)| person.end_date != Some(*day));
+    // Back on the list after a sync made them a leaver (today's too: a list cut short, then
+    // corrected). A last day recorded at the desk, or by an HR list's own column, stays: the
+    // list may lag behind it.
     let came_back = entry.leaving(person.end_date, as_of).is_none()
-        && person.end_date.is_some_and(|d| d < as_of);
+        && person.end_date.is_some_and(|d| d <= as_of)
+        && writes.tx.events().last_day_set_by(person.id)? == Some(Action::LeftBySync);
     if came_back {
         after.end_date = None;
     }
+    free_username(writes, after.username.as_deref(), person.id, as_of)?;
     ensure_unique_person(writes.tx, &after, id)?;
     let fields = changed_fields(&before, &after);
     if !fields.is_empty() {
@@ -393,9 +409,9 @@ fn update(
             let now = writes.tx.people().get(person.id)?;
             writes.record_leave(&now, day, Some((source, cause)))?;
             if empty {
-                Change::Left(person.id, day, cause)
+                Change::Left(person.id, day, cause, was_current)
             } else {
-                Change::ChangedAndLeft(person.id, fields, day, cause)
+                Change::ChangedAndLeft(person.id, fields, day, cause, was_current)
             }
         }
         (None, true, _) => Change::Returned(person.id, fields),
@@ -413,13 +429,16 @@ fn arrive(
     source: &str,
 ) -> Result<Outcome> {
     let leaving = entry.leaving(None, as_of);
-    if leaving.is_some_and(|(day, _)| day < as_of) {
+    // Someone whose employment is over by the sync's day is not added: the register knows
+    // of nothing they hold (and someone erased stays erased).
+    if leaving.is_some_and(|(day, _)| day <= as_of) {
         return Ok(Outcome {
             id: None,
             change: Change::EndedNotAdded,
         });
     }
     let fields = merged(entry, &PersonFields::default());
+    free_username(writes, fields.username.as_deref(), PersonId(0), as_of)?;
     ensure_unique_person(writes.tx, &fields, None)?;
     let id = writes.add_person(&fields, origin)?;
     let change = match leaving {
@@ -434,6 +453,33 @@ fn arrive(
         id: Some(id),
         change,
     })
+}
+
+/// Takes `username` from someone else who has left, for `own` (`PersonId(0)` for someone
+/// new): a directory gives a leaver's old login to a new hire. Someone still working keeps
+/// theirs, and the entry is refused as taken.
+fn free_username(
+    writes: &Writes<'_>,
+    username: Option<&str>,
+    own: PersonId,
+    as_of: NaiveDate,
+) -> Result<()> {
+    let Some(username) = username else {
+        return Ok(());
+    };
+    let Some(other) = writes.tx.people().by_username(username)? else {
+        return Ok(());
+    };
+    if other.id == own || other.end_date.is_none_or(|d| d >= as_of) {
+        return Ok(());
+    }
+    let before = PersonFields::from(&other);
+    let after = PersonFields {
+        username: None,
+        ..before.clone()
+    };
+    writes.edit_person(other.id, &before, &after, None)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ fn roster(entries: Vec<RosterEntry>) -> Roster {
         is_file: true,
         entries,
         without_number: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -49,7 +50,18 @@ fn the_missing_leave_the_listed_arrive_and_a_returner_is_back() {
     for n in 1..=20 {
         add(&mut register, &n.to_string(), &format!("Person {n}"));
     }
-    register.leave("20", day("2026-11-01")).unwrap();
+    // Person 20 left by an earlier sync, and Person 19 by a last day recorded at the desk,
+    // which a list that lags behind still has: only the sync's is undone.
+    let without_20 = (1..=19)
+        .map(|n| entry(&n.to_string(), &format!("Person {n}")))
+        .collect();
+    let earlier = SyncOptions {
+        as_of: Some(day("2026-11-01")),
+        allow_mass_leave: true,
+        ..SyncOptions::default()
+    };
+    register.sync(&roster(without_20), earlier).unwrap();
+    register.leave("19", day("2026-11-30")).unwrap();
     let mut entries: Vec<_> = (2..=20)
         .map(|n| entry(&n.to_string(), &format!("Person {n}")))
         .collect();
@@ -58,7 +70,7 @@ fn the_missing_leave_the_listed_arrive_and_a_returner_is_back() {
         .sync(&roster(entries), SyncOptions::default())
         .unwrap();
     assert!(summary.committed);
-    assert_eq!(summary.current, 19);
+    assert_eq!(summary.current, 18);
     assert_eq!(summary.arrived.len(), 1);
     assert_eq!(summary.arrived[0].person.name, "Ny Person");
     assert_eq!(summary.leaving.len(), 1);
@@ -67,6 +79,10 @@ fn the_missing_leave_the_listed_arrive_and_a_returner_is_back() {
     assert_eq!(summary.leaving[0].cause, LeaveCause::NotInSource);
     assert_eq!(summary.returned.len(), 1);
     assert_eq!(register.holdings("20").unwrap().person.end_date, None);
+    assert_eq!(
+        register.holdings("19").unwrap().person.end_date,
+        Some(day("2026-11-30"))
+    );
     assert_eq!(
         register.holdings("1").unwrap().person.end_date,
         Some(day("2026-12-03"))
@@ -86,6 +102,37 @@ fn the_missing_leave_the_listed_arrive_and_a_returner_is_back() {
         .unwrap();
     assert!(again.arrived.is_empty() && again.leaving.is_empty() && again.changed.is_empty());
     assert_eq!(again.unchanged, 20);
+}
+
+#[test]
+fn a_first_sync_of_an_empty_register_adds_everyone_and_no_one_already_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut register = register(&dir);
+    let mut disabled = entry("2", "Disabled Account");
+    disabled.ended = Some(LeaveCause::AccountDisabled);
+    disabled.end_date = Some(day("2027-03-31"));
+    let mut planned = entry("3", "Planned Leaver");
+    planned.ended = Some(LeaveCause::AccountExpires);
+    planned.end_date = Some(day("2027-03-31"));
+    let summary = register
+        .sync(
+            &roster(vec![entry("1", "Working"), disabled, planned]),
+            SyncOptions::default(),
+        )
+        .unwrap();
+    assert!(summary.committed && !summary.mass_leave);
+    assert_eq!(
+        summary.arrived.len(),
+        2,
+        "the disabled account is not added"
+    );
+    assert_eq!(summary.ended_not_added, 1);
+    assert_eq!(summary.leaving.len(), 1);
+    assert_eq!(
+        summary.leaving_at_once(),
+        0,
+        "a planned leaver does not count"
+    );
 }
 
 #[test]

@@ -52,6 +52,10 @@ impl Bulk for Tx<'_> {
         Ok(count.unsigned_abs())
     }
 
+    fn lookups_are_round_trips(&self) -> bool {
+        true
+    }
+
     fn defer_indexes(&self, _stock_list: bool) -> Result<DeferredIndexes> {
         Ok(DeferredIndexes::default())
     }

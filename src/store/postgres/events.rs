@@ -2,8 +2,8 @@
 
 use super::{Tx, devices::status_from_sql, get};
 use crate::error::Result;
-use crate::model::{DeviceId, Event, PersonId};
-use crate::store::events::Events;
+use crate::model::{Action, DeviceId, Event, PersonId};
+use crate::store::events::{Events, last_day_set_by_sql};
 use postgres::Row;
 
 pub(super) const APPEND: &str = "INSERT INTO event (at, recorded_at, actor, action, device_id, \
@@ -51,6 +51,14 @@ impl Events for Tx<'_> {
         .iter()
         .map(from_row)
         .collect()
+    }
+
+    fn last_day_set_by(&self, person: PersonId) -> Result<Option<Action>> {
+        let word: Option<String> = self
+            .optional_row(last_day_set_by_sql!("$1", "details::text"), &[&person.0])?
+            .map(|row| get(&row, 0))
+            .transpose()?;
+        Ok(word.as_deref().and_then(Action::parse))
     }
 
     fn for_person(&self, person: PersonId) -> Result<Vec<Event>> {

@@ -168,6 +168,10 @@ impl Bulk for Tx<'_> {
         Ok(())
     }
 
+    fn lookups_are_round_trips(&self) -> bool {
+        false
+    }
+
     fn key_count(&self) -> Result<u64> {
         let count: i64 = self.conn.query_row(
             "SELECT 2 * (SELECT count(*) FROM device) + 3 * (SELECT count(*) FROM person)",

@@ -3,8 +3,8 @@
 use super::Tx;
 use super::moment_from_sql;
 use crate::error::Result;
-use crate::model::{DeviceId, Event, PersonId, Status};
-use crate::store::events::{Events, NewEvent, Stamps};
+use crate::model::{Action, DeviceId, Event, PersonId, Status};
+use crate::store::events::{Events, NewEvent, Stamps, last_day_set_by_sql};
 use rusqlite::{Statement, params};
 
 pub(crate) const APPEND: &str =
@@ -75,6 +75,15 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 }
 
 impl Events for Tx<'_> {
+    fn last_day_set_by(&self, person: PersonId) -> Result<Option<Action>> {
+        let word: Option<String> = super::optional(
+            self.conn
+                .prepare_cached(last_day_set_by_sql!("?1", "details"))?
+                .query_row([person.0], |row| row.get(0)),
+        )?;
+        Ok(word.as_deref().and_then(Action::parse))
+    }
+
     fn for_device(&self, device: DeviceId) -> Result<Vec<Event>> {
         let mut stmt = self.conn.prepare_cached(FOR_DEVICE)?;
         let events = stmt
