@@ -59,7 +59,12 @@ pub fn notice(notice: &Notice, lang: Lang, public_url: Option<&str>) -> Rendered
         NoticeContent::Weekly { overdue } => weekly(overdue, lang, &link),
     };
     RenderedNotice {
-        subject,
+        // A header is one line, whatever a name from the register holds.
+        subject: subject
+            .split(char::is_control)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
         text: text(&body, lang),
         html: markup(&body, lang).into_string(),
     }
@@ -92,7 +97,11 @@ fn leaving(
     let when = days_left(lang, days);
     let items = common::checklist_items(lang, checklist).without_boxes();
     let mut lines = common::return_instruction(lang, checklist);
-    lines.extend(common::item_notes(&checklist.items));
+    // By serial: the mail's table has no row numbers.
+    lines.extend(checklist.items.iter().filter_map(|item| {
+        let note = item.note.as_deref()?.trim();
+        (!note.is_empty()).then(|| format!("{}: {note}", item.serial))
+    }));
     let facts = common::return_facts(lang, &checklist.header);
     if recipient == Recipient::Leaver {
         let body = Body {
@@ -220,6 +229,11 @@ fn text(body: &Body, lang: Lang) -> String {
     text
 }
 
+/// A row of a [`Table`] whose first column is the row's number, without it.
+fn numbers_left_out<T>(cells: &[T]) -> &[T] {
+    cells.get(1..).unwrap_or_default()
+}
+
 fn markup(body: &Body, lang: Lang) -> Markup {
     html! {
         (maud::DOCTYPE)
@@ -229,12 +243,14 @@ fn markup(body: &Body, lang: Lang) -> Markup {
                 @if let Some(greeting) = &body.greeting { p { (greeting) } }
                 @for paragraph in &body.paragraphs { p { (paragraph) } }
                 @if let Some(table) = &body.table {
+                    // Without the row numbers, which a screen does not need: a phone's width
+                    // holds the rest.
                     table style="border-collapse: collapse" {
-                        thead { tr { @for (_, head) in &table.columns {
-                            th style="text-align: left; border-bottom: 1px solid #888; padding: 4px 8px" { (head) }
+                        thead { tr { @for (_, head) in numbers_left_out(&table.columns) {
+                            th style="text-align: left; border-bottom: 1px solid #888; padding: 4px 6px" { (head) }
                         } } }
-                        tbody { @for row in &table.rows { tr { @for cell in row {
-                            td style="border-bottom: 1px solid #ddd; padding: 4px 8px" { (cell) }
+                        tbody { @for row in &table.rows { tr { @for cell in numbers_left_out(row) {
+                            td style="border-bottom: 1px solid #ddd; padding: 4px 6px" { (cell) }
                         } } } }
                     }
                 }
@@ -250,5 +266,61 @@ fn markup(body: &Body, lang: Lang) -> Markup {
                 p style="color: #555; font-size: small" { (lang.text(Text::NoticeAutomatic)) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::Addressee;
+    use crate::model::NoticeKind;
+    use crate::render::samples;
+
+    fn reminder(checklist: Checklist, recipient: Recipient) -> Notice {
+        Notice {
+            subject: "leaving:1:2025-03-31:14".into(),
+            kind: NoticeKind::LeaverReminder,
+            recipient,
+            to: Some(Addressee {
+                person: None,
+                name: "Åsa".into(),
+                email: Some("asa@kommun.example".into()),
+                language: None,
+            }),
+            about_person: None,
+            content: NoticeContent::Leaving {
+                checklist,
+                days_left: 14,
+                manager: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_name_from_the_register_is_text_in_every_part() {
+        let checklist = samples::checklist_hostile(Lang::Sv).doc;
+        let mail = notice(
+            &reminder(checklist, Recipient::Manager),
+            Lang::Sv,
+            Some("https://hb"),
+        );
+        assert!(!mail.html.contains("<script>"), "{}", mail.html);
+        assert!(mail.html.contains("&lt;script&gt;"), "{}", mail.html);
+        assert!(!mail.subject.contains('\n'), "{:?}", mail.subject);
+        assert!(mail.text.contains("https://hb/people/"), "{}", mail.text);
+    }
+
+    #[test]
+    fn the_leaver_is_greeted_and_gets_no_link_to_pages_they_cannot_open() {
+        let checklist = samples::checklist(Lang::En).doc;
+        let serial = checklist.items[0].serial.clone();
+        let mail = notice(
+            &reminder(checklist, Recipient::Leaver),
+            Lang::En,
+            Some("https://hb"),
+        );
+        assert!(mail.text.starts_with("Hello "), "{}", mail.text);
+        assert!(mail.text.contains(&serial) && mail.html.contains(&serial));
+        assert!(!mail.text.contains("https://hb"), "{}", mail.text);
     }
 }
