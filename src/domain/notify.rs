@@ -154,6 +154,24 @@ impl Planner<'_> {
         }
     }
 
+    /// Everyone whose last working day is in `[from, until]` and who holds something now,
+    /// with what they hold: the people the notices are about.
+    fn holding_leavers(
+        &self,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        zone: crate::zone::Zone,
+    ) -> Result<Vec<(Person, Vec<crate::model::HeldItem>)>> {
+        self.tx.followup().people_with_items(&Leaving {
+            from,
+            until,
+            department: None,
+            holding_only: true,
+            held_at: None,
+            zone,
+        })
+    }
+
     fn manager_of(&self, person: &Person) -> Result<Option<Person>> {
         person
             .manager
@@ -168,14 +186,7 @@ impl Planner<'_> {
             return Ok(());
         };
         let until = self.as_of.checked_add_days(Days::new(u64::from(longest)));
-        let leavers = self.tx.followup().people_with_items(&Leaving {
-            from: Some(self.as_of),
-            until,
-            department: None,
-            holding_only: true,
-            held_at: None,
-            zone,
-        })?;
+        let leavers = self.holding_leavers(Some(self.as_of), until, zone)?;
         for (person, items) in leavers {
             let Some(last_day) = person.end_date else {
                 continue;
@@ -225,14 +236,7 @@ impl Planner<'_> {
         ) else {
             return Ok(());
         };
-        let leavers = self.tx.followup().people_with_items(&Leaving {
-            from: Some(from),
-            until: Some(until),
-            department: None,
-            holding_only: true,
-            held_at: None,
-            zone,
-        })?;
+        let leavers = self.holding_leavers(Some(from), Some(until), zone)?;
         for (person, items) in leavers {
             let Some(last_day) = person.end_date else {
                 continue;

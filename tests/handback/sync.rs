@@ -214,7 +214,7 @@ fn the_directory_makes_leavers_of_disabled_expired_and_vanished_accounts() {
     // Someone the directory has as expired, and someone it does not have: they left.
     s.ok(&["person", "add", "4618", "--name", "Åsa Wikström"]);
     s.ok(&["person", "add", "4999", "--name", "Gammal Anställd"]);
-    // Someone whose account has been disabled since; Annika's colleague Jonas has no number.
+    // Someone whose directory account has been disabled since.
     s.ok(&["person", "add", "4733", "--name", "Börje Öst"]);
     let password = s.write("ldap-password", format!("{SYNC_PASSWORD}\n"));
     let password = password.display().to_string();
