@@ -15,7 +15,26 @@ pub enum KeyColumn {
     /// `person.name_key` of someone without an employee number.
     NameKeyWithoutNumber,
 }
-/// Indexes dropped by [`Bulk::defer_indexes`]: their `CREATE INDEX` statements, in schema order.
+
+/// The secondary indexes every large list fills row by row: a bulk load builds them at the
+/// end instead.
+pub const DEFERRABLE_INDEXES: &[&str] = &[
+    "handout_device",
+    "handout_person",
+    "event_device",
+    "event_person",
+    "person_department",
+];
+
+/// The partial index of devices nobody holds, which only a stock list's rows enter in
+/// numbers: deferred for stock lists alone. Building an index reads its whole table even
+/// when no row enters it, while keeping up to date one that a list's rows never enter costs
+/// nothing. The other partial indexes are never deferred: an import returns a handout only
+/// when it moves a device to someone else, and few people on a list have a last day.
+pub const DEVICES_IN_STOCK: &str = "device_status_kind";
+
+/// What [`Bulk::defer_indexes`] dropped: the statements that make it again, in the order they
+/// run (indexes in schema order; on PostgreSQL the foreign keys after them).
 #[derive(Debug, Default)]
 #[must_use = "the dropped indexes must be built again before the transaction commits"]
 pub struct DeferredIndexes(pub(in crate::store) Vec<String>);
@@ -40,7 +59,8 @@ pub trait Bulk {
 
     /// Drops the secondary indexes a large list fills row by row (and, for a `stock_list`,
     /// the index of devices in stock), inside the caller's transaction, and returns what
-    /// [`Bulk::rebuild_indexes`] needs to create them again.
+    /// [`Bulk::rebuild_indexes`] needs to create them again. A store may drop less, or
+    /// nothing, where dropping would keep others out (see `store::postgres::bulk`).
     fn defer_indexes(&self, stock_list: bool) -> Result<DeferredIndexes>;
 
     /// Creates the indexes [`Bulk::defer_indexes`] dropped, from their own definitions, with a

@@ -270,9 +270,9 @@ fn a_technicians_day_in_the_browser() {
     scratch.ok(&["device", "add", "PF3A1B2C", "--kind", "phone"]);
     account(&scratch, "tech", "technician", &[]);
     let server = Server::start(&scratch);
-    runtime().block_on(async {
+    let ran = runtime().block_on(async {
         let Some(browser) = browser("a_technicians_day_in_the_browser", &server).await else {
-            return;
+            return false;
         };
         walk(&browser, "technician", async {
             browser.sign_in("tech").await?;
@@ -324,7 +324,11 @@ fn a_technicians_day_in_the_browser() {
             Ok(())
         })
         .await;
+        true
     });
+    if !ran {
+        return;
+    }
     let actions = scratch
         .texts("SELECT action FROM event WHERE actor = 'tech' ORDER BY id")
         .join(" ");
@@ -339,9 +343,9 @@ fn a_technicians_day_in_the_browser() {
 fn a_managers_offboarding_in_the_browser() {
     let scratch = two_departments();
     let server = Server::start(&scratch);
-    runtime().block_on(async {
+    let ran = runtime().block_on(async {
         let Some(browser) = browser("a_managers_offboarding_in_the_browser", &server).await else {
-            return;
+            return false;
         };
         walk(&browser, "manager", async {
             browser.sign_in("boss").await?;
@@ -382,7 +386,11 @@ fn a_managers_offboarding_in_the_browser() {
             Ok(())
         })
         .await;
+        true
     });
+    if !ran {
+        return;
+    }
     assert_eq!(
         scratch
             .count("SELECT count(*) FROM event WHERE actor = 'boss' AND action = 'leave_recorded'"),

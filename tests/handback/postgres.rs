@@ -327,3 +327,62 @@ fn check_finds_a_guard_taken_away_and_a_history_that_does_not_add_up() {
         assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
     }
 }
+
+/// A handout list large enough to be bulk-loaded (over 4 MiB): `rows` people with a laptop
+/// each, and on `bad_line` a row whose date cannot be read.
+fn large_handout_list(rows: usize, bad_line: Option<usize>) -> String {
+    let mut list =
+        String::from("Användare;Anst.nr;Enhet;Typ;Serienr;Inv.nr;Utlämningsdatum;Anteckning\n");
+    for n in 0..rows {
+        let date = if bad_line == Some(n + 2) {
+            "förra veckan"
+        } else {
+            "2024-03-01"
+        };
+        list.push_str(&format!(
+            "Person Nummer {n};{};Avdelning {};Laptop;SN{n:08};IT-{n:07};{date};\
+             en anteckning som gör raden lika lång som i en verklig lista\n",
+            100_000 + n,
+            n % 40,
+        ));
+    }
+    list
+}
+
+/// The first load into an empty register takes the deferrable indexes and the foreign keys
+/// away and makes them again: whether the file is taken or refused, the register ends with
+/// exactly its schema, and a refused one with nothing written.
+#[test]
+fn a_first_bulk_load_leaves_exactly_the_schema_whether_taken_or_refused() {
+    let Some(server) = server() else { return };
+    let fresh = ThrowAwayDatabase::create(&server);
+    fresh.client().batch_execute(SCHEMA).unwrap();
+    let expected = catalog(&mut fresh.client());
+    let s = Scratch::new();
+    let url = s.db().display().to_string();
+    let refused = s.write("refused.csv", large_handout_list(40_000, Some(30_000)));
+    assert!(std::fs::metadata(&refused).unwrap().len() > 4 << 20);
+    let run = s.run(&["import", refused.to_str().unwrap()]);
+    assert_eq!(run.code, 65, "{}", run.stderr);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    assert_eq!(catalog(&mut client), expected);
+    assert_eq!(s.count("SELECT count(*) FROM device"), 0);
+
+    let taken = s.write("taken.csv", large_handout_list(40_000, None));
+    s.ok(&["import", taken.to_str().unwrap()]);
+    assert_eq!(catalog(&mut client), expected);
+    assert_eq!(s.count("SELECT count(*) FROM handout"), 40_000);
+    s.ok(&["check"]);
+    // The references are checked again: a handout of a device that is not there is refused.
+    let dangling = client
+        .batch_execute(
+            "INSERT INTO handout (device_id, person_id, handed_out_at, handed_out_by)
+             VALUES (999999999, 1, now(), 'x')",
+        )
+        .expect_err("a dangling reference");
+    let message = dangling
+        .as_db_error()
+        .expect("refused by the server")
+        .message();
+    assert!(message.contains("foreign key"), "{message}");
+}

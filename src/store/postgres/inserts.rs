@@ -53,13 +53,15 @@ impl<'t, 'c> Prepared<'t, 'c> {
     /// Takes a block of ids from the sequence (straight through the connection: the held rows
     /// need not be written for it) and returns the first.
     fn more_ids(&self, pending: &std::cell::RefCell<Pending>, table: Table) -> Result<i64> {
-        let rows = self.tx.tx.borrow_mut().query(&table.ids_sql(), &[])?;
-        let ids = rows
-            .iter()
-            .map(|row| get::<i64>(row, 0))
-            .collect::<Result<Vec<_>>>()?;
+        let size = pending.borrow().next_block(table);
+        let row = self
+            .tx
+            .tx
+            .borrow_mut()
+            .query_one(&table.ids_sql(), &[&size])?;
+        let last: i64 = get(&row, 0)?;
         let mut pending = pending.borrow_mut();
-        pending.add_ids(table, ids);
+        pending.add_block(table, size, last);
         pending
             .next_id(table)
             .ok_or_else(|| unreadable("a sequence that handed out no ids"))

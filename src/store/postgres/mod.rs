@@ -370,6 +370,13 @@ impl<'c> Tx<'c> {
         Ok(self.tx.borrow_mut().execute(&statement, params)?)
     }
 
+    /// Statements without parameters, sent at once; rows a bulk load holds back are
+    /// written first.
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.write_pending()?;
+        Ok(self.tx.borrow_mut().batch_execute(sql)?)
+    }
+
     /// `COPY … FROM STDIN` of rows in COPY's text format.
     fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
         use std::io::Write;

@@ -23,26 +23,9 @@
 
 use super::{Tx, set_cache_size_kib};
 use crate::error::Result;
-use crate::store::bulk::{Bulk, DeferredIndexes, KeyColumn};
+use crate::store::bulk::{Bulk, DEFERRABLE_INDEXES, DEVICES_IN_STOCK, DeferredIndexes, KeyColumn};
 use crate::store::{StoreError, StoreErrorKind};
 use rusqlite::{Connection, OptionalExtension};
-
-/// The secondary indexes every large list fills row by row: a bulk load builds them at the
-/// end instead.
-pub(crate) const DEFERRABLE_INDEXES: &[&str] = &[
-    "handout_device",
-    "handout_person",
-    "event_device",
-    "event_person",
-    "person_department",
-];
-
-/// The partial index of devices nobody holds, which only a stock list's rows enter in
-/// numbers: deferred for stock lists alone. Building an index reads its whole table even
-/// when no row enters it, while keeping up to date one that a list's rows never enter costs
-/// nothing. The other partial indexes are never deferred: an import returns a handout only
-/// when it moves a device to someone else, and few people on a list have a last day.
-pub(crate) const DEVICES_IN_STOCK: &str = "device_status_kind";
 
 /// The connection's settings for a bulk load, put back when it ends. Both can only change
 /// outside a transaction.
