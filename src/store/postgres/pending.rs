@@ -12,7 +12,7 @@
 //! query never misses a row the load has added. They are written parents first (people,
 //! devices, handouts, events), so every reference points at a row already there.
 
-use std::collections::VecDeque;
+use std::ops::Range;
 
 /// How many rows a table holds back before they are all written.
 pub(super) const FLUSH_ROWS: usize = 20_000;
@@ -82,7 +82,8 @@ impl Table {
 struct Held {
     data: String,
     rows: usize,
-    ids: VecDeque<i64>,
+    /// The ids taken and not yet given to a row.
+    ids: Range<i64>,
     /// The size of the last block of ids taken; 0 before the first.
     last_block: i64,
 }
@@ -157,9 +158,9 @@ pub(super) fn push_escaped(out: &mut String, text: &str) {
 
 impl Pending {
     /// The next id of `table`, if one is in hand; else the caller fetches a block
-    /// ([`Table::ids_sql`]) and gives it with [`Pending::add_ids`].
+    /// ([`Table::ids_sql`]) and gives it with [`Pending::add_block`].
     pub(super) fn next_id(&mut self, table: Table) -> Option<i64> {
-        self.tables[table.index()].ids.pop_front()
+        self.tables[table.index()].ids.next()
     }
 
     /// How many ids to take for `table` next.
@@ -168,10 +169,11 @@ impl Pending {
         (last * 2).clamp(FIRST_ID_BLOCK, LARGEST_ID_BLOCK)
     }
 
-    /// A block of `size` ids was taken for `table`, the last of them `last`.
+    /// A block of `size` ids was taken for `table`, the last of them `last`: they are
+    /// handed out next (taken when those in hand ran out).
     pub(super) fn add_block(&mut self, table: Table, size: i64, last: i64) {
         let held = &mut self.tables[table.index()];
-        held.ids.extend(last - size + 1..=last);
+        held.ids = last - size + 1..last + 1;
         held.last_block = size;
     }
 
