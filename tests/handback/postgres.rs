@@ -272,9 +272,11 @@ fn a_deadlock_is_run_again_never_shown() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Until handback holds the write lock and waits for the row.
+    // Until handback holds the write lock and waits for the row: this handback, in this
+    // test's database, not another test's waiting elsewhere on the same server.
     let waiting = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                   WHERE a.application_name = 'handback' AND NOT l.granted";
+                   WHERE a.application_name = 'handback' AND NOT l.granted
+                     AND a.datname = current_database()";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while watcher.query_one(waiting, &[]).unwrap().get::<_, i64>(0) == 0 {
         assert!(
@@ -288,8 +290,11 @@ fn a_deadlock_is_run_again_never_shown() {
         .expect("the other program is not the one aborted");
     let output = returning.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
-    // The statistics collector reports with a delay.
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // A backend reports its statistics with a delay, longer on a busy machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while deadlocks(&mut watcher) == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     assert_eq!(
         deadlocks(&mut watcher),
         before + 1,

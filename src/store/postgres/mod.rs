@@ -120,7 +120,7 @@ impl PostgresStore {
     pub fn open_read_only(url: &str) -> Result<PostgresStore> {
         let mut store = PostgresStore::connecting(url)?;
         let mut conn = store.connection()?;
-        schema::identify(&mut conn.client, &store.shown_as)?;
+        schema::identify_at_once(&mut conn.client, &store.shown_as)?;
         store.put_back(conn);
         store.access = Access::ReadOnlyFile;
         Ok(store)
@@ -166,7 +166,7 @@ impl PostgresStore {
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        schema::take_write_lock(&mut tx)?;
         let tx = Tx::new(tx, statements, load == Load::Bulk);
         if !operation(&tx)? {
             return Ok(());

@@ -3,8 +3,36 @@
 
 use super::{MIGRATIONS, SCHEMA, SCHEMA_VERSION, WRITE_LOCK};
 use crate::error::{Error, Result};
-use postgres::{Client, GenericClient};
+use postgres::{Client, GenericClient, SimpleQueryMessage};
 use std::path::Path;
+
+/// Takes the register's write lock inside the caller's transaction: one round trip, as a
+/// simple query (a prepared one would cost a second, and a command at a site far from the
+/// server pays each).
+pub(super) fn take_write_lock(tx: &mut impl GenericClient) -> Result<()> {
+    Ok(tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?)
+}
+
+/// The version `handback_schema` records, in one round trip: `None` when it cannot tell
+/// (no such table, no row, any error), and the caller then looks closer with [`identify`].
+/// Outside a transaction only: a failed statement would abort the caller's.
+fn version_at_once(client: &mut Client) -> Option<i64> {
+    let messages = client
+        .simple_query("SELECT version FROM handback_schema")
+        .ok()?;
+    messages.iter().find_map(|message| match message {
+        SimpleQueryMessage::Row(row) => row.get(0)?.parse().ok(),
+        _ => None,
+    })
+}
+
+/// [`identify`], in one round trip for a register this handback can read.
+pub(super) fn identify_at_once(client: &mut Client, shown_as: &Path) -> Result<i64> {
+    match version_at_once(client) {
+        Some(found) if found <= SCHEMA_VERSION => Ok(found),
+        _ => identify(client, shown_as),
+    }
+}
 
 /// The version `handback_schema` records; `None` in a database without the table.
 pub(super) fn version(client: &mut impl GenericClient) -> Result<Option<i64>> {
@@ -21,7 +49,7 @@ pub(super) fn version(client: &mut impl GenericClient) -> Result<Option<i64>> {
 /// Creates the schema and sets the time zone, in one transaction; an empty database only.
 pub(super) fn create(client: &mut Client, shown_as: &Path, time_zone: &str) -> Result<()> {
     let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+    take_write_lock(&mut tx)?;
     if version(&mut tx)?.is_some() {
         return Err(Error::Exists(shown_as.to_path_buf()));
     }
@@ -81,11 +109,11 @@ fn other_tables(client: &mut impl GenericClient) -> Result<i64> {
 
 /// Opens a register, running the migrations it lacks under the write lock.
 pub(super) fn open(client: &mut Client, shown_as: &Path) -> Result<()> {
-    if identify(client, shown_as)? == SCHEMA_VERSION {
+    if identify_at_once(client, shown_as)? == SCHEMA_VERSION {
         return Ok(());
     }
     let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+    take_write_lock(&mut tx)?;
     // Another process may have upgraded it while this one waited for the lock.
     let found = identify(&mut tx, shown_as)?;
     for migration in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
