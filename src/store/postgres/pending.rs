@@ -141,7 +141,13 @@ impl Drop for RowWriter<'_> {
 
 /// Text as COPY's text format reads it: backslash, tab, newline and carriage return escaped.
 pub(super) fn push_escaped(out: &mut String, text: &str) {
-    if !text.contains(['\\', '\t', '\n', '\r']) {
+    // Searched for bytewise, many at a time: an event's details run to hundreds of
+    // characters, and `str::contains` with a set of characters took a tenth of a large
+    // import's time in the process, one character at a time.
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\\', b'\t', b'\n', bytes).is_none()
+        && memchr::memchr(b'\r', bytes).is_none()
+    {
         out.push_str(text);
         return;
     }
@@ -245,6 +251,20 @@ mod tests {
         assert_eq!(taken[0].1, "1\t\\N\t\\N\n");
         assert_eq!(taken[1].1, "7\ta\\tb\\\\c\n");
         assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn every_character_copy_reads_specially_is_escaped_and_the_rest_kept() {
+        for (text, escaped) in [
+            ("Skärm 27\"", "Skärm 27\""),
+            ("a\rb\nc", "a\\rb\\nc"),
+            ("\\ och\tflik", "\\\\ och\\tflik"),
+            ("", ""),
+        ] {
+            let mut out = String::new();
+            push_escaped(&mut out, text);
+            assert_eq!(out, escaped, "{text:?}");
+        }
     }
 
     #[test]
