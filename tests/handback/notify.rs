@@ -7,6 +7,9 @@ use crate::smtp_server::{Received, SmtpOptions, SmtpServer, smtp_server, smtp_se
 
 /// The Monday the tests send on.
 const MONDAY: &str = "2026-12-07";
+/// Every handout is dated before [`MONDAY`]: one recorded at the clock's time would come
+/// after the day the notices are planned for once the clock passes it.
+const HANDED_OUT_ON: &str = "2026-11-02";
 
 /// A leaver in 14 days (Swedish, with a manager), one in 3 days without an e-mail address,
 /// and one who left yesterday still holding a phone.
@@ -64,12 +67,25 @@ fn register(s: &Scratch) {
         "laptop",
         "--make",
         "Lenovo",
+        "--on",
+        HANDED_OUT_ON,
     ]);
-    s.ok(&["handout", "PHONE-1003", "--to", "1003", "--kind", "phone"]);
-    s.ok(&["handout", "PHONE-1004", "--to", "1004", "--kind", "phone"]);
+    for (serial, person) in [("PHONE-1003", "1003"), ("PHONE-1004", "1004")] {
+        s.ok(&[
+            "handout",
+            serial,
+            "--to",
+            person,
+            "--kind",
+            "phone",
+            "--on",
+            HANDED_OUT_ON,
+        ]);
+    }
     s.ok(&["leave", "1004", "--on", "2026-12-06"]);
-    s.ok(&["handout", "LOST-0001", "--to", "2001", "--kind", "tablet"]);
-    s.ok(&["lost", "LOST-0001", "--stolen"]);
+    let tablet = ["LOST-0001", "--to", "2001", "--kind", "tablet"];
+    s.ok(&[&["handout"][..], &tablet, &["--on", HANDED_OUT_ON]].concat());
+    s.ok(&["lost", "LOST-0001", "--stolen", "--on", "2026-12-02"]);
     s.ok(&["config", "set", "return.place", "IT-service, plan 2"]);
 }
 
