@@ -1,6 +1,7 @@
 //! Bulk loading on PostgreSQL: the keys the register holds, streamed for the import's filter,
-//! and for the first load into an empty register the deferrable indexes and the foreign keys
-//! of the tables it fills taken away and made again before the commit.
+//! and for the first load into an empty register the deferrable indexes, the foreign keys of
+//! the tables it fills and the uniqueness of serials ([`super::serials`]) taken away and made
+//! again before the commit.
 //!
 //! Only into an empty register: `DROP INDEX` and dropping a constraint lock the table against
 //! every reader until the transaction ends, and on a server many desks read while one
@@ -13,6 +14,7 @@
 //! Like every write, the load holds the register's write lock, so no other handback writes
 //! meanwhile; the tables' own locks keep out anyone else.
 
+use super::serials::WrittenSerials;
 use super::{Tx, get};
 use crate::error::Result;
 use crate::store::bulk::{Bulk, DEFERRABLE_INDEXES, DEVICES_IN_STOCK, DeferredIndexes, KeyColumn};
@@ -23,12 +25,14 @@ const INDEXES: &str = "SELECT c.relname::text, pg_get_indexdef(c.oid)
     WHERE c.relkind = 'i' AND n.nspname = current_schema() AND c.relname = ANY($1)
     ORDER BY c.oid";
 
-/// The foreign keys of the tables a load fills, each with its table and definition.
-const FOREIGN_KEYS: &str = "SELECT conrelid::regclass::text, conname::text,
+/// The constraints a first load checks at the end, each with its table and definition: the
+/// foreign keys of the tables it fills, and the serials' uniqueness (see [`super::serials`]).
+const CONSTRAINTS: &str = "SELECT conrelid::regclass::text, conname::text,
         pg_get_constraintdef(oid)
     FROM pg_constraint
-    WHERE contype = 'f'
-      AND conrelid IN ('person'::regclass, 'handout'::regclass, 'event'::regclass)
+    WHERE (contype = 'f'
+           AND conrelid IN ('person'::regclass, 'handout'::regclass, 'event'::regclass))
+       OR (contype = 'u' AND conrelid = 'device'::regclass AND conname = 'device_serial_key')
     ORDER BY oid";
 
 /// The sort memory the index builds and the foreign keys' checks may take, for this
@@ -100,8 +104,11 @@ impl Bulk for Tx<'_> {
             drops.push(format!("DROP INDEX \"{name}\""));
             makes.push(get::<String>(&row, 1)?);
         }
-        for row in self.rows(FOREIGN_KEYS, &[])? {
+        for row in self.rows(CONSTRAINTS, &[])? {
             let (table, name): (String, String) = (get(&row, 0)?, get(&row, 1)?);
+            if name == "device_serial_key" {
+                *self.written_serials.borrow_mut() = Some(WrittenSerials::default());
+            }
             drops.push(format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""));
             let definition: String = get(&row, 2)?;
             makes.push(format!(
@@ -116,6 +123,8 @@ impl Bulk for Tx<'_> {
         if deferred.0.is_empty() {
             return Ok(());
         }
-        self.batch(&format!("{REBUILD_MEMORY};\n{}", deferred.0.join(";\n")))
+        self.batch(&format!("{REBUILD_MEMORY};\n{}", deferred.0.join(";\n")))?;
+        self.written_serials.borrow_mut().take();
+        Ok(())
     }
 }

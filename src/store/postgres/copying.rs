@@ -112,7 +112,7 @@ impl Copying for Tx<'_> {
                                coalesce((SELECT max(id) FROM {table}), 0) + 1, false);"
             );
         }
-        self.tx.borrow_mut().batch_execute(&sql)?;
+        self.batch(&sql)?;
         Ok(())
     }
 

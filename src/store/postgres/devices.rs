@@ -1,5 +1,6 @@
 //! SQL for the `device` table.
 
+use super::serials::Written;
 use super::{Tx, get, people, unreadable};
 use crate::error::Result;
 use crate::model::{Device, DeviceId, ListedDevice, PersonId, Status};
@@ -60,6 +61,7 @@ impl Devices for Tx<'_> {
                 &fields.purchased,
             ],
         )?;
+        self.wrote_serial(&fields.serial, id.0);
         Ok(())
     }
 
@@ -76,6 +78,23 @@ impl Devices for Tx<'_> {
     }
 
     fn by_serial(&self, serial: &str) -> Result<Option<Device>> {
+        // While a first load has the index of serials down, the serials it wrote say.
+        let written = self
+            .written_serials
+            .borrow()
+            .as_ref()
+            .map(|w| w.find(serial));
+        match written {
+            Some(Written::Nowhere) => return Ok(None),
+            Some(Written::Perhaps(id)) => {
+                let device = self.get(DeviceId(id))?;
+                if device.serial == serial {
+                    return Ok(Some(device));
+                }
+                // Another serial with the same hash, or one the device had: the table says.
+            }
+            None => {}
+        }
         self.optional_row(select_device!("WHERE d.serial = $1"), &[&serial])?
             .map(|row| from_row(&row))
             .transpose()

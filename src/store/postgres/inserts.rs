@@ -45,7 +45,7 @@ impl<'t, 'c> Prepared<'t, 'c> {
             pending.is_full()
         };
         if full {
-            self.tx.write_pending()?;
+            self.tx.send_pending()?;
         }
         Ok(Some(id))
     }
@@ -56,8 +56,7 @@ impl<'t, 'c> Prepared<'t, 'c> {
         let size = pending.borrow().next_block(table);
         let row = self
             .tx
-            .tx
-            .borrow_mut()
+            .transaction()
             .query_one(&table.ids_sql(), &[&size])?;
         let last: i64 = get(&row, 0)?;
         let mut pending = pending.borrow_mut();
@@ -88,6 +87,7 @@ impl Inserts for Prepared<'_, '_> {
                 .field(Some(now));
         })?;
         if let Some(id) = held {
+            self.tx.wrote_serial(&fields.serial, id);
             return Ok(DeviceId(id));
         }
         let row = self.tx.row(
@@ -104,7 +104,9 @@ impl Inserts for Prepared<'_, '_> {
                 &now,
             ],
         )?;
-        Ok(DeviceId(get(&row, 0)?))
+        let id = get(&row, 0)?;
+        self.tx.wrote_serial(&fields.serial, id);
+        Ok(DeviceId(id))
     }
 
     fn handout(&mut self, handout: &NewHandout<'_>, at: &str) -> Result<HandoutId> {

@@ -15,6 +15,7 @@ mod accounts;
 mod bulk;
 mod check;
 mod connect;
+mod copier;
 mod copying;
 mod devices;
 mod events;
@@ -25,6 +26,7 @@ mod notices;
 mod pending;
 mod people;
 mod schema;
+mod serials;
 mod settings;
 
 pub use connect::is_postgres_url;
@@ -40,7 +42,7 @@ use postgres::{Client, IsolationLevel, Row, Statement};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 /// The whole current schema: what a new register is created from.
 pub const SCHEMA: &str = include_str!("../../../schema-postgres.sql");
@@ -66,6 +68,16 @@ const ATTEMPTS: u32 = 5;
 /// How many rows a scan over a whole table fetches at a time: a trail of millions of events
 /// is streamed, never held.
 const BATCH_ROWS: i32 = 2000;
+
+/// The planner's statistics of the tables a load just grew, before the next look-up reads
+/// them (autovacuum gets there later): measured on the million-row register, `device show`
+/// took 87 ms right after the import and 12 ms once analysed. From a sample of 3 000 rows a
+/// table (statistics target 10) rather than the server's 30 000: on that register 0.1 s
+/// instead of 2.4 s, and every look-up in `bench/run` planned as fast. The statistics say
+/// how many rows a key matches, which a sample that size tells well; the next ANALYZE,
+/// autovacuum's or a server team's, takes the server's own target.
+const ANALYZE_AFTER_LOAD: &str = "BEGIN; SET LOCAL default_statistics_target = 10; \
+    ANALYZE person, device, handout, event; COMMIT";
 
 /// A register in a PostgreSQL database.
 pub struct PostgresStore {
@@ -168,16 +180,17 @@ impl PostgresStore {
             .start()?;
         schema::take_write_lock(&mut tx)?;
         let tx = Tx::new(tx, statements, load == Load::Bulk);
-        if !operation(&tx)? {
+        let proceed = match load {
+            Load::Bulk => tx.with_copier(operation)?,
+            Load::Operation => operation(&tx)?,
+        };
+        if !proceed {
             return Ok(());
         }
         tx.write_pending()?;
         tx.into_inner().commit().map_err(committing)?;
         if load == Load::Bulk {
-            // The planner's statistics of tables a load just grew, before the next look-up
-            // reads them (autovacuum gets there later): measured on the million-row register,
-            // `device show` took 87 ms right after the import and 12 ms once analysed.
-            client.batch_execute("ANALYZE person, device, handout, event")?;
+            client.batch_execute(ANALYZE_AFTER_LOAD)?;
         }
         Ok(())
     }
@@ -296,10 +309,26 @@ impl Store for PostgresStore {
 /// One transaction: every aggregate's SQL runs through it, each statement prepared once per
 /// connection.
 pub(crate) struct Tx<'c> {
-    tx: RefCell<postgres::Transaction<'c>>,
+    /// Behind a lock only for a bulk load's copier thread ([`copier`]), which takes turns
+    /// with the load's own statements.
+    tx: Mutex<postgres::Transaction<'c>>,
     statements: RefCell<&'c mut HashMap<String, Statement>>,
     /// A bulk load's new rows, held back to be written by `COPY` ([`pending`]).
     pending: Option<RefCell<pending::Pending>>,
+    /// While a bulk load runs, the thread that writes the rows it held back.
+    copier: RefCell<Option<copier::Copier>>,
+    /// While a first load has the unique index of serials down, the serials it wrote.
+    written_serials: RefCell<Option<serials::WrittenSerials>>,
+}
+
+/// Ends the copier thread when the load is done with it, however it ends: the thread stops
+/// once the load's end of it goes, and the scope it runs in waits for that.
+struct StopCopier<'t, 'c>(&'t Tx<'c>);
+
+impl Drop for StopCopier<'_, '_> {
+    fn drop(&mut self) {
+        self.0.copier.borrow_mut().take();
+    }
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
@@ -311,29 +340,75 @@ impl<'c> Tx<'c> {
         bulk: bool,
     ) -> Self {
         Tx {
-            tx: RefCell::new(tx),
+            tx: Mutex::new(tx),
             statements: RefCell::new(statements),
             pending: bulk.then(RefCell::default),
+            copier: RefCell::new(None),
+            written_serials: RefCell::new(None),
         }
     }
 
-    /// Writes the rows a bulk load holds back, parents first.
-    fn write_pending(&self) -> Result<()> {
+    /// Runs a bulk load's `operation` with a thread of its own writing the rows it holds
+    /// back, and waits until they are all written.
+    fn with_copier(&self, operation: Operation<'_>) -> Result<bool> {
+        let (load_end, thread_end) = copier::copier();
+        std::thread::scope(|scope| {
+            let transaction = &self.tx;
+            scope.spawn(move || thread_end.run(transaction, copy_rows));
+            *self.copier.borrow_mut() = Some(load_end);
+            let _stop = StopCopier(self);
+            let proceed = operation(self)?;
+            if proceed {
+                self.write_pending()?;
+            }
+            Ok(proceed)
+        })
+    }
+
+    /// Notes that `device` has `serial` now, while the unique index of serials is down.
+    fn wrote_serial(&self, serial: &str, device: i64) {
+        if let Some(written) = self.written_serials.borrow_mut().as_mut() {
+            written.add(serial, device);
+        }
+    }
+
+    /// The transaction, to run a statement on; the caller has written the held rows
+    /// ([`Tx::write_pending`]) if the statement must see them.
+    fn transaction(&self) -> MutexGuard<'_, postgres::Transaction<'c>> {
+        locked(&self.tx)
+    }
+
+    /// Hands the rows a bulk load holds back to the copier (waiting for the batch before
+    /// them only), or writes them here if there is none.
+    fn send_pending(&self) -> Result<()> {
         let Some(pending) = &self.pending else {
             return Ok(());
         };
         if pending.borrow().is_empty() {
             return Ok(());
         }
-        let batches = pending.borrow_mut().take();
-        for (sql, data) in batches {
-            self.copy_in(sql, data.as_bytes())?;
+        let batch = pending.borrow_mut().take();
+        match self.copier.borrow().as_ref() {
+            Some(copier) => copier.send(batch),
+            None => batch.iter().try_for_each(|(sql, data)| {
+                copy_rows(&mut self.transaction(), sql, data.as_bytes()).map(drop)
+            }),
         }
-        Ok(())
+    }
+
+    /// Writes the rows a bulk load holds back, parents first, and waits until they are in.
+    fn write_pending(&self) -> Result<()> {
+        self.send_pending()?;
+        match self.copier.borrow().as_ref() {
+            Some(copier) => copier.wait(),
+            None => Ok(()),
+        }
     }
 
     fn into_inner(self) -> postgres::Transaction<'c> {
-        self.tx.into_inner()
+        self.tx
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The statement for `sql`, prepared on this connection once. Rows a bulk load holds
@@ -343,7 +418,7 @@ impl<'c> Tx<'c> {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.tx.borrow_mut().prepare(sql)?;
+        let statement = self.transaction().prepare(sql)?;
         self.statements
             .borrow_mut()
             .insert(sql.to_string(), statement.clone());
@@ -352,40 +427,35 @@ impl<'c> Tx<'c> {
 
     fn rows(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
         let statement = self.prepared(sql)?;
-        Ok(self.tx.borrow_mut().query(&statement, params)?)
+        Ok(self.transaction().query(&statement, params)?)
     }
 
     fn row(&self, sql: &str, params: Params<'_>) -> Result<Row> {
         let statement = self.prepared(sql)?;
-        Ok(self.tx.borrow_mut().query_one(&statement, params)?)
+        Ok(self.transaction().query_one(&statement, params)?)
     }
 
     fn optional_row(&self, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
         let statement = self.prepared(sql)?;
-        Ok(self.tx.borrow_mut().query_opt(&statement, params)?)
+        Ok(self.transaction().query_opt(&statement, params)?)
     }
 
     fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64> {
         let statement = self.prepared(sql)?;
-        Ok(self.tx.borrow_mut().execute(&statement, params)?)
+        Ok(self.transaction().execute(&statement, params)?)
     }
 
     /// Statements without parameters, sent at once; rows a bulk load holds back are
     /// written first.
     fn batch(&self, sql: &str) -> Result<()> {
         self.write_pending()?;
-        Ok(self.tx.borrow_mut().batch_execute(sql)?)
+        Ok(self.transaction().batch_execute(sql)?)
     }
 
-    /// `COPY … FROM STDIN` of rows in COPY's text format.
+    /// `COPY … FROM STDIN` of rows in COPY's text format, after the held rows.
     fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
-        use std::io::Write;
-        let mut tx = self.tx.borrow_mut();
-        let mut writer = tx.copy_in(sql)?;
-        writer
-            .write_all(data)
-            .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
-        Ok(writer.finish()?)
+        self.write_pending()?;
+        copy_rows(&mut self.transaction(), sql, data)
     }
 
     /// Calls `visit` with every row of a query, fetched a batch at a time through a portal,
@@ -398,9 +468,9 @@ impl<'c> Tx<'c> {
         visit: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
         let statement = self.prepared(sql)?;
-        let portal = self.tx.borrow_mut().bind(&statement, params)?;
+        let portal = self.transaction().bind(&statement, params)?;
         loop {
-            let rows = self.tx.borrow_mut().query_portal(&portal, BATCH_ROWS)?;
+            let rows = self.transaction().query_portal(&portal, BATCH_ROWS)?;
             for row in &rows {
                 visit(row)?;
             }
@@ -409,6 +479,16 @@ impl<'c> Tx<'c> {
             }
         }
     }
+}
+
+/// `COPY … FROM STDIN` of rows in COPY's text format, in `tx`.
+fn copy_rows(tx: &mut postgres::Transaction<'_>, sql: &str, data: &[u8]) -> Result<u64> {
+    use std::io::Write;
+    let mut writer = tx.copy_in(sql)?;
+    writer
+        .write_all(data)
+        .map_err(|e| StoreError::new(StoreErrorKind::Other, e))?;
+    Ok(writer.finish()?)
 }
 
 impl Transaction for Tx<'_> {
