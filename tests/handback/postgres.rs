@@ -391,3 +391,49 @@ fn a_first_bulk_load_leaves_exactly_the_schema_whether_taken_or_refused() {
         .message();
     assert!(message.contains("foreign key"), "{message}");
 }
+
+/// While a first load has the unique index of serials down, a serial the file names again
+/// is found among those it wrote: the same person's row again is the same handout, and
+/// another person's is refused with both lines, exactly as with the index there.
+#[test]
+fn a_first_bulk_load_finds_the_serials_it_wrote_itself() {
+    let Some(_server) = server() else { return };
+    let s = Scratch::new();
+    let mut list = large_handout_list(40_000, None);
+    let mut again = String::new();
+    for n in (0..40_000).step_by(100) {
+        again.push_str(&format!(
+            "Person Nummer {n};{};Avdelning {};Laptop;SN{n:08};IT-{n:07};2024-03-01;igen\n",
+            100_000 + n,
+            n % 40,
+        ));
+    }
+    list.push_str(&again);
+    let conflict = s.write(
+        "conflict.csv",
+        format!("{list}Någon Annan;99999;Avdelning 1;Laptop;SN00000042;;2024-03-01;\n"),
+    );
+    let run = s.run(&["import", conflict.to_str().unwrap()]);
+    assert_eq!(run.code, 65, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "SN00000042 is handed to two different people in this file: lines 44 and 40402"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.count("SELECT count(*) FROM device"), 0);
+
+    let repeated = s.write("repeated.csv", list);
+    let taken = s.run(&["import", repeated.to_str().unwrap()]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    assert!(
+        taken
+            .stderr
+            .contains("handouts: 40000 opened, 0 transferred, 400 already recorded"),
+        "{}",
+        taken.stderr
+    );
+    assert_eq!(s.count("SELECT count(*) FROM device"), 40_000);
+    s.ok(&["check"]);
+}
