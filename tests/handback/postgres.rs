@@ -392,11 +392,12 @@ fn a_first_bulk_load_leaves_exactly_the_schema_whether_taken_or_refused() {
     assert!(message.contains("foreign key"), "{message}");
 }
 
-/// While a first load has the unique index of serials down, a serial the file names again
-/// is found among those it wrote: the same person's row again is the same handout, and
-/// another person's is refused with both lines, exactly as with the index there.
+/// While a first load has the unique indexes of serials and asset tags down, a key the file
+/// names again is found among those it wrote: the same person's row again is the same
+/// handout, another person's is refused with both lines, and an asset tag in other case
+/// (outside ASCII too) is another device's, exactly as with the indexes there.
 #[test]
-fn a_first_bulk_load_finds_the_serials_it_wrote_itself() {
+fn a_first_bulk_load_finds_the_keys_it_wrote_itself() {
     let Some(_server) = server() else { return };
     let s = Scratch::new();
     let mut list = large_handout_list(40_000, None);
@@ -409,19 +410,27 @@ fn a_first_bulk_load_finds_the_serials_it_wrote_itself() {
         ));
     }
     list.push_str(&again);
+    // Another person's row for a device of the file; a new device with another's asset tag
+    // in other case; a tag outside ASCII once, then again in other case.
     let conflict = s.write(
         "conflict.csv",
-        format!("{list}Någon Annan;99999;Avdelning 1;Laptop;SN00000042;;2024-03-01;\n"),
+        format!(
+            "{list}Någon Annan;99999;Avdelning 1;Laptop;SN00000042;;2024-03-01;\n\
+             Ny Person;99998;Avdelning 1;Laptop;NY-1;it-0000043;2024-03-01;\n\
+             Ny Person;99998;Avdelning 1;Laptop;NY-2;ÄO-7;2024-03-01;\n\
+             Ny Person;99998;Avdelning 1;Laptop;NY-3;äo-7;2024-03-01;\n"
+        ),
     );
     let run = s.run(&["import", conflict.to_str().unwrap()]);
     assert_eq!(run.code, 65, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "SN00000042 is handed to two different people in this file: lines 44 and 40402"
-        ),
-        "{}",
-        run.stderr
-    );
+    for refused in [
+        "40402: column \"Serienr\": SN00000042 is handed to two different people in this file: lines 44 and 40402",
+        "40403: column \"Serienr\": the asset tag it-0000043 belongs to SN00000043 already",
+        "40405: column \"Serienr\": the asset tag äo-7 belongs to NY-2 already",
+    ] {
+        assert!(run.stderr.contains(refused), "{refused}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
     assert_eq!(s.count("SELECT count(*) FROM device"), 0);
 
     let repeated = s.write("repeated.csv", list);
@@ -435,5 +444,62 @@ fn a_first_bulk_load_finds_the_serials_it_wrote_itself() {
         taken.stderr
     );
     assert_eq!(s.count("SELECT count(*) FROM device"), 40_000);
+    s.ok(&["check"]);
+}
+
+/// Asset tags of letters alone (names of rooms) all share one key in the written keys: past a
+/// few dozen, the first load makes the tags' index again at once and asks the table, and
+/// does not make it a second time at the end.
+#[test]
+fn a_first_bulk_load_of_tags_without_digits_makes_their_index_once() {
+    let Some(server) = server() else { return };
+    let fresh = ThrowAwayDatabase::create(&server);
+    fresh.client().batch_execute(SCHEMA).unwrap();
+    let expected = catalog(&mut fresh.client());
+    let s = Scratch::new();
+    let letters = |mut n: usize| {
+        let mut word = String::new();
+        loop {
+            word.push(char::from(b'A' + (n % 26) as u8));
+            n /= 26;
+            if n == 0 {
+                return word;
+            }
+        }
+    };
+    let list: String = large_handout_list(40_000, None)
+        .lines()
+        .enumerate()
+        .map(|(n, line)| match n {
+            0 => format!("{line}\n"),
+            _ => {
+                let tag = format!("IT-{:07}", n - 1);
+                format!("{}\n", line.replace(&tag, &format!("Rum {}", letters(n))))
+            }
+        })
+        .collect();
+    let rooms = s.write(
+        "rooms.csv",
+        list + "Ny Person;99998;Avdelning 1;Laptop;NY-1;rum b;2024-03-01;\n",
+    );
+    s.refused(
+        &["import", rooms.to_str().unwrap()],
+        65,
+        "the asset tag rum b belongs to SN00000000 already",
+    );
+    let mut client =
+        postgres::Client::connect(&s.db().display().to_string(), postgres::NoTls).unwrap();
+    assert_eq!(catalog(&mut client), expected);
+    let list = std::fs::read_to_string(&rooms).unwrap();
+    let taken = s.write(
+        "taken.csv",
+        list.lines().take(40_001).collect::<Vec<_>>().join("\n"),
+    );
+    s.ok(&["import", taken.to_str().unwrap()]);
+    assert_eq!(catalog(&mut client), expected);
+    assert_eq!(
+        s.count("SELECT count(*) FROM device WHERE asset_tag LIKE 'Rum %'"),
+        40_000
+    );
     s.ok(&["check"]);
 }

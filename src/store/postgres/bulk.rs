@@ -1,6 +1,7 @@
 //! Bulk loading on PostgreSQL: the keys the register holds, streamed for the import's filter,
 //! and for the first load into an empty register the deferrable indexes, the foreign keys of
-//! the tables it fills and the uniqueness of serials ([`super::serials`]) taken away and made
+//! the tables it fills and the uniqueness of serials and asset tags ([`super::written`]) taken
+//! away and made
 //! again before the commit.
 //!
 //! Only into an empty register: `DROP INDEX` and dropping a constraint lock the table against
@@ -14,7 +15,7 @@
 //! Like every write, the load holds the register's write lock, so no other handback writes
 //! meanwhile; the tables' own locks keep out anyone else.
 
-use super::serials::WrittenSerials;
+use super::written::WrittenKeys;
 use super::{Tx, get};
 use crate::error::Result;
 use crate::store::bulk::{Bulk, DEFERRABLE_INDEXES, DEVICES_IN_STOCK, DeferredIndexes, KeyColumn};
@@ -26,7 +27,7 @@ const INDEXES: &str = "SELECT c.relname::text, pg_get_indexdef(c.oid)
     ORDER BY c.oid";
 
 /// The constraints a first load checks at the end, each with its table and definition: the
-/// foreign keys of the tables it fills, and the serials' uniqueness (see [`super::serials`]).
+/// foreign keys of the tables it fills, and the serials' uniqueness (see [`super::written`]).
 const CONSTRAINTS: &str = "SELECT conrelid::regclass::text, conname::text,
         pg_get_constraintdef(oid)
     FROM pg_constraint
@@ -34,6 +35,11 @@ const CONSTRAINTS: &str = "SELECT conrelid::regclass::text, conname::text,
            AND conrelid IN ('person'::regclass, 'handout'::regclass, 'event'::regclass))
        OR (contype = 'u' AND conrelid = 'device'::regclass AND conname = 'device_serial_key')
     ORDER BY oid";
+
+/// The unique constraint of serials and the unique index of asset tags, which a first load
+/// takes away while its written keys ([`super::written`]) answer look-ups.
+const SERIALS: &str = "device_serial_key";
+const ASSET_TAGS: &str = "device_asset_tag";
 
 /// The sort memory the index builds and the foreign keys' checks may take, for this
 /// transaction only: a million-row index is sorted in memory rather than in temporary files.
@@ -94,20 +100,27 @@ impl Bulk for Tx<'_> {
             return Ok(DeferredIndexes::default());
         }
         let mut names = DEFERRABLE_INDEXES.to_vec();
+        names.push(ASSET_TAGS);
         if stock_list {
             names.push(DEVICES_IN_STOCK);
         }
         let mut drops = Vec::new();
         let mut makes = Vec::new();
+        let mut make_tag_index = None;
         for row in self.rows(INDEXES, &[&names])? {
             let name: String = get(&row, 0)?;
             drops.push(format!("DROP INDEX \"{name}\""));
-            makes.push(get::<String>(&row, 1)?);
+            let make = get::<String>(&row, 1)?;
+            match name == ASSET_TAGS {
+                // Made again by the load's written keys, at the end or when they cannot say.
+                true => make_tag_index = Some(make),
+                false => makes.push(make),
+            }
         }
         for row in self.rows(CONSTRAINTS, &[])? {
             let (table, name): (String, String) = (get(&row, 0)?, get(&row, 1)?);
-            if name == "device_serial_key" {
-                *self.written_serials.borrow_mut() = Some(WrittenSerials::default());
+            if name == SERIALS {
+                *self.written.borrow_mut() = Some(WrittenKeys::new(make_tag_index.take()));
             }
             drops.push(format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""));
             let definition: String = get(&row, 2)?;
@@ -115,16 +128,21 @@ impl Bulk for Tx<'_> {
                 "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"
             ));
         }
+        // Without the serials' constraint nothing keeps the tags: their index stays.
+        if make_tag_index.is_some() {
+            drops.retain(|drop| !drop.contains(ASSET_TAGS));
+        }
         self.batch(&drops.join(";\n"))?;
         Ok(DeferredIndexes(makes))
     }
 
     fn rebuild_indexes(&self, deferred: DeferredIndexes) -> Result<()> {
-        if deferred.0.is_empty() {
+        let written = self.written.borrow_mut().take();
+        let mut makes = deferred.0;
+        makes.extend(written.and_then(|mut keys| keys.take_tag_index()));
+        if makes.is_empty() {
             return Ok(());
         }
-        self.batch(&format!("{REBUILD_MEMORY};\n{}", deferred.0.join(";\n")))?;
-        self.written_serials.borrow_mut().take();
-        Ok(())
+        self.batch(&format!("{REBUILD_MEMORY};\n{}", makes.join(";\n")))
     }
 }

@@ -1,6 +1,6 @@
 //! SQL for the `device` table.
 
-use super::serials::Written;
+use super::written::Written;
 use super::{Tx, get, people, unreadable};
 use crate::error::Result;
 use crate::model::{Device, DeviceId, ListedDevice, PersonId, Status};
@@ -61,8 +61,7 @@ impl Devices for Tx<'_> {
                 &fields.purchased,
             ],
         )?;
-        self.wrote_serial(&fields.serial, id.0);
-        Ok(())
+        self.wrote_device(&fields.serial, fields.asset_tag.as_deref(), id.0)
     }
 
     fn set_status(&self, id: DeviceId, status: Status, since: DateTime<Utc>) -> Result<()> {
@@ -79,21 +78,16 @@ impl Devices for Tx<'_> {
 
     fn by_serial(&self, serial: &str) -> Result<Option<Device>> {
         // While a first load has the index of serials down, the serials it wrote say.
-        let written = self
-            .written_serials
-            .borrow()
-            .as_ref()
-            .map(|w| w.find(serial));
-        match written {
-            Some(Written::Nowhere) => return Ok(None),
-            Some(Written::Perhaps(id)) => {
+        match self.written_key(|keys| keys.serial(serial)) {
+            Written::Nowhere => return Ok(None),
+            Written::Perhaps(id) => {
                 let device = self.get(DeviceId(id))?;
                 if device.serial == serial {
                     return Ok(Some(device));
                 }
                 // Another serial with the same hash, or one the device had: the table says.
             }
-            None => {}
+            Written::AmongThese(_) | Written::AskTheTable => {}
         }
         self.optional_row(select_device!("WHERE d.serial = $1"), &[&serial])?
             .map(|row| from_row(&row))
@@ -101,6 +95,20 @@ impl Devices for Tx<'_> {
     }
 
     fn by_asset_tag(&self, asset_tag: &str) -> Result<Option<Device>> {
+        // As for serials; the server's `lower()` compares, on the few rows the key names.
+        match self.written_key(|keys| keys.tag(asset_tag)) {
+            Written::Nowhere => return Ok(None),
+            Written::AmongThese(ids) => {
+                return self
+                    .optional_row(
+                        select_device!("WHERE d.id = ANY($1) AND lower(d.asset_tag) = lower($2)"),
+                        &[&ids, &asset_tag],
+                    )?
+                    .map(|row| from_row(&row))
+                    .transpose();
+            }
+            Written::Perhaps(_) | Written::AskTheTable => {}
+        }
         self.optional_row(
             select_device!("WHERE lower(d.asset_tag) = lower($1)"),
             &[&asset_tag],

@@ -87,7 +87,8 @@ impl Inserts for Prepared<'_, '_> {
                 .field(Some(now));
         })?;
         if let Some(id) = held {
-            self.tx.wrote_serial(&fields.serial, id);
+            self.tx
+                .wrote_device(&fields.serial, fields.asset_tag.as_deref(), id)?;
             return Ok(DeviceId(id));
         }
         let row = self.tx.row(
@@ -105,7 +106,8 @@ impl Inserts for Prepared<'_, '_> {
             ],
         )?;
         let id = get(&row, 0)?;
-        self.tx.wrote_serial(&fields.serial, id);
+        self.tx
+            .wrote_device(&fields.serial, fields.asset_tag.as_deref(), id)?;
         Ok(DeviceId(id))
     }
 

@@ -26,8 +26,8 @@ mod notices;
 mod pending;
 mod people;
 mod schema;
-mod serials;
 mod settings;
+mod written;
 
 pub use connect::is_postgres_url;
 
@@ -317,8 +317,9 @@ pub(crate) struct Tx<'c> {
     pending: Option<RefCell<pending::Pending>>,
     /// While a bulk load runs, the thread that writes the rows it held back.
     copier: RefCell<Option<copier::Copier>>,
-    /// While a first load has the unique index of serials down, the serials it wrote.
-    written_serials: RefCell<Option<serials::WrittenSerials>>,
+    /// While a first load has the unique indexes of serials and asset tags down, the keys it
+    /// wrote.
+    written: RefCell<Option<written::WrittenKeys>>,
 }
 
 /// Ends the copier thread when the load is done with it, however it ends: the thread stops
@@ -344,7 +345,7 @@ impl<'c> Tx<'c> {
             statements: RefCell::new(statements),
             pending: bulk.then(RefCell::default),
             copier: RefCell::new(None),
-            written_serials: RefCell::new(None),
+            written: RefCell::new(None),
         }
     }
 
@@ -365,10 +366,28 @@ impl<'c> Tx<'c> {
         })
     }
 
-    /// Notes that `device` has `serial` now, while the unique index of serials is down.
-    fn wrote_serial(&self, serial: &str, device: i64) {
-        if let Some(written) = self.written_serials.borrow_mut().as_mut() {
-            written.add(serial, device);
+    /// Notes that `device` has `serial` and `tag` now, while their indexes are down; makes
+    /// the tags' index again, over the rows written so far, when they cannot be kept.
+    fn wrote_device(&self, serial: &str, tag: Option<&str>, device: i64) -> Result<()> {
+        let make = self
+            .written
+            .borrow_mut()
+            .as_mut()
+            .and_then(|keys| keys.add(serial, tag, device));
+        match make {
+            Some(make) => self.batch(&make),
+            None => Ok(()),
+        }
+    }
+
+    /// What the load's written keys say of `key`, by `look` (`None`: no load keeps them).
+    fn written_key(
+        &self,
+        look: impl Fn(&written::WrittenKeys) -> written::Written,
+    ) -> written::Written {
+        match self.written.borrow().as_ref() {
+            Some(keys) => look(keys),
+            None => written::Written::AskTheTable,
         }
     }
 
