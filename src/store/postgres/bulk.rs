@@ -1,8 +1,7 @@
 //! Bulk loading on PostgreSQL: the keys the register holds, streamed for the import's filter,
 //! and for the first load into an empty register the deferrable indexes, the foreign keys of
-//! the tables it fills and the uniqueness of serials and asset tags ([`super::written`]) taken
-//! away and made
-//! again before the commit.
+//! the tables it fills and the uniqueness of serials and asset tags ([`super::written`])
+//! taken away and made again before the commit.
 //!
 //! Only into an empty register: `DROP INDEX` and dropping a constraint lock the table against
 //! every reader until the transaction ends, and on a server many desks read while one
@@ -106,31 +105,33 @@ impl Bulk for Tx<'_> {
         }
         let mut drops = Vec::new();
         let mut makes = Vec::new();
-        let mut make_tag_index = None;
+        // Taken away with the serials' constraint only, for the load's written keys keep the
+        // tags beside the serials; they make it again, at the end or when they cannot say.
+        let mut tag_index = None;
         for row in self.rows(INDEXES, &[&names])? {
             let name: String = get(&row, 0)?;
-            drops.push(format!("DROP INDEX \"{name}\""));
-            let make = get::<String>(&row, 1)?;
-            match name == ASSET_TAGS {
-                // Made again by the load's written keys, at the end or when they cannot say.
-                true => make_tag_index = Some(make),
-                false => makes.push(make),
+            let (drop, make) = (format!("DROP INDEX \"{name}\""), get::<String>(&row, 1)?);
+            if name == ASSET_TAGS {
+                tag_index = Some((drop, make));
+            } else {
+                drops.push(drop);
+                makes.push(make);
             }
         }
         for row in self.rows(CONSTRAINTS, &[])? {
             let (table, name): (String, String) = (get(&row, 0)?, get(&row, 1)?);
             if name == SERIALS {
-                *self.written.borrow_mut() = Some(WrittenKeys::new(make_tag_index.take()));
+                let make_tag_index = tag_index.take().map(|(drop, make)| {
+                    drops.push(drop);
+                    make
+                });
+                *self.written.borrow_mut() = Some(WrittenKeys::new(make_tag_index));
             }
             drops.push(format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""));
             let definition: String = get(&row, 2)?;
             makes.push(format!(
                 "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"
             ));
-        }
-        // Without the serials' constraint nothing keeps the tags: their index stays.
-        if make_tag_index.is_some() {
-            drops.retain(|drop| !drop.contains(ASSET_TAGS));
         }
         self.batch(&drops.join(";\n"))?;
         Ok(DeferredIndexes(makes))
