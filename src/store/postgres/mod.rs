@@ -380,7 +380,8 @@ impl<'c> Tx<'c> {
         }
     }
 
-    /// What the load's written keys say of `key`, by `look` (`None`: no load keeps them).
+    /// What the load's written keys say of a key, by `look`; the table's index says when no
+    /// load keeps them.
     fn written_key(
         &self,
         look: impl Fn(&written::WrittenKeys) -> written::Written,
